@@ -1,0 +1,58 @@
+// Checks that keep the router from leaking: who can reach it, and how keys are written down.
+import { atPath, type ConfigPath, type PathProblem } from './problem.js';
+import { entriesOf, isRawMap, listOf, stringOf, type RawMap } from './raw-data.js';
+import { secretKind } from './secrets.js';
+
+export function exposureProblems(raw: RawMap, env: Record<string, string | undefined>): PathProblem[] {
+  return [...listenProblems(raw), ...secretProblems(raw, env)];
+}
+
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+  return bare === 'localhost' || bare === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare);
+}
+
+function listenProblems(raw: RawMap): PathProblem[] {
+  const listen = stringOf(raw['listen']);
+  if (listen === undefined) return [];
+  const colon = listen.lastIndexOf(':');
+  if (colon <= 0 || isLoopbackHost(listen.slice(0, colon))) return [];
+  if (listOf(raw['apiKeys']).length > 0) return [];
+  return [
+    {
+      path: ['listen'],
+      at: 'value',
+      message: `listen: ${JSON.stringify(listen)} is not a loopback address; set apiKeys so remote clients must authenticate`,
+      severity: 'error',
+    },
+  ];
+}
+
+function secretProblems(raw: RawMap, env: Record<string, string | undefined>): PathProblem[] {
+  const problems: PathProblem[] = [];
+  for (const [id, provider] of entriesOf(raw['providers'])) {
+    if (!isRawMap(provider)) continue;
+    const refs: Array<[ConfigPath, unknown]> = [[['providers', id, 'apiKey'], provider['apiKey']]];
+    for (const source of ['balance', 'quota']) {
+      const value = provider[source];
+      if (isRawMap(value)) refs.push([['providers', id, source, 'token'], value['token']]);
+    }
+    for (const [path, ref] of refs) {
+      const message = typeof ref === 'string' ? secretWarning(ref, env) : undefined;
+      if (message !== undefined) problems.push({ path, at: 'value', message: atPath(path, message), severity: 'warning' });
+    }
+  }
+  return problems;
+}
+
+function secretWarning(ref: string, env: Record<string, string | undefined>): string | undefined {
+  if (ref === '') return undefined;
+  const kind = secretKind(ref);
+  if (kind.kind === 'literal') return 'literal secret in config; use env:NAME or file:PATH';
+  if (kind.kind === 'env') {
+    if (kind.name === '') return 'env: needs a variable name (env:NAME)';
+    const value = env[kind.name];
+    return value === undefined || value === '' ? `environment variable ${kind.name} is not set` : undefined;
+  }
+  return kind.path === '' ? 'file: needs a path (file:PATH)' : undefined;
+}

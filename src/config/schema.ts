@@ -1,0 +1,198 @@
+// The one source of truth for config.yaml: the zod schema gives validation, defaults and the
+// TypeScript types together. Strict objects everywhere so a typo is an error, not a silent no-op.
+import { z } from 'zod';
+
+const usd = z.number().nonnegative();
+const seconds = z.number().nonnegative();
+const targetRef = z.string().regex(/^[^/\s]+\/\S+$/, 'expected "provider/model"');
+
+export const providerTypes = ['openai', 'anthropic', 'gemini', 'ollama', 'openai-compatible', 'simulated'] as const;
+export type ProviderType = (typeof providerTypes)[number];
+
+const simulateFault = z.strictObject({
+  // Answer with this HTTP status instead of a completion (e.g. 429, 503).
+  status: z.number().int().min(400).max(599).optional(),
+  // Fraction of requests that fail (1 = always).
+  rate: z.number().min(0).max(1).default(1),
+  retryAfter: seconds.optional(),
+  // Drop the connection after some content has been streamed.
+  midStream: z.boolean().default(false),
+});
+
+const simulate = z.strictObject({
+  text: z.string().default('Hello from the simulated provider. It answers locally, with no keys and no network.'),
+  latencyMs: z.number().int().nonnegative().default(0),
+  tokensPerSecond: z.number().positive().optional(),
+  fault: simulateFault.optional(),
+});
+
+const quotaSource = z.strictObject({
+  url: z.string().url(),
+  token: z.string().optional(),
+  windows: z.array(z.string()).optional(),
+});
+
+const balanceSource = z.strictObject({
+  url: z.string().url(),
+  token: z.string().optional(),
+  path: z.string().optional(),
+});
+
+export const providerSchema = z.strictObject({
+  type: z.enum(providerTypes),
+  baseUrl: z.string().url().optional(),
+  apiKey: z.string().optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  billing: z.enum(['per-token', 'subscription']).default('per-token'),
+  timeoutMs: z.number().int().positive().default(600_000),
+  connectTimeoutMs: z.number().int().positive().default(10_000),
+  firstByteTimeoutMs: z.number().int().positive().default(120_000),
+  balance: balanceSource.optional(),
+  quota: quotaSource.optional(),
+  simulate: simulate.optional(),
+});
+
+export const tiers = ['basic', 'standard', 'strong', 'premium'] as const;
+export type Tier = (typeof tiers)[number];
+
+export const modelSchema = z.strictObject({
+  contextWindow: z.number().int().positive().optional(),
+  maxOutput: z.number().int().positive().optional(),
+  reasoning: z.boolean().optional(),
+  vision: z.boolean().optional(),
+  tools: z.boolean().optional(),
+  tier: z.enum(tiers).optional(),
+  price: z
+    .strictObject({ input: usd, output: usd, cacheRead: usd.optional(), cacheWrite: usd.optional() })
+    .optional(),
+});
+
+const targetObject = z.strictObject({
+  target: targetRef,
+  label: z.string().optional(),
+  billing: z.enum(['per-token', 'subscription']).optional(),
+  weight: z.number().positive().optional(),
+});
+
+const requireSchema = z.strictObject({
+  reasoning: z.boolean().optional(),
+  vision: z.boolean().optional(),
+  tools: z.boolean().optional(),
+  minContext: z.number().int().positive().optional(),
+});
+
+export const ruleSchema = z.strictObject({
+  name: z.string().optional(),
+  priority: z.number().int().default(100),
+  final: z.boolean().default(false),
+  when: z
+    .strictObject({
+      intent: z.union([z.string(), z.array(z.string())]).optional(),
+      tier: z.union([z.enum(tiers), z.array(z.enum(tiers))]).optional(),
+      route: z.union([z.string(), z.array(z.string())]).optional(),
+      model: z.union([z.string(), z.array(z.string())]).optional(),
+      header: z.record(z.string(), z.string()).optional(),
+      tokensOver: z.number().int().nonnegative().optional(),
+      tokensUnder: z.number().int().positive().optional(),
+      hasTools: z.boolean().optional(),
+      hasImages: z.boolean().optional(),
+      difficulty: z.union([z.enum(['easy', 'standard', 'hard']), z.array(z.enum(['easy', 'standard', 'hard']))]).optional(),
+      systemMatches: z.string().optional(),
+      hours: z.string().regex(/^\d{1,2}:\d{2}-\d{1,2}:\d{2}$/, 'expected "HH:MM-HH:MM"').optional(),
+      days: z.array(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'])).optional(),
+      ratingBelow: z.number().min(0).max(1).optional(),
+    })
+    .default({}),
+  then: z.strictObject({
+    route: z.string().optional(),
+    target: targetRef.optional(),
+    tier: z.enum(tiers).optional(),
+    preferProviders: z.array(z.string()).optional(),
+    excludeProviders: z.array(z.string()).optional(),
+    requireProvider: z.string().optional(),
+    billing: z.enum(['per-token', 'subscription']).optional(),
+    require: requireSchema.optional(),
+  }),
+});
+
+export const strategies = ['adaptive', 'ordered', 'cheapest', 'fastest'] as const;
+
+export const routeSchema = z.strictObject({
+  name: z.string().optional(),
+  strategy: z.enum(strategies).default('adaptive'),
+  targets: z.array(z.union([targetRef, targetObject])).min(1, 'a route needs at least one target'),
+  rules: z.array(ruleSchema).optional(),
+  escalate: z.boolean().default(false),
+});
+
+export const configSchema = z.strictObject({
+  version: z.literal(1).default(1),
+  listen: z.string().regex(/^(\[[0-9a-fA-F:]+\]|[^:\s]+):\d{1,5}$/, 'expected "HOST:PORT"').default('127.0.0.1:4141'),
+  apiKeys: z.array(z.string().min(1)).default([]),
+  defaultRoute: z.string().optional(),
+  providers: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'provider ids use letters, digits, _ . -'), providerSchema).default({}),
+  models: z.record(targetRef, modelSchema).default({}),
+  routes: z.record(z.string(), routeSchema).default({}),
+  aliases: z.record(z.string(), z.union([z.string(), z.array(targetRef)])).default({}),
+  rules: z.array(ruleSchema).default([]),
+  budgets: z.record(z.string(), z.strictObject({ daily: usd.optional(), monthly: usd.optional() })).default({}),
+  uvi: z.strictObject({ enabled: z.boolean().default(false), hard: z.boolean().default(false) }).default({ enabled: false, hard: false }),
+  failover: z
+    .strictObject({
+      maxAttempts: z.number().int().min(1).max(20).default(3),
+      strategy: z.enum(['priority', 'same-model', 'none']).default('priority'),
+      escalate: z.strictObject({ minTokens: z.number().int().nonnegative().optional(), marker: z.string().optional() }).optional(),
+    })
+    .default({ maxAttempts: 3, strategy: 'priority' }),
+  cooldowns: z
+    .strictObject({
+      rateLimitSeconds: seconds.default(30),
+      serverErrorSeconds: seconds.default(15),
+      timeoutSeconds: seconds.default(15),
+      authSeconds: seconds.default(3600),
+      maxSeconds: seconds.default(3600),
+    })
+    .default({ rateLimitSeconds: 30, serverErrorSeconds: 15, timeoutSeconds: 15, authSeconds: 3600, maxSeconds: 3600 }),
+  circuit: z
+    .strictObject({ failures: z.number().int().min(1).default(5), windowSeconds: seconds.default(60), openSeconds: seconds.default(30) })
+    .default({ failures: 5, windowSeconds: 60, openSeconds: 30 }),
+  shadow: z.strictObject({ enabled: z.boolean().default(false) }).default({ enabled: false }),
+  ledger: z.strictObject({ retainDays: z.number().int().positive().default(90) }).default({ retainDays: 90 }),
+  limits: z
+    .strictObject({ maxBodyBytes: z.number().int().positive().default(10 * 1024 * 1024) })
+    .default({ maxBodyBytes: 10 * 1024 * 1024 }),
+});
+
+export type RawConfig = z.input<typeof configSchema>;
+export type ParsedConfig = z.output<typeof configSchema>;
+export type ProviderConfig = z.output<typeof providerSchema>;
+export type ModelEntry = z.output<typeof modelSchema>;
+export type RouteConfig = z.output<typeof routeSchema>;
+export type Rule = z.output<typeof ruleSchema>;
+export type Strategy = (typeof strategies)[number];
+
+/** A route target after normalisation: always an object, split into provider and model. */
+export interface Target {
+  /** "provider/model", the key used everywhere (state, ledger, headers). */
+  id: string;
+  provider: string;
+  /** Everything after the first slash; model ids may contain slashes. */
+  model: string;
+  label?: string;
+  billing?: 'per-token' | 'subscription';
+  weight?: number;
+}
+
+export interface Route extends Omit<RouteConfig, 'targets'> {
+  id: string;
+  targets: Target[];
+}
+
+/** The validated, normalised config the daemon and engine run on. */
+export interface Config extends Omit<ParsedConfig, 'routes'> {
+  routes: Record<string, Route>;
+  /** Built-in catalog merged with `models:`; keyed by "provider/model". */
+  catalog: Record<string, ModelEntry>;
+  /** Absolute path of the file this came from, or null for built-in defaults. */
+  source: string | null;
+}
