@@ -1,0 +1,154 @@
+// Numbered, append-only schema migrations. Never edit a shipped migration: add the next number.
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+// Money in rollups is integer nano-USD so sums are exact (0.1 + 0.2 is 0.3, not 0.30000000000000004);
+// raw rows keep the REAL the caller gave. Rollups (spend_daily, requests_hourly) survive prune, so
+// `router stats --days 30` over millions of requests reads at most 720 hourly rows per route/target.
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'ledger, rollups, state, ratings',
+    sql: `
+      CREATE TABLE requests (
+        decision_id     TEXT    NOT NULL,
+        ts              INTEGER NOT NULL,
+        route           TEXT,
+        client_format   TEXT    NOT NULL,
+        requested_model TEXT    NOT NULL,
+        stream          INTEGER NOT NULL,
+        target          TEXT,
+        status          INTEGER NOT NULL,
+        outcome         TEXT    NOT NULL,
+        error_class     TEXT,
+        attempts        INTEGER NOT NULL,
+        latency_ms      REAL    NOT NULL,
+        ttft_ms         REAL,
+        tokens_in       INTEGER NOT NULL,
+        tokens_out      INTEGER NOT NULL,
+        tokens_cached   INTEGER NOT NULL,
+        cost_usd        REAL    NOT NULL,
+        trace           TEXT
+      );
+      CREATE UNIQUE INDEX requests_decision_id ON requests (decision_id);
+      CREATE INDEX requests_ts ON requests (ts);
+
+      CREATE TABLE attempts (
+        decision_id        TEXT    NOT NULL,
+        seq                INTEGER NOT NULL,
+        ts                 INTEGER NOT NULL,
+        target             TEXT    NOT NULL,
+        provider           TEXT    NOT NULL,
+        model              TEXT    NOT NULL,
+        outcome            TEXT    NOT NULL,
+        error_class        TEXT,
+        status             INTEGER,
+        ttft_ms            REAL,
+        latency_ms         REAL    NOT NULL,
+        tokens_in          INTEGER NOT NULL,
+        tokens_out         INTEGER NOT NULL,
+        tokens_cached      INTEGER NOT NULL,
+        tokens_cache_write INTEGER NOT NULL,
+        cost_usd           REAL    NOT NULL
+      );
+      CREATE UNIQUE INDEX attempts_decision_seq ON attempts (decision_id, seq);
+      CREATE INDEX attempts_ts ON attempts (ts);
+      CREATE INDEX attempts_provider_ts ON attempts (provider, ts);
+
+      CREATE TABLE spend_daily (
+        provider   TEXT    NOT NULL,
+        day        TEXT    NOT NULL,
+        cost_nusd  INTEGER NOT NULL,
+        attempts   INTEGER NOT NULL,
+        failed     INTEGER NOT NULL,
+        tokens_in  INTEGER NOT NULL,
+        tokens_out INTEGER NOT NULL,
+        PRIMARY KEY (provider, day)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE requests_hourly (
+        hour           INTEGER NOT NULL,
+        route          TEXT    NOT NULL,
+        target         TEXT    NOT NULL,
+        requests       INTEGER NOT NULL,
+        ok             INTEGER NOT NULL,
+        errors         INTEGER NOT NULL,
+        aborted        INTEGER NOT NULL,
+        attempts       INTEGER NOT NULL,
+        latency_ms_sum REAL    NOT NULL,
+        ttft_ms_sum    REAL    NOT NULL,
+        ttft_count     INTEGER NOT NULL,
+        tokens_in      INTEGER NOT NULL,
+        tokens_out     INTEGER NOT NULL,
+        tokens_cached  INTEGER NOT NULL,
+        cost_nusd      INTEGER NOT NULL,
+        PRIMARY KEY (hour, route, target)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE state (
+        key        TEXT    NOT NULL PRIMARY KEY,
+        value      TEXT    NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+
+      CREATE TABLE ratings (
+        decision_id TEXT    NOT NULL PRIMARY KEY,
+        ts          INTEGER NOT NULL,
+        rating      TEXT    NOT NULL,
+        comment     TEXT
+      ) WITHOUT ROWID;
+    `,
+  },
+];
+
+export const latestVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+
+export class SchemaTooNewError extends Error {
+  constructor(file: string, found: number) {
+    super(
+      `${file} has schema version ${found}, but this llm-router knows only up to ${latestVersion}; ` +
+        'it was written by a newer version. Upgrade llm-router or point ROUTER_HOME elsewhere.',
+    );
+    this.name = 'SchemaTooNewError';
+  }
+}
+
+const hasMigrationsTable = (db: Database.Database): boolean =>
+  db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get() !== undefined;
+
+/** Highest applied migration; 0 for a new or foreign file. Read-only safe. */
+export function schemaVersion(db: Database.Database): number {
+  if (!hasMigrationsTable(db)) return 0;
+  const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
+  return row.v ?? 0;
+}
+
+/**
+ * Brings the file up to latestVersion. Each migration runs in its own IMMEDIATE transaction and
+ * re-checks whether it is applied inside it, so two processes opening the same new file at once
+ * both succeed and each migration runs exactly once.
+ */
+export function migrate(db: Database.Database, file: string, now: () => number): number {
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+  );
+  const found = schemaVersion(db);
+  if (found > latestVersion) throw new SchemaTooNewError(file, found);
+  const isApplied = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?');
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (m.version <= found) continue;
+    const apply = db.transaction(() => {
+      if (isApplied.get(m.version) !== undefined) return;
+      db.exec(m.sql);
+      record.run(m.version, m.name, now());
+    });
+    apply.immediate();
+  }
+  return schemaVersion(db);
+}

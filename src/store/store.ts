@@ -1,0 +1,124 @@
+// The daemon's store: one read-write connection, writes batched off the request path.
+import { DEFAULT_BUSY_TIMEOUT_MS, openWritable } from './connection.js';
+import { LedgerQueries, LedgerWriter } from './ledger-repo.js';
+import { RatingQueries, RatingWriter } from './ratings-repo.js';
+import { SpendQueries } from './spend-repo.js';
+import { StateQueries, StateWriter } from './state-repo.js';
+import type { RatingsRepo, StateRepo, Store, StoreOptions } from './types.js';
+import { WriteQueue, type Batch } from './write-queue.js';
+
+export type { Store, StoreOptions } from './types.js';
+
+function stateRepo(queries: StateQueries, queue: WriteQueue, report: (err: Error) => void): StateRepo {
+  return {
+    get<T>(key: string): T | undefined {
+      const op = queue.stateOp(key);
+      const json = op === undefined ? queries.getJson(key) : op;
+      return json === null || json === undefined ? undefined : (JSON.parse(json) as T);
+    },
+    set(key: string, value: unknown): void {
+      let json: string | undefined;
+      try {
+        json = JSON.stringify(value);
+      } catch (err) {
+        report(new Error(`state.set(${key}): value is not JSON-serialisable: ${(err as Error).message}`));
+        return;
+      }
+      // JSON has no undefined: setting it means "no value", the same as delete.
+      queue.setState(key, json ?? null);
+    },
+    delete(key: string): void {
+      queue.setState(key, null);
+    },
+    all(): Record<string, unknown> {
+      const merged = queries.allJson();
+      for (const [key, json] of queue.stateOps()) {
+        if (json === null) merged.delete(key);
+        else merged.set(key, json);
+      }
+      const out: Record<string, unknown> = {};
+      for (const key of [...merged.keys()].sort()) out[key] = JSON.parse(merged.get(key) as string);
+      return out;
+    },
+  };
+}
+
+function ratingsRepo(queries: RatingQueries, queue: WriteQueue): RatingsRepo {
+  return {
+    set: (rating) => queue.setRating({ ...rating }),
+    get: (decisionId) => {
+      const queued = queue.rating(decisionId);
+      return queued ? { ...queued } : queries.get(decisionId);
+    },
+  };
+}
+
+/**
+ * Opens (creating and migrating as needed) the store at `file` (':memory:' works for tests).
+ * Throws only here, at open: bad path, not a database, schema newer than this build.
+ */
+export function openStore(file: string, opts: StoreOptions = {}): Store {
+  const now = opts.now ?? Date.now;
+  const report = (err: Error): void => opts.onError?.(err);
+  const db = openWritable(file, opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS, now);
+
+  const ledgerWriter = new LedgerWriter(db);
+  const stateWriter = new StateWriter(db);
+  const ratingWriter = new RatingWriter(db);
+  const writeBatch = db.transaction((batch: Batch) => {
+    ledgerWriter.write(batch.entries);
+    stateWriter.write(batch.state, now());
+    ratingWriter.write(batch.ratings.values());
+  });
+  const queue = new WriteQueue({
+    flushIntervalMs: opts.flushIntervalMs ?? 50,
+    maxBatch: opts.maxBatch ?? 500,
+    maxPending: opts.maxPending ?? 100_000,
+    write: (batch) => writeBatch(batch),
+    report,
+  });
+  const pruneTx = db.transaction((olderThanMs: number) => ledgerWriter.prune(olderThanMs));
+
+  const ledgerQueries = new LedgerQueries(db);
+  let closed = false;
+  const readable = (): void => {
+    if (closed) throw new Error(`store ${file} is closed`);
+    queue.flush();
+  };
+
+  return {
+    ledger: {
+      enqueue: (request, attempts) => queue.enqueue({ request, attempts }),
+      flush: () => queue.flush(),
+      pending: () => queue.entries().length,
+      get: (decisionId) => (readable(), ledgerQueries.get(decisionId)),
+      last: () => (readable(), ledgerQueries.last()),
+      recent: (limit) => (readable(), ledgerQueries.recent(limit)),
+      prune: (olderThanMs) => {
+        readable();
+        try {
+          return pruneTx(olderThanMs);
+        } catch (err) {
+          report(err as Error);
+          return 0;
+        }
+      },
+    },
+    spend: new SpendQueries(db, () => queue.queuedSpend()),
+    state: stateRepo(new StateQueries(db), queue, report),
+    ratings: ratingsRepo(new RatingQueries(db), queue),
+    close(): void {
+      if (closed) return;
+      closed = true;
+      queue.flush();
+      queue.stop();
+      try {
+        db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch (err) {
+        // Another connection may hold a read snapshot; the next open checkpoints instead.
+        report(err as Error);
+      }
+      db.close();
+    },
+  };
+}

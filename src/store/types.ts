@@ -1,0 +1,154 @@
+// The store's public contract: what the daemon writes and what the CLI (read-only) reads.
+// Everything here is plain data so other rooms can import these types without pulling in SQLite.
+
+export type ClientFormat = 'openai' | 'anthropic';
+
+/** One client request, written once when it completes (success, error or client abort). */
+export interface RequestRecord {
+  decisionId: string;
+  /** ms epoch, request start */
+  ts: number;
+  route: string | null;
+  clientFormat: ClientFormat;
+  requestedModel: string;
+  stream: boolean;
+  /** final provider/model, null when no attempt was made */
+  target: string | null;
+  /** HTTP status sent to the client */
+  status: number;
+  outcome: 'ok' | 'error' | 'aborted';
+  errorClass?: string;
+  attempts: number;
+  latencyMs: number;
+  ttftMs?: number;
+  tokensIn: number;
+  tokensOut: number;
+  tokensCached: number;
+  costUsd: number;
+  /** decision trace, stored as JSON text; must be JSON-serialisable */
+  trace?: unknown;
+}
+
+/** One upstream attempt made for a request; `seq` is 1-based in the order tried. */
+export interface AttemptRecord {
+  decisionId: string;
+  seq: number;
+  ts: number;
+  target: string;
+  provider: string;
+  model: string;
+  outcome: 'ok' | 'failed' | 'aborted';
+  errorClass?: string;
+  status?: number;
+  ttftMs?: number;
+  latencyMs: number;
+  tokensIn: number;
+  tokensOut: number;
+  tokensCached: number;
+  tokensCacheWrite: number;
+  costUsd: number;
+}
+
+export interface LedgerEntry {
+  request: RequestRecord;
+  attempts: AttemptRecord[];
+}
+
+/** `router rate good|bad [comment]`; one rating per decision, the latest wins. */
+export interface RatingRecord {
+  decisionId: string;
+  ts: number;
+  rating: 'good' | 'bad';
+  comment?: string;
+}
+
+export interface StoreOptions {
+  /** How long an enqueued write may wait before the timer writes it. Default 50. */
+  flushIntervalMs?: number;
+  /** Queue length that triggers an early write (next tick) instead of waiting for the timer. Default 500. */
+  maxBatch?: number;
+  /**
+   * Queued ledger entries kept while writes keep failing (disk full, locked file); beyond this the
+   * oldest are dropped and reported through onError so memory stays bounded. Default 100_000.
+   */
+  maxPending?: number;
+  /** Failed background writes and dropped entries are reported here; they never throw into callers. */
+  onError?: (err: Error) => void;
+  /** How long a statement waits for another connection's lock before failing (then retried by the queue). Default 5000. */
+  busyTimeoutMs?: number;
+  /** Clock for bookkeeping columns (migration applied_at, state updated_at). Default Date.now. */
+  now?: () => number;
+}
+
+export interface LedgerReader {
+  get(decisionId: string): LedgerEntry | null;
+  /** The most recent request by ts. */
+  last(): LedgerEntry | null;
+  /** Newest first. */
+  recent(limit: number): RequestRecord[];
+}
+
+export interface Ledger extends LedgerReader {
+  /** O(1) and no I/O: queued, then written by a timer in one transaction. */
+  enqueue(req: RequestRecord, attempts: AttemptRecord[]): void;
+  /** Write everything queued now, synchronously, in one transaction. Never throws (see onError). */
+  flush(): void;
+  /** Ledger entries queued and not yet written. */
+  pending(): number;
+  /**
+   * Retention: flushes, then deletes requests with ts < olderThanMs and their attempts (plus any attempt
+   * with ts < olderThanMs); returns rows deleted across both tables. Rollups stay. Never throws: 0 + onError.
+   */
+  prune(olderThanMs: number): number;
+}
+
+/** Spend rollups from attempts' costUsd; `day` is the UTC yyyy-mm-dd of the attempt's ts. Queued spend is included. */
+export interface SpendReader {
+  /** USD */
+  day(provider: string, day: string): number;
+  /** USD, both days inclusive */
+  range(provider: string, fromDay: string, toDay: string): number;
+  /** USD per provider, both days inclusive; providers with no attempts in the range are absent (free ones show 0) */
+  byProvider(fromDay: string, toDay: string): Record<string, number>;
+}
+
+/** Persisted routing state (cooldowns, breakers, latency, active route, flags) as JSON values. */
+export interface StateRepo {
+  get<T>(key: string): T | undefined;
+  /** Write-behind like the ledger: visible to get/all at once, written with the next flush. */
+  set(key: string, value: unknown): void;
+  delete(key: string): void;
+  all(): Record<string, unknown>;
+}
+
+export interface RatingsRepo {
+  /** Queued like the ledger; visible to get at once. */
+  set(rating: RatingRecord): void;
+  get(decisionId: string): RatingRecord | null;
+}
+
+export interface Store {
+  ledger: Ledger;
+  spend: SpendReader;
+  state: StateRepo;
+  ratings: RatingsRepo;
+  /** Flush, stop the timer, checkpoint the WAL, close. Idempotent. */
+  close(): void;
+}
+
+/**
+ * A second process's view (`router route --dry-run`, stats with no daemon). Same shape as Store;
+ * at run time every write (ledger.enqueue/flush/prune, state.set/delete) throws
+ * StoreReadOnlyError. Works on a missing file: empty results, nothing created.
+ */
+export type ReadOnlyStore = Pick<Store, 'ledger' | 'spend' | 'state'> & {
+  ratings: Pick<RatingsRepo, 'get'>;
+  close(): void;
+};
+
+export class StoreReadOnlyError extends Error {
+  constructor(operation: string, file: string) {
+    super(`${operation} is a write, and ${file} was opened read-only (only the daemon writes the ledger)`);
+    this.name = 'StoreReadOnlyError';
+  }
+}

@@ -1,0 +1,94 @@
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openReadOnly, openWritable } from '../../src/store/connection.js';
+import { latestVersion, migrate, migrations, SchemaTooNewError, schemaVersion } from '../../src/store/migrations.js';
+import { openStore } from '../../src/store/store.js';
+import { request, tempDbFile } from './fixtures.js';
+
+let tmp: ReturnType<typeof tempDbFile>;
+beforeEach(() => {
+  tmp = tempDbFile();
+});
+afterEach(() => tmp.cleanup());
+
+const tables = (db: Database.Database): string[] =>
+  (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+
+describe('migrations', () => {
+  it('numbers migrations 1..n without gaps', () => {
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+    expect(latestVersion).toBe(migrations.length);
+  });
+
+  it('creates every table and records each version on a new file', () => {
+    const db = openWritable(tmp.file, 5000, () => 1_700_000_000_000);
+    expect(tables(db)).toEqual(['attempts', 'ratings', 'requests', 'requests_hourly', 'schema_migrations', 'spend_daily', 'state']);
+    expect(db.prepare('SELECT version, name, applied_at FROM schema_migrations').all()).toEqual([
+      { version: 1, name: 'ledger, rollups, state, ratings', applied_at: 1_700_000_000_000 },
+    ]);
+    db.close();
+  });
+
+  it.each([
+    ['journal_mode', 'wal'],
+    ['synchronous', 1],
+    ['busy_timeout', 1234],
+  ])('sets %s on the writable connection', (pragma, expected) => {
+    const db = openWritable(tmp.file, 1234, Date.now);
+    expect(db.pragma(pragma, { simple: true })).toBe(expected);
+    db.close();
+  });
+
+  it('reopens an existing file without re-running migrations and keeps its rows', () => {
+    const first = openStore(tmp.file, { now: () => 1 });
+    first.ledger.enqueue(request(), []);
+    first.close();
+
+    const second = openStore(tmp.file, { now: () => 2 });
+    expect(second.ledger.get('d-1')?.request.decisionId).toBe('d-1');
+    second.close();
+
+    const db = new Database(tmp.file);
+    expect(db.prepare('SELECT version, applied_at FROM schema_migrations').all()).toEqual([{ version: 1, applied_at: 1 }]);
+    db.close();
+  });
+
+  it('lets two writers open the same new file (the second finds it migrated)', () => {
+    const a = openStore(tmp.file);
+    const b = openStore(tmp.file);
+    b.ledger.enqueue(request({ decisionId: 'from-b' }), []);
+    b.ledger.flush();
+    expect(a.ledger.get('from-b')?.request.decisionId).toBe('from-b');
+    a.close();
+    b.close();
+  });
+
+  it('migrate() is idempotent on an already migrated connection', () => {
+    const db = openWritable(tmp.file, 5000, Date.now);
+    expect(migrate(db, tmp.file, Date.now)).toBe(latestVersion);
+    expect((db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n).toBe(migrations.length);
+    db.close();
+  });
+
+  it('refuses a file written by a newer schema, naming both versions', () => {
+    const db = openWritable(tmp.file, 5000, Date.now);
+    db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, 'future', 0)").run(latestVersion + 1);
+    db.close();
+    expect(() => openStore(tmp.file)).toThrow(SchemaTooNewError);
+    expect(() => openStore(tmp.file)).toThrow(`schema version ${latestVersion + 1}, but this llm-router knows only up to ${latestVersion}`);
+  });
+
+  it('reports version 0 for a file with no schema, read-only', () => {
+    new Database(tmp.file).close();
+    const db = openReadOnly(tmp.file, 0);
+    expect(schemaVersion(db)).toBe(0);
+    db.close();
+  });
+
+  it('works on :memory: for in-process tests', () => {
+    const store = openStore(':memory:');
+    store.ledger.enqueue(request(), []);
+    expect(store.ledger.recent(5).map((r) => r.decisionId)).toEqual(['d-1']);
+    store.close();
+  });
+});
