@@ -1,0 +1,103 @@
+// The pass-through inspector for OpenAI-to-OpenAI streams: bytes go to the client untouched; this
+// only notices the first content (the failover commit point), the finish reason, the usage the
+// daemon asked for on the ledger's behalf, [DONE] and in-stream errors. One JSON.parse per event.
+import type { SseEvent } from '../sse.js';
+import { usageFromOpenAi, type Usage } from '../usage.js';
+
+export interface StreamWatchError {
+  message: string;
+  type?: string;
+  code?: string;
+}
+
+export interface StreamInspection {
+  forward: boolean;
+  /** True only for the first event that carries content, refusal, tool calls or reasoning. */
+  content: boolean;
+  terminal: boolean;
+  error?: StreamWatchError;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const nonEmpty = (v: unknown): boolean => typeof v === 'string' && v.length > 0;
+
+function deltaHasContent(delta: unknown): boolean {
+  if (!isObj(delta)) return false;
+  return (
+    nonEmpty(delta.content) ||
+    nonEmpty(delta.refusal) ||
+    nonEmpty(delta.reasoning_content) ||
+    nonEmpty(delta.reasoning) ||
+    (Array.isArray(delta.tool_calls) && delta.tool_calls.length > 0) ||
+    isObj(delta.function_call)
+  );
+}
+
+function errorOf(v: unknown): StreamWatchError {
+  if (typeof v === 'string') return { message: v };
+  const e = isObj(v) ? v : {};
+  const out: StreamWatchError = { message: typeof e.message === 'string' ? e.message : 'upstream stream error' };
+  if (typeof e.type === 'string') out.type = e.type;
+  if (typeof e.code === 'string') out.code = e.code;
+  else if (typeof e.code === 'number') out.code = String(e.code);
+  return out;
+}
+
+export class OpenAiStreamWatch {
+  private finish: string | null = null;
+  private lastUsage: Usage | null = null;
+  private done = false;
+  private content = false;
+
+  constructor(private readonly clientWantsUsage: boolean) {}
+
+  get finishReason(): string | null {
+    return this.finish;
+  }
+  get usage(): Usage | null {
+    return this.lastUsage;
+  }
+  get sawDone(): boolean {
+    return this.done;
+  }
+  get sawContent(): boolean {
+    return this.content;
+  }
+
+  inspect(ev: SseEvent): StreamInspection {
+    const data = ev.data;
+    if (data === '[DONE]' || (data.length < 16 && data.trim() === '[DONE]')) {
+      this.done = true;
+      return { forward: true, content: false, terminal: true };
+    }
+    let chunk: unknown;
+    try {
+      chunk = JSON.parse(data);
+    } catch {
+      return { forward: false, content: false, terminal: true, error: { message: `upstream sent malformed stream data: ${data.slice(0, 80)}`, type: 'stream_broken' } };
+    }
+    if (!isObj(chunk)) {
+      return { forward: false, content: false, terminal: true, error: { message: 'upstream sent a stream event that is not a JSON object', type: 'stream_broken' } };
+    }
+    if (chunk.error !== undefined && chunk.error !== null) {
+      return { forward: true, content: false, terminal: true, error: errorOf(chunk.error) };
+    }
+    if (isObj(chunk.usage)) this.lastUsage = usageFromOpenAi(chunk.usage);
+    const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
+    if (choices.length === 0) {
+      // The usage-only chunk the daemon requested for the ledger: hidden unless the client asked.
+      const usageOnly = isObj(chunk.usage);
+      return { forward: !usageOnly || this.clientWantsUsage, content: false, terminal: false };
+    }
+    let hasContent = false;
+    for (const c of choices) {
+      if (!isObj(c)) continue;
+      if (typeof c.finish_reason === 'string') this.finish = c.finish_reason;
+      if (!hasContent && deltaHasContent(c.delta)) hasContent = true;
+    }
+    const first = hasContent && !this.content;
+    if (hasContent) this.content = true;
+    return { forward: true, content: first, terminal: false };
+  }
+}
