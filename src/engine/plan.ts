@@ -1,0 +1,164 @@
+// plan(): one routing decision. Pure and cheap; runs on every request and in `router route --dry-run`.
+// Stages: resolve the model -> shortcuts and signals -> rules -> filters (exclude, rule policy,
+// capabilities, budget, health) -> order by strategy (config order in shadow mode) -> truncate.
+import type { Config, Strategy, Target } from '../config/schema.js';
+import { candidateTrace, mark, newBook } from './candidates.js';
+import { formatOffset } from './clock.js';
+import { applyStage, availabilityStage, budgetStage, capabilityStage, policyStage } from './filters.js';
+import { orderScored, score } from './order.js';
+import { markOrder, ranker, ruleInput, steer } from './plan-steps.js';
+import { catalogEntry, prepare, rulesFor } from './prepare.js';
+import { mergeRequirements } from './requirements.js';
+import type { Resolved } from './resolve.js';
+import { resolveModel } from './resolve.js';
+import type { RuleOutcome } from './rules.js';
+import { evaluateRules } from './rules.js';
+import type { Signals } from './signals.js';
+import { readSignals } from './signals.js';
+import type { DecisionTrace, TraceSignals } from './trace.js';
+import type { RequestFacts, RouterState } from './types.js';
+
+export interface PlanOk {
+  ok: true;
+  decisionId: string;
+  route: string | null;
+  attempts: Target[];
+  trace: DecisionTrace;
+  /** The daemon replaces the last user text with strippedText before sending. name: e.g. "long,vision". */
+  shortcut?: { name: string; strippedText: string };
+  /** Every candidate was blocked by budget/UVI; with uviHard the daemon may refuse instead. */
+  blockedByBudget?: true;
+}
+
+export interface PlanErr {
+  ok: false;
+  status: 400 | 404;
+  code: 'model_not_found' | 'route_not_found' | 'invalid_request';
+  message: string;
+  suggestions: string[];
+  trace?: DecisionTrace;
+}
+
+export interface PlanOptions {
+  /** Local time for rule `hours`/`days`: minutes east of UTC. Default 0 (UTC). */
+  tzOffsetMinutes?: number;
+  /** Re-plan after a context_length failure: only targets with at least this window. */
+  minContext?: number;
+  /** Target ids to leave out (e.g. already tried). */
+  exclude?: readonly string[];
+  /** Analyse intent and difficulty even when no rule needs them (dry runs, explain). */
+  analyze?: boolean;
+}
+
+function traceSignals(s: Signals, tz: number): TraceSignals {
+  return {
+    tokens: s.estimate.input,
+    contextClass: s.contextClass,
+    intent: s.intent?.intent,
+    intentConfidence: s.intent?.confidence,
+    difficulty: s.difficulty?.difficulty,
+    difficultyConfidence: s.difficulty?.confidence,
+    difficultySource: s.difficulty?.source,
+    timezone: formatOffset(tz),
+  };
+}
+
+function hasAny(record: Record<string, unknown>): boolean {
+  for (const _ in record) return true;
+  return false;
+}
+
+export function plan(facts: RequestFacts, state: RouterState, config: Config, now: number, decisionId: string, options: PlanOptions = {}): PlanOk | PlanErr {
+  const p = prepare(config);
+  const tz = options.tzOffsetMinutes ?? 0;
+  const first = resolveModel(facts, config, p, state);
+  const set = rulesFor(p, first.ok ? (first.route?.id ?? null) : null);
+  const signals = readSignals(facts, set.needsText || options.analyze === true);
+  const notes: string[] = [];
+
+  let resolved: Resolved;
+  let rules: RuleOutcome;
+  if (first.ok) {
+    resolved = first;
+    notes.push(...first.notes);
+    rules = evaluateRules(set, ruleInput(facts, signals, state, first.route?.id ?? null, first.targets[0], now, tz));
+  } else {
+    // An unknown model name may still be mapped by a rule (e.g. `when: {model: "claude-*"}, then: {route: strong}`).
+    rules = evaluateRules(set, ruleInput(facts, signals, state, null, undefined, now, tz));
+    const { route, target } = rules.effect;
+    if (facts.routeHeader || ((route === undefined || !config.routes[route]) && target === undefined)) {
+      return { ok: false, status: 404, code: first.code, message: first.message, suggestions: first.suggestions };
+    }
+    resolved = { ok: true, kind: 'rule', route: null, targets: [], strategy: 'ordered', via: rules.setBy.route ?? rules.setBy.target, notes: [] };
+  }
+  resolved = steer(resolved, rules, facts, config, p, notes);
+
+  const entryOf = (t: Target) => {
+    const known = p.catalog.get(t.id);
+    return known === undefined ? catalogEntry(config, t) : (known ?? undefined);
+  };
+  const wantedTier = rules.effect.tier ?? signals.shortcut.tier;
+  const requirements = mergeRequirements(signals.requirements, rules.effect.require, options.minContext ? { minContext: options.minContext } : undefined);
+  // Route and alias lists are de-duplicated once per config; a rule target is inserted without duplicates.
+  const unique = resolved.targets;
+  const book = newBook(unique);
+  const excluded = options.exclude && options.exclude.length > 0 ? new Set(options.exclude) : undefined;
+  let pool = excluded ? unique.filter((t) => !excluded.has(t.id) || (mark(book, t, 'dropped', 'excluded by the caller'), false)) : unique;
+  const { effect } = rules;
+  if (effect.excludeProviders || effect.requireProvider !== undefined || effect.billing !== undefined) {
+    pool = applyStage(book, pool, policyStage(effect, rules.setBy, config), notes);
+  }
+  pool = applyStage(book, pool, capabilityStage(requirements, entryOf), notes);
+  let blockedByBudget = false;
+  if (state.pressure) {
+    const beforeBudget = pool.length;
+    pool = applyStage(book, pool, budgetStage(state), notes);
+    blockedByBudget = beforeBudget > 0 && pool.every((t) => state.pressure?.[t.provider] === 'blocked');
+  }
+  if (hasAny(state.cooldowns) || hasAny(state.breakers)) pool = applyStage(book, pool, availabilityStage(state, now), notes);
+
+  const strategy: Strategy = signals.shortcut.fastest ? 'fastest' : resolved.strategy;
+  const scored = score(pool, {
+    config, state, stream: facts.stream, inputTokens: signals.estimate.input, maxOutputTokens: facts.maxOutputTokens, entryOf,
+    ruleRank: ranker(resolved, rules, wantedTier, entryOf),
+  });
+  const shadow = state.shadow && resolved.kind !== 'direct';
+  const used: Strategy = shadow ? 'ordered' : strategy;
+  const chosen = orderScored(scored, used);
+  markOrder(book, chosen, used, shadow || used !== 'ordered', rules, wantedTier, entryOf);
+  const max = config.failover.maxAttempts;
+  const attempts = chosen.slice(0, max).map((s) => s.target);
+  for (const s of chosen.slice(max)) mark(book, s.target, 'dropped', `beyond failover.maxAttempts (${max})`);
+  if (shadow) notes.push('shadow mode: routed in config order; the adaptive order is recorded as shadowOrder');
+
+  const routeId = resolved.route?.id ?? null;
+  // Optional fields are written as undefined rather than spread in: one object shape, no temporaries.
+  const trace: DecisionTrace = {
+    id: decisionId,
+    at: now,
+    requestedModel: facts.model,
+    routeHeader: facts.routeHeader,
+    route: routeId,
+    resolution: resolved.kind,
+    via: resolved.via,
+    strategy: used,
+    shortcut: signals.shortcuts?.names.join(','),
+    signals: traceSignals(signals, tz),
+    requirements,
+    wantedTier,
+    rulesFired: rules.fired,
+    candidates: candidateTrace(book),
+    plannedOrder: attempts.map((t) => t.id),
+    shadowOrder: shadow ? orderScored(scored, 'adaptive').slice(0, max).map((s) => s.target.id) : undefined,
+    notes,
+  };
+  return {
+    ok: true,
+    decisionId,
+    route: routeId,
+    attempts,
+    trace,
+    shortcut: signals.shortcuts && trace.shortcut !== undefined ? { name: trace.shortcut, strippedText: signals.shortcuts.strippedText } : undefined,
+    blockedByBudget: blockedByBudget ? true : undefined,
+  };
+}

@@ -1,0 +1,64 @@
+// The decision trace: JSON-serialisable, asserted on by tests and printed by `router explain`.
+import type { Strategy, Tier } from '../config/schema.js';
+import type { Requirements } from './requirements.js';
+
+export type Verdict = 'kept' | 'dropped' | 'promoted' | 'demoted';
+
+export interface CandidateTrace {
+  target: string;
+  verdict: Verdict;
+  /** Every reason that touched this candidate, joined with "; ". */
+  reason: string;
+  /** What the ordering used (strategies other than 'ordered'): measured, or the median when unknown. */
+  latencyMs?: number;
+  /** Estimated cost of this request in USD (ordering input). */
+  costUsd?: number;
+}
+
+/** How the requested model was turned into candidates. */
+export type ResolutionKind = 'active' | 'route' | 'alias' | 'direct' | 'rule';
+
+export interface RuleFired {
+  /** Rule name, or "rules[3]" / "routes.fast.rules[0]" when unnamed. */
+  name: string;
+  priority: number;
+  actions: string[];
+}
+
+export interface DecisionTrace {
+  id: string;
+  /** ms epoch of the decision. */
+  at: number;
+  requestedModel: string;
+  routeHeader?: string;
+  route: string | null;
+  resolution: ResolutionKind;
+  /** Alias name, or where the active route came from. */
+  via?: string;
+  strategy: Strategy;
+  /** Shortcut names found at the start of the last user message, e.g. "long,vision". */
+  shortcut?: string;
+  signals?: TraceSignals;
+  requirements?: Requirements;
+  /** The tier rules or shortcuts asked for; targets below it are demoted. */
+  wantedTier?: Tier;
+  rulesFired: RuleFired[];
+  candidates: CandidateTrace[];
+  plannedOrder: string[];
+  /** Shadow mode: the adaptive order that would have been used. */
+  shadowOrder?: string[];
+  notes: string[];
+}
+
+export interface TraceSignals {
+  tokens: number;
+  contextClass: string;
+  /** Absent when no rule needed the prompt analysed (PlanOptions.analyze forces it). */
+  intent?: string;
+  intentConfidence?: number;
+  difficulty?: string;
+  difficultyConfidence?: number;
+  difficultySource?: 'header' | 'estimate';
+  /** The clock rule `hours`/`days` were read in, e.g. "UTC" or "UTC+02:00". */
+  timezone: string;
+}

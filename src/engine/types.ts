@@ -1,0 +1,125 @@
+// Shapes shared by the daemon and the engine. Plain JSON-serialisable data so state can be persisted
+// and traces printed by `router explain` without conversion.
+
+export type ClientFormat = 'openai' | 'anthropic';
+
+/** Built by the daemon from the decoded request; everything the engine may look at. */
+export interface RequestFacts {
+  /** As sent by the client: 'auto', 'router', a route id, an alias, or 'provider/model'. */
+  model: string;
+  /** x-router-route: beats `model`, and rule `route`/`target` actions do not override it. */
+  routeHeader?: string;
+  /** x-router-difficulty: easy | standard | hard (anything else is ignored). */
+  difficultyHeader?: string;
+  /** Lower-cased names, for rule `header` conditions. */
+  headers: Record<string, string>;
+  clientFormat: ClientFormat;
+  stream: boolean;
+  /** Text of the last user message (shortcuts, intent, difficulty). */
+  lastUserText: string;
+  /** All system text joined. */
+  systemText: string;
+  /** Chars of all text in the request, used for the token estimate. */
+  textChars: number;
+  imageCount: number;
+  toolCount: number;
+  /** Chars of the JSON of the tool definitions. */
+  toolsChars: number;
+  maxOutputTokens?: number;
+}
+
+export type ErrorClass =
+  | 'rate_limit'
+  | 'overloaded'
+  | 'server'
+  | 'timeout'
+  | 'connect'
+  | 'stream_broken'
+  | 'auth'
+  | 'billing'
+  | 'invalid_request'
+  | 'context_length'
+  | 'not_found'
+  | 'client_closed';
+
+export interface Cooldown {
+  until: number;
+  reason: ErrorClass;
+}
+
+export interface Breaker {
+  state: 'closed' | 'open' | 'half-open';
+  /** ms timestamps of counted failures inside the window. */
+  failures: number[];
+  openUntil?: number;
+  /** Consecutive opens, for backoff. */
+  openCount: number;
+  probeInFlight?: boolean;
+  /** A probe that never reports back (lost request) stops blocking the target after this time. */
+  probeDeadline?: number;
+}
+
+export interface LatencyStat {
+  ewmaMs: number;
+  /** 0 until a sample with a time-to-first-token arrived. */
+  ttftEwmaMs: number;
+  samples: number;
+}
+
+/** Budget / UVI verdict per provider, computed outside the engine and fed in through state. */
+export type Pressure = 'promoted' | 'normal' | 'demoted' | 'blocked';
+
+export interface RatingStat {
+  good: number;
+  bad: number;
+}
+
+export interface RouterState {
+  /** Set by `router switch`; null means config.defaultRoute, else the first route. */
+  activeRoute: string | null;
+  /** Key: target id "provider/model", or "provider" for provider-wide (auth/billing). */
+  cooldowns: Record<string, Cooldown>;
+  /** Key: target id. */
+  breakers: Record<string, Breaker>;
+  /** Key: target id. */
+  latency: Record<string, LatencyStat>;
+  shadow: boolean;
+  uviEnabled: boolean;
+  uviHard: boolean;
+  /** Key: provider id. Absent provider = 'normal'. Used by the adaptive strategy. */
+  pressure?: Record<string, Pressure>;
+  /** Key: target id. Used by the rule condition `ratingBelow`. */
+  ratings?: Record<string, RatingStat>;
+}
+
+export type StateEvent =
+  /** Lets a half-open breaker admit exactly one probe. */
+  | { type: 'attempt.started'; target: string }
+  | { type: 'attempt.succeeded'; target: string; latencyMs: number; ttftMs?: number }
+  | { type: 'attempt.failed'; target: string; errorClass: ErrorClass; retryAfterMs?: number }
+  | { type: 'route.switched'; route: string | null }
+  /** All circuits, or only those of one provider (its cooldowns are cleared too). */
+  | { type: 'circuit.reset'; provider?: string }
+  /** Cooldowns, breakers and latency; flags, active route, pressure and ratings stay. */
+  | { type: 'state.reset' }
+  | { type: 'flags.set'; shadow?: boolean; uviEnabled?: boolean; uviHard?: boolean }
+  | { type: 'pressure.set'; pressure: Record<string, Pressure> }
+  | { type: 'ratings.set'; ratings: Record<string, RatingStat> };
+
+export function initialState(): RouterState {
+  return {
+    activeRoute: null,
+    cooldowns: {},
+    breakers: {},
+    latency: {},
+    shadow: false,
+    uviEnabled: false,
+    uviHard: false,
+  };
+}
+
+/** Provider part of a target id: everything before the first slash. */
+export function providerOf(targetId: string): string {
+  const slash = targetId.indexOf('/');
+  return slash < 0 ? targetId : targetId.slice(0, slash);
+}
