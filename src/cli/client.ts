@@ -1,0 +1,101 @@
+// Typed client for the daemon's control socket. Method names, params and results all come from
+// the shared protocol table, so a call the daemon does not know fails to compile.
+import WebSocket from 'ws';
+import {
+  EVENT_NOTIFICATION,
+  PROTOCOL_VERSION,
+  errorCodeForRpc,
+  type HelloResult,
+  type MethodName,
+  type ParamsOf,
+  type ResultOf,
+  type RouterEvent,
+} from '../protocol/index.js';
+import { CliError, daemonUnreachable } from './errors.js';
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(err: Error): void;
+}
+
+export class DaemonClient {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly listeners = new Set<(e: RouterEvent) => void>();
+
+  /** The daemon's answer to the version handshake. */
+  hello!: HelloResult;
+
+  private constructor(private readonly ws: WebSocket) {
+    ws.on('message', (data) => this.onFrame(data.toString()));
+    ws.on('close', () => {
+      for (const p of this.pending.values()) p.reject(new CliError('failed', 'the daemon closed the connection'));
+      this.pending.clear();
+    });
+  }
+
+  /** Connects and performs the version handshake; a missing daemon becomes exit code 3. */
+  static async connect(socket: string, client = 'router-cli', timeoutMs = 5000): Promise<DaemonClient> {
+    const ws = new WebSocket(`ws+unix:${socket}:/`, { handshakeTimeout: timeoutMs });
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', (err: NodeJS.ErrnoException) => {
+        const reason = err.code === 'ENOENT' ? 'no socket' : err.code === 'ECONNREFUSED' ? 'connection refused' : err.message;
+        reject(daemonUnreachable(socket, reason));
+      });
+    });
+    const c = new DaemonClient(ws);
+    const hello = await c.call('hello', { protocolVersion: PROTOCOL_VERSION, client });
+    c.hello = hello;
+    if (hello.protocolVersion !== PROTOCOL_VERSION) {
+      c.close();
+      throw new CliError(
+        'version_mismatch',
+        `daemon speaks protocol ${hello.protocolVersion}, this CLI speaks ${PROTOCOL_VERSION}`,
+        'restart the daemon with this version: router daemon restart',
+      );
+    }
+    return c;
+  }
+
+  call<M extends MethodName>(method: M, params?: ParamsOf<M>): Promise<ResultOf<M>> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.ws.send(JSON.stringify({ jsonrpc: '2.0', id, method, params: params ?? {} }));
+    });
+  }
+
+  onEvent(listener: (e: RouterEvent) => void): void {
+    this.listeners.add(listener);
+  }
+
+  /** Resolves when the daemon closes the connection (e.g. on stop). */
+  closed(): Promise<void> {
+    if (this.ws.readyState === WebSocket.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => this.ws.once('close', () => resolve()));
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+
+  private onFrame(frame: string): void {
+    const msg = JSON.parse(frame) as {
+      id?: number;
+      method?: string;
+      params?: unknown;
+      result?: unknown;
+      error?: { code: number; message: string };
+    };
+    if (msg.method === EVENT_NOTIFICATION) {
+      for (const l of this.listeners) l(msg.params as RouterEvent);
+      return;
+    }
+    const p = msg.id === undefined ? undefined : this.pending.get(msg.id);
+    if (!p) return;
+    this.pending.delete(msg.id!);
+    if (msg.error) p.reject(new CliError(errorCodeForRpc(msg.error.code), msg.error.message));
+    else p.resolve(msg.result);
+  }
+}

@@ -1,0 +1,64 @@
+// Starts routerd as a child process, detached (waits until the socket answers) or in the
+// foreground (signals forwarded, its exit code returned). The CLI never imports daemon code: it
+// only knows where the built entry point lives.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { StatusDTO } from '../protocol/index.js';
+import { DaemonClient } from './client.js';
+import { CliError } from './errors.js';
+
+const DAEMON_ENTRY = fileURLToPath(new URL('../daemon/main.js', import.meta.url));
+
+export interface LaunchOptions {
+  config?: string;
+  listen?: string;
+  socket: string;
+}
+
+function daemonArgs(o: LaunchOptions, log: 'stdout' | 'file'): string[] {
+  const args = [DAEMON_ENTRY, '--socket', o.socket, '--log', log];
+  if (o.config) args.push('--config', o.config);
+  if (o.listen) args.push('--listen', o.listen);
+  return args;
+}
+
+/** Detached start; resolves with the daemon's hello once its socket answers. */
+export async function launchDetached(o: LaunchOptions, timeoutMs = 15_000): Promise<StatusDTO> {
+  const running = await DaemonClient.connect(o.socket, 'router-start', 1000).catch(() => null);
+  if (running) {
+    running.close();
+    throw new CliError('failed', `the daemon is already running (pid ${running.hello.pid}, socket ${o.socket})`, 'stop it with: router daemon stop, or use: router daemon restart');
+  }
+  const child = spawn(process.execPath, daemonArgs(o, 'file'), { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
+  const deadline = Date.now() + timeoutMs;
+  try {
+    while (Date.now() < deadline) {
+      const early = await Promise.race([exited, new Promise<null>((r) => setTimeout(() => r(null), 50))]);
+      if (early !== null) throw new CliError('failed', stderr.trim().replace(/^routerd: /, '') || `the daemon exited with code ${early}`);
+      const client = await DaemonClient.connect(o.socket, 'router-start', 1000).catch(() => null);
+      if (client) {
+        try {
+          return await client.call('status');
+        } finally {
+          client.close();
+        }
+      }
+    }
+    child.kill('SIGTERM');
+    throw new CliError('failed', `the daemon did not answer on ${o.socket} within ${timeoutMs / 1000}s${stderr ? `: ${stderr.trim()}` : ''}`);
+  } finally {
+    child.stderr!.destroy();
+    child.unref();
+  }
+}
+
+/** Foreground run for systemd and containers: the daemon logs to stdout; signals pass through. */
+export function runForeground(o: LaunchOptions): Promise<number> {
+  const child = spawn(process.execPath, daemonArgs(o, 'stdout'), { stdio: 'inherit' });
+  const forward = (sig: NodeJS.Signals) => () => child.kill(sig);
+  for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(sig, forward(sig));
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+}

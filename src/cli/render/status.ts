@@ -1,0 +1,37 @@
+// Human renderings of daemon status: one line for `router status`, a block for `daemon status`.
+import type { StatusDTO } from '../../protocol/index.js';
+import { palette } from './output.js';
+
+export function statusLine(s: StatusDTO): string {
+  const c = palette();
+  const health = s.openCircuits.length || s.cooldowns.length ? c.yellow('degraded') : c.green('healthy');
+  const parts = [
+    `route ${c.bold(s.activeRoute ?? '(none)')} → ${s.currentTarget ?? '(no target)'}`,
+    health,
+    s.configError ? c.red(`config refused: ${s.configError.problems[0] ?? ''}`) : null,
+    s.warnings.length ? c.yellow(`${s.warnings.length} warning${s.warnings.length > 1 ? 's' : ''}`) : null,
+    `UVI ${s.uvi.enabled ? (s.uvi.hard ? 'hard' : 'on') : 'off'}`,
+    `shadow ${s.shadow ? 'on' : 'off'}`,
+    `circuits ${s.openCircuits.length ? c.red(s.openCircuits.join(',')) : 'closed'}`,
+  ];
+  return parts.filter(Boolean).join(' · ');
+}
+
+export function statusBlock(s: StatusDTO): string {
+  const rows: Array<[string, string]> = [
+    ['pid', String(s.pid)],
+    ['version', s.version],
+    ['uptime', `${s.uptimeSeconds}s`],
+    ['listen', `http://${s.listen}`],
+    ['socket', s.socket],
+    ['config', s.configPath ?? '(built-in demo config)'],
+    ['ledger', s.db],
+    ['routes', String(s.routes)],
+    ['active route', s.activeRoute ?? '(none)'],
+    ['in flight', String(s.inFlight)],
+  ];
+  if (s.configError) rows.push(['config error', `${s.configError.at}\n${s.configError.problems.map((p) => `  ${p}`).join('\n')}`]);
+  for (const w of s.warnings) rows.push(['warning', w]);
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
+}

@@ -1,0 +1,3 @@
+export * from './dto.js';
+export * from './errors.js';
+export * from './methods.js';
