@@ -1,0 +1,240 @@
+// Tries a plan's attempts in order. Failover is allowed only until the first content byte has gone
+// to the client; after that the client is committed to that target and a failure is reported inside
+// the stream. Every attempt feeds the state reducers and lands in the ledger.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Config, Target } from '../config/schema.js';
+import { classifyFailure, retryAfterMs, type UpstreamFailure } from '../engine/classify.js';
+import type { ErrorClass } from '../engine/types.js';
+import type { ClientError } from '../wire/errors.js';
+import type { Usage } from '../wire/usage.js';
+import { finalError } from './failure-report.js';
+import { classifyNetworkError } from './providers/http-upstream.js';
+import type { Adapters } from './providers/registry.js';
+import type { UpstreamReply } from './providers/types.js';
+import type { AttemptResult, RecordedExchange, Recorder } from './recorder.js';
+import type { ClientSide } from './relay/types.js';
+import type { StateHolder } from './state/holder.js';
+
+export interface ExecutorDeps {
+  adapters: () => Adapters;
+  config: () => Config;
+  state: StateHolder;
+  recorder: Recorder;
+  clock: () => number;
+}
+
+export interface Exchange extends RecordedExchange {
+  client: ClientSide;
+  /** Client headers an upstream of the same family should see (anthropic-beta). */
+  forwardHeaders?: Record<string, string>;
+  req: IncomingMessage;
+  res: ServerResponse;
+}
+
+type Attempt = { kind: 'done' } | { kind: 'failed'; error: ClientError; retryable: boolean; errorClass: ErrorClass };
+
+export async function execute(x: Exchange, deps: ExecutorDeps): Promise<void> {
+  const abort = new AbortController();
+  const onClose = () => {
+    if (!x.res.writableFinished) abort.abort();
+  };
+  x.res.on('close', onClose);
+  const results: AttemptResult[] = [];
+  const failures: Array<Extract<Attempt, { kind: 'failed' }>> = [];
+  let minContext = 0;
+  try {
+    for (const target of x.plan.attempts) {
+      if (abort.signal.aborted) break;
+      if (minContext > 0 && (contextWindow(deps.config(), target) ?? 0) <= minContext) continue;
+      const outcome = await attempt(x, deps, target, results, abort.signal);
+      if (outcome.kind === 'done') return;
+      failures.push(outcome);
+      if (outcome.errorClass === 'client_closed') return;
+      if (outcome.errorClass === 'context_length') {
+        // Only a target with a larger window can help; without one the 400 goes back as it is.
+        minContext = contextWindow(deps.config(), target) ?? Infinity;
+        continue;
+      }
+      if (!outcome.retryable) break;
+    }
+    if (abort.signal.aborted) return;
+    const error = finalError(failures.map((f) => ({ error: f.error, errorClass: f.errorClass })));
+    const rendered = x.client.errorResponse(error);
+    x.res.writeHead(rendered.status, { 'content-type': 'application/json', ...rendered.headers, ...routerHeaders(x, results.length, null) });
+    x.res.end(JSON.stringify(rendered.body));
+  } finally {
+    x.res.off('close', onClose);
+    deps.recorder.request(x, results, x.res.statusCode, abort.signal.aborted);
+  }
+}
+
+async function attempt(x: Exchange, deps: ExecutorDeps, target: Target, results: AttemptResult[], signal: AbortSignal): Promise<Attempt> {
+  const t0 = deps.clock();
+  const seq = results.length + 1;
+  const adapter = deps.adapters().get(target.provider);
+  if (!adapter) {
+    const error: ClientError = { status: 502, type: 'api_error', message: `provider "${target.provider}" has no adapter (type not supported yet)` };
+    results.push({ seq, target, startedAt: t0, latencyMs: 0, outcome: 'failed', errorClass: 'server', usage: null });
+    return { kind: 'failed', error, retryable: true, errorClass: 'server' };
+  }
+  const relay = x.client.relayFor(adapter.format);
+  if (!relay) {
+    const error: ClientError = { status: 502, type: 'api_error', message: `no translation from ${x.client.format} to ${adapter.format} yet` };
+    results.push({ seq, target, startedAt: t0, latencyMs: 0, outcome: 'failed', errorClass: 'server', usage: null });
+    return { kind: 'failed', error, retryable: true, errorClass: 'server' };
+  }
+  deps.state.apply({ type: 'attempt.started', target: target.id });
+  let reply: UpstreamReply;
+  try {
+    reply = await adapter.send({ target, body: relay.upstreamBody(target), stream: x.stream, headers: x.forwardHeaders, signal });
+  } catch (err) {
+    reply = { kind: 'failure', failure: classifyNetworkError(err), message: (err as Error).message, headers: {} };
+  }
+  const fail = (failure: UpstreamFailure, message: string, status?: number, headers: Record<string, string> = {}): Attempt => {
+    const cls = failure.clientClosed ? { errorClass: 'client_closed' as const, retryable: false } : classifyFailure(failure);
+    const retryMs = retryAfterMs(headers, deps.clock());
+    deps.state.apply({ type: 'attempt.failed', target: target.id, errorClass: cls.errorClass, retryAfterMs: retryMs });
+    results.push({ seq, target, startedAt: t0, latencyMs: deps.clock() - t0, outcome: cls.errorClass === 'client_closed' ? 'aborted' : 'failed', errorClass: cls.errorClass, status, usage: null });
+    const error = toClientError(cls.errorClass, failure, message, status, retryMs);
+    return { kind: 'failed', error, retryable: cls.retryable, errorClass: cls.errorClass };
+  };
+  if (reply.kind === 'failure') return fail(reply.failure, reply.message, reply.status, reply.headers);
+
+  if (reply.kind === 'json') {
+    const out = relay.json(reply, target);
+    if (!out.ok) return fail(out.failure, out.message, reply.status);
+    x.res.writeHead(200, { 'content-type': x.client.contentType, ...routerHeaders(x, seq, target) });
+    x.res.end(out.body);
+    succeed(deps, target, results, seq, t0, undefined, out.usage);
+    return { kind: 'done' };
+  }
+
+  const session = relay.stream(target);
+  let pending = '';
+  let ttftMs: number | undefined;
+  const commit = () => {
+    ttftMs = deps.clock() - t0;
+    x.res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      ...routerHeaders(x, seq, target),
+    });
+  };
+  let broken: { failure: UpstreamFailure; message: string } | undefined;
+  // A stream that opened but sends no content is as dead as one that never opened: the same
+  // first-byte budget covers both, so a stall before content still fails over.
+  let stalled = false;
+  const budget = deps.config().providers[target.provider]?.firstByteTimeoutMs ?? 120_000;
+  const stallTimer = setTimeout(() => {
+    if (ttftMs !== undefined) return;
+    stalled = true;
+    reply.cancel();
+  }, Math.max(0, budget - (deps.clock() - t0)));
+  try {
+    for await (const text of reply.chunks) {
+      const step = session.push(text);
+      if (ttftMs === undefined) {
+        pending += step.out;
+        if (step.content) {
+          commit();
+          await write(x.res, pending);
+          pending = '';
+        }
+      } else if (step.out) {
+        await write(x.res, step.out);
+      }
+      if (step.failure) {
+        broken = step.failure;
+        break;
+      }
+    }
+    if (!broken) {
+      const last = session.end();
+      broken = last.failure;
+      if (ttftMs === undefined && !broken) commit();
+      if (ttftMs !== undefined) await write(x.res, (pending ? pending : '') + last.out);
+    }
+  } catch (err) {
+    const failure = signal.aborted ? { clientClosed: true } : stalled ? { network: 'timeout' as const } : classifyNetworkError(err);
+    broken = { failure, message: stalled ? `no content within ${budget} ms` : (err as Error).message };
+  } finally {
+    clearTimeout(stallTimer);
+  }
+  if (ttftMs === undefined) return fail(broken!.failure, broken!.message, reply.status);
+  if (broken) {
+    // Committed: no failover, no fake success. Report in the client's own stream format.
+    const failed = fail(broken.failure, broken.message, reply.status) as Extract<Attempt, { kind: 'failed' }>;
+    if (!signal.aborted) {
+      x.res.end(x.client.streamError({ ...failed.error, message: `upstream failed mid-stream: ${broken.message}` }));
+    }
+    const r = results[results.length - 1]!;
+    r.ttftMs = ttftMs;
+    r.usage = session.usage;
+    return { kind: 'done' };
+  }
+  x.res.end();
+  succeed(deps, target, results, seq, t0, ttftMs, session.usage);
+  return { kind: 'done' };
+}
+
+function succeed(deps: ExecutorDeps, target: Target, results: AttemptResult[], seq: number, t0: number, ttftMs: number | undefined, usage: Usage | null) {
+  const latencyMs = deps.clock() - t0;
+  deps.state.apply({ type: 'attempt.succeeded', target: target.id, latencyMs, ttftMs });
+  results.push({ seq, target, startedAt: t0, latencyMs, ttftMs, outcome: 'ok', usage });
+}
+
+function write(res: ServerResponse, text: string): Promise<void> | void {
+  if (!text || res.destroyed) return;
+  if (res.write(text)) return;
+  // Backpressure: a slow client pauses the upstream read instead of growing a buffer.
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+function routerHeaders(x: Exchange, attempts: number, target: Target | null): Record<string, string> {
+  const h: Record<string, string> = {
+    'x-router-decision': x.plan.decisionId,
+    'x-request-id': x.plan.decisionId,
+    'x-router-attempts': String(attempts),
+  };
+  if (x.plan.route) h['x-router-route'] = x.plan.route;
+  if (target) h['x-router-target'] = target.id;
+  return h;
+}
+
+function contextWindow(config: Config, target: Target): number | undefined {
+  return config.catalog[target.id]?.contextWindow;
+}
+
+function toClientError(errorClass: ErrorClass, f: UpstreamFailure, message: string, status: number | undefined, retryMs: number | undefined): ClientError {
+  const retryAfterSec = retryMs === undefined ? undefined : retryMs / 1000;
+  switch (errorClass) {
+    case 'rate_limit':
+      return { status: 429, type: 'rate_limit_error', message, retryAfterSec };
+    case 'overloaded':
+      return { status: 529, type: 'overloaded_error', message, retryAfterSec };
+    case 'invalid_request':
+      return { status: status ?? 400, type: 'invalid_request_error', message, code: f.errorCode ?? null };
+    case 'context_length':
+      return { status: 400, type: 'invalid_request_error', message, code: 'context_length_exceeded' };
+    case 'not_found':
+      return { status: 404, type: 'not_found_error', message };
+    case 'billing':
+      return { status: 402, type: 'billing_error', message };
+    case 'timeout':
+      return { status: 504, type: 'timeout_error', message: `upstream timed out: ${message}` };
+    case 'auth':
+      // The client's key to the router is fine; the router's key to the provider is not.
+      return { status: 502, type: 'api_error', message: `upstream rejected the router's credentials: ${message}` };
+    default:
+      return { status: 502, type: 'api_error', message: `upstream failed: ${message}`, retryAfterSec };
+  }
+}

@@ -1,0 +1,112 @@
+// The data plane's HTTP listener: routing by path, auth, body limits, and a graceful drain.
+import { timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { anthropicErrorBody, openAiErrorBody, type ClientError } from '../../wire/errors.js';
+import type { Runtime } from '../runtime.js';
+import { BodyTooLarge, readBody } from './body.js';
+import { handleOpenAiChat } from './chat-openai.js';
+import { modelById, modelsList, wantsAnthropicShape } from './models.js';
+import { sendError, sendJson } from './respond.js';
+
+export interface DataPlane {
+  address(): string;
+  inFlight(): number;
+  /** Stop accepting, wait for in-flight requests up to drainMs, then cut what is left. */
+  close(drainMs: number): Promise<void>;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse, body: string, rt: Runtime) => Promise<void>;
+const posts: Record<string, Handler> = {
+  '/v1/chat/completions': handleOpenAiChat,
+  '/chat/completions': handleOpenAiChat,
+};
+
+export async function startDataPlane(rt: Runtime, host: string, port: number): Promise<DataPlane> {
+  let inFlight = 0;
+  const sockets = new Set<Socket>();
+  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+    inFlight++;
+    res.once('close', () => inFlight--);
+    serve(req, res, rt).catch((err: Error) => {
+      rt.log.error('http.unhandled', { error: err.message, stack: err.stack, path: req.url });
+      if (!res.headersSent) sendError(res, openAiErrorBody({ status: 500, type: 'api_error', message: 'internal router error' }));
+      else res.destroy();
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.once('close', () => sockets.delete(s));
+  });
+  server.on('clientError', (_err, socket) => socket.destroy());
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const bound = server.address();
+  const addr = typeof bound === 'object' && bound ? `${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}` : `${host}:${port}`;
+  return {
+    address: () => addr,
+    inFlight: () => inFlight,
+    async close(drainMs) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const deadline = Date.now() + drainMs;
+      while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      for (const s of sockets) s.destroy();
+      await closed;
+    },
+  };
+}
+
+async function serve(req: IncomingMessage, res: ServerResponse, rt: Runtime): Promise<void> {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+
+  const config = rt.config();
+  const anthropic = path.startsWith('/v1/messages') || wantsAnthropicShape(req.headers);
+  const fail = (e: ClientError) => sendError(res, anthropic ? anthropicErrorBody(e) : openAiErrorBody(e));
+  if (config.apiKeys.length > 0 && !authorized(req, config.apiKeys)) {
+    return fail({ status: 401, type: 'authentication_error', message: 'missing or invalid API key for this router' });
+  }
+  if (req.method === 'GET') {
+    if (path === '/metrics') {
+      const text = await rt.metrics.registry.metrics();
+      res.writeHead(200, { 'content-type': rt.metrics.registry.contentType });
+      return void res.end(text);
+    }
+    if (path === '/v1/models' || path === '/models') return sendJson(res, 200, modelsList(config, anthropic));
+    const one = /^\/(?:v1\/)?models\/(.+)$/.exec(path);
+    if (one) {
+      const m = modelById(config, decodeURIComponent(one[1]!), anthropic);
+      return m ? sendJson(res, 200, m) : fail({ status: 404, type: 'not_found_error', message: `no model "${one[1]}"` });
+    }
+  }
+  const handler = posts[path];
+  if (!handler) return fail({ status: 404, type: 'not_found_error', message: `no route for ${req.method} ${path}` });
+  if (req.method !== 'POST') return fail({ status: 405, type: 'invalid_request_error', message: `${path} needs POST` });
+  let body: string;
+  try {
+    body = await readBody(req, config.limits.maxBodyBytes);
+  } catch (err) {
+    if (err instanceof BodyTooLarge) {
+      res.setHeader('connection', 'close');
+      return fail({ status: 413, type: 'request_too_large', message: err.message });
+    }
+    throw err;
+  }
+  await handler(req, res, body, rt);
+}
+
+function authorized(req: IncomingMessage, keys: readonly string[]): boolean {
+  const auth = req.headers.authorization;
+  const presented = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : (req.headers['x-api-key'] as string | undefined);
+  if (!presented) return false;
+  const p = Buffer.from(presented);
+  return keys.some((k) => {
+    const b = Buffer.from(k);
+    return b.length === p.length && timingSafeEqual(b, p);
+  });
+}

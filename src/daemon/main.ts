@@ -1,0 +1,146 @@
+// routerd: the composition root. Builds every part once, wires them, and owns the process
+// lifecycle (signals, graceful drain, cleanup). Run by `router daemon start`.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { routerPaths } from '../config/paths.js';
+import { openStore } from '../store/store.js';
+import { ConfigHolder, ConfigRefused, configPathFor } from './config-holder.js';
+import { startDataPlane } from './http/server.js';
+import { AlreadyRunning, claimHome, releaseHome, writePid } from './lifecycle.js';
+import { createLogger, type Logger } from './log.js';
+import { createMetrics } from './metrics.js';
+import { buildAdapters, closeAdapters, type Adapters } from './providers/registry.js';
+import { createRecorder } from './recorder.js';
+import { createHandlers } from './rpc/handlers.js';
+import { startRpcServer, type RpcServer } from './rpc/server.js';
+import { StateHolder } from './state/holder.js';
+
+const DRAIN_MS = 10_000;
+
+async function main(): Promise<number> {
+  process.title = 'routerd';
+  const { values } = parseArgs({
+    options: { config: { type: 'string' }, listen: { type: 'string' }, socket: { type: 'string' }, log: { type: 'string', default: 'stdout' } },
+  });
+  const env = process.env;
+  const paths = routerPaths(env, { config: values.config, socket: values.socket });
+  for (const dir of new Set([paths.configDir, paths.dataDir, paths.runDir])) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const log = createLogger(values.log === 'file' ? paths.log : 'stdout');
+  const version = readVersion();
+
+  try {
+    await claimHome(paths.socket, paths.pid);
+  } catch (err) {
+    if (err instanceof AlreadyRunning) return fatal(log, err.message, 1);
+    throw err;
+  }
+
+  let adapters: Adapters = new Map();
+  const configPath = configPathFor(values.config ?? env.ROUTER_CONFIG, paths.config);
+  let config: ConfigHolder;
+  try {
+    config = await ConfigHolder.open({ path: configPath, listenOverride: values.listen, env }, (next) => {
+      const old = adapters;
+      adapters = buildAdapters(next, env);
+      void closeAdapters(old);
+    });
+  } catch (err) {
+    if (err instanceof ConfigRefused) return fatal(log, err.message, 1);
+    throw err;
+  }
+  adapters = buildAdapters(config.current, env);
+
+  const store = openStore(paths.db, { onError: (e) => log.error('store.write_failed', { error: e.message }) });
+  const state = new StateHolder(store.state, () => config.current);
+  const metrics = createMetrics();
+  let rpc: RpcServer | null = null;
+  const recorder = createRecorder({
+    ledger: store.ledger,
+    metrics,
+    config: () => config.current,
+    broadcast: (e) => rpc?.broadcast(e),
+    listening: () => (rpc?.subscriberCount() ?? 0) > 0,
+    clock: Date.now,
+  });
+  const rt = { config: () => config.current, adapters: () => adapters, state, recorder, metrics, log, clock: Date.now };
+
+  const [host, port] = splitListen(config.current.listen);
+  const http = await startDataPlane(rt, host, port).catch((err: Error) => {
+    store.close();
+    throw new Error(`cannot listen on ${config.current.listen}: ${err.message}`);
+  });
+
+  let stopping: Promise<void> | null = null;
+  const stop = (reason: string) => {
+    stopping ??= (async () => {
+      log.info('daemon.stopping', { reason, inFlight: http.inFlight() });
+      config.close();
+      await http.close(DRAIN_MS);
+      await rpc?.close();
+      state.persist();
+      store.close();
+      await closeAdapters(adapters);
+      releaseHome(paths.socket, paths.pid);
+      log.info('daemon.stopped', { reason });
+      await log.close();
+      process.exit(0);
+    })();
+    return stopping;
+  };
+
+  const startedAt = Date.now();
+  const handlers = createHandlers(
+    { version, startedAt, socket: paths.socket, db: paths.db, listen: () => http.address(), inFlight: () => http.inFlight(), stop: () => void stop('rpc daemon.stop') },
+    config,
+    state,
+  );
+  rpc = await startRpcServer(paths.socket, handlers, log);
+  writePid(paths.pid);
+
+  const announce = (r: { ok: boolean; problems: string[]; routes: number }) => {
+    if (r.ok) rpc?.broadcast({ type: 'config.reloaded', at: new Date().toISOString(), routes: r.routes });
+    else rpc?.broadcast({ type: 'config.rejected', at: new Date().toISOString(), problems: r.problems });
+    log[r.ok ? 'info' : 'warn'](r.ok ? 'config.reloaded' : 'config.rejected', { problems: r.problems });
+  };
+  config.watch(announce);
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGHUP', () => void config.reload().then(announce));
+
+  log.info('daemon.started', {
+    pid: process.pid,
+    version,
+    listen: http.address(),
+    socket: paths.socket,
+    config: config.path ?? '(built-in demo config)',
+    warnings: config.configWarnings,
+  });
+  return -1;
+}
+
+function splitListen(listen: string): [string, number] {
+  const i = listen.lastIndexOf(':');
+  return [listen.slice(0, i).replace(/^\[|\]$/g, ''), Number(listen.slice(i + 1))];
+}
+
+function readVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+async function fatal(log: Logger, message: string, code: number): Promise<number> {
+  log.error('daemon.start_failed', { error: message });
+  process.stderr.write(`routerd: ${message}\n`);
+  await log.close();
+  return code;
+}
+
+main().then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err: Error) => {
+    process.stderr.write(`routerd: ${err.stack ?? err.message}\n`);
+    process.exit(1);
+  },
+);

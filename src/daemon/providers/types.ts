@@ -1,0 +1,50 @@
+// What every provider adapter offers the executor: one call that either fails before any content
+// (so the executor may fail over) or hands back a body in the adapter's wire format.
+import type { Target } from '../../config/schema.js';
+import type { UpstreamFailure } from '../../engine/classify.js';
+import type { UpstreamFormat } from '../../wire/errors.js';
+
+export interface UpstreamCall {
+  target: Target;
+  /** Request body already encoded for this upstream's format, `model` set to the target's model. */
+  body: Record<string, unknown>;
+  stream: boolean;
+  /** Extra request headers from the client that this upstream should see (e.g. anthropic-beta). */
+  headers?: Record<string, string>;
+  signal: AbortSignal;
+}
+
+export interface UpstreamFailureReply {
+  kind: 'failure';
+  failure: UpstreamFailure;
+  status?: number;
+  message: string;
+  headers: Record<string, string>;
+}
+
+export interface UpstreamJsonReply {
+  kind: 'json';
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+}
+
+export interface UpstreamStreamReply {
+  kind: 'stream';
+  status: number;
+  headers: Record<string, string>;
+  /** Decoded text chunks as they arrive (SSE for openai/anthropic/gemini, NDJSON for ollama). */
+  chunks: AsyncIterable<string>;
+  /** Drops the upstream body; a pending read then fails. */
+  cancel(): void;
+}
+
+export type UpstreamReply = UpstreamFailureReply | UpstreamJsonReply | UpstreamStreamReply;
+
+export interface ProviderAdapter {
+  readonly id: string;
+  readonly format: UpstreamFormat;
+  send(call: UpstreamCall): Promise<UpstreamReply>;
+  /** Lets in-flight requests finish, then releases sockets. */
+  close(): Promise<void>;
+}

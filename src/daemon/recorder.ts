@@ -1,0 +1,119 @@
+// After each request: ledger rows (queued, written in batches by the store), metrics and live
+// events. Runs once per request, after the response is finished or abandoned.
+import type { Config, Target } from '../config/schema.js';
+import { costUsd } from '../engine/cost.js';
+import type { PlanOk } from '../engine/plan.js';
+import type { ErrorClass, RequestFacts } from '../engine/types.js';
+import type { RouterEvent } from '../protocol/index.js';
+import type { AttemptRecord, Ledger } from '../store/types.js';
+import type { Usage } from '../wire/usage.js';
+import type { Metrics } from './metrics.js';
+
+export interface AttemptResult {
+  seq: number;
+  target: Target;
+  startedAt: number;
+  latencyMs: number;
+  ttftMs?: number;
+  outcome: 'ok' | 'failed' | 'aborted';
+  errorClass?: ErrorClass;
+  status?: number;
+  usage: Usage | null;
+}
+
+export interface RecordedExchange {
+  plan: PlanOk;
+  startedAt: number;
+  stream: boolean;
+  facts: RequestFacts;
+}
+
+export interface RecorderDeps {
+  ledger: Ledger | null;
+  metrics: Metrics;
+  config: () => Config;
+  broadcast: (e: RouterEvent) => void;
+  /** Events are only built when someone listens. */
+  listening: () => boolean;
+  clock: () => number;
+}
+
+export type Recorder = ReturnType<typeof createRecorder>;
+
+export function createRecorder(d: RecorderDeps) {
+  return {
+    decision(plan: PlanOk, model: string) {
+      if (d.listening()) d.broadcast({ type: 'decision', at: iso(d.clock()), decisionId: plan.decisionId, route: plan.route, model, planned: plan.attempts.map((t) => t.id) });
+    },
+
+    request(x: RecordedExchange, results: AttemptResult[], status: number, aborted: boolean) {
+      const now = d.clock();
+      const config = d.config();
+      const attempts: AttemptRecord[] = results.map((r) => attemptRecord(x.plan.decisionId, r, config));
+      const final = results.find((r) => r.outcome === 'ok') ?? results[results.length - 1];
+      const usage = final?.usage;
+      const route = x.plan.route ?? '';
+      for (const a of attempts) {
+        d.metrics.attempts.inc({ provider: a.provider, model: a.model, outcome: a.outcome });
+        if (a.errorClass) d.metrics.errors.inc({ class: a.errorClass });
+        if (d.listening()) d.broadcast({ type: 'attempt', at: iso(a.ts), decisionId: a.decisionId, seq: a.seq, target: a.target, outcome: a.outcome, errorClass: a.errorClass, status: a.status, latencyMs: a.latencyMs });
+      }
+      d.metrics.requests.inc({ route, status: `${Math.floor(status / 100)}xx` });
+      if (final && final.outcome === 'ok') {
+        const labels = { provider: final.target.provider, model: final.target.model, route };
+        d.metrics.latency.observe(labels, (now - x.startedAt) / 1000);
+        if (final.ttftMs !== undefined) d.metrics.ttft.observe(labels, final.ttftMs / 1000);
+        if (final.target.id !== x.plan.attempts[0]?.id) d.metrics.failovers.inc({ route });
+      }
+      const ok = final?.outcome === 'ok';
+      d.ledger?.enqueue(
+        {
+          decisionId: x.plan.decisionId,
+          ts: x.startedAt,
+          route: x.plan.route,
+          clientFormat: x.facts.clientFormat,
+          requestedModel: x.facts.model,
+          stream: x.stream,
+          target: final?.target.id ?? null,
+          status,
+          outcome: aborted ? 'aborted' : ok && status < 400 ? 'ok' : 'error',
+          errorClass: ok ? undefined : final?.errorClass,
+          attempts: results.length,
+          latencyMs: now - x.startedAt,
+          ttftMs: final?.ttftMs,
+          tokensIn: usage?.inputTokens ?? 0,
+          tokensOut: usage?.outputTokens ?? 0,
+          tokensCached: usage?.cacheReadTokens ?? 0,
+          costUsd: attempts.reduce((sum, a) => sum + a.costUsd, 0),
+          trace: x.plan.trace,
+        },
+        attempts,
+      );
+      if (d.listening()) d.broadcast({ type: 'request', at: iso(now), decisionId: x.plan.decisionId, target: final?.target.id ?? null, status, latencyMs: now - x.startedAt });
+    },
+  };
+}
+
+function attemptRecord(decisionId: string, r: AttemptResult, config: Config): AttemptRecord {
+  const u = r.usage;
+  return {
+    decisionId,
+    seq: r.seq,
+    ts: r.startedAt,
+    target: r.target.id,
+    provider: r.target.provider,
+    model: r.target.model,
+    outcome: r.outcome,
+    errorClass: r.errorClass,
+    status: r.status,
+    ttftMs: r.ttftMs,
+    latencyMs: r.latencyMs,
+    tokensIn: u?.inputTokens ?? 0,
+    tokensOut: u?.outputTokens ?? 0,
+    tokensCached: u?.cacheReadTokens ?? 0,
+    tokensCacheWrite: u?.cacheWriteTokens ?? 0,
+    costUsd: u ? costUsd(u, config.catalog[r.target.id]) : 0,
+  };
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();

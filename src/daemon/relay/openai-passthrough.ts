@@ -1,0 +1,66 @@
+// OpenAI client to an OpenAI-format upstream: the fast path. Only `model` is rewritten (and usage
+// requested for the ledger); events are forwarded as they came, watched for content, finish and usage.
+import type { Target } from '../../config/schema.js';
+import type { OpenAiChatRequest } from '../../wire/openai/types.js';
+import { OpenAiStreamWatch } from '../../wire/openai/stream-watch.js';
+import { SseDecoder, type SseEvent } from '../../wire/sse.js';
+import { usageFromOpenAi } from '../../wire/usage.js';
+import type { Relay, StreamSession, StreamStep } from './types.js';
+
+export function openAiPassthrough(req: OpenAiChatRequest, wantsUsage: boolean): Relay {
+  return {
+    upstreamBody(target: Target) {
+      const body: Record<string, unknown> = { ...req, model: target.model };
+      if (req.stream) body.stream_options = { ...req.stream_options, include_usage: true };
+      return body;
+    },
+    json(reply) {
+      let parsed: { choices?: unknown; usage?: unknown };
+      try {
+        parsed = JSON.parse(reply.text);
+      } catch {
+        return { ok: false, failure: { streamBroken: true }, message: 'upstream sent a body that is not JSON' };
+      }
+      if (!Array.isArray(parsed?.choices)) {
+        return { ok: false, failure: { streamBroken: true }, message: 'upstream answer has no choices' };
+      }
+      return { ok: true, body: reply.text, usage: usageFromOpenAi(parsed.usage) };
+    },
+    stream: () => passthroughSession(wantsUsage),
+  };
+}
+
+function passthroughSession(wantsUsage: boolean): StreamSession {
+  const sse = new SseDecoder();
+  const watch = new OpenAiStreamWatch(wantsUsage);
+  const step = (events: SseEvent[]): StreamStep => {
+    let out = '';
+    let content = false;
+    let terminal = false;
+    for (const ev of events) {
+      const seen = watch.inspect(ev);
+      if (seen.error) {
+        const failure = seen.error.type === 'stream_broken' ? { streamBroken: true } : { errorType: seen.error.type, errorCode: seen.error.code };
+        return { out, content, terminal: true, failure: { failure, message: seen.error.message } };
+      }
+      if (seen.forward) out += `data: ${ev.data}\n\n`;
+      content ||= seen.content;
+      terminal ||= seen.terminal;
+    }
+    return { out, content, terminal };
+  };
+  return {
+    push: (text) => step(sse.push(text)),
+    end() {
+      const last = step(sse.end());
+      if (last.failure || watch.sawDone) return last;
+      return { ...last, failure: { failure: { streamBroken: true }, message: 'upstream stream ended before [DONE]' } };
+    },
+    get usage() {
+      return watch.usage;
+    },
+    get finishReason() {
+      return watch.finishReason;
+    },
+  };
+}

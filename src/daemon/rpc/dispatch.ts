@@ -1,0 +1,92 @@
+// JSON-RPC 2.0 message handling, independent of the transport: one text frame in, one text frame
+// (or nothing, for notifications) out. Every failure becomes an error object with a stable code.
+import {
+  isMethodName,
+  MAX_RPC_MESSAGE_BYTES,
+  methods,
+  RpcCode,
+  RpcError,
+  type MethodName,
+  type ParsedParamsOf,
+  type ResultOf,
+} from '../../protocol/index.js';
+
+export interface RpcContext {
+  /** Start delivering router events to this connection. */
+  subscribe(): void;
+}
+
+export type Handlers = {
+  [M in MethodName]: (params: ParsedParamsOf<M>, ctx: RpcContext) => Promise<ResultOf<M>> | ResultOf<M>;
+};
+
+type Id = string | number | null;
+interface Reply {
+  jsonrpc: '2.0';
+  id: Id;
+  result?: unknown;
+  error?: { code: number; message: string; data?: unknown };
+}
+
+const failure = (id: Id, code: number, message: string, data?: unknown): Reply => ({
+  jsonrpc: '2.0',
+  id,
+  error: data === undefined ? { code, message } : { code, message, data },
+});
+
+export async function dispatchFrame(frame: string, handlers: Handlers, ctx: RpcContext): Promise<string | null> {
+  if (frame.length > MAX_RPC_MESSAGE_BYTES) {
+    return JSON.stringify(failure(null, RpcCode.TooLarge, `message too large: limit is ${MAX_RPC_MESSAGE_BYTES} bytes`));
+  }
+  let message: unknown;
+  try {
+    message = JSON.parse(frame);
+  } catch {
+    return JSON.stringify(failure(null, RpcCode.ParseError, 'parse error: the frame is not valid JSON'));
+  }
+  if (Array.isArray(message)) {
+    if (message.length === 0) return JSON.stringify(failure(null, RpcCode.InvalidRequest, 'empty batch'));
+    const replies = (await Promise.all(message.map((m) => dispatchOne(m, handlers, ctx)))).filter((r) => r !== null);
+    return replies.length ? JSON.stringify(replies) : null;
+  }
+  const reply = await dispatchOne(message, handlers, ctx);
+  return reply ? JSON.stringify(reply) : null;
+}
+
+async function dispatchOne(message: unknown, handlers: Handlers, ctx: RpcContext): Promise<Reply | null> {
+  if (!isObject(message) || message.jsonrpc !== '2.0' || typeof message.method !== 'string') {
+    const id = isObject(message) && isId(message.id) ? message.id : null;
+    return failure(id, RpcCode.InvalidRequest, 'invalid request: expected {"jsonrpc":"2.0","method":string,"id"?,"params"?}');
+  }
+  const isNotification = !('id' in message);
+  const id: Id = isId(message.id) ? message.id : null;
+  if (!isNotification && !isId(message.id)) {
+    return failure(null, RpcCode.InvalidRequest, 'invalid request: id must be a string, number or null');
+  }
+  const reply = await invoke(message.method, message.params, handlers, ctx, id);
+  return isNotification ? null : reply;
+}
+
+async function invoke(name: string, rawParams: unknown, handlers: Handlers, ctx: RpcContext, id: Id): Promise<Reply> {
+  if (!isMethodName(name)) return failure(id, RpcCode.MethodNotFound, `method not found: ${name}`);
+  const parsed = methods[name].params.safeParse(rawParams ?? {});
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`);
+    return failure(id, RpcCode.InvalidParams, `invalid params for ${name}: ${issues.join('; ')}`, { issues });
+  }
+  try {
+    const handler = handlers[name] as (p: unknown, c: RpcContext) => unknown;
+    return { jsonrpc: '2.0', id, result: (await handler(parsed.data, ctx)) ?? null };
+  } catch (err) {
+    if (err instanceof RpcError) return failure(id, err.code, err.message, err.data);
+    return failure(id, RpcCode.Internal, `internal error: ${(err as Error).message}`);
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isId(v: unknown): v is Id {
+  return typeof v === 'string' || typeof v === 'number' || v === null;
+}

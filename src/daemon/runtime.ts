@@ -1,0 +1,29 @@
+// What the data plane sees of the daemon: the current config and adapters (swapped atomically on
+// reload), the state owner, the recorder and the clock. Built once in main.ts.
+import { randomBytes } from 'node:crypto';
+import type { Config } from '../config/schema.js';
+import type { Logger } from './log.js';
+import type { Metrics } from './metrics.js';
+import type { Adapters } from './providers/registry.js';
+import type { Recorder } from './recorder.js';
+import type { StateHolder } from './state/holder.js';
+
+export interface Runtime {
+  config(): Config;
+  adapters(): Adapters;
+  state: StateHolder;
+  recorder: Recorder;
+  metrics: Metrics;
+  log: Logger;
+  clock(): number;
+}
+
+// A random per-process prefix keeps ids unique across restarts; the counter keeps them cheap.
+const processTag = randomBytes(3).toString('hex');
+let sequence = 0;
+
+/** Time-ordered and short enough to type: `router explain d-mwr65pup-3fa9c1-12`. */
+export function newDecisionId(now: number): string {
+  sequence = (sequence + 1) % 1_000_000_000;
+  return `d-${now.toString(36)}-${processTag}-${sequence.toString(36)}`;
+}

@@ -1,0 +1,45 @@
+// The single owner of mutable routing state. Every change is an engine reducer applied here; the
+// result is persisted (debounced, off the request path) so a restart remembers a provider that is down.
+import type { Config } from '../../config/schema.js';
+import { prune, reduce } from '../../engine/reduce.js';
+import { initialState, type RouterState, type StateEvent } from '../../engine/types.js';
+import type { StateRepo } from '../../store/types.js';
+
+const STATE_KEY = 'router';
+const PERSIST_DELAY_MS = 250;
+
+export class StateHolder {
+  private state: RouterState;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly repo: StateRepo | null,
+    private readonly config: () => Config,
+    private readonly clock: () => number = Date.now,
+  ) {
+    const saved = repo?.get<RouterState>(STATE_KEY);
+    this.state = saved ? prune({ ...initialState(), ...saved }, clock()) : initialState();
+  }
+
+  get current(): RouterState {
+    return this.state;
+  }
+
+  apply(event: StateEvent): void {
+    this.state = reduce(this.state, event, this.config(), this.clock());
+    this.schedulePersist();
+  }
+
+  /** Writes now; called on shutdown. */
+  persist(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.repo?.set(STATE_KEY, prune(this.state, this.clock()));
+  }
+
+  private schedulePersist(): void {
+    if (this.timer || !this.repo) return;
+    this.timer = setTimeout(() => this.persist(), PERSIST_DELAY_MS);
+    this.timer.unref();
+  }
+}
