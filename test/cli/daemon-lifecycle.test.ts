@@ -1,0 +1,109 @@
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DaemonClient } from '../../src/cli/client.js';
+import { cli, startDaemon, tempHome, type RunningDaemon } from '../helpers/router.js';
+
+const running: RunningDaemon[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((d) => d.stop()));
+});
+
+describe('router daemon lifecycle (real processes, real socket)', () => {
+  it('status with no daemon exits 3 with a hint, and --json prints the error object', async () => {
+    const home = tempHome();
+    const plain = await cli(home, ['status']);
+    expect(plain.exitCode).toBe(3);
+    expect(plain.stderr).toContain('not running');
+    expect(plain.stderr).toContain('router daemon start');
+    const json = await cli(home, ['status', '--json']);
+    expect(json.exitCode).toBe(3);
+    const body = JSON.parse(String(json.stdout));
+    expect(body.error.code).toBe('daemon_unreachable');
+    expect(body.error.message).toContain('not running');
+  });
+
+  it('starts, reports status, refuses a second start, and stops cleanly', async () => {
+    const d = await startDaemon();
+    running.push(d);
+    expect(statSync(d.socket).mode & 0o777).toBe(0o600);
+    expect(statSync(d.home).mode & 0o777).toBe(0o700);
+
+    const line = await cli(d.home, ['status']);
+    expect(line.exitCode).toBe(0);
+    expect(String(line.stdout)).toMatch(/^route default → sim\/echo · healthy/);
+
+    const st = await cli(d.home, ['daemon', 'status', '--json']);
+    const status = JSON.parse(String(st.stdout));
+    expect(status).toMatchObject({ pid: d.pid, routes: 1, configPath: null, socket: d.socket, configError: null });
+    expect(status.listen).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(status.uptimeSeconds).toBeGreaterThanOrEqual(0);
+
+    const again = await cli(d.home, ['daemon', 'start']);
+    expect(again.exitCode).toBe(1);
+    expect(again.stderr).toContain('already running');
+
+    const stop = await cli(d.home, ['daemon', 'stop', '--json']);
+    expect(stop.exitCode).toBe(0);
+    expect(JSON.parse(String(stop.stdout))).toEqual({ pid: d.pid, stopped: true });
+    expect(existsSync(d.socket)).toBe(false);
+    expect(existsSync(join(d.home, 'routerd.pid'))).toBe(false);
+    expect((await cli(d.home, ['status'])).exitCode).toBe(3);
+  });
+
+  it('recovers from a stale socket and pid file left by a SIGKILLed daemon', async () => {
+    const d = await startDaemon();
+    process.kill(d.pid, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(existsSync(d.socket)).toBe(true);
+    expect((await cli(d.home, ['status'])).exitCode).toBe(3);
+    const d2 = await startDaemon(undefined, d.home);
+    running.push(d2);
+    expect(d2.pid).not.toBe(d.pid);
+    expect((await cli(d.home, ['status'])).exitCode).toBe(0);
+  });
+
+  it('refuses to start on an invalid config and says where the problem is', async () => {
+    const home = tempHome();
+    writeFileSync(join(home, 'config.yaml'), 'routes:\n  a:\n    strategey: ordered\n    targets: [x/y]\n');
+    const r = await cli(home, ['daemon', 'start', '--listen', '127.0.0.1:0']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('config.yaml:3:5');
+    expect(existsSync(join(home, 'router.sock'))).toBe(false);
+  });
+
+  it('hot-reloads a good edit and keeps the running config on a bad one', async () => {
+    const good = 'providers:\n  sim:\n    type: simulated\nroutes:\n  one:\n    targets: [sim/a]\n';
+    const d = await startDaemon(good);
+    running.push(d);
+    const file = join(d.home, 'config.yaml');
+    writeFileSync(file, good + '  two:\n    targets: [sim/b]\n');
+    await waitFor(async () => (await daemonStatus(d.socket)).routes === 2);
+
+    writeFileSync(file, good + '  two:\n    targets: [nosuch/b]\n');
+    await waitFor(async () => (await daemonStatus(d.socket)).configError !== null);
+    const status = JSON.parse(String((await cli(d.home, ['daemon', 'status', '--json'])).stdout));
+    expect(status.routes).toBe(2);
+    expect(status.configError.problems.join('\n')).toMatch(/config\.yaml:8:\d+ .*nosuch/);
+    const line = await cli(d.home, ['status']);
+    expect(line.stdout).toContain('config refused');
+  });
+});
+
+async function daemonStatus(socket: string) {
+  const c = await DaemonClient.connect(socket);
+  try {
+    return await c.call('status');
+  } finally {
+    c.close();
+  }
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('condition not met in time');
+}
