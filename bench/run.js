@@ -1,0 +1,128 @@
+// npm run bench: the daemon against a bare proxy on this machine, under h2load, with the load
+// generator and the mock upstream pinned to one core and the proxy under test to the other.
+// Prints each figure and the ratio daemon/bare. Not a test: numbers depend on the machine.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { planBench } from './plan-bench.js';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'router-bench-'));
+const children = [];
+const quick = process.argv.includes('--quick');
+
+function need(cmd, pkg) {
+  try {
+    execFileSync('which', [cmd], { stdio: 'ignore' });
+  } catch {
+    console.error(`bench needs ${cmd}: apt-get install -y ${pkg}`);
+    process.exit(1);
+  }
+}
+
+/** Starts a process pinned to a core; resolves with the first stdout line matching `ready`. */
+function start(core, args, ready, env = {}) {
+  const child = spawn('taskset', ['-c', String(core), process.execPath, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      buf += d;
+      for (const line of buf.split('\n')) {
+        const m = ready(line);
+        if (m) return resolve({ child, value: m });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`${args[0]} exited with ${code}`)));
+  });
+}
+
+function h2load(url, body, n, c) {
+  const bodyFile = join(work, 'body.json');
+  const logFile = join(work, `h2load-${c}.tsv`);
+  writeFileSync(bodyFile, JSON.stringify(body));
+  const out = execFileSync('taskset', ['-c', '0', 'h2load', '--h1', '-n', String(n), '-c', String(c), '-d', bodyFile, '-H', 'content-type: application/json', '--log-file', logFile, url], { encoding: 'utf8' });
+  const rps = Number(/finished in [\d.]+\w+, ([\d.]+) req\/s/.exec(out)?.[1] ?? NaN);
+  const failed = Number(/(\d+) failed/.exec(out)?.[1] ?? NaN);
+  const non2xx = Number(/(\d+) 2xx/.exec(out)?.[1] ?? 0);
+  const lat = readFileSync(logFile, 'utf8').trim().split('\n').map((l) => Number(l.split('\t')[2])).sort((a, b) => a - b);
+  const p = (q) => lat[Math.min(lat.length - 1, Math.floor(q * lat.length))] / 1000;
+  return { rps, p50: p(0.5), p99: p(0.99), failed, ok2xx: non2xx };
+}
+
+const scenarios = [
+  { name: 'json  c=1 ', stream: false, c: 1, n: quick ? 500 : 3000 },
+  { name: 'json  c=50', stream: false, c: 50, n: quick ? 5000 : 30000 },
+  { name: 'sse   c=1 ', stream: true, c: 1, n: quick ? 500 : 3000 },
+  { name: 'sse   c=50', stream: true, c: 50, n: quick ? 5000 : 20000 },
+];
+const body = (stream) => ({ model: 'auto', stream, messages: [{ role: 'user', content: 'Say something about foxes, briefly.' }] });
+
+function measure(port) {
+  const out = {};
+  for (const s of scenarios) {
+    const url = `http://127.0.0.1:${port}/v1/chat/completions`;
+    h2load(url, body(s.stream), Math.min(500, s.n), s.c); // warm-up: JIT, pools, SQLite pages
+    out[s.name] = h2load(url, body(s.stream), s.n, s.c);
+  }
+  return out;
+}
+
+async function main() {
+  need('h2load', 'nghttp2-client');
+  need('taskset', 'util-linux');
+  const mock = await start(0, [join(here, 'mock-upstream.js'), '0'], (l) => /^\d+$/.test(l) && Number(l));
+  const direct = measure(mock.value);
+
+  const bare = await start(1, [join(here, 'bare-proxy.js'), '0', String(mock.value)], (l) => /^\d+$/.test(l) && Number(l));
+  const bareRes = measure(bare.value);
+  bare.child.kill();
+
+  const home = mkdtempSync(join(tmpdir(), 'router-bench-home-'));
+  writeFileSync(
+    join(home, 'config.yaml'),
+    `providers:\n  mock: { type: openai-compatible, baseUrl: "http://127.0.0.1:${mock.value}/v1" }\nroutes:\n  bench: { targets: [mock/bench-model] }\n`,
+  );
+  const daemon = await start(
+    1,
+    [join(here, '..', 'dist', 'daemon', 'main.js'), '--listen', '127.0.0.1:0'],
+    (l) => {
+      try {
+        const rec = JSON.parse(l);
+        return rec.msg === 'daemon.started' && Number(rec.listen.split(':').pop());
+      } catch {
+        return false;
+      }
+    },
+    { ROUTER_HOME: home },
+  );
+  const daemonRes = measure(daemon.value);
+  daemon.child.kill('SIGTERM');
+
+  console.log('\nllm-router bench (h2load, HTTP/1.1; mock + load generator on core 0, proxy on core 1; ledger on)\n');
+  console.log('scenario     direct rps   bare rps  daemon rps  ratio | p50 direct  bare  daemon  added-ratio');
+  for (const s of scenarios) {
+    const d = direct[s.name];
+    const b = bareRes[s.name];
+    const r = daemonRes[s.name];
+    const added = (r.p50 - d.p50) / Math.max(0.001, b.p50 - d.p50);
+    console.log(
+      `${s.name}  ${d.rps.toFixed(0).padStart(10)} ${b.rps.toFixed(0).padStart(10)} ${r.rps.toFixed(0).padStart(11)}  ${(r.rps / b.rps).toFixed(2).padStart(5)} | ${d.p50.toFixed(3).padStart(9)}ms ${b.p50.toFixed(3)} ${r.p50.toFixed(3).padStart(6)}  ${added.toFixed(2).padStart(6)}` +
+        (r.failed || b.failed ? `  (failed: bare ${b.failed}, daemon ${r.failed})` : ''),
+    );
+  }
+  console.log('\ntargets: throughput ratio at c=50 >= 0.70; added p50 latency at c=1 (daemon - direct)/(bare - direct) <= 2.0');
+  const plan = await planBench();
+  console.log(`\nplan(): ${plan.perSecond.toFixed(0)} decisions/s on ${plan.shape} (target >= 100000)`);
+}
+
+main()
+  .catch((err) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    for (const c of children) c.kill('SIGKILL');
+  });
