@@ -90,9 +90,19 @@ async function main(): Promise<number> {
 
   const startedAt = Date.now();
   const handlers = createHandlers(
-    { version, startedAt, socket: paths.socket, db: paths.db, listen: () => http.address(), inFlight: () => http.inFlight(), stop: () => void stop('rpc daemon.stop') },
+    {
+      version,
+      startedAt,
+      socket: paths.socket,
+      db: paths.db,
+      listen: () => http.address(),
+      inFlight: () => http.inFlight(),
+      stop: () => void stop('rpc daemon.stop'),
+      hasAdapter: (provider) => adapters.has(provider),
+    },
     config,
     state,
+    store.ledger,
   );
   rpc = await startRpcServer(paths.socket, handlers, log);
   writePid(paths.pid);

@@ -3,8 +3,8 @@
 // capabilities, budget, health) -> order by strategy (config order in shadow mode) -> truncate.
 import type { Config, Strategy, Target } from '../config/schema.js';
 import { candidateTrace, mark, newBook } from './candidates.js';
+import { filterCandidates } from './filter-candidates.js';
 import { formatOffset } from './clock.js';
-import { applyStage, availabilityStage, budgetStage, capabilityStage, policyStage } from './filters.js';
 import { orderScored, score } from './order.js';
 import { markOrder, ranker, ruleInput, steer } from './plan-steps.js';
 import { catalogEntry, prepare, rulesFor } from './prepare.js';
@@ -63,11 +63,6 @@ function traceSignals(s: Signals, tz: number): TraceSignals {
   };
 }
 
-function hasAny(record: Record<string, unknown>): boolean {
-  for (const _ in record) return true;
-  return false;
-}
-
 export function plan(facts: RequestFacts, state: RouterState, config: Config, now: number, decisionId: string, options: PlanOptions = {}): PlanOk | PlanErr {
   const p = prepare(config);
   const tz = options.tzOffsetMinutes ?? 0;
@@ -100,22 +95,8 @@ export function plan(facts: RequestFacts, state: RouterState, config: Config, no
   const wantedTier = rules.effect.tier ?? signals.shortcut.tier;
   const requirements = mergeRequirements(signals.requirements, rules.effect.require, options.minContext ? { minContext: options.minContext } : undefined);
   // Route and alias lists are de-duplicated once per config; a rule target is inserted without duplicates.
-  const unique = resolved.targets;
-  const book = newBook(unique);
-  const excluded = options.exclude && options.exclude.length > 0 ? new Set(options.exclude) : undefined;
-  let pool = excluded ? unique.filter((t) => !excluded.has(t.id) || (mark(book, t, 'dropped', 'excluded by the caller'), false)) : unique;
-  const { effect } = rules;
-  if (effect.excludeProviders || effect.requireProvider !== undefined || effect.billing !== undefined) {
-    pool = applyStage(book, pool, policyStage(effect, rules.setBy, config), notes);
-  }
-  pool = applyStage(book, pool, capabilityStage(requirements, entryOf), notes);
-  let blockedByBudget = false;
-  if (state.pressure) {
-    const beforeBudget = pool.length;
-    pool = applyStage(book, pool, budgetStage(state), notes);
-    blockedByBudget = beforeBudget > 0 && pool.every((t) => state.pressure?.[t.provider] === 'blocked');
-  }
-  if (hasAny(state.cooldowns) || hasAny(state.breakers)) pool = applyStage(book, pool, availabilityStage(state, now), notes);
+  const book = newBook(resolved.targets);
+  const { pool, blockedByBudget } = filterCandidates(book, resolved.targets, { rules, requirements, entryOf, config, state, now, exclude: options.exclude }, notes);
 
   const strategy: Strategy = signals.shortcut.fastest ? 'fastest' : resolved.strategy;
   const scored = score(pool, {

@@ -70,3 +70,94 @@ export type RouterEvent =
   | { type: 'request'; at: string; decisionId: string; target: string | null; status: number; latencyMs: number }
   | { type: 'config.reloaded'; at: string; routes: number }
   | { type: 'config.rejected'; at: string; problems: string[] };
+
+export interface TargetView {
+  id: string;
+  provider: string;
+  model: string;
+  label?: string;
+  available: boolean;
+  /** Why the target is unavailable right now (cooldown, open circuit, no adapter). */
+  why?: string;
+  contextWindow?: number;
+  maxOutput?: number;
+  tier?: string;
+  reasoning?: boolean;
+  vision?: boolean;
+  tools?: boolean;
+  price?: { input: number; output: number; cacheRead?: number; cacheWrite?: number };
+}
+
+export interface RuleView {
+  /** "global" or the route id that owns the rule. */
+  scope: string;
+  name: string;
+  priority: number;
+  final: boolean;
+  when: Record<string, unknown>;
+  then: Record<string, unknown>;
+}
+
+export interface RouteView {
+  id: string;
+  name?: string;
+  strategy: string;
+  active: boolean;
+  isDefault: boolean;
+  targets: TargetView[];
+  rules: number;
+}
+
+export interface ConfigView {
+  configPath: string | null;
+  activeRoute: string | null;
+  /** What `router switch` set, when it is not a route id (an alias or a provider/model). */
+  switchedTo: string | null;
+  defaultRoute: string | null;
+  routes: RouteView[];
+  aliases: Array<{ name: string; to: string | string[] }>;
+  rules: RuleView[];
+}
+
+export interface AttemptDTO {
+  seq: number;
+  at: string;
+  target: string;
+  outcome: string;
+  errorClass?: string;
+  status?: number;
+  ttftMs?: number;
+  latencyMs: number;
+  tokensIn: number;
+  tokensOut: number;
+  costUsd: number;
+}
+
+export interface DecisionDTO {
+  decisionId: string;
+  at: string;
+  route: string | null;
+  clientFormat: string;
+  requestedModel: string;
+  stream: boolean;
+  target: string | null;
+  status: number;
+  outcome: string;
+  attempts: AttemptDTO[];
+  latencyMs: number;
+  costUsd: number;
+  /** The engine's DecisionTrace as recorded (see src/engine/trace.ts). */
+  trace: unknown;
+}
+
+export interface CircuitDTO {
+  target: string;
+  state: 'closed' | 'open' | 'half-open';
+  recentFailures: number;
+  openUntil?: string;
+}
+
+export interface FlagsDTO {
+  shadow: boolean;
+  uvi: { enabled: boolean; hard: boolean };
+}

@@ -2,7 +2,7 @@
 // params schema (validated at the daemon's edge) and its result type. The daemon's handler map is
 // typed from this table, so a method without a handler does not compile.
 import { z } from 'zod';
-import type { HelloResult, ReloadResult, StatusDTO, StopResult } from './dto.js';
+import type { CircuitDTO, ConfigView, CooldownDTO, DecisionDTO, FlagsDTO, HelloResult, ReloadResult, StatusDTO, StopResult } from './dto.js';
 
 export const PROTOCOL_VERSION = 1;
 /** Largest control message the daemon reads; larger ones get a TooLarge error. */
@@ -31,6 +31,16 @@ export const methods = {
   /** Forget cooldowns, breakers and latency history (never the ledger). */
   'state.reset': method<{ reset: true }>()(none),
   'circuit.reset': method<{ reset: true; provider: string | null }>()(z.strictObject({ provider: z.string().optional() }).default({})),
+  'circuit.list': method<{ circuits: CircuitDTO[]; cooldowns: CooldownDTO[] }>()(none),
+  /** The running config as the daemon sees it, with live availability. */
+  'config.view': method<ConfigView>()(none),
+  /** `router switch`: a route id, an alias or a provider/model becomes what `auto` means. */
+  'route.switch': method<{ active: string; kind: 'route' | 'alias' | 'target' }>()(z.strictObject({ target: z.string().min(1).max(300) })),
+  /** A recorded decision from the ledger; the latest when no id is given. */
+  'decision.get': method<DecisionDTO>()(z.strictObject({ id: z.string().max(100).optional() }).default({})),
+  'flags.set': method<FlagsDTO>()(
+    z.strictObject({ shadow: z.boolean().optional(), uviEnabled: z.boolean().optional(), uviHard: z.boolean().optional() }).default({}),
+  ),
 };
 
 export type Methods = typeof methods;

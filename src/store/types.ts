@@ -3,6 +3,9 @@
 
 export type ClientFormat = 'openai' | 'anthropic';
 
+/** The state repo key under which the daemon persists its RouterState. */
+export const ROUTER_STATE_KEY = 'router';
+
 /** One client request, written once when it completes (success, error or client abort). */
 export interface RequestRecord {
   decisionId: string;

@@ -124,3 +124,36 @@ describe('availability and maxAttempts', () => {
     expect(trace).toMatchObject({ id: 'dec-42', at: T0, requestedModel: 'quick', route: 'fast', resolution: 'alias', via: 'quick' });
   });
 });
+
+describe('breakers and ratings in plan', () => {
+  const c = makeConfig({ routes: { r: ['a/m', 'b/m'] }, circuit: { failures: 1, windowSeconds: 60, openSeconds: 30 } });
+  const open = reduce(initialState(), { type: 'attempt.failed', target: 'a/m', errorClass: 'server' }, c, T0);
+
+  it('skips an open circuit, admits one probe after openSeconds, then skips it while the probe runs', () => {
+    expect(ok(plan(facts(), open, c, T0 + 1000, 'd')).trace.plannedOrder).toEqual(['b/m']);
+    const due = T0 + 30_000;
+    expect(ok(plan(facts(), open, c, due, 'd')).trace.plannedOrder).toEqual(['a/m', 'b/m']);
+    const probing = reduce(open, { type: 'attempt.started', target: 'a/m' }, c, due);
+    const r = ok(plan(facts(), probing, c, due + 1, 'd'));
+    expect(r.trace.plannedOrder).toEqual(['b/m']);
+    expect(r.trace.candidates[0]).toMatchObject({ target: 'a/m', verdict: 'dropped', reason: 'circuit half-open, probe in flight' });
+  });
+
+  it('ratingBelow reads the ratings of the route first target', () => {
+    const rated = makeConfig({ routes: { r: ['a/m', 'b/m'], backup: ['b/m'] }, rules: [{ name: 'bad-ratings', when: { ratingBelow: 0.5 }, then: { route: 'backup' } }] });
+    expect(ok(plan(facts(), initialState(), rated, T0, 'd')).route).toBe('r');
+    const state: RouterState = { ...initialState(), ratings: { 'a/m': { good: 1, bad: 3 } } };
+    expect(ok(plan(facts(), state, rated, T0, 'd')).route).toBe('backup');
+  });
+
+  it('reducer stores pressure and ratings snapshots', () => {
+    const s = reduce(reduce(initialState(), { type: 'pressure.set', pressure: { a: 'blocked' } }, c, T0), { type: 'ratings.set', ratings: { 'a/m': { good: 2, bad: 0 } } }, c, T0);
+    expect(s).toMatchObject({ pressure: { a: 'blocked' }, ratings: { 'a/m': { good: 2, bad: 0 } } });
+  });
+
+  it('a rule target alone can map an unknown model', () => {
+    const pinned = makeConfig({ routes: { r: ['a/m'] }, rules: [{ name: 'pin', when: { model: 'gpt-*' }, then: { target: 'b/m' } }] });
+    const r = ok(plan(facts({ model: 'gpt-4o' }), initialState(), pinned, T0, 'd'));
+    expect(r.trace).toMatchObject({ resolution: 'rule', via: 'pin', plannedOrder: ['b/m'] });
+  });
+});

@@ -6,7 +6,7 @@ import { replaceLastUserTextOpenAi, summarizeOpenAi, validateOpenAiChat } from '
 import { execute } from '../executor.js';
 import { openAiClient } from '../relay/openai-client.js';
 import { newDecisionId, type Runtime } from '../runtime.js';
-import { requestFacts } from './facts.js';
+import { requestFacts } from '../../engine/facts.js';
 import { sendError } from './respond.js';
 
 export async function handleOpenAiChat(req: IncomingMessage, res: ServerResponse, bodyText: string, rt: Runtime): Promise<void> {

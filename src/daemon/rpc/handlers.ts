@@ -1,9 +1,13 @@
 // The daemon's side of the method table. Each handler is one small function over the daemon's
 // parts; the Handlers type makes a missing method a compile error.
-import { PROTOCOL_VERSION, type StatusDTO } from '../../protocol/index.js';
+import { PROTOCOL_VERSION, RpcCode, RpcError, type StatusDTO } from '../../protocol/index.js';
+import type { Config } from '../../config/schema.js';
+import type { LedgerReader } from '../../store/types.js';
 import type { ConfigHolder } from '../config-holder.js';
 import type { StateHolder } from '../state/holder.js';
+import { decisionDto } from './decisions.js';
 import type { Handlers } from './dispatch.js';
+import { activeRouteId, circuits, configView } from './views.js';
 
 export interface DaemonInfo {
   version: string;
@@ -13,9 +17,11 @@ export interface DaemonInfo {
   listen: () => string;
   inFlight: () => number;
   stop: () => void;
+  hasAdapter: (provider: string) => boolean;
 }
 
-export function createHandlers(info: DaemonInfo, config: ConfigHolder, state: StateHolder): Handlers {
+export function createHandlers(info: DaemonInfo, config: ConfigHolder, state: StateHolder, ledger: LedgerReader): Handlers {
+  const flags = () => ({ shadow: state.current.shadow, uvi: { enabled: state.current.uviEnabled, hard: state.current.uviHard } });
   return {
     hello: () => ({ protocolVersion: PROTOCOL_VERSION, version: info.version, pid: process.pid }),
     status: () => status(info, config, state),
@@ -32,6 +38,22 @@ export function createHandlers(info: DaemonInfo, config: ConfigHolder, state: St
       state.apply({ type: 'circuit.reset', provider });
       return { reset: true as const, provider: provider ?? null };
     },
+    'circuit.list': () => ({ circuits: circuits(state.current, config.current, Date.now()), cooldowns: status(info, config, state).cooldowns }),
+    'config.view': () => configView(config.current, state.current, Date.now(), info.hasAdapter),
+    'route.switch': ({ target }) => {
+      const kind = switchKind(target, config.current);
+      state.apply({ type: 'route.switched', route: target });
+      return { active: target, kind };
+    },
+    'decision.get': ({ id }) => {
+      const entry = id ? ledger.get(id) : ledger.last();
+      if (!entry) throw new RpcError(RpcCode.NotFound, id ? `no decision "${id}" in the ledger` : 'the ledger has no decisions yet');
+      return decisionDto(entry);
+    },
+    'flags.set': (p) => {
+      state.apply({ type: 'flags.set', ...p });
+      return flags();
+    },
     'events.subscribe': (_p, ctx) => {
       ctx.subscribe();
       return { subscribed: true as const };
@@ -39,11 +61,28 @@ export function createHandlers(info: DaemonInfo, config: ConfigHolder, state: St
   };
 }
 
+function switchKind(name: string, config: Config): 'route' | 'alias' | 'target' {
+  if (config.routes[name]) return 'route';
+  if (config.aliases[name] !== undefined) return 'alias';
+  const slash = name.indexOf('/');
+  if (slash > 0 && config.providers[name.slice(0, slash)]) return 'target';
+  const known = [...Object.keys(config.routes), ...Object.keys(config.aliases)];
+  throw new RpcError(RpcCode.NotFound, `"${name}" is not a route, an alias or a provider/model of a configured provider (routes and aliases: ${known.join(', ') || 'none'})`);
+}
+
+/** After `router switch provider/model` (or a target-list alias) `auto` means that list, not a route. */
+function switchedTarget(switched: string | null, config: Config): string | undefined {
+  if (switched === null) return undefined;
+  const alias = config.aliases[switched];
+  if (Array.isArray(alias)) return alias[0];
+  return switched.includes('/') ? switched : undefined;
+}
+
 function status(info: DaemonInfo, config: ConfigHolder, state: StateHolder): StatusDTO {
   const now = Date.now();
   const cfg = config.current;
   const s = state.current;
-  const activeRoute = s.activeRoute ?? cfg.defaultRoute ?? Object.keys(cfg.routes)[0] ?? null;
+  const activeRoute = activeRouteId(cfg, s) ?? s.activeRoute;
   const route = activeRoute ? cfg.routes[activeRoute] : undefined;
   const cooldowns = Object.entries(s.cooldowns)
     .filter(([, c]) => c.until > now)
@@ -52,7 +91,7 @@ function status(info: DaemonInfo, config: ConfigHolder, state: StateHolder): Sta
     .filter(([, b]) => b.state !== 'closed')
     .map(([key]) => key);
   const down = new Set([...cooldowns.map((c) => c.key), ...openCircuits]);
-  const current = route?.targets.find((t) => !down.has(t.id) && !down.has(t.provider)) ?? route?.targets[0];
+  const current = route?.targets.find((t) => !down.has(t.id) && !down.has(t.provider))?.id ?? route?.targets[0]?.id ?? switchedTarget(s.activeRoute, cfg);
   return {
     pid: process.pid,
     version: info.version,
@@ -65,7 +104,7 @@ function status(info: DaemonInfo, config: ConfigHolder, state: StateHolder): Sta
     db: info.db,
     routes: Object.keys(cfg.routes).length,
     activeRoute,
-    currentTarget: current?.id ?? null,
+    currentTarget: current ?? null,
     configError: config.error,
     warnings: config.path === null ? ['no config file: running the built-in demo config (run `router init`)', ...config.configWarnings] : config.configWarnings,
     cooldowns,

@@ -3,9 +3,8 @@
 import type { Config } from '../../config/schema.js';
 import { prune, reduce } from '../../engine/reduce.js';
 import { initialState, type RouterState, type StateEvent } from '../../engine/types.js';
-import type { StateRepo } from '../../store/types.js';
+import { ROUTER_STATE_KEY as STATE_KEY, type StateRepo } from '../../store/types.js';
 
-const STATE_KEY = 'router';
 const PERSIST_DELAY_MS = 250;
 
 export class StateHolder {

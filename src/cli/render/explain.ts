@@ -1,0 +1,67 @@
+// `router explain`: a decision trace for humans: what was asked, how it resolved, every candidate
+// and why it was kept, dropped, promoted or demoted, the rules that fired, and what happened.
+import type { DecisionTrace } from '../../engine/trace.js';
+import type { AttemptDTO } from '../../protocol/index.js';
+import { palette } from './output.js';
+import { table } from './table.js';
+
+export interface Explainable {
+  decisionId: string;
+  at: string;
+  trace: DecisionTrace;
+  attempts?: AttemptDTO[];
+  target?: string | null;
+  status?: number;
+}
+
+export function explainText(d: Explainable): string {
+  const c = palette();
+  const t = d.trace;
+  const out: string[] = [];
+  out.push(`${c.bold('decision')} ${d.decisionId}  ${d.at}`);
+  out.push(`requested ${t.requestedModel}${t.routeHeader ? ` (x-router-route: ${t.routeHeader})` : ''} → ${t.resolution}${t.via ? ` via ${t.via}` : ''}, route ${t.route ?? '(none)'}, strategy ${t.strategy}`);
+  if (t.shortcut) out.push(`shortcut @${t.shortcut}`);
+  if (t.signals) {
+    const s = t.signals;
+    const parts = [`~${s.tokens} tokens (${s.contextClass})`];
+    if (s.intent) parts.push(`intent ${s.intent} (${pct(s.intentConfidence)})`);
+    if (s.difficulty) parts.push(`difficulty ${s.difficulty} (${s.difficultySource === 'header' ? 'header' : pct(s.difficultyConfidence)})`);
+    out.push(parts.join(', '));
+  }
+  if (t.requirements && Object.keys(t.requirements).length) out.push(`requires ${JSON.stringify(t.requirements)}`);
+  if (t.wantedTier) out.push(`wanted tier ${t.wantedTier}`);
+  out.push('');
+  out.push(
+    table(
+      ['candidate', 'verdict', 'why'],
+      t.candidates.map((x) => [x.target, colourVerdict(x.verdict), x.reason + (x.latencyMs !== undefined ? ` (latency ${Math.round(x.latencyMs)} ms)` : '')]),
+    ),
+  );
+  if (t.rulesFired.length) {
+    out.push('', 'rules fired:');
+    for (const r of t.rulesFired) out.push(`  ${r.name} (priority ${r.priority}): ${r.actions.join(', ')}`);
+  }
+  out.push('', `planned order: ${t.plannedOrder.join(' → ') || '(nothing)'}`);
+  if (t.shadowOrder) out.push(`shadow (adaptive) order: ${t.shadowOrder.join(' → ')}`);
+  for (const n of t.notes) out.push(`note: ${n}`);
+  if (d.attempts?.length) {
+    out.push('');
+    out.push(
+      table(
+        ['#', 'attempt', 'outcome', 'status', 'ttft', 'latency', 'tokens in/out'],
+        d.attempts.map((a) => [a.seq, a.target, a.outcome + (a.errorClass ? ` (${a.errorClass})` : ''), a.status ?? '-', a.ttftMs === undefined ? '-' : `${a.ttftMs} ms`, `${a.latencyMs} ms`, `${a.tokensIn}/${a.tokensOut}`]),
+      ),
+    );
+  }
+  if (d.target !== undefined) out.push(`answered by ${d.target ?? '(nobody)'}${d.status ? `, HTTP ${d.status}` : ''}`);
+  return out.join('\n');
+}
+
+function pct(n?: number): string {
+  return n === undefined ? '?' : `${Math.round(n * 100)}%`;
+}
+
+function colourVerdict(v: string): string {
+  const c = palette();
+  return v === 'dropped' ? c.red(v) : v === 'promoted' ? c.green(v) : v === 'demoted' ? c.yellow(v) : v;
+}

@@ -1,0 +1,20 @@
+import { BaseCommand } from '../cli/base.js';
+import { CliError } from '../cli/errors.js';
+import { printNote } from '../cli/render/output.js';
+import type { ReloadResult } from '../protocol/index.js';
+
+export default class Reload extends BaseCommand {
+  static override summary = 'Reload the config file now; a bad file is refused and the running config stays.';
+
+  async run(): Promise<ReloadResult> {
+    const { flags } = await this.parse(Reload);
+    const r = await this.withClient(flags, (c) => c.call('config.reload'));
+    if (!r.ok) {
+      if (!this.jsonEnabled()) for (const p of r.problems) printNote(p);
+      throw new CliError('config_invalid', `config refused, the running config stays: ${r.problems.length} problem(s)`);
+    }
+    for (const w of r.warnings) this.logToStderr(w);
+    this.log(`reloaded ${r.configPath ?? '(built-in demo config)'}: ${r.routes} routes`);
+    return r;
+  }
+}

@@ -1,0 +1,51 @@
+// The filter stages of plan() in order: caller exclusions, rule policy (providers, billing),
+// capabilities, budget blocks, health. Stages with nothing to do are skipped entirely.
+import type { Config, ModelEntry, Target } from '../config/schema.js';
+import type { CandidateBook } from './candidates.js';
+import { mark } from './candidates.js';
+import { applyStage, availabilityStage, budgetStage, capabilityStage, policyStage } from './filters.js';
+import type { Requirements } from './requirements.js';
+import type { RuleOutcome } from './rules.js';
+import type { RouterState } from './types.js';
+
+export interface FilterInput {
+  rules: RuleOutcome;
+  requirements: Requirements;
+  entryOf: (t: Target) => ModelEntry | undefined;
+  config: Config;
+  state: RouterState;
+  now: number;
+  exclude?: readonly string[];
+}
+
+export interface Filtered {
+  pool: Target[];
+  /** Every candidate left was blocked by budget/UVI (and kept only because nothing else was). */
+  blockedByBudget: boolean;
+}
+
+function hasAny(record: Record<string, unknown>): boolean {
+  for (const _ in record) return true;
+  return false;
+}
+
+export function filterCandidates(book: CandidateBook, targets: Target[], x: FilterInput, notes: string[]): Filtered {
+  let pool = targets;
+  if (x.exclude && x.exclude.length > 0) {
+    const excluded = new Set(x.exclude);
+    pool = pool.filter((t) => !excluded.has(t.id) || (mark(book, t, 'dropped', 'excluded by the caller'), false));
+  }
+  const { effect, setBy } = x.rules;
+  if (effect.excludeProviders || effect.requireProvider !== undefined || effect.billing !== undefined) {
+    pool = applyStage(book, pool, policyStage(effect, setBy, x.config), notes);
+  }
+  pool = applyStage(book, pool, capabilityStage(x.requirements, x.entryOf), notes);
+  let blockedByBudget = false;
+  if (x.state.pressure) {
+    const before = pool.length;
+    pool = applyStage(book, pool, budgetStage(x.state), notes);
+    blockedByBudget = before > 0 && pool.every((t) => x.state.pressure?.[t.provider] === 'blocked');
+  }
+  if (hasAny(x.state.cooldowns) || hasAny(x.state.breakers)) pool = applyStage(book, pool, availabilityStage(x.state, x.now), notes);
+  return { pool, blockedByBudget };
+}
