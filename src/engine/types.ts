@@ -1,10 +1,15 @@
 // Shapes shared by the daemon and the engine. Plain JSON-serialisable data so state can be persisted
 // and traces printed by `router explain` without conversion.
 
+import type { RequestSummary } from '../wire/summary.js';
+
 export type ClientFormat = 'openai' | 'anthropic';
 
-/** Built by the daemon from the decoded request; everything the engine may look at. */
-export interface RequestFacts {
+/**
+ * Built by the daemon from the decoded request (see facts.ts); everything the engine may look at.
+ * The content facts are the wire layer's RequestSummary, whatever the client's format.
+ */
+export interface RequestFacts extends Omit<RequestSummary, 'wantsUsage'> {
   /** As sent by the client: 'auto', 'router', a route id, an alias, or 'provider/model'. */
   model: string;
   /** x-router-route: beats `model`, and rule `route`/`target` actions do not override it. */
@@ -14,18 +19,6 @@ export interface RequestFacts {
   /** Lower-cased names, for rule `header` conditions. */
   headers: Record<string, string>;
   clientFormat: ClientFormat;
-  stream: boolean;
-  /** Text of the last user message (shortcuts, intent, difficulty). */
-  lastUserText: string;
-  /** All system text joined. */
-  systemText: string;
-  /** Chars of all text in the request, used for the token estimate. */
-  textChars: number;
-  imageCount: number;
-  toolCount: number;
-  /** Chars of the JSON of the tool definitions. */
-  toolsChars: number;
-  maxOutputTokens?: number;
 }
 
 export type ErrorClass =
