@@ -44,6 +44,15 @@ function errorOf(v: unknown): StreamWatchError {
   return out;
 }
 
+const PLAIN: StreamInspection = Object.freeze({ forward: true, content: false, terminal: false });
+
+// Usage as an object (not the `"usage":null` every chunk carries), a non-null finish reason, an error.
+const MAY_MATTER = /"(?:usage"\s*:\s*\{|finish_reason"\s*:\s*"|error"\s*:)/;
+
+function mayMatter(data: string): boolean {
+  return MAY_MATTER.test(data) || !data.endsWith('}');
+}
+
 export class OpenAiStreamWatch {
   private finish: string | null = null;
   private lastUsage: Usage | null = null;
@@ -71,6 +80,10 @@ export class OpenAiStreamWatch {
       this.done = true;
       return { forward: true, content: false, terminal: true };
     }
+    // Once content flows, a plain delta chunk tells the watcher nothing new: only chunks that may
+    // carry a finish reason, usage or an error are parsed. The check only decides whether to parse;
+    // what the chunk means is still read from the parsed JSON.
+    if (this.content && !mayMatter(data)) return PLAIN;
     let chunk: unknown;
     try {
       chunk = JSON.parse(data);

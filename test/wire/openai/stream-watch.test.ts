@@ -48,4 +48,15 @@ describe('OpenAiStreamWatch', () => {
     expect(w.inspect({ data: chunk({}, 'stop', { usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 } }) })).toEqual(ok());
     expect(w.usage?.outputTokens).toBe(2);
   });
+
+  it('after content, still sees finish, usage and errors written with spaces, and a malformed tail', () => {
+    const w = new OpenAiStreamWatch(false);
+    w.inspect({ data: chunk({ content: 'x' }, null, { usage: null }) });
+    expect(w.inspect({ data: '{"choices": [{"index": 0, "delta": {}, "finish_reason": "tool_calls"}], "usage": null}' })).toEqual(ok());
+    expect(w.finishReason).toBe('tool_calls');
+    expect(w.inspect({ data: '{"choices": [], "usage": {"prompt_tokens": 4, "completion_tokens": 1, "total_tokens": 5}}' })).toEqual({ forward: false, content: false, terminal: false });
+    expect(w.usage?.inputTokens).toBe(4);
+    expect(w.inspect({ data: '{"error": {"message": "gone"}}' }).error).toEqual({ message: 'gone' });
+    expect(w.inspect({ data: '{"choices": [{"delta": {"content": "cut' }).error?.type).toBe('stream_broken');
+  });
 });
