@@ -90,6 +90,39 @@ describe('router daemon lifecycle (real processes, real socket)', () => {
   });
 });
 
+describe('graceful stop, restart, logs, SIGHUP', () => {
+  it('stop lets an in-flight stream finish before the daemon exits', async () => {
+    const d = await startDaemon('providers:\n  slow: { type: simulated, simulate: { text: "one two three four five six", tokensPerSecond: 10 } }\nroutes:\n  r: { targets: [slow/m] }\n');
+    const res = await fetch(`${d.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'auto', stream: true, messages: [{ role: 'user', content: 'hi' }] }) });
+    const body = res.text();
+    const stop = await cli(d.home, ['daemon', 'stop']);
+    expect(stop.exitCode).toBe(0);
+    const text = await body;
+    expect(text).toContain('six');
+    expect(text.trimEnd().endsWith('data: [DONE]')).toBe(true);
+    // The ledger row of that request was flushed before exit.
+    const { attemptsFor } = await import('../helpers/ledger.js');
+    expect(await attemptsFor(d.home, res.headers.get('x-router-decision')!, 1)).toHaveLength(1);
+  });
+
+  it('restart gives a new pid; logs show structured lines; SIGHUP reloads the config', async () => {
+    const d = await startDaemon('providers:\n  sim: { type: simulated }\nroutes:\n  one: { targets: [sim/a] }\n');
+    const r = await cli(d.home, ['daemon', 'restart', '--listen', '127.0.0.1:0', '--json']);
+    expect(r.exitCode).toBe(0);
+    const pid = JSON.parse(String(r.stdout)).pid as number;
+    running.push({ ...d, pid });
+    expect(pid).not.toBe(d.pid);
+    const logs = await cli(d.home, ['daemon', 'logs', '--json', '-n', '100']);
+    const lines = JSON.parse(String(logs.stdout)) as Array<{ msg: string; level: string; pid?: number }>;
+    expect(lines.filter((l) => l.msg === 'daemon.started').map((l) => l.pid)).toEqual([d.pid, pid]);
+    expect(lines.some((l) => l.msg === 'daemon.stopped')).toBe(true);
+
+    writeFileSync(join(d.home, 'config.yaml'), 'providers:\n  sim: { type: simulated }\nroutes:\n  one: { targets: [sim/a] }\n  two: { targets: [sim/b] }\n');
+    process.kill(pid, 'SIGHUP');
+    await waitFor(async () => (await daemonStatus(d.socket)).routes === 2);
+  });
+});
+
 async function daemonStatus(socket: string) {
   const c = await DaemonClient.connect(socket);
   try {
