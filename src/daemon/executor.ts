@@ -7,6 +7,7 @@ import { classifyFailure, retryAfterMs, type UpstreamFailure } from '../engine/c
 import type { ErrorClass } from '../engine/types.js';
 import type { ClientError } from '../wire/errors.js';
 import type { Usage } from '../wire/usage.js';
+import { WireError } from '../wire/wire-error.js';
 import { finalError } from './failure-report.js';
 import { classifyNetworkError } from './providers/http-upstream.js';
 import type { Adapters } from './providers/registry.js';
@@ -71,22 +72,28 @@ export async function execute(x: Exchange, deps: ExecutorDeps): Promise<void> {
 async function attempt(x: Exchange, deps: ExecutorDeps, target: Target, results: AttemptResult[], signal: AbortSignal): Promise<Attempt> {
   const t0 = deps.clock();
   const seq = results.length + 1;
+  // A target this request cannot be sent to is skipped without touching its health.
+  const skip = (error: ClientError, errorClass: ErrorClass): Attempt => {
+    results.push({ seq, target, startedAt: t0, latencyMs: 0, outcome: 'failed', errorClass, usage: null });
+    return { kind: 'failed', error, retryable: true, errorClass };
+  };
   const adapter = deps.adapters().get(target.provider);
-  if (!adapter) {
-    const error: ClientError = { status: 502, type: 'api_error', message: `provider "${target.provider}" has no adapter (type not supported yet)` };
-    results.push({ seq, target, startedAt: t0, latencyMs: 0, outcome: 'failed', errorClass: 'server', usage: null });
-    return { kind: 'failed', error, retryable: true, errorClass: 'server' };
-  }
+  if (!adapter) return skip({ status: 502, type: 'api_error', message: `provider "${target.provider}" has no adapter` }, 'server');
   const relay = x.client.relayFor(adapter.format);
-  if (!relay) {
-    const error: ClientError = { status: 502, type: 'api_error', message: `no translation from ${x.client.format} to ${adapter.format} yet` };
-    results.push({ seq, target, startedAt: t0, latencyMs: 0, outcome: 'failed', errorClass: 'server', usage: null });
-    return { kind: 'failed', error, retryable: true, errorClass: 'server' };
+  if (!relay) return skip({ status: 502, type: 'api_error', message: `no translation from ${x.client.format} to ${adapter.format}` }, 'server');
+  let body: Record<string, unknown>;
+  try {
+    body = relay.upstreamBody(target);
+  } catch (err) {
+    if (!(err instanceof WireError)) throw err;
+    // This format cannot carry the request (audio to Anthropic, n > 1…); another format may, and
+    // the 400 wins if none can.
+    return skip({ status: 400, type: 'invalid_request_error', message: err.message, param: err.param ?? null }, 'invalid_request');
   }
   deps.state.apply({ type: 'attempt.started', target: target.id });
   let reply: UpstreamReply;
   try {
-    reply = await adapter.send({ target, body: relay.upstreamBody(target), stream: x.stream, headers: x.forwardHeaders, signal });
+    reply = await adapter.send({ target, body, stream: x.stream, headers: x.forwardHeaders, signal });
   } catch (err) {
     reply = { kind: 'failure', failure: classifyNetworkError(err), message: (err as Error).message, headers: {} };
   }
@@ -203,6 +210,8 @@ function routerHeaders(x: Exchange, attempts: number, target: Target | null): Re
   const h: Record<string, string> = {
     'x-router-decision': x.plan.decisionId,
     'x-request-id': x.plan.decisionId,
+    // Anthropic SDKs read request-id (OpenAI's read x-request-id).
+    'request-id': x.plan.decisionId,
     'x-router-attempts': String(attempts),
   };
   if (x.plan.route) h['x-router-route'] = x.plan.route;

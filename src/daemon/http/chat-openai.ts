@@ -7,6 +7,7 @@ import { execute } from '../executor.js';
 import { openAiClient } from '../relay/openai-client.js';
 import { newDecisionId, type Runtime } from '../runtime.js';
 import { requestFacts } from '../../engine/facts.js';
+import { relayContext } from './relay-context.js';
 import { sendError } from './respond.js';
 
 export async function handleOpenAiChat(req: IncomingMessage, res: ServerResponse, bodyText: string, rt: Runtime): Promise<void> {
@@ -22,7 +23,8 @@ export async function handleOpenAiChat(req: IncomingMessage, res: ServerResponse
 
   const summary = summarizeOpenAi(valid.req);
   const facts = requestFacts(valid.req.model, summary, req.headers, 'openai');
-  const decision = plan(facts, rt.state.current, rt.config(), startedAt, newDecisionId(startedAt));
+  const decisionId = newDecisionId(startedAt);
+  const decision = plan(facts, rt.state.current, rt.config(), startedAt, decisionId);
   if (!decision.ok) {
     const hint = decision.suggestions.length ? ` Did you mean: ${decision.suggestions.join(', ')}?` : '';
     return sendError(res, openAiErrorBody({ status: decision.status, type: decision.status === 404 ? 'not_found_error' : 'invalid_request_error', code: decision.code, message: decision.message + hint, param: 'model' }));
@@ -30,7 +32,7 @@ export async function handleOpenAiChat(req: IncomingMessage, res: ServerResponse
   rt.recorder.decision(decision, facts.model);
   const request = decision.shortcut ? replaceLastUserTextOpenAi(valid.req, decision.shortcut.strippedText) : valid.req;
   await execute(
-    { plan: decision, facts, startedAt, stream: summary.stream, client: openAiClient(request, summary.wantsUsage), req, res },
+    { plan: decision, facts, startedAt, stream: summary.stream, client: openAiClient(request, summary.wantsUsage, relayContext(rt, decisionId)), req, res },
     { adapters: rt.adapters, config: rt.config, state: rt.state, recorder: rt.recorder, clock: rt.clock },
   );
 }

@@ -6,6 +6,8 @@ import { anthropicErrorBody, openAiErrorBody, type ClientError } from '../../wir
 import type { Runtime } from '../runtime.js';
 import { BodyTooLarge, readBody } from './body.js';
 import { handleOpenAiChat } from './chat-openai.js';
+import { handleAnthropicCountTokens } from './count-tokens-anthropic.js';
+import { handleAnthropicMessages } from './messages-anthropic.js';
 import { modelById, modelsList, wantsAnthropicShape } from './models.js';
 import { sendError, sendJson } from './respond.js';
 
@@ -20,6 +22,10 @@ type Handler = (req: IncomingMessage, res: ServerResponse, body: string, rt: Run
 const posts: Record<string, Handler> = {
   '/v1/chat/completions': handleOpenAiChat,
   '/chat/completions': handleOpenAiChat,
+  '/v1/messages': handleAnthropicMessages,
+  '/messages': handleAnthropicMessages,
+  '/v1/messages/count_tokens': handleAnthropicCountTokens,
+  '/messages/count_tokens': handleAnthropicCountTokens,
 };
 
 export async function startDataPlane(rt: Runtime, host: string, port: number): Promise<DataPlane> {

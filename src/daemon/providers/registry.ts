@@ -3,6 +3,9 @@
 import { readFileSync } from 'node:fs';
 import type { Config } from '../../config/schema.js';
 import { resolveSecret } from '../../config/secrets.js';
+import { createAnthropicAdapter } from './anthropic.js';
+import { createGeminiAdapter } from './gemini.js';
+import { createOllamaAdapter } from './ollama.js';
 import { createOpenAiAdapter } from './openai.js';
 import { createSimulatedAdapter } from './simulated.js';
 import type { ProviderAdapter } from './types.js';
@@ -21,22 +24,18 @@ export function buildAdapters(config: Config, env: Record<string, string | undef
       case 'openai-compatible':
         out.set(id, createOpenAiAdapter(id, p, key));
         break;
-      case 'ollama':
-        // Ollama's OpenAI-compatible endpoint; the native /api/chat codec arrives with the wire work.
-        out.set(id, createOpenAiAdapter(id, { ...p, baseUrl: ollamaV1(p.baseUrl) }, key ?? 'ollama'));
+      case 'anthropic':
+        out.set(id, createAnthropicAdapter(id, p, key));
         break;
-      default:
-        // anthropic and gemini adapters arrive with the translation work (issue 4); until then a
-        // target on them fails over with a clear reason instead of crashing the daemon.
+      case 'gemini':
+        out.set(id, createGeminiAdapter(id, p, key));
+        break;
+      case 'ollama':
+        out.set(id, createOllamaAdapter(id, p, key));
         break;
     }
   }
   return out;
-}
-
-function ollamaV1(base: string | undefined): string {
-  const b = (base ?? 'http://127.0.0.1:11434').replace(/\/+$/, '');
-  return b.endsWith('/v1') ? b : `${b}/v1`;
 }
 
 export async function closeAdapters(adapters: Adapters): Promise<void> {

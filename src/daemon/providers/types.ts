@@ -41,9 +41,16 @@ export interface UpstreamStreamReply {
 
 export type UpstreamReply = UpstreamFailureReply | UpstreamJsonReply | UpstreamStreamReply;
 
+/** Gemini thought signatures by tool-call id, kept across turns: clients do not send them back (PROTOCOLS 3.7). */
+export interface SignatureBook {
+  get(toolCallId: string): string | undefined;
+  set(toolCallId: string, signature: string): void;
+}
+
 export interface ProviderAdapter {
   readonly id: string;
   readonly format: UpstreamFormat;
+  readonly thoughtSignatures?: SignatureBook;
   send(call: UpstreamCall): Promise<UpstreamReply>;
   /** Lets in-flight requests finish, then releases sockets. */
   close(): Promise<void>;

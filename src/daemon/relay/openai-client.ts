@@ -1,14 +1,28 @@
-// The OpenAI client side: errors in OpenAI's shape, and the relay for each upstream format.
+// The OpenAI client side: errors in OpenAI's shape, pass-through to OpenAI-format upstreams, and
+// translation through the canonical form to every other format.
+import type { CanonicalRequest } from '../../wire/canonical.js';
 import { openAiErrorBody, openAiStreamErrorPayload } from '../../wire/errors.js';
+import { decodeOpenAiRequest } from '../../wire/openai/request-decode.js';
 import type { OpenAiChatRequest } from '../../wire/openai/types.js';
+import { openAiClientCodec, type ClientCodec } from './client-codecs.js';
+import type { RelayContext } from './context.js';
 import { openAiPassthrough } from './openai-passthrough.js';
+import { translatedRelay } from './translated.js';
 import type { ClientSide } from './types.js';
 
-export function openAiClient(req: OpenAiChatRequest, wantsUsage: boolean): ClientSide {
+export function openAiClient(req: OpenAiChatRequest, wantsUsage: boolean, ctx: RelayContext): ClientSide {
+  // Built on the first translated attempt only; the pass-through fast path never needs them.
+  let canonical: CanonicalRequest | undefined;
+  let codec: ClientCodec | undefined;
   return {
     format: 'openai',
     contentType: 'application/json',
-    relayFor: (upstream) => (upstream === 'openai' ? openAiPassthrough(req, wantsUsage) : null),
+    relayFor(upstream) {
+      if (upstream === 'openai') return openAiPassthrough(req, wantsUsage);
+      canonical ??= decodeOpenAiRequest(req);
+      codec ??= openAiClientCodec(ctx, wantsUsage);
+      return translatedRelay(canonical, upstream, codec, ctx);
+    },
     errorResponse: openAiErrorBody,
     streamError: (e) => `data: ${JSON.stringify(openAiStreamErrorPayload(e))}\n\n`,
   };

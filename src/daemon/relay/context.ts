@@ -1,0 +1,22 @@
+// What a translating relay needs beyond the request itself: ids that are unique per request,
+// the clock for `created`, the catalog (output limits, reasoning support) and the adapters
+// (Gemini thought signatures live with the Gemini adapter).
+import type { Config, ModelEntry, ProviderType, Target } from '../../config/schema.js';
+import { catalogEntry } from '../../engine/prepare.js';
+import type { Adapters } from '../providers/registry.js';
+
+export interface RelayContext {
+  /** Unique per request (the decision id): response ids and generated tool-call ids derive from it. */
+  requestId: string;
+  now(): number;
+  config(): Config;
+  adapters(): Adapters;
+}
+
+export function catalogOf(ctx: RelayContext, target: Target): ModelEntry | undefined {
+  return catalogEntry(ctx.config(), target);
+}
+
+export function providerTypeOf(ctx: RelayContext, target: Target): ProviderType | undefined {
+  return ctx.config().providers[target.provider]?.type;
+}
