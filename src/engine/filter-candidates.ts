@@ -1,8 +1,9 @@
 // The filter stages of plan() in order: caller exclusions, rule policy (providers, billing),
-// capabilities, budget blocks, health. Stages with nothing to do are skipped entirely.
+// capabilities, budgets (projected cost), budget/UVI blocks, health. Stages with nothing to do are skipped entirely.
 import type { Config, ModelEntry, Target } from '../config/schema.js';
 import type { CandidateBook } from './candidates.js';
 import { mark } from './candidates.js';
+import { budgetAuditStage } from './budget-stage.js';
 import { applyStage, availabilityStage, budgetStage, capabilityStage, policyStage } from './filters.js';
 import type { Requirements } from './requirements.js';
 import type { RuleOutcome } from './rules.js';
@@ -16,6 +17,9 @@ export interface FilterInput {
   state: RouterState;
   now: number;
   exclude?: readonly string[];
+  /** For the budget audit's projected cost of this request. */
+  inputTokens?: number;
+  maxOutputTokens?: number;
 }
 
 export interface Filtered {
@@ -41,10 +45,15 @@ export function filterCandidates(book: CandidateBook, targets: Target[], x: Filt
   }
   pool = applyStage(book, pool, capabilityStage(x.requirements, x.entryOf), notes);
   let blockedByBudget = false;
+  if (x.state.budgets) {
+    const audited = budgetAuditStage(book, pool, { ...x, inputTokens: x.inputTokens ?? 0 }, notes);
+    pool = audited.pool;
+    blockedByBudget = audited.allOver;
+  }
   if (x.state.pressure) {
     const before = pool.length;
     pool = applyStage(book, pool, budgetStage(x.state), notes);
-    blockedByBudget = before > 0 && pool.every((t) => x.state.pressure?.[t.provider] === 'blocked');
+    blockedByBudget ||= before > 0 && pool.every((t) => x.state.pressure?.[t.provider] === 'blocked');
   }
   if (hasAny(x.state.cooldowns) || hasAny(x.state.breakers)) pool = applyStage(book, pool, availabilityStage(x.state, x.now), notes);
   return { pool, blockedByBudget };

@@ -26,7 +26,7 @@ export interface PlanOk {
   trace: DecisionTrace;
   /** The daemon replaces the last user text with strippedText before sending. name: e.g. "long,vision". */
   shortcut?: { name: string; strippedText: string };
-  /** Every candidate was blocked by budget/UVI; with uviHard the daemon may refuse instead. */
+  /** Every candidate was over budget or blocked by UVI; they were kept so the request is still served. */
   blockedByBudget?: true;
 }
 
@@ -96,7 +96,9 @@ export function plan(facts: RequestFacts, state: RouterState, config: Config, no
   const requirements = mergeRequirements(signals.requirements, rules.effect.require, options.minContext ? { minContext: options.minContext } : undefined);
   // Route and alias lists are de-duplicated once per config; a rule target is inserted without duplicates.
   const book = newBook(resolved.targets);
-  const { pool, blockedByBudget } = filterCandidates(book, resolved.targets, { rules, requirements, entryOf, config, state, now, exclude: options.exclude }, notes);
+  const { pool, blockedByBudget } = filterCandidates(book, resolved.targets, {
+    rules, requirements, entryOf, config, state, now, exclude: options.exclude, inputTokens: signals.estimate.input, maxOutputTokens: facts.maxOutputTokens,
+  }, notes);
 
   const strategy: Strategy = signals.shortcut.fastest ? 'fastest' : resolved.strategy;
   const scored = score(pool, {

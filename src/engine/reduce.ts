@@ -132,6 +132,8 @@ export function reduce(state: RouterState, event: StateEvent, config: Config, no
       return { ...state, pressure: { ...event.pressure } };
     case 'ratings.set':
       return { ...state, ratings: { ...event.ratings } };
+    case 'budgets.set':
+      return { ...state, budgets: { ...event.budgets } };
   }
 }
 

@@ -67,6 +67,21 @@ export interface RatingStat {
   bad: number;
 }
 
+/**
+ * A provider's budget limits (effective: config, or `router budget set`) and its spend so far,
+ * computed by the daemon from the spend rollups and fed in through state.
+ */
+export interface BudgetStat {
+  /** USD; absent: no limit for that period. */
+  daily?: number;
+  monthly?: number;
+  /** UTC yyyy-mm-dd and yyyy-mm the spend figures belong to; figures of an earlier period count as 0. */
+  day: string;
+  spentDay: number;
+  month: string;
+  spentMonth: number;
+}
+
 export interface RouterState {
   /** Set by `router switch`; null means config.defaultRoute, else the first route. */
   activeRoute: string | null;
@@ -83,6 +98,8 @@ export interface RouterState {
   pressure?: Record<string, Pressure>;
   /** Key: target id. Used by the rule condition `ratingBelow`. */
   ratings?: Record<string, RatingStat>;
+  /** Key: provider id. Providers without a budget are absent. */
+  budgets?: Record<string, BudgetStat>;
 }
 
 export type StateEvent =
@@ -93,11 +110,12 @@ export type StateEvent =
   | { type: 'route.switched'; route: string | null }
   /** All circuits, or only those of one provider (its cooldowns are cleared too). */
   | { type: 'circuit.reset'; provider?: string }
-  /** Cooldowns, breakers and latency; flags, active route, pressure and ratings stay. */
+  /** Cooldowns, breakers and latency; flags, active route, pressure, ratings and budgets stay. */
   | { type: 'state.reset' }
   | { type: 'flags.set'; shadow?: boolean; uviEnabled?: boolean; uviHard?: boolean }
   | { type: 'pressure.set'; pressure: Record<string, Pressure> }
-  | { type: 'ratings.set'; ratings: Record<string, RatingStat> };
+  | { type: 'ratings.set'; ratings: Record<string, RatingStat> }
+  | { type: 'budgets.set'; budgets: Record<string, BudgetStat> };
 
 export function initialState(): RouterState {
   return {
