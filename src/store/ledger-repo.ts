@@ -5,6 +5,7 @@ import {
   attemptColumns, fromAttemptRow, fromRequestRow, namedParams, requestColumns, toAttemptRow, toRequestRow,
   type AttemptRow, type RequestRow,
 } from './rows.js';
+import { StatsRollupWriter } from './stats-writer.js';
 import type { AttemptRecord, LedgerEntry, LedgerReader, RequestRecord } from './types.js';
 
 export class LedgerQueries implements LedgerReader {
@@ -47,8 +48,10 @@ export class LedgerWriter {
   private readonly pruneAttemptsOfOldRequests: Database.Statement<[number]>;
   private readonly pruneRequests: Database.Statement<[number]>;
   private readonly pruneOrphanAttempts: Database.Statement<[number]>;
+  private readonly stats: StatsRollupWriter;
 
   constructor(db: Database.Database) {
+    this.stats = new StatsRollupWriter(db);
     // A decision written twice (a retried enqueue) is kept once, so it cannot poison a batch or double-count spend.
     this.insertRequest = db.prepare(
       `INSERT INTO requests (${requestColumns}) VALUES (${namedParams(requestColumns)}) ON CONFLICT (decision_id) DO NOTHING`,
@@ -86,13 +89,18 @@ export class LedgerWriter {
   write(entries: readonly LedgerEntry[]): void {
     const requests: RequestRecord[] = [];
     const attempts: AttemptRecord[] = [];
+    const inserted: LedgerEntry[] = [];
     for (const { request, attempts: tried } of entries) {
       if (this.insertRequest.run(toRequestRow(request)).changes === 0) continue;
       requests.push(request);
-      for (const a of tried) if (this.insertAttempt.run(toAttemptRow(a)).changes > 0) attempts.push(a);
+      const mine: AttemptRecord[] = [];
+      for (const a of tried) if (this.insertAttempt.run(toAttemptRow(a)).changes > 0) mine.push(a);
+      attempts.push(...mine);
+      inserted.push({ request, attempts: mine });
     }
     for (const d of spendDeltas(attempts)) this.upsertSpend.run(d);
     for (const d of hourlyDeltas(requests)) this.upsertHourly.run(d);
+    this.stats.write(inserted);
   }
 
   /** Call inside a transaction. Attempts go with their request even when they started after the cut-off. */

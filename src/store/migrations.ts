@@ -104,6 +104,38 @@ export const migrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: 'stats histograms, failover drift, ratings per target',
+    // Percentiles for `router stats` come from log-scale histograms per hour/route/target/metric,
+    // one row each with its buckets as JSON [bucket, count, ...] (see stats-rollups.ts): a 30-day
+    // report reads a few thousand rows, never the raw ones (one row per bucket was 14x more). A rating keeps its
+    // target so it outlives the pruned request it was about.
+    sql: `
+      CREATE TABLE histogram_hourly (
+        hour    INTEGER NOT NULL,
+        route   TEXT    NOT NULL,
+        target  TEXT    NOT NULL,
+        metric  TEXT    NOT NULL,
+        buckets TEXT    NOT NULL,
+        PRIMARY KEY (hour, route, target, metric)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE drift_hourly (
+        hour     INTEGER NOT NULL,
+        route    TEXT    NOT NULL,
+        planned  TEXT    NOT NULL,
+        actual   TEXT    NOT NULL,
+        cause    TEXT    NOT NULL,
+        requests INTEGER NOT NULL,
+        PRIMARY KEY (hour, route, planned, actual, cause)
+      ) WITHOUT ROWID;
+
+      ALTER TABLE ratings ADD COLUMN target TEXT;
+      UPDATE ratings SET target = (SELECT target FROM requests WHERE requests.decision_id = ratings.decision_id);
+      CREATE INDEX ratings_target ON ratings (target);
+    `,
+  },
 ];
 
 export const latestVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

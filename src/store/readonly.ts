@@ -5,10 +5,12 @@ import { existsSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { DEFAULT_BUSY_TIMEOUT_MS, openReadOnly } from './connection.js';
 import { LedgerQueries } from './ledger-repo.js';
-import { schemaVersion } from './migrations.js';
+import { latestVersion, schemaVersion } from './migrations.js';
 import { RatingQueries } from './ratings-repo.js';
 import { SpendQueries } from './spend-repo.js';
 import { StateQueries } from './state-repo.js';
+import { buildReport } from './stats-report.js';
+import { StatsQueries } from './stats-repo.js';
 import { StoreReadOnlyError, type ReadOnlyStore, type StoreOptions } from './types.js';
 
 interface Views {
@@ -16,6 +18,7 @@ interface Views {
   spend: SpendQueries;
   state: StateQueries;
   ratings: RatingQueries;
+  stats: StatsQueries;
 }
 
 export function openStoreReadOnly(file: string, opts: Pick<StoreOptions, 'busyTimeoutMs'> = {}): ReadOnlyStore {
@@ -31,8 +34,8 @@ export function openStoreReadOnly(file: string, opts: Pick<StoreOptions, 'busyTi
       db = openReadOnly(file, opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
     }
     // The daemon may have created the file but not migrated it yet: empty until it has.
-    if (schemaVersion(db) < 1) return null;
-    views = { ledger: new LedgerQueries(db), spend: new SpendQueries(db), state: new StateQueries(db), ratings: new RatingQueries(db) };
+    if (schemaVersion(db) < latestVersion) return null;
+    views = { ledger: new LedgerQueries(db), spend: new SpendQueries(db), state: new StateQueries(db), ratings: new RatingQueries(db), stats: new StatsQueries(db) };
     return views;
   };
   const refuse = (operation: string) => (): never => {
@@ -68,6 +71,11 @@ export function openStoreReadOnly(file: string, opts: Pick<StoreOptions, 'busyTi
       delete: refuse('state.delete'),
     },
     ratings: { get: (decisionId) => current()?.ratings.get(decisionId) ?? null },
+    stats: {
+      report: (q) => current()?.stats.report(q) ?? buildReport(q, [], [], []),
+      ratingsByTarget: () => current()?.stats.ratingsByTarget() ?? {},
+      entriesSince: (sinceMs, limit) => current()?.stats.entriesSince(sinceMs, limit) ?? [],
+    },
     close(): void {
       if (closed) return;
       closed = true;

@@ -4,6 +4,7 @@ import { LedgerQueries, LedgerWriter } from './ledger-repo.js';
 import { RatingQueries, RatingWriter } from './ratings-repo.js';
 import { SpendQueries } from './spend-repo.js';
 import { StateQueries, StateWriter } from './state-repo.js';
+import { StatsQueries } from './stats-repo.js';
 import type { RatingsRepo, StateRepo, Store, StoreOptions } from './types.js';
 import { WriteQueue, type Batch } from './write-queue.js';
 
@@ -80,6 +81,7 @@ export function openStore(file: string, opts: StoreOptions = {}): Store {
   const pruneTx = db.transaction((olderThanMs: number) => ledgerWriter.prune(olderThanMs));
 
   const ledgerQueries = new LedgerQueries(db);
+  const statsQueries = new StatsQueries(db);
   let closed = false;
   const readable = (): void => {
     if (closed) throw new Error(`store ${file} is closed`);
@@ -105,6 +107,11 @@ export function openStore(file: string, opts: StoreOptions = {}): Store {
       },
     },
     spend: new SpendQueries(db, () => queue.queuedSpend()),
+    stats: {
+      report: (q) => (readable(), statsQueries.report(q)),
+      ratingsByTarget: () => (readable(), statsQueries.ratingsByTarget()),
+      entriesSince: (sinceMs, limit) => (readable(), statsQueries.entriesSince(sinceMs, limit)),
+    },
     state: stateRepo(new StateQueries(db), queue, report),
     ratings: ratingsRepo(new RatingQueries(db), queue),
     close(): void {

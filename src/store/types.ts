@@ -1,5 +1,8 @@
 // The store's public contract: what the daemon writes and what the CLI (read-only) reads.
 // Everything here is plain data so other rooms can import these types without pulling in SQLite.
+import type { StatsReader } from './stats-repo.js';
+
+export type { StatsReader, StatsQuery } from './stats-repo.js';
 
 export type ClientFormat = 'openai' | 'anthropic';
 
@@ -63,6 +66,8 @@ export interface RatingRecord {
   ts: number;
   rating: 'good' | 'bad';
   comment?: string;
+  /** provider/model that answered the decision; kept so the rating outlives the pruned request. */
+  target?: string;
 }
 
 export interface StoreOptions {
@@ -135,6 +140,8 @@ export interface Store {
   spend: SpendReader;
   state: StateRepo;
   ratings: RatingsRepo;
+  /** `router stats` reports, ratings per target, ledger history for `router events --since`. Flushes first. */
+  stats: StatsReader;
   /** Flush, stop the timer, checkpoint the WAL, close. Idempotent. */
   close(): void;
 }
@@ -144,7 +151,7 @@ export interface Store {
  * at run time every write (ledger.enqueue/flush/prune, state.set/delete) throws
  * StoreReadOnlyError. Works on a missing file: empty results, nothing created.
  */
-export type ReadOnlyStore = Pick<Store, 'ledger' | 'spend' | 'state'> & {
+export type ReadOnlyStore = Pick<Store, 'ledger' | 'spend' | 'state' | 'stats'> & {
   ratings: Pick<RatingsRepo, 'get'>;
   close(): void;
 };

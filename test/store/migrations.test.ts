@@ -22,9 +22,10 @@ describe('migrations', () => {
 
   it('creates every table and records each version on a new file', () => {
     const db = openWritable(tmp.file, 5000, () => 1_700_000_000_000);
-    expect(tables(db)).toEqual(['attempts', 'ratings', 'requests', 'requests_hourly', 'schema_migrations', 'spend_daily', 'state']);
+    expect(tables(db)).toEqual(['attempts', 'drift_hourly', 'histogram_hourly', 'ratings', 'requests', 'requests_hourly', 'schema_migrations', 'spend_daily', 'state']);
     expect(db.prepare('SELECT version, name, applied_at FROM schema_migrations').all()).toEqual([
       { version: 1, name: 'ledger, rollups, state, ratings', applied_at: 1_700_000_000_000 },
+      { version: 2, name: 'stats histograms, failover drift, ratings per target', applied_at: 1_700_000_000_000 },
     ]);
     db.close();
   });
@@ -49,7 +50,10 @@ describe('migrations', () => {
     second.close();
 
     const db = new Database(tmp.file);
-    expect(db.prepare('SELECT version, applied_at FROM schema_migrations').all()).toEqual([{ version: 1, applied_at: 1 }]);
+    expect(db.prepare('SELECT version, applied_at FROM schema_migrations').all()).toEqual([
+      { version: 1, applied_at: 1 },
+      { version: 2, applied_at: 1 },
+    ]);
     db.close();
   });
 

@@ -1,0 +1,71 @@
+// Reads for `router stats`, `router events --since` and ratings. Stats read only rollups (hourly
+// counters, histograms, drift): a range seek on the hour key, never the raw rows.
+import type Database from 'better-sqlite3';
+import type { StatsDTO } from '../protocol/spend-dto.js';
+import { fromAttemptRow, fromRequestRow, type AttemptRow, type RequestRow, attemptColumns, requestColumns } from './rows.js';
+import { buildReport, type DriftRow, type HistogramRow, type HourlyRow, type StatsQuery } from './stats-report.js';
+import type { LedgerEntry } from './types.js';
+
+export type { StatsQuery, StatsWindowParams } from './stats-report.js';
+export { statsQueryFor } from './stats-report.js';
+
+export interface StatsReader {
+  report(q: StatsQuery): StatsDTO;
+  /** Written ratings per target id. */
+  ratingsByTarget(): Record<string, { good: number; bad: number }>;
+  /** Requests (with their attempts) that started at or after sinceMs, oldest first. */
+  entriesSince(sinceMs: number, limit: number): LedgerEntry[];
+}
+
+const hourlyColumns = 'hour, route, target, requests, ok, errors, aborted, latency_ms_sum, tokens_in, tokens_out, tokens_cached, cost_nusd';
+
+export class StatsQueries implements StatsReader {
+  private readonly hourly: Database.Statement<[number, number], HourlyRow>;
+  private readonly hourlyOfRoute: Database.Statement<[number, number, string], HourlyRow>;
+  private readonly histograms: Database.Statement<[number, number], HistogramRow>;
+  private readonly histogramsOfRoute: Database.Statement<[number, number, string], HistogramRow>;
+  private readonly drift: Database.Statement<[number, number], DriftRow>;
+  private readonly driftOfRoute: Database.Statement<[number, number, string], DriftRow>;
+  private readonly ratings: Database.Statement<[], { target: string; rating: string; n: number }>;
+  private readonly since: Database.Statement<[number, number], RequestRow>;
+  private readonly attemptsOf: Database.Statement<[string], AttemptRow>;
+
+  constructor(db: Database.Database) {
+    const range = 'WHERE hour >= ? AND hour < ?';
+    this.hourly = db.prepare(`SELECT ${hourlyColumns} FROM requests_hourly ${range}`);
+    this.hourlyOfRoute = db.prepare(`SELECT ${hourlyColumns} FROM requests_hourly ${range} AND route = ?`);
+    this.histograms = db.prepare(`SELECT hour, route, target, metric, buckets FROM histogram_hourly ${range}`);
+    this.histogramsOfRoute = db.prepare(`SELECT hour, route, target, metric, buckets FROM histogram_hourly ${range} AND route = ?`);
+    this.drift = db.prepare(`SELECT hour, route, planned, actual, cause, requests FROM drift_hourly ${range}`);
+    this.driftOfRoute = db.prepare(`SELECT hour, route, planned, actual, cause, requests FROM drift_hourly ${range} AND route = ?`);
+    this.ratings = db.prepare('SELECT target, rating, COUNT(*) AS n FROM ratings WHERE target IS NOT NULL GROUP BY target, rating');
+    this.since = db.prepare(`SELECT ${requestColumns} FROM requests WHERE ts >= ? ORDER BY ts, rowid LIMIT ?`);
+    this.attemptsOf = db.prepare(`SELECT ${attemptColumns} FROM attempts WHERE decision_id = ? ORDER BY seq`);
+  }
+
+  report(q: StatsQuery): StatsDTO {
+    const hourMs = 3_600_000;
+    const from = Math.floor(q.fromMs / hourMs) * hourMs;
+    const to = q.toMs;
+    const route = q.route === undefined ? undefined : q.route === '(none)' ? '' : q.route;
+    const rows = route === undefined
+      ? { hourly: this.hourly.all(from, to), histograms: this.histograms.all(from, to), drift: this.drift.all(from, to) }
+      : { hourly: this.hourlyOfRoute.all(from, to, route), histograms: this.histogramsOfRoute.all(from, to, route), drift: this.driftOfRoute.all(from, to, route) };
+    return buildReport({ ...q, fromMs: from }, rows.hourly, rows.histograms, rows.drift);
+  }
+
+  ratingsByTarget(): Record<string, { good: number; bad: number }> {
+    const out: Record<string, { good: number; bad: number }> = {};
+    for (const r of this.ratings.all()) {
+      const t = (out[r.target] ??= { good: 0, bad: 0 });
+      if (r.rating === 'good') t.good += r.n;
+      else if (r.rating === 'bad') t.bad += r.n;
+    }
+    return out;
+  }
+
+  entriesSince(sinceMs: number, limit: number): LedgerEntry[] {
+    if (!(limit > 0)) return [];
+    return this.since.all(sinceMs, Math.floor(limit)).map((row) => ({ request: fromRequestRow(row), attempts: this.attemptsOf.all(row.decision_id).map(fromAttemptRow) }));
+  }
+}
