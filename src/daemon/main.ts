@@ -12,6 +12,8 @@ import { createMetrics } from './metrics.js';
 import { buildAdapters, closeAdapters, type Adapters } from './providers/registry.js';
 import { createRecorder } from './recorder.js';
 import { createHandlers } from './rpc/handlers.js';
+import { loadRatings } from './spend/ratings.js';
+import { SpendService } from './spend/service.js';
 import { startRpcServer, type RpcServer } from './rpc/server.js';
 import { StateHolder } from './state/holder.js';
 
@@ -36,6 +38,7 @@ async function main(): Promise<number> {
   }
 
   let adapters: Adapters = new Map();
+  let spend: SpendService | null = null;
   const configPath = configPathFor(values.config ?? env.ROUTER_CONFIG, paths.config);
   let config: ConfigHolder;
   try {
@@ -43,6 +46,7 @@ async function main(): Promise<number> {
       const old = adapters;
       adapters = buildAdapters(next, env);
       void closeAdapters(old);
+      spend?.onConfigChange();
     });
   } catch (err) {
     if (err instanceof ConfigRefused) return fatal(log, err.message, 1);
@@ -52,10 +56,13 @@ async function main(): Promise<number> {
 
   const store = openStore(paths.db, { onError: (e) => log.error('store.write_failed', { error: e.message }) });
   const state = new StateHolder(store.state, () => config.current);
+  spend = new SpendService({ store, state, config: () => config.current, clock: Date.now, log, env });
+  loadRatings({ stats: store.stats, state });
+  spend.start();
   const metrics = createMetrics();
   let rpc: RpcServer | null = null;
   const recorder = createRecorder({
-    ledger: store.ledger,
+    ledger: spend.watch(store.ledger),
     metrics,
     config: () => config.current,
     broadcast: (e) => rpc?.broadcast(e),
@@ -77,6 +84,7 @@ async function main(): Promise<number> {
       config.close();
       await http.close(DRAIN_MS);
       await rpc?.close();
+      spend?.stop();
       state.persist();
       store.close();
       await closeAdapters(adapters);
@@ -103,6 +111,7 @@ async function main(): Promise<number> {
     config,
     state,
     store.ledger,
+    { spend, store, state, clock: Date.now },
   );
   rpc = await startRpcServer(paths.socket, handlers, log);
   writePid(paths.pid);

@@ -38,6 +38,10 @@ export interface StatusDTO {
   shadow: boolean;
   uvi: { enabled: boolean; hard: boolean };
   inFlight: number;
+  /** Providers at >= 80% of a daily or monthly budget, one line each. */
+  budgetWarnings?: string[];
+  /** UVI verdicts in force (providers not listed are normal). */
+  pressure?: Record<string, 'promoted' | 'normal' | 'demoted' | 'blocked'>;
 }
 
 export interface ReloadResult {
@@ -148,6 +152,10 @@ export interface DecisionDTO {
   costUsd: number;
   /** The engine's DecisionTrace as recorded (see src/engine/trace.ts). */
   trace: unknown;
+  /** `router rate` given to this decision. */
+  rating?: { rating: 'good' | 'bad'; comment?: string };
+  /** Current ratings of the candidates (target id -> counts), for `router explain`. */
+  ratings?: Record<string, { good: number; bad: number }>;
 }
 
 export interface CircuitDTO {

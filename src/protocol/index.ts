@@ -1,3 +1,4 @@
 export * from './dto.js';
+export * from './spend-dto.js';
 export * from './errors.js';
 export * from './methods.js';

@@ -2,7 +2,8 @@
 // params schema (validated at the daemon's edge) and its result type. The daemon's handler map is
 // typed from this table, so a method without a handler does not compile.
 import { z } from 'zod';
-import type { CircuitDTO, ConfigView, CooldownDTO, DecisionDTO, FlagsDTO, HelloResult, ReloadResult, StatusDTO, StopResult } from './dto.js';
+import type { CircuitDTO, ConfigView, CooldownDTO, DecisionDTO, FlagsDTO, HelloResult, ReloadResult, RouterEvent, StatusDTO, StopResult } from './dto.js';
+import type { BalancesDTO, BudgetsDTO, RatingDTO, StatsDTO, UviDTO } from './spend-dto.js';
 
 export const PROTOCOL_VERSION = 1;
 /** Largest control message the daemon reads; larger ones get a TooLarge error. */
@@ -21,6 +22,8 @@ function method<R>() {
 }
 
 const none = z.strictObject({}).default({});
+const providerId = z.string().min(1).max(200);
+const usd = z.number().nonnegative().max(1e9);
 
 export const methods = {
   hello: method<HelloResult>()(z.strictObject({ protocolVersion: z.number().int(), client: z.string().max(200) })),
@@ -40,6 +43,39 @@ export const methods = {
   'decision.get': method<DecisionDTO>()(z.strictObject({ id: z.string().max(100).optional() }).default({})),
   'flags.set': method<FlagsDTO>()(
     z.strictObject({ shadow: z.boolean().optional(), uviEnabled: z.boolean().optional(), uviHard: z.boolean().optional() }).default({}),
+  ),
+  /** Budgets per provider (config and `router budget set`) with today's and this month's spend. */
+  'budget.get': method<BudgetsDTO>()(none),
+  /** A runtime budget; persisted, survives restarts, beats the config's. */
+  'budget.set': method<BudgetsDTO>()(z.strictObject({ provider: providerId, usd, monthly: z.boolean().default(false) })),
+  /** No budget for that period any more (a config budget is overridden until `budget set`). */
+  'budget.clear': method<BudgetsDTO>()(z.strictObject({ provider: providerId, monthly: z.boolean().default(false) })),
+  'uvi.get': method<UviDTO>()(none),
+  /** Enable/disable UVI pacing and hard mode; persisted, beats the config's `uvi`. */
+  'uvi.set': method<UviDTO>()(z.strictObject({ enabled: z.boolean().optional(), hard: z.boolean().optional() }).default({})),
+  /** Fetch every quota source now, then answer like uvi.get. */
+  'uvi.refresh': method<UviDTO>()(none),
+  /** Last fetched balances; with fetch: true, fetched now. */
+  'balance.get': method<BalancesDTO>()(z.strictObject({ fetch: z.boolean().default(false) }).default({ fetch: false })),
+  /** Ledger report from the hourly rollups. Window: fromMs, else hours, else days (default 7), up to now. */
+  'stats.query': method<StatsDTO>()(
+    z.strictObject({
+      fromMs: z.number().int().nonnegative().optional(),
+      hours: z.number().positive().max(24 * 3660).optional(),
+      days: z.number().positive().max(3660).optional(),
+      route: z.string().max(300).optional(),
+      by: z.enum(['day', 'provider', 'model', 'route']).default('model'),
+      heatmap: z.enum(['requests', 'cost']).optional(),
+      tzOffsetMinutes: z.number().int().min(-14 * 60).max(14 * 60).default(0),
+    }).default({ by: 'model', tzOffsetMinutes: 0 }),
+  ),
+  /** `router rate`: the latest decision unless decisionId is given. */
+  'rating.set': method<RatingDTO>()(
+    z.strictObject({ rating: z.enum(['good', 'bad']), comment: z.string().max(2000).optional(), decisionId: z.string().min(1).max(100).optional() }),
+  ),
+  /** Past decisions, attempts and requests from the ledger as events, oldest first. */
+  'events.history': method<{ events: RouterEvent[] }>()(
+    z.strictObject({ sinceMs: z.number().int().nonnegative(), limit: z.number().int().min(1).max(100_000).default(1000) }),
   ),
 };
 

@@ -7,6 +7,7 @@ import type { ConfigHolder } from '../config-holder.js';
 import type { StateHolder } from '../state/holder.js';
 import { decisionDto } from './decisions.js';
 import type { Handlers } from './dispatch.js';
+import { createSpendHandlers, withRatings, type SpendHandlerDeps } from './spend-handlers.js';
 import { activeRouteId, circuits, configView } from './views.js';
 
 export interface DaemonInfo {
@@ -20,11 +21,11 @@ export interface DaemonInfo {
   hasAdapter: (provider: string) => boolean;
 }
 
-export function createHandlers(info: DaemonInfo, config: ConfigHolder, state: StateHolder, ledger: LedgerReader): Handlers {
+export function createHandlers(info: DaemonInfo, config: ConfigHolder, state: StateHolder, ledger: LedgerReader, spend: SpendHandlerDeps): Handlers {
   const flags = () => ({ shadow: state.current.shadow, uvi: { enabled: state.current.uviEnabled, hard: state.current.uviHard } });
   return {
     hello: () => ({ protocolVersion: PROTOCOL_VERSION, version: info.version, pid: process.pid }),
-    status: () => status(info, config, state),
+    status: () => ({ ...status(info, config, state), ...spend.spend.statusExtras() }),
     'daemon.stop': () => {
       setImmediate(info.stop);
       return { pid: process.pid, stopping: true as const };
@@ -48,7 +49,7 @@ export function createHandlers(info: DaemonInfo, config: ConfigHolder, state: St
     'decision.get': ({ id }) => {
       const entry = id ? ledger.get(id) : ledger.last();
       if (!entry) throw new RpcError(RpcCode.NotFound, id ? `no decision "${id}" in the ledger` : 'the ledger has no decisions yet');
-      return decisionDto(entry);
+      return withRatings(decisionDto(entry), spend);
     },
     'flags.set': (p) => {
       state.apply({ type: 'flags.set', ...p });
@@ -58,6 +59,7 @@ export function createHandlers(info: DaemonInfo, config: ConfigHolder, state: St
       ctx.subscribe();
       return { subscribed: true as const };
     },
+    ...createSpendHandlers(spend),
   };
 }
 
