@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { planBench } from './plan-bench.js';
+import { ledgerBench } from './ledger-bench.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'router-bench-'));
@@ -122,6 +123,8 @@ async function main() {
   console.log('         translated stream (anthropic<-openai) >= 0.50 of the bare proxy\'s OpenAI stream');
   const plan = await planBench();
   console.log(`\nplan(): ${plan.perSecond.toFixed(0)} decisions/s on ${plan.shape} (target >= 100000)`);
+  const ledger = await ledgerBench({ rows: quick ? 100_000 : 1_000_000 });
+  console.log(`ledger: ${ledger.writesPerSecond.toFixed(0)} requests/s written in batches (target >= 5000); stats --days 30 over ${ledger.rows} rows: ${ledger.statsMs.toFixed(0)} ms (target < 1000)`);
 }
 
 main()

@@ -12,6 +12,8 @@ export interface Explainable {
   attempts?: AttemptDTO[];
   target?: string | null;
   status?: number;
+  rating?: { rating: 'good' | 'bad'; comment?: string };
+  ratings?: Record<string, { good: number; bad: number }>;
 }
 
 export function explainText(d: Explainable): string {
@@ -54,6 +56,8 @@ export function explainText(d: Explainable): string {
     );
   }
   if (d.target !== undefined) out.push(`answered by ${d.target ?? '(nobody)'}${d.status ? `, HTTP ${d.status}` : ''}`);
+  if (d.ratings) out.push(`ratings: ${Object.entries(d.ratings).map(([t, r]) => `${t} ${r.good} good / ${r.bad} bad (${Math.round((r.good / Math.max(1, r.good + r.bad)) * 100)}%)`).join(', ')}`);
+  if (d.rating) out.push(`rated ${d.rating.rating}${d.rating.comment ? `: ${d.rating.comment}` : ''}`);
   return out.join('\n');
 }
 

@@ -10,11 +10,17 @@ export function statusLine(s: StatusDTO): string {
     health,
     s.configError ? c.red(`config refused: ${s.configError.problems[0] ?? ''}`) : null,
     s.warnings.length ? c.yellow(`${s.warnings.length} warning${s.warnings.length > 1 ? 's' : ''}`) : null,
-    `UVI ${s.uvi.enabled ? (s.uvi.hard ? 'hard' : 'on') : 'off'}`,
+    s.budgetWarnings?.length ? c.yellow(s.budgetWarnings.join('; ')) : null,
+    `UVI ${s.uvi.enabled ? (s.uvi.hard ? 'hard' : 'on') : 'off'}${pressureNote(s.pressure)}`,
     `shadow ${s.shadow ? 'on' : 'off'}`,
     `circuits ${s.openCircuits.length ? c.red(s.openCircuits.join(',')) : 'closed'}`,
   ];
   return parts.filter(Boolean).join(' · ');
+}
+
+function pressureNote(pressure: StatusDTO['pressure']): string {
+  const entries = Object.entries(pressure ?? {}).filter(([, p]) => p !== 'normal');
+  return entries.length ? ` (${entries.map(([provider, p]) => `${provider} ${p}`).join(', ')})` : '';
 }
 
 export function statusBlock(s: StatusDTO): string {
