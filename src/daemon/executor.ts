@@ -130,6 +130,9 @@ async function attempt(x: Exchange, deps: ExecutorDeps, target: Target, results:
     });
   };
   let broken: { failure: UpstreamFailure; message: string } | undefined;
+  let tail = '';
+  // Upstream bytes become text here; multi-byte characters split across chunks stay whole.
+  const utf8 = new TextDecoder();
   // A stream that opened but sends no content is as dead as one that never opened: the same
   // first-byte budget covers both, so a stall before content still fails over.
   let stalled = false;
@@ -140,8 +143,8 @@ async function attempt(x: Exchange, deps: ExecutorDeps, target: Target, results:
     reply.cancel();
   }, Math.max(0, budget - (deps.clock() - t0)));
   try {
-    for await (const text of reply.chunks) {
-      const step = session.push(text);
+    for await (const chunk of reply.chunks) {
+      const step = session.push(typeof chunk === 'string' ? chunk : utf8.decode(chunk, { stream: true }));
       if (ttftMs === undefined) {
         pending += step.out;
         if (step.content) {
@@ -158,10 +161,13 @@ async function attempt(x: Exchange, deps: ExecutorDeps, target: Target, results:
       }
     }
     if (!broken) {
-      const last = session.end();
-      broken = last.failure;
+      const rest = utf8.decode();
+      const last = rest ? session.push(rest) : undefined;
+      const end = session.end();
+      broken = last?.failure ?? end.failure;
       if (ttftMs === undefined && !broken) commit();
-      if (ttftMs !== undefined) await write(x.res, (pending ? pending : '') + last.out);
+      // Whatever is left goes out with the end of the response: one write instead of two.
+      tail = pending + (last?.out ?? '') + end.out;
     }
   } catch (err) {
     const failure = signal.aborted ? { clientClosed: true } : stalled ? { network: 'timeout' as const } : classifyNetworkError(err);
@@ -174,14 +180,14 @@ async function attempt(x: Exchange, deps: ExecutorDeps, target: Target, results:
     // Committed: no failover, no fake success. Report in the client's own stream format.
     const failed = fail(broken.failure, broken.message, reply.status) as Extract<Attempt, { kind: 'failed' }>;
     if (!signal.aborted) {
-      x.res.end(x.client.streamError({ ...failed.error, message: `upstream failed mid-stream: ${broken.message}` }));
+      x.res.end(tail + x.client.streamError({ ...failed.error, message: `upstream failed mid-stream: ${broken.message}` }));
     }
     const r = results[results.length - 1]!;
     r.ttftMs = ttftMs;
     r.usage = session.usage;
     return { kind: 'done' };
   }
-  x.res.end();
+  x.res.end(tail);
   succeed(deps, target, results, seq, t0, ttftMs, session.usage);
   return { kind: 'done' };
 }

@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import { hourlyDeltas, spendDeltas } from './rollups.js';
 import {
-  attemptColumns, fromAttemptRow, fromRequestRow, namedParams, requestColumns, toAttemptRow, toRequestRow,
+  attemptColumns, attemptValues, fromAttemptRow, fromRequestRow, placeholders, requestColumns, requestValues,
   type AttemptRow, type RequestRow,
 } from './rows.js';
 import { StatsRollupWriter } from './stats-writer.js';
@@ -41,8 +41,8 @@ export class LedgerQueries implements LedgerReader {
 }
 
 export class LedgerWriter {
-  private readonly insertRequest: Database.Statement<[RequestRow]>;
-  private readonly insertAttempt: Database.Statement<[AttemptRow]>;
+  private readonly insertRequest: Database.Statement<unknown[]>;
+  private readonly insertAttempt: Database.Statement<unknown[]>;
   private readonly upsertSpend: Database.Statement<[ReturnType<typeof spendDeltas>[number]]>;
   private readonly upsertHourly: Database.Statement<[ReturnType<typeof hourlyDeltas>[number]]>;
   private readonly pruneAttemptsOfOldRequests: Database.Statement<[number]>;
@@ -54,10 +54,10 @@ export class LedgerWriter {
     this.stats = new StatsRollupWriter(db);
     // A decision written twice (a retried enqueue) is kept once, so it cannot poison a batch or double-count spend.
     this.insertRequest = db.prepare(
-      `INSERT INTO requests (${requestColumns}) VALUES (${namedParams(requestColumns)}) ON CONFLICT (decision_id) DO NOTHING`,
+      `INSERT INTO requests (${requestColumns}) VALUES (${placeholders(requestColumns)}) ON CONFLICT (decision_id) DO NOTHING`,
     );
     this.insertAttempt = db.prepare(
-      `INSERT INTO attempts (${attemptColumns}) VALUES (${namedParams(attemptColumns)}) ON CONFLICT (decision_id, seq) DO NOTHING`,
+      `INSERT INTO attempts (${attemptColumns}) VALUES (${placeholders(attemptColumns)}) ON CONFLICT (decision_id, seq) DO NOTHING`,
     );
     this.upsertSpend = db.prepare(`
       INSERT INTO spend_daily (provider, day, cost_nusd, attempts, failed, tokens_in, tokens_out)
@@ -91,10 +91,10 @@ export class LedgerWriter {
     const attempts: AttemptRecord[] = [];
     const inserted: LedgerEntry[] = [];
     for (const { request, attempts: tried } of entries) {
-      if (this.insertRequest.run(toRequestRow(request)).changes === 0) continue;
+      if (this.insertRequest.run(requestValues(request)).changes === 0) continue;
       requests.push(request);
       const mine: AttemptRecord[] = [];
-      for (const a of tried) if (this.insertAttempt.run(toAttemptRow(a)).changes > 0) mine.push(a);
+      for (const a of tried) if (this.insertAttempt.run(attemptValues(a)).changes > 0) mine.push(a);
       attempts.push(...mine);
       inserted.push({ request, attempts: mine });
     }

@@ -50,12 +50,8 @@ export const attemptColumns =
   'decision_id, seq, ts, target, provider, model, outcome, error_class, status, ttft_ms, latency_ms, ' +
   'tokens_in, tokens_out, tokens_cached, tokens_cache_write, cost_usd';
 
-/** Named parameters (@decision_id, …) in column order, for INSERT … VALUES (…). */
-export const namedParams = (columns: string): string =>
-  columns
-    .split(',')
-    .map((c) => `@${c.trim()}`)
-    .join(', ');
+/** One `?` per column, for INSERT … VALUES (…): positional binding is a third cheaper than named. */
+export const placeholders = (columns: string): string => columns.split(',').map(() => '?').join(', ');
 
 // A trace that cannot be serialised (a cycle, a BigInt) must not cost us the whole ledger row.
 function traceJson(trace: unknown): string | null {
@@ -67,48 +63,50 @@ function traceJson(trace: unknown): string | null {
   }
 }
 
-export function toRequestRow(r: RequestRecord): RequestRow {
-  return {
-    decision_id: r.decisionId,
-    ts: r.ts,
-    route: r.route,
-    client_format: r.clientFormat,
-    requested_model: r.requestedModel,
-    stream: r.stream ? 1 : 0,
-    target: r.target,
-    status: r.status,
-    outcome: r.outcome,
-    error_class: r.errorClass ?? null,
-    attempts: r.attempts,
-    latency_ms: r.latencyMs,
-    ttft_ms: r.ttftMs ?? null,
-    tokens_in: r.tokensIn,
-    tokens_out: r.tokensOut,
-    tokens_cached: r.tokensCached,
-    cost_usd: r.costUsd,
-    trace: traceJson(r.trace),
-  };
+/** Column values in `requestColumns` order. */
+export function requestValues(r: RequestRecord): unknown[] {
+  return [
+    r.decisionId,
+    r.ts,
+    r.route,
+    r.clientFormat,
+    r.requestedModel,
+    r.stream ? 1 : 0,
+    r.target,
+    r.status,
+    r.outcome,
+    r.errorClass ?? null,
+    r.attempts,
+    r.latencyMs,
+    r.ttftMs ?? null,
+    r.tokensIn,
+    r.tokensOut,
+    r.tokensCached,
+    r.costUsd,
+    traceJson(r.trace),
+  ];
 }
 
-export function toAttemptRow(a: AttemptRecord): AttemptRow {
-  return {
-    decision_id: a.decisionId,
-    seq: a.seq,
-    ts: a.ts,
-    target: a.target,
-    provider: a.provider,
-    model: a.model,
-    outcome: a.outcome,
-    error_class: a.errorClass ?? null,
-    status: a.status ?? null,
-    ttft_ms: a.ttftMs ?? null,
-    latency_ms: a.latencyMs,
-    tokens_in: a.tokensIn,
-    tokens_out: a.tokensOut,
-    tokens_cached: a.tokensCached,
-    tokens_cache_write: a.tokensCacheWrite,
-    cost_usd: a.costUsd,
-  };
+/** Column values in `attemptColumns` order. */
+export function attemptValues(a: AttemptRecord): unknown[] {
+  return [
+    a.decisionId,
+    a.seq,
+    a.ts,
+    a.target,
+    a.provider,
+    a.model,
+    a.outcome,
+    a.errorClass ?? null,
+    a.status ?? null,
+    a.ttftMs ?? null,
+    a.latencyMs,
+    a.tokensIn,
+    a.tokensOut,
+    a.tokensCached,
+    a.tokensCacheWrite,
+    a.costUsd,
+  ];
 }
 
 export function fromRequestRow(row: RequestRow): RequestRecord {

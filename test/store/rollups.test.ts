@@ -3,11 +3,22 @@ import { hourlyDeltas, hourOf, spendDeltas, toNanoUsd, utcDay } from '../../src/
 import { attempt, request } from './fixtures.js';
 
 describe('rollup keys', () => {
+  it('utcDay agrees with Date for every day from 1970 to 2200', () => {
+    for (let t = Date.UTC(1970, 0, 1); t < Date.UTC(2200, 0, 1); t += 86_400_000 + 3_599_999) {
+      expect(utcDay(t)).toBe(new Date(t).toISOString().slice(0, 10));
+    }
+  });
+
   it.each([
     ['2025-03-14T23:59:59.999Z', '2025-03-14'],
     ['2025-03-15T00:00:00.000Z', '2025-03-15'],
     ['2024-02-29T12:00:00.000Z', '2024-02-29'],
     ['1970-01-01T00:00:00.000Z', '1970-01-01'],
+    ['1969-12-31T23:59:59.999Z', '1969-12-31'],
+    ['2000-02-29T00:00:00.000Z', '2000-02-29'],
+    ['2100-03-01T00:00:00.000Z', '2100-03-01'],
+    ['2026-12-31T23:59:59.999Z', '2026-12-31'],
+    ['2027-01-01T00:00:00.000Z', '2027-01-01'],
   ])('utcDay(%s) = %s', (iso, day) => {
     expect(utcDay(Date.parse(iso))).toBe(day);
   });

@@ -66,7 +66,7 @@ export class HttpUpstream {
     const streamed = (resHeaders['content-type'] ?? '').includes('event-stream') || this.format === 'ollama';
     if (stream && streamed) {
       const body = res.body;
-      return { kind: 'stream', status: res.statusCode, headers: resHeaders, chunks: utf8(body), cancel: () => body.destroy() };
+      return { kind: 'stream', status: res.statusCode, headers: resHeaders, chunks: body, cancel: () => body.destroy() };
     }
     try {
       return { kind: 'json', status: res.statusCode, headers: resHeaders, text: await res.body.text() };
@@ -78,14 +78,6 @@ export class HttpUpstream {
   close(): Promise<void> {
     return this.pool.close();
   }
-}
-
-/** undici yields Buffers; a streaming decoder keeps multi-byte characters split across chunks whole. */
-async function* utf8(body: AsyncIterable<Buffer>): AsyncIterable<string> {
-  const decoder = new TextDecoder();
-  for await (const chunk of body) yield decoder.decode(chunk, { stream: true });
-  const rest = decoder.decode();
-  if (rest) yield rest;
 }
 
 export function networkFailure(err: unknown): UpstreamReply {

@@ -33,8 +33,8 @@ export interface UpstreamStreamReply {
   kind: 'stream';
   status: number;
   headers: Record<string, string>;
-  /** Decoded text chunks as they arrive (SSE for openai/anthropic/gemini, NDJSON for ollama). */
-  chunks: AsyncIterable<string>;
+  /** Body chunks as they arrive (SSE for openai/anthropic/gemini, NDJSON for ollama): bytes, or text. */
+  chunks: AsyncIterable<Uint8Array | string>;
   /** Drops the upstream body; a pending read then fails. */
   cancel(): void;
 }
