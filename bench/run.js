@@ -40,9 +40,11 @@ function start(core, args, ready, env = {}) {
   });
 }
 
+let runs = 0;
 function h2load(url, body, n, c) {
   const bodyFile = join(work, 'body.json');
-  const logFile = join(work, `h2load-${c}.tsv`);
+  // h2load appends to an existing log file: every run gets its own.
+  const logFile = join(work, `h2load-${++runs}.tsv`);
   writeFileSync(bodyFile, JSON.stringify(body));
   const out = execFileSync('taskset', ['-c', '0', 'h2load', '--h1', '-n', String(n), '-c', String(c), '-d', bodyFile, '-H', 'content-type: application/json', '--log-file', logFile, url], { encoding: 'utf8' });
   const rps = Number(/finished in [\d.]+\w+, ([\d.]+) req\/s/.exec(out)?.[1] ?? NaN);
