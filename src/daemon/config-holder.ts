@@ -105,7 +105,7 @@ async function load(source: ConfigSource): Promise<Loaded> {
   return { ok: true, config, warnings };
 }
 
-export function configPathFor(explicit: string | undefined, defaultPath: string): string | null {
-  if (explicit) return explicit;
-  return existsSync(defaultPath) ? defaultPath : null;
+/** The file to run on: the resolved path when one was named, else config.yaml if it exists, else none. */
+export function configPathFor(named: boolean, resolvedPath: string): string | null {
+  return named || existsSync(resolvedPath) ? resolvedPath : null;
 }

@@ -39,7 +39,7 @@ async function main(): Promise<number> {
 
   let adapters: Adapters = new Map();
   let spend: SpendService | null = null;
-  const configPath = configPathFor(values.config ?? env.ROUTER_CONFIG, paths.config);
+  const configPath = configPathFor(Boolean(values.config ?? env.ROUTER_CONFIG), paths.config);
   let config: ConfigHolder;
   try {
     config = await ConfigHolder.open({ path: configPath, listenOverride: values.listen, env }, (next) => {
