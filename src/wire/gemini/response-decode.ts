@@ -4,6 +4,7 @@
 import type { CanonicalBlock, CanonicalResponse, CanonicalStreamEvent, Json, StopReason } from '../canonical.js';
 import type { SseEvent } from '../sse.js';
 import { usageFromGemini, zeroUsage, type Usage } from '../usage.js';
+import { BlockSequencer } from '../block-sequencer.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -85,8 +86,7 @@ export function decodeGeminiResponse(body: unknown, opts: GeminiDecodeOptions): 
 
 export class GeminiStreamDecoder {
   private started = false;
-  private nextBlock = 0;
-  private open: { kind: 'text' | 'thinking'; index: number } | null = null;
+  private readonly blocks = new BlockSequencer();
   private calls = 0;
   private finish: string | null = null;
   private blocked = false;
@@ -112,15 +112,13 @@ export class GeminiStreamDecoder {
     }
     for (const p of partsOf(body)) {
       if (p.kind !== 'call') {
-        this.text(out, p.kind, p.text ?? '');
+        this.blocks.text(out, p.kind, p.text ?? '');
         continue;
       }
-      this.close(out);
-      const index = this.nextBlock++;
-      const block: Extract<CanonicalStreamEvent, { type: 'block_start' }>['block'] = { type: 'tool_use', id: p.id ?? `${this.opts.toolIdPrefix}${this.calls}`, name: p.name ?? '' };
+      const block: Parameters<BlockSequencer['toolCall']>[1] = { type: 'tool_use', id: p.id ?? `${this.opts.toolIdPrefix}${this.calls}`, name: p.name ?? '' };
       if (p.signature !== undefined) block.thoughtSignature = p.signature;
       this.calls++;
-      out.push({ type: 'block_start', index, block }, { type: 'tool_args_delta', index, json: JSON.stringify(p.args ?? {}) }, { type: 'block_stop', index });
+      this.blocks.toolCall(out, block, JSON.stringify(p.args ?? {}));
     }
     this.finish = finishOf(body) ?? this.finish;
     if (blockedOf(body)) this.blocked = true;
@@ -135,28 +133,12 @@ export class GeminiStreamDecoder {
     if (this.finish === null && !this.blocked) return this.fail('upstream stream ended without a finish reason', 'stream_broken');
     const out: CanonicalStreamEvent[] = [];
     if (!this.started) out.push({ type: 'start', id: '', model: '' });
-    this.close(out);
+    this.blocks.close(out);
     const finish: CanonicalStreamEvent = { type: 'finish', stopReason: stopOf(this.finish, this.calls > 0, this.blocked) };
     if (this.usage !== undefined) finish.usage = this.usage;
     out.push(finish, { type: 'end' });
     this.done = true;
     return out;
-  }
-
-  private text(out: CanonicalStreamEvent[], kind: 'text' | 'thinking', text: string): void {
-    if (this.open?.kind !== kind) {
-      this.close(out);
-      this.open = { kind, index: this.nextBlock++ };
-      out.push({ type: 'block_start', index: this.open.index, block: { type: kind } });
-    }
-    const index = this.open.index;
-    out.push(kind === 'text' ? { type: 'text_delta', index, text } : { type: 'thinking_delta', index, thinking: text });
-  }
-
-  private close(out: CanonicalStreamEvent[]): void {
-    if (this.open === null) return;
-    out.push({ type: 'block_stop', index: this.open.index });
-    this.open = null;
   }
 
   private fail(message: string, status?: string): CanonicalStreamEvent[] {

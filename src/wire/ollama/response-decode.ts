@@ -3,6 +3,7 @@
 // tools; ids come from the caller (pure room) and tools decide the stop reason.
 import type { CanonicalBlock, CanonicalResponse, CanonicalStreamEvent, Json, StopReason } from '../canonical.js';
 import { usageFromOllama, zeroUsage, type Usage } from '../usage.js';
+import { BlockSequencer } from '../block-sequencer.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -56,8 +57,7 @@ export function decodeOllamaResponse(body: unknown, opts: OllamaDecodeOptions): 
 /** Takes the parsed NDJSON lines (NdjsonDecoder) of a streaming /api/chat answer. */
 export class OllamaStreamDecoder {
   private started = false;
-  private nextBlock = 0;
-  private open: { kind: 'text' | 'thinking'; index: number } | null = null;
+  private readonly blocks = new BlockSequencer();
   private toolCount = 0;
   private done = false;
 
@@ -72,17 +72,13 @@ export class OllamaStreamDecoder {
       out.push({ type: 'start', id: '', model: typeof line.model === 'string' ? line.model : '' });
     }
     const m = isObj(line.message) ? line.message : {};
-    if (typeof m.thinking === 'string' && m.thinking !== '') this.text(out, 'thinking', m.thinking);
-    if (typeof m.content === 'string' && m.content !== '') this.text(out, 'text', m.content);
+    if (typeof m.thinking === 'string' && m.thinking !== '') this.blocks.text(out, 'thinking', m.thinking);
+    if (typeof m.content === 'string' && m.content !== '') this.blocks.text(out, 'text', m.content);
     for (const call of toolCalls(m)) {
-      this.close(out);
-      const index = this.nextBlock++;
-      out.push({ type: 'block_start', index, block: { type: 'tool_use', id: `${this.opts.toolIdPrefix}${this.toolCount++}`, name: call.name } });
-      out.push({ type: 'tool_args_delta', index, json: JSON.stringify(call.input) });
-      out.push({ type: 'block_stop', index });
+      this.blocks.toolCall(out, { type: 'tool_use', id: `${this.opts.toolIdPrefix}${this.toolCount++}`, name: call.name }, JSON.stringify(call.input));
     }
     if (line.done === true) {
-      this.close(out);
+      this.blocks.close(out);
       const usage: Usage = usageFromOllama(line) ?? { ...zeroUsage };
       out.push({ type: 'finish', stopReason: stopOf(line.done_reason, this.toolCount > 0), usage }, { type: 'end' });
       this.done = true;
@@ -92,22 +88,6 @@ export class OllamaStreamDecoder {
 
   end(): CanonicalStreamEvent[] {
     return this.done ? [] : this.fail('upstream stream ended before done');
-  }
-
-  private text(out: CanonicalStreamEvent[], kind: 'text' | 'thinking', text: string): void {
-    if (this.open?.kind !== kind) {
-      this.close(out);
-      this.open = { kind, index: this.nextBlock++ };
-      out.push({ type: 'block_start', index: this.open.index, block: { type: kind } });
-    }
-    const index = this.open.index;
-    out.push(kind === 'text' ? { type: 'text_delta', index, text } : { type: 'thinking_delta', index, thinking: text });
-  }
-
-  private close(out: CanonicalStreamEvent[]): void {
-    if (this.open === null) return;
-    out.push({ type: 'block_stop', index: this.open.index });
-    this.open = null;
   }
 
   private fail(message: string): CanonicalStreamEvent[] {
