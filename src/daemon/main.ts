@@ -78,7 +78,7 @@ async function main(): Promise<number> {
   });
 
   let stopping: Promise<void> | null = null;
-  const stop = (reason: string) => {
+  const stop = (reason: string, exitCode = 0) => {
     stopping ??= (async () => {
       log.info('daemon.stopping', { reason, inFlight: http.inFlight() });
       config.close();
@@ -91,7 +91,7 @@ async function main(): Promise<number> {
       releaseHome(paths.socket, paths.pid);
       log.info('daemon.stopped', { reason });
       await log.close();
-      process.exit(0);
+      process.exit(exitCode);
     })();
     return stopping;
   };
@@ -125,6 +125,13 @@ async function main(): Promise<number> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGHUP', () => void config.reload().then(announce));
+  // A detached daemon's stderr is a pipe its starter closed: a late write must not kill it.
+  process.stderr.on('error', () => {});
+  process.on('unhandledRejection', (err) => log.error('daemon.unhandled_rejection', { error: String((err as Error)?.stack ?? err) }));
+  process.on('uncaughtException', (err) => {
+    log.error('daemon.uncaught_exception', { error: err.stack ?? err.message });
+    void stop('uncaught exception', 1);
+  });
 
   log.info('daemon.started', {
     pid: process.pid,
