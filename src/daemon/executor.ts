@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config, Target } from '../config/schema.js';
 import { classifyFailure, retryAfterMs, type UpstreamFailure } from '../engine/classify.js';
+import { shouldEscalate } from '../engine/escalate.js';
 import type { ErrorClass } from '../engine/types.js';
 import type { ClientError } from '../wire/errors.js';
 import type { Usage } from '../wire/usage.js';
@@ -32,7 +33,15 @@ export interface Exchange extends RecordedExchange {
   res: ServerResponse;
 }
 
-type Attempt = { kind: 'done' } | { kind: 'failed'; error: ClientError; retryable: boolean; errorClass: ErrorClass };
+/** A valid answer kept back while a stronger target gets a chance (escalation). */
+interface Held {
+  kind: 'held';
+  body: string;
+  target: Target;
+  seq: number;
+}
+
+type Attempt = { kind: 'done' } | Held | { kind: 'failed'; error: ClientError; retryable: boolean; errorClass: ErrorClass };
 
 export async function execute(x: Exchange, deps: ExecutorDeps): Promise<void> {
   const abort = new AbortController();
@@ -43,12 +52,21 @@ export async function execute(x: Exchange, deps: ExecutorDeps): Promise<void> {
   const results: AttemptResult[] = [];
   const failures: Array<Extract<Attempt, { kind: 'failed' }>> = [];
   let minContext = 0;
+  let held: Held | undefined;
+  const config = deps.config();
+  const escalation = escalationOf(x, config);
   try {
-    for (const target of x.plan.attempts) {
+    for (const [i, target] of x.plan.attempts.entries()) {
       if (abort.signal.aborted) break;
-      if (minContext > 0 && (contextWindow(deps.config(), target) ?? 0) <= minContext) continue;
-      const outcome = await attempt(x, deps, target, results, abort.signal);
+      if (minContext > 0 && (contextWindow(config, target) ?? 0) <= minContext) continue;
+      if (held && !stronger(config, target, held.target)) continue;
+      const canEscalate = escalation && x.plan.attempts.slice(i + 1).some((t) => stronger(config, t, target));
+      const outcome = await attempt(x, deps, target, results, abort.signal, canEscalate ? escalation : undefined);
       if (outcome.kind === 'done') return;
+      if (outcome.kind === 'held') {
+        held = outcome;
+        continue;
+      }
       failures.push(outcome);
       if (outcome.errorClass === 'client_closed') return;
       if (outcome.errorClass === 'context_length') {
@@ -59,6 +77,8 @@ export async function execute(x: Exchange, deps: ExecutorDeps): Promise<void> {
       if (!outcome.retryable) break;
     }
     if (abort.signal.aborted) return;
+    // Nothing stronger answered better: the last valid answer goes back, never an error.
+    if (held) return void sendJson(x, held.body, held.seq, held.target);
     const error = finalError(failures.map((f) => ({ error: f.error, errorClass: f.errorClass })));
     const rendered = x.client.errorResponse(error);
     x.res.writeHead(rendered.status, { 'content-type': 'application/json', ...rendered.headers, ...routerHeaders(x, results.length, null) });
@@ -69,7 +89,14 @@ export async function execute(x: Exchange, deps: ExecutorDeps): Promise<void> {
   }
 }
 
-async function attempt(x: Exchange, deps: ExecutorDeps, target: Target, results: AttemptResult[], signal: AbortSignal): Promise<Attempt> {
+async function attempt(
+  x: Exchange,
+  deps: ExecutorDeps,
+  target: Target,
+  results: AttemptResult[],
+  signal: AbortSignal,
+  escalation?: Escalation,
+): Promise<Attempt> {
   const t0 = deps.clock();
   const seq = results.length + 1;
   // A target this request cannot be sent to is skipped without touching its health.
@@ -110,10 +137,13 @@ async function attempt(x: Exchange, deps: ExecutorDeps, target: Target, results:
   if (reply.kind === 'json') {
     const out = relay.json(reply, target);
     if (!out.ok) return fail(out.failure, out.message, reply.status);
-    // A known length lets Node send headers and body in one write instead of a chunked writev.
-    x.res.writeHead(200, { 'content-type': x.client.contentType, 'content-length': Buffer.byteLength(out.body), ...routerHeaders(x, seq, target) });
-    x.res.end(out.body);
     succeed(deps, target, results, seq, t0, undefined, out.usage);
+    const verdict = escalation ? shouldEscalate(out.text, out.usage?.outputTokens ?? 0, escalation) : undefined;
+    if (verdict?.escalate) {
+      x.plan.trace.notes.push(`escalated from ${target.id}: ${verdict.reason}`);
+      return { kind: 'held', body: out.body, target, seq };
+    }
+    sendJson(x, out.body, seq, target);
     return { kind: 'done' };
   }
 
@@ -190,6 +220,29 @@ async function attempt(x: Exchange, deps: ExecutorDeps, target: Target, results:
   x.res.end(tail);
   succeed(deps, target, results, seq, t0, ttftMs, session.usage);
   return { kind: 'done' };
+}
+
+type Escalation = NonNullable<Config['failover']['escalate']>;
+
+/** Escalation is opt-in per route and only for whole (non-streamed) answers. */
+function escalationOf(x: Exchange, config: Config): Escalation | undefined {
+  const route = x.plan.route ? config.routes[x.plan.route] : undefined;
+  return !x.stream && route?.escalate ? config.failover.escalate : undefined;
+}
+
+const tierRank: Record<string, number> = { basic: 1, standard: 2, strong: 3, premium: 4 };
+
+/** A target of a higher tier; with either tier unknown, any later target counts as stronger. */
+function stronger(config: Config, candidate: Target, than: Target): boolean {
+  const a = tierRank[config.catalog[candidate.id]?.tier ?? ''];
+  const b = tierRank[config.catalog[than.id]?.tier ?? ''];
+  return a === undefined || b === undefined || a > b;
+}
+
+function sendJson(x: Exchange, body: string, seq: number, target: Target): void {
+  // A known length lets Node send headers and body in one write instead of a chunked writev.
+  x.res.writeHead(200, { 'content-type': x.client.contentType, 'content-length': Buffer.byteLength(body), ...routerHeaders(x, seq, target) });
+  x.res.end(body);
 }
 
 function succeed(deps: ExecutorDeps, target: Target, results: AttemptResult[], seq: number, t0: number, ttftMs: number | undefined, usage: Usage | null) {

@@ -50,7 +50,9 @@ export function createRecorder(d: RecorderDeps) {
       const now = d.clock();
       const config = d.config();
       const attempts: AttemptRecord[] = results.map((r) => attemptRecord(x.plan.decisionId, r, config));
-      const final = results.find((r) => r.outcome === 'ok') ?? results[results.length - 1];
+      // The answer the client got: the last successful attempt (an escalated answer is followed by a
+      // stronger one), else the last attempt made.
+      const final = results.findLast((r) => r.outcome === 'ok') ?? results[results.length - 1];
       const usage = final?.usage;
       const route = x.plan.route ?? '';
       for (const a of attempts) {

@@ -14,14 +14,15 @@ export function anthropicPassthrough(req: AnthropicRequest): Relay {
   return {
     upstreamBody: (target: Target) => ({ ...req, model: target.model }),
     json(reply) {
-      let parsed: { content?: unknown; usage?: unknown };
+      let parsed: { content?: Array<{ type?: string; text?: unknown }>; usage?: unknown };
       try {
         parsed = JSON.parse(reply.text);
       } catch {
         return { ok: false, failure: { streamBroken: true }, message: 'upstream sent a body that is not JSON' };
       }
       if (!Array.isArray(parsed?.content)) return { ok: false, failure: { streamBroken: true }, message: 'upstream answer has no content' };
-      return { ok: true, body: reply.text, usage: usageFromAnthropic(parsed.usage) };
+      const text = parsed.content.map((b) => (b.type === 'text' && typeof b.text === 'string' ? b.text : '')).join('');
+      return { ok: true, body: reply.text, usage: usageFromAnthropic(parsed.usage), text };
     },
     stream: () => new PassthroughSession(),
   };

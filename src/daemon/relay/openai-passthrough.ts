@@ -15,7 +15,7 @@ export function openAiPassthrough(req: OpenAiChatRequest, wantsUsage: boolean): 
       return body;
     },
     json(reply) {
-      let parsed: { choices?: unknown; usage?: unknown };
+      let parsed: { choices?: Array<{ message?: { content?: unknown } }>; usage?: unknown };
       try {
         parsed = JSON.parse(reply.text);
       } catch {
@@ -24,7 +24,8 @@ export function openAiPassthrough(req: OpenAiChatRequest, wantsUsage: boolean): 
       if (!Array.isArray(parsed?.choices)) {
         return { ok: false, failure: { streamBroken: true }, message: 'upstream answer has no choices' };
       }
-      return { ok: true, body: reply.text, usage: usageFromOpenAi(parsed.usage) };
+      const content = parsed.choices[0]?.message?.content;
+      return { ok: true, body: reply.text, usage: usageFromOpenAi(parsed.usage), text: typeof content === 'string' ? content : '' };
     },
     stream: () => passthroughSession(wantsUsage),
   };

@@ -16,7 +16,8 @@ export function translatedRelay(req: CanonicalRequest, upstream: UpstreamFormat,
     json(reply, target) {
       const res = upstreamCodec(upstream, target, ctx).decode(reply.text);
       if (res === null) return { ok: false, failure: { streamBroken: true }, message: `upstream answer is not a valid ${upstream} response` };
-      return { ok: true, body: client.encodeJson(res, target), usage: res.usage };
+      const text = res.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
+      return { ok: true, body: client.encodeJson(res, target), usage: res.usage, text };
     },
     stream: (target) => new TranslatedSession(upstreamCodec(upstream, target, ctx).streamDecoder(), client.streamEncoder(target)),
   };

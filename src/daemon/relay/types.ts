@@ -27,7 +27,7 @@ export interface StreamSession {
 }
 
 export type JsonOutcome =
-  | { ok: true; body: string; usage: Usage | null }
+  | { ok: true; body: string; usage: Usage | null; /** The answer's text, for escalation checks. */ text: string }
   | { ok: false; failure: UpstreamFailure; message: string };
 
 /** One request's way to one upstream format. */
