@@ -61,6 +61,19 @@ describe('operator commands', () => {
     expect((await cli(d.home, ['resolve', 'zzz'])).exitCode).toBe(4);
   });
 
+  it('shortcuts, models and search, in both output forms', async () => {
+    const shortcuts = await json(['shortcuts']);
+    expect(shortcuts.map((x: { shortcut: string }) => x.shortcut)).toEqual(['@reasoning', '@swe', '@long', '@vision', '@fast']);
+    expect((await cli(d.home, ['shortcuts'])).stdout).toMatch(/@vision\s+\S/);
+    const models = await json(['models']);
+    expect(models.map((m: { id: string }) => m.id)).toEqual(['sim-a/one', 'sim-b/two', 'sim-c/three']);
+    const all = await json(['models', '--all']);
+    expect(all.some((m: { id: string }) => m.id === 'openai/gpt-4o')).toBe(true);
+    const hits = await json(['search', 'gpt-4o']);
+    expect(hits).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'catalog', name: 'openai/gpt-4o' })]));
+    expect((await cli(d.home, ['search', 'three'])).stdout).toMatch(/target\s+sim-c\/three/);
+  });
+
   it('switch changes what auto means, and a real request follows it; explain shows why', async () => {
     expect(await json(['switch', 'fast'])).toEqual({ active: 'fast', kind: 'alias' });
     const status = await json(['status']);
