@@ -103,6 +103,8 @@ describe('router budget', () => {
     await json(['budget', 'set', 'sim-a', '0.0001']);
     const status = await cli(d.home, ['status']);
     expect(status.stdout).toMatch(/budget sim-a: daily \$0\.000\d of \$0\.0001 \(over\)/);
+    // The status line's current target is what the planner would pick now: over budget, not sim-a.
+    expect(status.stdout).toMatch(/^route main → sim-b\/two/);
 
     await d.stop();
     d = await startDaemon(undefined, d.home);

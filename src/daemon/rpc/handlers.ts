@@ -2,6 +2,8 @@
 // parts; the Handlers type makes a missing method a compile error.
 import { PROTOCOL_VERSION, RpcCode, RpcError, type StatusDTO } from '../../protocol/index.js';
 import type { Config } from '../../config/schema.js';
+import { plan } from '../../engine/plan.js';
+import type { RequestFacts } from '../../engine/types.js';
 import type { LedgerReader } from '../../store/types.js';
 import type { ConfigHolder } from '../config-holder.js';
 import type { StateHolder } from '../state/holder.js';
@@ -80,6 +82,19 @@ function switchedTarget(switched: string | null, config: Config): string | undef
   return switched.includes('/') ? switched : undefined;
 }
 
+const PROBE_FACTS: RequestFacts = {
+  model: 'auto',
+  headers: {},
+  clientFormat: 'openai',
+  stream: false,
+  lastUserText: '',
+  systemText: '',
+  textChars: 0,
+  imageCount: 0,
+  toolCount: 0,
+  toolsChars: 0,
+};
+
 function status(info: DaemonInfo, config: ConfigHolder, state: StateHolder): StatusDTO {
   const now = Date.now();
   const cfg = config.current;
@@ -92,8 +107,10 @@ function status(info: DaemonInfo, config: ConfigHolder, state: StateHolder): Sta
   const openCircuits = Object.entries(s.breakers)
     .filter(([, b]) => b.state !== 'closed')
     .map(([key]) => key);
-  const down = new Set([...cooldowns.map((c) => c.key), ...openCircuits]);
-  const current = route?.targets.find((t) => !down.has(t.id) && !down.has(t.provider))?.id ?? route?.targets[0]?.id ?? switchedTarget(s.activeRoute, cfg);
+  // What `auto` would pick right now for a short prompt: the planner itself answers, so health,
+  // budgets, UVI and ordering all count.
+  const decision = plan(PROBE_FACTS, s, cfg, now, 'status');
+  const current = decision.ok ? decision.attempts[0]?.id : (route?.targets[0]?.id ?? switchedTarget(s.activeRoute, cfg));
   return {
     pid: process.pid,
     version: info.version,
