@@ -5,35 +5,13 @@ import type { AnthropicRequest } from '../../src/wire/anthropic/types.js';
 import { decodeOpenAiRequest } from '../../src/wire/openai/request-decode.js';
 import { encodeOpenAiRequest } from '../../src/wire/openai/request-encode.js';
 import type { OpenAiChatRequest } from '../../src/wire/openai/types.js';
+import { history } from './helpers/tool-history.js';
 import { WireError } from '../../src/wire/wire-error.js';
 
 const toOpenAi = (req: AnthropicRequest) => encodeOpenAiRequest(decodeAnthropicRequest(req));
 const toAnthropic = (req: OpenAiChatRequest) => encodeAnthropicRequest(decodeOpenAiRequest(req));
 
 // Conformance 7: assistant [text, tool_use x2], user [tool_result x2, text].
-const history: AnthropicRequest = {
-  model: 'claude-x',
-  max_tokens: 1000,
-  messages: [
-    { role: 'user', content: 'weather in Paris and Rome?' },
-    {
-      role: 'assistant',
-      content: [
-        { type: 'text', text: 'Checking both.' },
-        { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } },
-        { type: 'tool_use', id: 'toolu_2', name: 'get_weather', input: { city: 'Rome' } },
-      ],
-    },
-    {
-      role: 'user',
-      content: [
-        { type: 'tool_result', tool_use_id: 'toolu_1', content: '18C' },
-        { type: 'tool_result', tool_use_id: 'toolu_2', content: [{ type: 'text', text: '24C' }] },
-        { type: 'text', text: 'Which is warmer?' },
-      ],
-    },
-  ],
-};
 
 describe('conformance 7: history round trip', () => {
   const openai = toOpenAi(history);
