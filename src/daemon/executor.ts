@@ -2,6 +2,7 @@
 // to the client; after that the client is committed to that target and a failure is reported inside
 // the stream. Every attempt feeds the state reducers and lands in the ledger.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { StringDecoder } from 'node:string_decoder';
 import type { Config, Target } from '../config/schema.js';
 import { classifyFailure, retryAfterMs, type UpstreamFailure } from '../engine/classify.js';
 import { shouldEscalate } from '../engine/escalate.js';
@@ -12,7 +13,7 @@ import { WireError } from '../wire/wire-error.js';
 import { finalError } from './failure-report.js';
 import { classifyNetworkError } from './providers/http-upstream.js';
 import type { Adapters } from './providers/registry.js';
-import type { UpstreamReply } from './providers/types.js';
+import { ClientGone, type UpstreamReply } from './providers/types.js';
 import type { AttemptResult, RecordedExchange, Recorder } from './recorder.js';
 import type { ClientSide } from './relay/types.js';
 import type { StateHolder } from './state/holder.js';
@@ -44,9 +45,9 @@ interface Held {
 type Attempt = { kind: 'done' } | Held | { kind: 'failed'; error: ClientError; retryable: boolean; errorClass: ErrorClass };
 
 export async function execute(x: Exchange, deps: ExecutorDeps): Promise<void> {
-  const abort = new AbortController();
+  const gone = new ClientGone();
   const onClose = () => {
-    if (!x.res.writableFinished) abort.abort();
+    if (!x.res.writableFinished) gone.abort();
   };
   x.res.on('close', onClose);
   const results: AttemptResult[] = [];
@@ -57,11 +58,11 @@ export async function execute(x: Exchange, deps: ExecutorDeps): Promise<void> {
   const escalation = escalationOf(x, config);
   try {
     for (const [i, target] of x.plan.attempts.entries()) {
-      if (abort.signal.aborted) break;
+      if (gone.aborted) break;
       if (minContext > 0 && (contextWindow(config, target) ?? 0) <= minContext) continue;
       if (held && !stronger(config, target, held.target)) continue;
       const canEscalate = escalation && x.plan.attempts.slice(i + 1).some((t) => stronger(config, t, target));
-      const outcome = await attempt(x, deps, target, results, abort.signal, canEscalate ? escalation : undefined);
+      const outcome = await attempt(x, deps, target, results, gone, canEscalate ? escalation : undefined);
       if (outcome.kind === 'done') return;
       if (outcome.kind === 'held') {
         held = outcome;
@@ -76,7 +77,7 @@ export async function execute(x: Exchange, deps: ExecutorDeps): Promise<void> {
       }
       if (!outcome.retryable) break;
     }
-    if (abort.signal.aborted) return;
+    if (gone.aborted) return;
     // Nothing stronger answered better: the last valid answer goes back, never an error.
     if (held) return void sendJson(x, held.body, held.seq, held.target);
     const error = finalError(failures.map((f) => ({ error: f.error, errorClass: f.errorClass })));
@@ -85,7 +86,7 @@ export async function execute(x: Exchange, deps: ExecutorDeps): Promise<void> {
     x.res.end(JSON.stringify(rendered.body));
   } finally {
     x.res.off('close', onClose);
-    deps.recorder.request(x, results, x.res.statusCode, abort.signal.aborted);
+    deps.recorder.request(x, results, x.res.statusCode, gone.aborted);
   }
 }
 
@@ -94,7 +95,7 @@ async function attempt(
   deps: ExecutorDeps,
   target: Target,
   results: AttemptResult[],
-  signal: AbortSignal,
+  signal: ClientGone,
   escalation?: Escalation,
 ): Promise<Attempt> {
   const t0 = deps.clock();
@@ -162,7 +163,7 @@ async function attempt(
   let broken: { failure: UpstreamFailure; message: string } | undefined;
   let tail = '';
   // Upstream bytes become text here; multi-byte characters split across chunks stay whole.
-  const utf8 = new TextDecoder();
+  const utf8 = new StringDecoder('utf8');
   // A stream that opened but sends no content is as dead as one that never opened: the same
   // first-byte budget covers both, so a stall before content still fails over.
   let stalled = false;
@@ -174,7 +175,7 @@ async function attempt(
   }, Math.max(0, budget - (deps.clock() - t0)));
   try {
     for await (const chunk of reply.chunks) {
-      const step = session.push(typeof chunk === 'string' ? chunk : utf8.decode(chunk, { stream: true }));
+      const step = session.push(typeof chunk === 'string' ? chunk : utf8.write(chunk));
       if (ttftMs === undefined) {
         pending += step.out;
         if (step.content) {
@@ -191,7 +192,7 @@ async function attempt(
       }
     }
     if (!broken) {
-      const rest = utf8.decode();
+      const rest = utf8.end();
       const last = rest ? session.push(rest) : undefined;
       const end = session.end();
       broken = last?.failure ?? end.failure;
@@ -253,6 +254,12 @@ function succeed(deps: ExecutorDeps, target: Target, results: AttemptResult[], s
 
 function write(res: ServerResponse, text: string): Promise<void> | void {
   if (!text || res.destroyed) return;
+  // Everything written in one turn of the event loop leaves in one syscall: when the upstream's
+  // chunk and its end arrive together, headers, events and the end of the response go out at once.
+  if (!res.writableCorked) {
+    res.cork();
+    setImmediate(uncork, res);
+  }
   if (res.write(text)) return;
   // Backpressure: a slow client pauses the upstream read instead of growing a buffer.
   return new Promise((resolve) => {
@@ -264,6 +271,10 @@ function write(res: ServerResponse, text: string): Promise<void> | void {
     res.on('drain', done);
     res.on('close', done);
   });
+}
+
+function uncork(res: ServerResponse): void {
+  if (res.writableCorked && !res.writableEnded) res.uncork();
 }
 
 function routerHeaders(x: Exchange, attempts: number, target: Target | null): Record<string, string> {

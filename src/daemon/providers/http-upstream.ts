@@ -3,7 +3,7 @@
 import { Pool } from 'undici';
 import type { UpstreamFailure } from '../../engine/classify.js';
 import { parseUpstreamError, type UpstreamFormat } from '../../wire/errors.js';
-import type { UpstreamReply } from './types.js';
+import type { ClientGone, UpstreamReply } from './types.js';
 
 export interface HttpUpstreamOptions {
   connectTimeoutMs: number;
@@ -33,7 +33,7 @@ export class HttpUpstream {
     });
   }
 
-  async post(path: string, headers: Record<string, string>, body: string, stream: boolean, signal: AbortSignal): Promise<UpstreamReply> {
+  async post(path: string, headers: Record<string, string>, body: string, stream: boolean, signal: ClientGone): Promise<UpstreamReply> {
     let res: Awaited<ReturnType<Pool['request']>>;
     try {
       res = await this.pool.request({ method: 'POST', path: this.basePath + path, headers, body, signal });

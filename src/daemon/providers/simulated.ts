@@ -14,9 +14,11 @@ export function createSimulatedAdapter(id: string, cfg: ProviderConfig): Provide
     id,
     format: 'openai',
     async send(call: UpstreamCall): Promise<UpstreamReply> {
+      const stop = new AbortController();
+      call.signal.once('abort', () => stop.abort());
       if (sim.latencyMs > 0) {
         try {
-          await sleep(sim.latencyMs, undefined, { signal: call.signal });
+          await sleep(sim.latencyMs, undefined, { signal: stop.signal });
         } catch {
           return { kind: 'failure', failure: { clientClosed: true }, message: 'aborted', headers: {} };
         }
@@ -26,8 +28,6 @@ export function createSimulatedAdapter(id: string, cfg: ProviderConfig): Provide
       if (faulty && fault.status) return statusFailure(fault.status, fault.retryAfter);
       const answer = makeAnswer(call, sim.text);
       if (!call.stream) return { kind: 'json', status: 200, headers: { 'content-type': 'application/json' }, text: JSON.stringify(answer.completion()) };
-      const stop = new AbortController();
-      call.signal.addEventListener('abort', () => stop.abort(), { once: true });
       return {
         kind: 'stream',
         status: 200,

@@ -1,8 +1,23 @@
 // What every provider adapter offers the executor: one call that either fails before any content
 // (so the executor may fail over) or hands back a body in the adapter's wire format.
+import { EventEmitter } from 'node:events';
 import type { Target } from '../../config/schema.js';
 import type { UpstreamFailure } from '../../engine/classify.js';
 import type { UpstreamFormat } from '../../wire/errors.js';
+
+/**
+ * Raised once when the client goes away. undici takes an EventEmitter as a request's signal, and
+ * one costs a twentieth of an AbortController, which every request would otherwise pay for.
+ */
+export class ClientGone extends EventEmitter {
+  aborted = false;
+
+  abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.emit('abort');
+  }
+}
 
 export interface UpstreamCall {
   target: Target;
@@ -11,7 +26,7 @@ export interface UpstreamCall {
   stream: boolean;
   /** Extra request headers from the client that this upstream should see (e.g. anthropic-beta). */
   headers?: Record<string, string>;
-  signal: AbortSignal;
+  signal: ClientGone;
 }
 
 export interface UpstreamFailureReply {

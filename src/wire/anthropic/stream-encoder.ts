@@ -17,8 +17,22 @@ export interface AnthropicStreamOptions {
   thinking?: boolean;
 }
 
+// JSON.stringify never emits a raw line break, so every event is one `data:` line and can be
+// framed directly; `type` goes first, as Anthropic sends it.
 function event(name: string, payload: object): string {
-  return sseData(JSON.stringify({ type: name, ...payload }), name);
+  const rest = JSON.stringify(payload);
+  return `event: ${name}\ndata: {"type":"${name}"${rest === '{}' ? '' : `,${rest.slice(1, -1)}`}}\n\n`;
+}
+
+// The events every stream has many of (or ends with), built without an intermediate object.
+const MESSAGE_STOP = 'event: message_stop\ndata: {"type":"message_stop"}\n\n';
+
+function blockStop(index: number): string {
+  return `event: content_block_stop\ndata: {"type":"content_block_stop","index":${index}}\n\n`;
+}
+
+function blockDelta(index: number, type: string, field: string, value: string): string {
+  return `event: content_block_delta\ndata: {"type":"content_block_delta","index":${index},"delta":{"type":"${type}","${field}":${JSON.stringify(value)}}}\n\n`;
 }
 
 function contentBlock(b: StreamBlockStart): object {
@@ -59,18 +73,18 @@ export class AnthropicStreamEncoder {
         return prefix + event('content_block_start', { index, content_block: contentBlock(ev.block) });
       }
       case 'text_delta':
-        return this.delta(ev.index, { type: 'text_delta', text: ev.text });
+        return this.delta(ev.index, 'text_delta', 'text', ev.text);
       case 'thinking_delta':
-        return this.delta(ev.index, { type: 'thinking_delta', thinking: ev.thinking });
+        return this.delta(ev.index, 'thinking_delta', 'thinking', ev.thinking);
       case 'signature_delta':
-        return this.delta(ev.index, { type: 'signature_delta', signature: ev.signature });
+        return this.delta(ev.index, 'signature_delta', 'signature', ev.signature);
       case 'tool_args_delta':
-        return ev.json === '' ? '' : this.delta(ev.index, { type: 'input_json_delta', partial_json: ev.json });
+        return ev.json === '' ? '' : this.delta(ev.index, 'input_json_delta', 'partial_json', ev.json);
       case 'block_stop': {
         const index = this.indices.get(ev.index);
         if (index === undefined || index !== this.open) return '';
         this.open = null;
-        return event('content_block_stop', { index });
+        return blockStop(index);
       }
       case 'finish': {
         const u = usageToAnthropic(ev.usage ?? { ...zeroUsage });
@@ -85,7 +99,7 @@ export class AnthropicStreamEncoder {
       }
       case 'end':
         this.closed = true;
-        return event('message_stop', {});
+        return MESSAGE_STOP;
       case 'error':
         this.closed = true;
         return sseData(JSON.stringify(anthropicStreamErrorPayload({ status: 500, type: ev.error.type, message: ev.error.message })), 'error');
@@ -109,12 +123,12 @@ export class AnthropicStreamEncoder {
     if (this.open === null) return '';
     const index = this.open;
     this.open = null;
-    return event('content_block_stop', { index });
+    return blockStop(index);
   }
 
-  private delta(canonicalIndex: number, delta: object): string {
+  private delta(canonicalIndex: number, type: string, field: string, value: string): string {
     const index = this.indices.get(canonicalIndex);
     if (index === undefined || index !== this.open) return '';
-    return event('content_block_delta', { index, delta });
+    return blockDelta(index, type, field, value);
   }
 }

@@ -41,6 +41,27 @@ function streamError(raw: unknown): StreamError {
   return out;
 }
 
+// Nearly every chunk after the first is one text delta with nothing else that matters. Matching that
+// shape exactly (anchored; every other field known and inert) lets it skip JSON.parse, which is most
+// of the cost of re-framing a stream. Any other chunk, spacing or field order takes the full path.
+const INERT_FIELD = String.raw`"(?:id|object|model|system_fingerprint|service_tier|obfuscation)":(?:"[^"\\]*"|null)|"created":\d+|"usage":null`;
+const TEXT_CHUNK = new RegExp(
+  String.raw`^\{(?:(?:${INERT_FIELD}),)*"choices":\[\{"index":0,"delta":\{(?:"role":"assistant",)?"content":"((?:[^"\\\x00-\x1f]|\\.)*)"\}(?:,"logprobs":null)?,"finish_reason":null\}\](?:,(?:${INERT_FIELD}))*\}$`,
+);
+
+/** The text of a plain text-delta chunk, or undefined when the chunk needs the full decoder. */
+function plainText(data: string): string | undefined {
+  const m = TEXT_CHUNK.exec(data);
+  if (m === null) return undefined;
+  const raw = m[1] as string;
+  if (!raw.includes('\\')) return raw;
+  try {
+    return JSON.parse(`"${raw}"`) as string;
+  } catch {
+    return undefined;
+  }
+}
+
 export class OpenAiStreamDecoder {
   private started = false;
   private streamId = '';
@@ -57,6 +78,13 @@ export class OpenAiStreamDecoder {
     if (this.done) return [];
     const out: CanonicalStreamEvent[] = [];
     if (ev.data.trim() === '[DONE]') return this.complete(out);
+    if (this.started) {
+      const text = plainText(ev.data);
+      if (text !== undefined) {
+        if (text !== '') this.text(out, 'text', text);
+        return out;
+      }
+    }
     let chunk: unknown;
     try {
       chunk = JSON.parse(ev.data);
