@@ -1,8 +1,9 @@
 // HTTP to one upstream origin through a keep-alive undici Pool. Turns every way a call can fail
 // before content (status, network, timeout) into a structured failure the engine can classify.
-import { Pool } from 'undici';
+import { errors, Pool, type Dispatcher } from 'undici';
 import type { UpstreamFailure } from '../../engine/classify.js';
 import { parseUpstreamError, type UpstreamFormat } from '../../wire/errors.js';
+import { BodyQueue } from './body-queue.js';
 import type { ClientGone, UpstreamReply } from './types.js';
 
 export interface HttpUpstreamOptions {
@@ -34,28 +35,30 @@ export class HttpUpstream {
   }
 
   async post(path: string, headers: Record<string, string>, body: string, stream: boolean, signal: ClientGone): Promise<UpstreamReply> {
-    let res: Awaited<ReturnType<Pool['request']>>;
+    const call = new UpstreamCall(signal);
+    let head: ResponseHead;
     try {
-      res = await this.pool.request({ method: 'POST', path: this.basePath + path, headers, body, signal });
+      this.pool.dispatch({ method: 'POST', path: this.basePath + path, headers, body }, call);
+      head = await call.head;
     } catch (err) {
       return networkFailure(err);
     }
-    const resHeaders = flatten(res.headers);
-    if (res.statusCode >= 400) {
+    const resHeaders = flatten(head.headers);
+    if (head.status >= 400) {
       let text = '';
       try {
-        text = await res.body.text();
+        text = await call.body.text();
       } catch {
         // The status alone still classifies the failure.
       }
-      const parsed = parseUpstreamError(res.statusCode, text, this.format);
+      const parsed = parseUpstreamError(head.status, text, this.format);
       return {
         kind: 'failure',
-        status: res.statusCode,
+        status: head.status,
         message: parsed.message,
         headers: resHeaders,
         failure: {
-          status: res.statusCode,
+          status: head.status,
           errorType: parsed.errorType,
           errorCode: parsed.errorCode,
           contextOverflow: parsed.contextOverflow,
@@ -65,11 +68,10 @@ export class HttpUpstream {
     // Ollama streams NDJSON under a JSON-ish content type; everyone else says event-stream.
     const streamed = (resHeaders['content-type'] ?? '').includes('event-stream') || this.format === 'ollama';
     if (stream && streamed) {
-      const body = res.body;
-      return { kind: 'stream', status: res.statusCode, headers: resHeaders, chunks: body, cancel: () => body.destroy() };
+      return { kind: 'stream', status: head.status, headers: resHeaders, chunks: call.body, cancel: () => call.abort(new Error('upstream read cancelled')) };
     }
     try {
-      return { kind: 'json', status: res.statusCode, headers: resHeaders, text: await res.body.text() };
+      return { kind: 'json', status: head.status, headers: resHeaders, text: await call.body.text() };
     } catch (err) {
       return networkFailure(err);
     }
@@ -78,6 +80,71 @@ export class HttpUpstream {
   close(): Promise<void> {
     return this.pool.close();
   }
+}
+
+interface ResponseHead {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/**
+ * One call through undici's dispatcher: the status and headers settle `head`, the body is queued as
+ * it arrives. This skips what `request()` builds for every call (a Readable, an async-hooks scope)
+ * on the data plane's hot path. Errors before the head reject it; later ones fail the body.
+ */
+class UpstreamCall implements Dispatcher.DispatchHandler {
+  readonly head: Promise<ResponseHead>;
+  readonly body: BodyQueue;
+  private controller: Dispatcher.DispatchController | null = null;
+  private started = false;
+  private abortReason: Error | null = null;
+  private settleHead!: { resolve(h: ResponseHead): void; reject(err: Error): void };
+
+  constructor(private readonly signal: ClientGone) {
+    this.head = new Promise((resolve, reject) => {
+      this.settleHead = { resolve, reject };
+    });
+    this.body = new BodyQueue({
+      pause: () => this.controller?.pause(),
+      resume: () => this.controller?.resume(),
+      cancel: () => this.abort(new Error('upstream body no longer read')),
+    });
+    if (signal.aborted) this.abortReason = new errors.RequestAbortedError();
+    else signal.once('abort', this.onClientGone);
+  }
+
+  abort(reason: Error): void {
+    this.abortReason ??= reason;
+    this.controller?.abort(reason);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.abortReason !== null) controller.abort(this.abortReason);
+  }
+
+  onResponseStart(_c: Dispatcher.DispatchController, status: number, headers: ResponseHead['headers']): void {
+    if (status < 200) return; // 1xx: the real answer follows
+    this.started = true;
+    this.settleHead.resolve({ status, headers });
+  }
+
+  onResponseData(_c: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.body.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    this.signal.off('abort', this.onClientGone);
+    this.body.end();
+  }
+
+  onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
+    this.signal.off('abort', this.onClientGone);
+    if (this.started) this.body.fail(err);
+    else this.settleHead.reject(err);
+  }
+
+  private readonly onClientGone = (): void => this.abort(new errors.RequestAbortedError());
 }
 
 export function networkFailure(err: unknown): UpstreamReply {
