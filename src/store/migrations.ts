@@ -136,9 +136,22 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX ratings_target ON ratings (target);
     `,
   },
+  {
+    version: 3,
+    name: 'drop the unused attempts (provider, ts) index',
+    // Budgets read spend_daily and stats read the hourly rollups; no query ever searched attempts by
+    // provider, and the index cost a B-tree insert on every attempt written.
+    sql: 'DROP INDEX IF EXISTS attempts_provider_ts;',
+  },
 ];
 
 export const latestVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+
+/**
+ * The oldest schema the read-only views can query: the CLI may read a file the daemon of an older
+ * release wrote. Raise it when a migration adds a table or column the views read.
+ */
+export const readableVersion = 2;
 
 export class SchemaTooNewError extends Error {
   constructor(file: string, found: number) {

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { DEFAULT_BUSY_TIMEOUT_MS, openReadOnly } from './connection.js';
 import { LedgerQueries } from './ledger-repo.js';
-import { latestVersion, schemaVersion } from './migrations.js';
+import { readableVersion, schemaVersion } from './migrations.js';
 import { RatingQueries } from './ratings-repo.js';
 import { SpendQueries } from './spend-repo.js';
 import { StateQueries } from './state-repo.js';
@@ -34,7 +34,7 @@ export function openStoreReadOnly(file: string, opts: Pick<StoreOptions, 'busyTi
       db = openReadOnly(file, opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
     }
     // The daemon may have created the file but not migrated it yet: empty until it has.
-    if (schemaVersion(db) < latestVersion) return null;
+    if (schemaVersion(db) < readableVersion) return null;
     views = { ledger: new LedgerQueries(db), spend: new SpendQueries(db), state: new StateQueries(db), ratings: new RatingQueries(db), stats: new StatsQueries(db) };
     return views;
   };

@@ -25,7 +25,6 @@ describe('query plans', () => {
     ['ledger.last / recent', 'SELECT * FROM requests ORDER BY ts DESC LIMIT 5', 'SCAN requests USING INDEX requests_ts'],
     ['requests since', 'SELECT COUNT(*) FROM requests WHERE ts >= ?', 'SEARCH requests USING COVERING INDEX requests_ts (ts>?)'],
     ['attempts since', 'SELECT COUNT(*) FROM attempts WHERE ts >= ?', 'SEARCH attempts USING COVERING INDEX attempts_ts (ts>?)'],
-    ['provider attempts since', 'SELECT * FROM attempts WHERE provider = ? AND ts >= ?', 'SEARCH attempts USING INDEX attempts_provider_ts (provider=? AND ts>?)'],
     ['spend.day / range', 'SELECT SUM(cost_nusd) FROM spend_daily WHERE provider = ? AND day BETWEEN ? AND ?', 'SEARCH spend_daily USING PRIMARY KEY (provider=? AND day>? AND day<?)'],
     ['stats over hours', 'SELECT SUM(requests) FROM requests_hourly WHERE hour >= ? GROUP BY route', 'SEARCH requests_hourly USING PRIMARY KEY (hour>?)'],
     ['prune', 'DELETE FROM requests WHERE ts < ?', 'SEARCH requests USING INDEX requests_ts (ts<?)'],

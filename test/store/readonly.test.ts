@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStoreReadOnly } from '../../src/store/readonly.js';
@@ -36,6 +37,20 @@ describe('read-only store on a missing file', () => {
     expect(ro.ledger.last()?.request.decisionId).toBe('d-1');
     ro.close();
     rw.close();
+  });
+});
+
+describe('read-only store on an older file', () => {
+  it('reads a file an older release wrote (schema 2, before the index drop of 3)', () => {
+    const rw = openStore(tmp.file);
+    rw.ledger.enqueue(request(), [attempt()]);
+    rw.close();
+    const db = new Database(tmp.file);
+    db.exec('DELETE FROM schema_migrations WHERE version > 2; CREATE INDEX attempts_provider_ts ON attempts (provider, ts);');
+    db.close();
+    const ro = openStoreReadOnly(tmp.file);
+    expect(ro.ledger.get('d-1')?.attempts).toHaveLength(1);
+    ro.close();
   });
 });
 
