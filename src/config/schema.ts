@@ -159,8 +159,12 @@ export const configSchema = z.strictObject({
   shadow: z.strictObject({ enabled: z.boolean().default(false) }).default({ enabled: false }),
   ledger: z.strictObject({ retainDays: z.number().int().positive().default(90) }).default({ retainDays: 90 }),
   limits: z
-    .strictObject({ maxBodyBytes: z.number().int().positive().default(10 * 1024 * 1024) })
-    .default({ maxBodyBytes: 10 * 1024 * 1024 }),
+    .strictObject({
+      maxBodyBytes: z.number().int().positive().default(10 * 1024 * 1024),
+      // A stream with no content for this long gets keep-alives (see daemon/keep-alive.ts); 0: never.
+      keepAliveMs: z.number().int().nonnegative().default(15_000),
+    })
+    .default({ maxBodyBytes: 10 * 1024 * 1024, keepAliveMs: 15_000 }),
 });
 
 export type RawConfig = z.input<typeof configSchema>;

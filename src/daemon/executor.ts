@@ -1,7 +1,7 @@
 // Tries a plan's attempts in order. Failover is allowed only until the first content byte has gone
 // to the client; after that the client is committed to that target and a failure is reported inside
 // the stream. Every attempt feeds the state reducers and lands in the ledger.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { StringDecoder } from 'node:string_decoder';
 import type { Config, Target } from '../config/schema.js';
 import { classifyFailure, retryAfterMs, type UpstreamFailure } from '../engine/classify.js';
@@ -11,6 +11,7 @@ import type { ClientError } from '../wire/errors.js';
 import type { Usage } from '../wire/usage.js';
 import { WireError } from '../wire/wire-error.js';
 import { finalError } from './failure-report.js';
+import type { KeepAliveHandle, KeepAlives } from './keep-alive.js';
 import { classifyNetworkError } from './providers/http-upstream.js';
 import type { Adapters } from './providers/registry.js';
 import { ClientGone, type UpstreamReply } from './providers/types.js';
@@ -23,6 +24,7 @@ export interface ExecutorDeps {
   config: () => Config;
   state: StateHolder;
   recorder: Recorder;
+  keepAlives: KeepAlives;
   clock: () => number;
 }
 
@@ -52,6 +54,9 @@ export async function execute(x: Exchange, deps: ExecutorDeps): Promise<void> {
   x.res.on('close', onClose);
   const results: AttemptResult[] = [];
   const failures: Array<Extract<Attempt, { kind: 'failed' }>> = [];
+  const keepAlive = x.stream ? deps.keepAlives.watch(x.res, x.client.keepAlive, () => streamHeaders(x, results.length, null)) : undefined;
+  // The status the client was told: an error after keep-alives went out travels inside the stream.
+  let status: number | undefined;
   let minContext = 0;
   let held: Held | undefined;
   const config = deps.config();
@@ -62,7 +67,7 @@ export async function execute(x: Exchange, deps: ExecutorDeps): Promise<void> {
       if (minContext > 0 && (contextWindow(config, target) ?? 0) <= minContext) continue;
       if (held && !stronger(config, target, held.target)) continue;
       const canEscalate = escalation && x.plan.attempts.slice(i + 1).some((t) => stronger(config, t, target));
-      const outcome = await attempt(x, deps, target, results, gone, canEscalate ? escalation : undefined);
+      const outcome = await attempt(x, deps, target, results, gone, keepAlive, canEscalate ? escalation : undefined);
       if (outcome.kind === 'done') return;
       if (outcome.kind === 'held') {
         held = outcome;
@@ -81,12 +86,18 @@ export async function execute(x: Exchange, deps: ExecutorDeps): Promise<void> {
     // Nothing stronger answered better: the last valid answer goes back, never an error.
     if (held) return void sendJson(x, held.body, held.seq, held.target);
     const error = finalError(failures.map((f) => ({ error: f.error, errorClass: f.errorClass })));
+    keepAlive?.stop();
+    if (x.res.headersSent) {
+      status = error.status;
+      return void x.res.end(x.client.streamError(error));
+    }
     const rendered = x.client.errorResponse(error);
     x.res.writeHead(rendered.status, { 'content-type': 'application/json', ...rendered.headers, ...routerHeaders(x, results.length, null) });
     x.res.end(JSON.stringify(rendered.body));
   } finally {
+    keepAlive?.stop();
     x.res.off('close', onClose);
-    deps.recorder.request(x, results, x.res.statusCode, gone.aborted);
+    deps.recorder.request(x, results, status ?? x.res.statusCode, gone.aborted);
   }
 }
 
@@ -96,6 +107,7 @@ async function attempt(
   target: Target,
   results: AttemptResult[],
   signal: ClientGone,
+  keepAlive: KeepAliveHandle | undefined,
   escalation?: Escalation,
 ): Promise<Attempt> {
   const t0 = deps.clock();
@@ -153,12 +165,9 @@ async function attempt(
   let ttftMs: number | undefined;
   const commit = () => {
     ttftMs = deps.clock() - t0;
-    x.res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-      ...routerHeaders(x, seq, target),
-    });
+    keepAlive?.stop();
+    // Keep-alives may have sent the headers already, before the target was known.
+    if (!x.res.headersSent) x.res.writeHead(200, streamHeaders(x, seq, target));
   };
   let broken: { failure: UpstreamFailure; message: string } | undefined;
   let tail = '';
@@ -271,6 +280,10 @@ function write(res: ServerResponse, text: string): Promise<void> | void {
     res.on('drain', done);
     res.on('close', done);
   });
+}
+
+function streamHeaders(x: Exchange, attempts: number, target: Target | null): OutgoingHttpHeaders {
+  return { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', ...routerHeaders(x, attempts, target) };
 }
 
 function uncork(res: ServerResponse): void {

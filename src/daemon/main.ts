@@ -7,6 +7,7 @@ import { openStore } from '../store/store.js';
 import { ConfigHolder, ConfigRefused, configPathFor } from './config-holder.js';
 import { startDataPlane } from './http/server.js';
 import { AlreadyRunning, claimHome, releaseHome, writePid } from './lifecycle.js';
+import { KeepAlives } from './keep-alive.js';
 import { createLogger, type Logger } from './log.js';
 import { createMetrics } from './metrics.js';
 import { buildAdapters, closeAdapters, type Adapters } from './providers/registry.js';
@@ -69,7 +70,8 @@ async function main(): Promise<number> {
     listening: () => (rpc?.subscriberCount() ?? 0) > 0,
     clock: Date.now,
   });
-  const rt = { config: () => config.current, adapters: () => adapters, state, recorder, metrics, log, clock: Date.now };
+  const keepAlives = new KeepAlives(() => config.current.limits.keepAliveMs, Date.now);
+  const rt = { config: () => config.current, adapters: () => adapters, state, recorder, keepAlives, metrics, log, clock: Date.now };
 
   const [host, port] = splitListen(config.current.listen);
   const http = await startDataPlane(rt, host, port).catch((err: Error) => {

@@ -2,6 +2,7 @@
 // reload), the state owner, the recorder and the clock. Built once in main.ts.
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/schema.js';
+import type { KeepAlives } from './keep-alive.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
 import type { Adapters } from './providers/registry.js';
@@ -13,6 +14,7 @@ export interface Runtime {
   adapters(): Adapters;
   state: StateHolder;
   recorder: Recorder;
+  keepAlives: KeepAlives;
   metrics: Metrics;
   log: Logger;
   clock(): number;

@@ -33,6 +33,6 @@ export async function handleOpenAiChat(req: IncomingMessage, res: ServerResponse
   const request = decision.shortcut ? replaceLastUserTextOpenAi(valid.req, decision.shortcut.strippedText) : valid.req;
   await execute(
     { plan: decision, facts, startedAt, stream: summary.stream, client: openAiClient(request, summary.wantsUsage, relayContext(rt, decisionId)), req, res },
-    { adapters: rt.adapters, config: rt.config, state: rt.state, recorder: rt.recorder, clock: rt.clock },
+    rt,
   );
 }

@@ -52,6 +52,6 @@ export async function handleAnthropicMessages(req: IncomingMessage, res: ServerR
   const client = anthropicClient(request, relayContext(rt, decisionId), estimateTokens(summary).input);
   await execute(
     { plan: decision, facts, startedAt, stream: summary.stream, client, forwardHeaders: anthropicForwardHeaders(req.headers), req, res },
-    { adapters: rt.adapters, config: rt.config, state: rt.state, recorder: rt.recorder, clock: rt.clock },
+    rt,
   );
 }

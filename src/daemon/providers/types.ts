@@ -6,8 +6,8 @@ import type { UpstreamFailure } from '../../engine/classify.js';
 import type { UpstreamFormat } from '../../wire/errors.js';
 
 /**
- * Raised once when the client goes away. undici takes an EventEmitter as a request's signal, and
- * one costs a twentieth of an AbortController, which every request would otherwise pay for.
+ * Raised once when the client goes away; adapters stop their upstream call on it. Every request
+ * makes one, and an EventEmitter costs a twentieth of an AbortController.
  */
 export class ClientGone extends EventEmitter {
   aborted = false;

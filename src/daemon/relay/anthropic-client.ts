@@ -31,5 +31,6 @@ export function anthropicClient(req: AnthropicRequest, ctx: RelayContext, inputT
     },
     errorResponse: (e) => anthropicErrorBody(withAnthropicWording(e), ctx.requestId),
     streamError: (e) => sseData(JSON.stringify(anthropicStreamErrorPayload(withAnthropicWording(e))), 'error'),
+    keepAlive: sseData('{"type":"ping"}', 'ping'),
   };
 }

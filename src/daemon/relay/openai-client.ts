@@ -2,6 +2,7 @@
 // translation through the canonical form to every other format.
 import type { CanonicalRequest } from '../../wire/canonical.js';
 import { openAiErrorBody, openAiStreamErrorPayload } from '../../wire/errors.js';
+import { sseComment } from '../../wire/sse.js';
 import { decodeOpenAiRequest } from '../../wire/openai/request-decode.js';
 import type { OpenAiChatRequest } from '../../wire/openai/types.js';
 import { openAiClientCodec, type ClientCodec } from './client-codecs.js';
@@ -25,5 +26,6 @@ export function openAiClient(req: OpenAiChatRequest, wantsUsage: boolean, ctx: R
     },
     errorResponse: openAiErrorBody,
     streamError: (e) => `data: ${JSON.stringify(openAiStreamErrorPayload(e))}\n\n`,
+    keepAlive: sseComment('ping'),
   };
 }

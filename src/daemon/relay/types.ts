@@ -47,4 +47,6 @@ export interface ClientSide {
   errorResponse(e: ClientError): RenderedError;
   /** An error frame inside an already committed stream, in the client's format. */
   streamError(e: ClientError): string;
+  /** A frame the client ignores, sent while a stream waits for its first content. */
+  readonly keepAlive: string;
 }
