@@ -54,7 +54,8 @@ export async function execute(x: Exchange, deps: ExecutorDeps): Promise<void> {
   x.res.on('close', onClose);
   const results: AttemptResult[] = [];
   const failures: Array<Extract<Attempt, { kind: 'failed' }>> = [];
-  const keepAlive = x.stream ? deps.keepAlives.watch(x.res, x.client.keepAlive, () => streamHeaders(x, results.length, null)) : undefined;
+  // Headers sent for a keep-alive cannot name the target or the attempts yet: `router explain` has them.
+  const keepAlive = x.stream ? deps.keepAlives.watch(x.res, x.client.keepAlive, () => streamHeaders(x, null, null)) : undefined;
   // The status the client was told: an error after keep-alives went out travels inside the stream.
   let status: number | undefined;
   let minContext = 0;
@@ -282,7 +283,7 @@ function write(res: ServerResponse, text: string): Promise<void> | void {
   });
 }
 
-function streamHeaders(x: Exchange, attempts: number, target: Target | null): OutgoingHttpHeaders {
+function streamHeaders(x: Exchange, attempts: number | null, target: Target | null): OutgoingHttpHeaders {
   return { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', ...routerHeaders(x, attempts, target) };
 }
 
@@ -290,14 +291,14 @@ function uncork(res: ServerResponse): void {
   if (res.writableCorked && !res.writableEnded) res.uncork();
 }
 
-function routerHeaders(x: Exchange, attempts: number, target: Target | null): Record<string, string> {
+function routerHeaders(x: Exchange, attempts: number | null, target: Target | null): Record<string, string> {
   const h: Record<string, string> = {
     'x-router-decision': x.plan.decisionId,
     'x-request-id': x.plan.decisionId,
     // Anthropic SDKs read request-id (OpenAI's read x-request-id).
     'request-id': x.plan.decisionId,
-    'x-router-attempts': String(attempts),
   };
+  if (attempts !== null) h['x-router-attempts'] = String(attempts);
   if (x.plan.route) h['x-router-route'] = x.plan.route;
   if (target) h['x-router-target'] = target.id;
   return h;

@@ -96,6 +96,9 @@ describe('keep-alives while the upstream is slow to start', () => {
     const text = evs.filter((e) => e.event === 'content_block_delta').map((e) => (JSON.parse(e.data) as { delta: { text: string } }).delta.text);
     expect(text.join('')).toBe('from the backup');
     expect(evs.filter((e) => e.event === 'message_start')).toHaveLength(1);
+    // The headers left with the first ping, before any target answered.
+    expect(raw.headers.get('x-router-target')).toBeNull();
+    expect(raw.headers.get('x-router-attempts')).toBeNull();
     const id = raw.headers.get('x-router-decision')!;
     const attempts = await attemptsFor(d.home, id, 2);
     expect(attempts.map((a) => [a.target, a.outcome, a.error_class])).toEqual([
