@@ -13,6 +13,8 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'router-bench-'));
 const children = [];
 const quick = process.argv.includes('--quick');
+// --only TEXT: just the scenarios whose name contains TEXT (e.g. --only anthropic).
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] ?? '' : '';
 
 function need(cmd, pkg) {
   try {
@@ -131,7 +133,7 @@ async function main() {
     { ROUTER_HOME: home },
   );
   const ports = { mock: mock.value, bare: bare.value, daemon: daemon.value };
-  const results = scenarios.map((s) => ({ s, r: compare(s, ports) }));
+  const results = scenarios.filter((s) => s.name.includes(only)).map((s) => ({ s, r: compare(s, ports) }));
   daemon.child.kill('SIGTERM');
   bare.child.kill();
 

@@ -36,35 +36,37 @@ export class KeepAlives {
     if (every <= 0) return NONE;
     const w: Waiting = { res, frame, headers, due: this.clock() + every };
     this.waiting.add(w);
-    this.timer ??= setInterval(() => this.tick(), Math.min(TICK_MS, every));
-    return { stop: () => this.forget(w) };
+    if (this.timer === null) {
+      this.timer = setInterval(() => this.tick(), Math.min(TICK_MS, every));
+      this.timer.unref();
+    }
+    return { stop: () => void this.waiting.delete(w) };
   }
 
   private tick(): void {
+    // Stopped here rather than when the last stream leaves, so a steady trickle of short streams
+    // does not create and clear a timer each.
+    if (this.waiting.size === 0 && this.timer !== null) {
+      clearInterval(this.timer);
+      this.timer = null;
+      return;
+    }
     const now = this.clock();
     const every = this.everyMs();
     for (const w of this.waiting) {
       // Turned off by a reload: the streams simply wait without keep-alives.
       if (every <= 0) {
-        this.forget(w);
+        this.waiting.delete(w);
         continue;
       }
       if (w.due > now) continue;
       if (w.res.destroyed || w.res.writableEnded) {
-        this.forget(w);
+        this.waiting.delete(w);
         continue;
       }
       if (!w.res.headersSent) w.res.writeHead(200, w.headers());
       w.res.write(w.frame);
       w.due = now + every;
-    }
-  }
-
-  private forget(w: Waiting): void {
-    this.waiting.delete(w);
-    if (this.waiting.size === 0 && this.timer !== null) {
-      clearInterval(this.timer);
-      this.timer = null;
     }
   }
 }
