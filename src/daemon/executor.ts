@@ -251,6 +251,12 @@ function stronger(config: Config, candidate: Target, than: Target): boolean {
 }
 
 function sendJson(x: Exchange, body: string, seq: number, target: Target): void {
+  if (x.res.headersSent) {
+    // Keep-alives opened a stream, and this upstream ignored `stream: true`: a whole JSON answer
+    // cannot follow them.
+    const message = `${target.id} answered a stream request with a whole JSON body`;
+    return void x.res.end(x.client.streamError({ status: 502, type: 'api_error', message }));
+  }
   // A known length lets Node send headers and body in one write instead of a chunked writev.
   x.res.writeHead(200, { 'content-type': x.client.contentType, 'content-length': Buffer.byteLength(body), ...routerHeaders(x, seq, target) });
   x.res.end(body);

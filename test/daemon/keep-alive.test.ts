@@ -15,6 +15,7 @@ import { events, openAiUpstream } from '../wire/helpers/streams.js';
 let slow: ScriptedUpstream;
 let stuck: ScriptedUpstream;
 let fast: ScriptedUpstream;
+let jsonLate: ScriptedUpstream;
 let d: RunningDaemon;
 let rpc: DaemonClient;
 
@@ -29,10 +30,16 @@ const delayed = (text: string, delayMs: number): Reply =>
   );
 
 beforeAll(async () => {
-  [slow, stuck, fast] = await Promise.all([
+  [slow, stuck, fast, jsonLate] = await Promise.all([
     startScriptedUpstream(() => delayed('worth the wait', 700)),
     startScriptedUpstream(() => sse([openAiUpstream([{ delta: { role: 'assistant', content: '' } }])], { finish: 'hang' })),
     startScriptedUpstream(() => delayed('from the backup', 0)),
+    // Ignores `stream: true` and answers late with a whole JSON body.
+    startScriptedUpstream(() => ({
+      headers: { 'content-type': 'application/json' },
+      chunks: ['', JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'late' } }] })],
+      gapMs: 700,
+    })),
   ]);
   d = await startDaemon(`
 limits: { keepAliveMs: 200 }
@@ -40,10 +47,12 @@ providers:
   slow: { type: openai-compatible, baseUrl: "${slow.origin}/v1" }
   stuck: { type: openai-compatible, baseUrl: "${stuck.origin}/v1", firstByteTimeoutMs: 700 }
   fast: { type: openai-compatible, baseUrl: "${fast.origin}/v1" }
+  late: { type: openai-compatible, baseUrl: "${jsonLate.origin}/v1" }
 routes:
   slow: { strategy: ordered, targets: [slow/m] }
   failover: { strategy: ordered, targets: [stuck/m, fast/m] }
   dead-end: { strategy: ordered, targets: [stuck/m] }
+  json-late: { strategy: ordered, targets: [late/m] }
 defaultRoute: slow
 `);
   rpc = await DaemonClient.connect(d.socket);
@@ -51,7 +60,7 @@ defaultRoute: slow
 afterAll(async () => {
   rpc?.close();
   await d?.stop();
-  await Promise.all([slow?.close(), stuck?.close(), fast?.close()]);
+  await Promise.all([slow?.close(), stuck?.close(), fast?.close(), jsonLate?.close()]);
 });
 beforeEach(async () => {
   await rpc.call('state.reset');
@@ -124,5 +133,15 @@ describe('keep-alives while the upstream is slow to start', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('ends the stream with an error when an upstream answers it late with a whole JSON body', async () => {
+    const raw = await rawStream('/v1/messages', anthropicBody('json-late'));
+    const evs = events(raw.text);
+    expect(evs[0]?.event).toBe('ping');
+    expect(evs.at(-1)?.event).toBe('error');
+    expect((JSON.parse(evs.at(-1)!.data) as { error: { message: string } }).error.message).toContain('answered a stream request with a whole JSON body');
+    const health = await fetch(`${d.url}/healthz`);
+    expect(health.status).toBe(200);
   });
 });
