@@ -1,7 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const io = ['node:*', 'fs', 'http', 'net', 'better-sqlite3', 'ws', 'execa', 'chalk', 'undici', 'cli-table3', 'prom-client'];
+const io = ['node:*', 'fs', 'http', 'net', 'better-sqlite3', 'ws', 'execa', 'chalk', 'undici', 'cli-table3'];
 const pure = (room) => ({
   files: [`src/${room}/**/*.ts`],
   rules: {

@@ -1,21 +1,135 @@
-// Prometheus metrics for /metrics. Observed once per request/attempt after the response is done,
-// never on the byte path.
-import { Counter, Histogram, Registry } from 'prom-client';
+// Prometheus metrics for /metrics: counters and histograms kept in plain maps, one series per label
+// set, rendered in the text exposition format (0.0.4) when scraped. Observed once per request after
+// the response is done, never on the byte path. A general client library hashed a label object on
+// every call, which cost the data plane a few percent of its CPU; positional labels cost a join.
 
 const buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 
+interface Series {
+  labels: readonly string[];
+}
+
+abstract class Metric<S extends Series> {
+  protected readonly series = new Map<string, S>();
+
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    readonly labelNames: readonly string[],
+  ) {}
+
+  protected seriesFor(labels: readonly string[]): S {
+    const key = labels.join('\u0000');
+    let s = this.series.get(key);
+    if (s === undefined) {
+      s = this.create(labels);
+      this.series.set(key, s);
+    }
+    return s;
+  }
+
+  protected abstract create(labels: readonly string[]): S;
+  abstract render(): string;
+
+  protected head(type: string): string {
+    return `# HELP ${this.name} ${this.help}\n# TYPE ${this.name} ${type}\n`;
+  }
+
+  /** `{a="x",b="y"}` with `extra` appended (the histogram's `le`). */
+  protected labelText(values: readonly string[], extra = ''): string {
+    const parts = values.map((v, i) => `${this.labelNames[i]}="${escapeLabel(v)}"`);
+    if (extra) parts.push(extra);
+    return parts.length === 0 ? '' : `{${parts.join(',')}}`;
+  }
+}
+
+interface CounterSeries extends Series {
+  value: number;
+}
+
+export class Counter extends Metric<CounterSeries> {
+  /** Label values in `labelNames` order. */
+  inc(...labels: string[]): void {
+    this.seriesFor(labels).value++;
+  }
+
+  protected create(labels: readonly string[]): CounterSeries {
+    return { labels, value: 0 };
+  }
+
+  render(): string {
+    let out = this.head('counter');
+    for (const s of this.series.values()) out += `${this.name}${this.labelText(s.labels)} ${s.value}\n`;
+    return out;
+  }
+}
+
+interface HistogramSeries extends Series {
+  /** Per bucket, not cumulative; the last slot counts what is above every bound. */
+  counts: number[];
+  sum: number;
+  count: number;
+}
+
+export class Histogram extends Metric<HistogramSeries> {
+  constructor(
+    name: string,
+    help: string,
+    labelNames: readonly string[],
+    private readonly bounds: readonly number[] = buckets,
+  ) {
+    super(name, help, labelNames);
+  }
+
+  /** `value` first, then label values in `labelNames` order. */
+  observe(value: number, ...labels: string[]): void {
+    const s = this.seriesFor(labels);
+    let i = 0;
+    while (i < this.bounds.length && value > (this.bounds[i] as number)) i++;
+    s.counts[i] = (s.counts[i] as number) + 1;
+    s.sum += value;
+    s.count++;
+  }
+
+  protected create(labels: readonly string[]): HistogramSeries {
+    return { labels, counts: new Array<number>(this.bounds.length + 1).fill(0), sum: 0, count: 0 };
+  }
+
+  render(): string {
+    let out = this.head('histogram');
+    for (const s of this.series.values()) {
+      let cumulative = 0;
+      this.bounds.forEach((bound, i) => {
+        cumulative += s.counts[i] as number;
+        out += `${this.name}_bucket${this.labelText(s.labels, `le="${bound}"`)} ${cumulative}\n`;
+      });
+      out += `${this.name}_bucket${this.labelText(s.labels, 'le="+Inf"')} ${s.count}\n`;
+      out += `${this.name}_sum${this.labelText(s.labels)} ${s.sum}\n`;
+      out += `${this.name}_count${this.labelText(s.labels)} ${s.count}\n`;
+    }
+    return out;
+  }
+}
+
+function escapeLabel(v: string): string {
+  return v.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
+}
+
 export function createMetrics() {
-  const registry = new Registry();
   const m = {
-    registry,
-    requests: new Counter({ name: 'router_requests_total', help: 'Client requests by route and HTTP status class.', labelNames: ['route', 'status'], registers: [registry] }),
-    attempts: new Counter({ name: 'router_attempts_total', help: 'Upstream attempts by provider, model and outcome.', labelNames: ['provider', 'model', 'outcome'], registers: [registry] }),
-    failovers: new Counter({ name: 'router_failovers_total', help: 'Requests answered by a target other than the first planned one.', labelNames: ['route'], registers: [registry] }),
-    errors: new Counter({ name: 'router_errors_total', help: 'Failed attempts by error class.', labelNames: ['class'], registers: [registry] }),
-    latency: new Histogram({ name: 'router_request_duration_seconds', help: 'Request latency by provider, model and route.', labelNames: ['provider', 'model', 'route'], buckets, registers: [registry] }),
-    ttft: new Histogram({ name: 'router_time_to_first_token_seconds', help: 'Time to first content by provider, model and route.', labelNames: ['provider', 'model', 'route'], buckets, registers: [registry] }),
+    requests: new Counter('router_requests_total', 'Client requests by route and HTTP status class.', ['route', 'status']),
+    attempts: new Counter('router_attempts_total', 'Upstream attempts by provider, model and outcome.', ['provider', 'model', 'outcome']),
+    failovers: new Counter('router_failovers_total', 'Requests answered by a target other than the first planned one.', ['route']),
+    errors: new Counter('router_errors_total', 'Failed attempts by error class.', ['class']),
+    latency: new Histogram('router_request_duration_seconds', 'Request latency by provider, model and route.', ['provider', 'model', 'route']),
+    ttft: new Histogram('router_time_to_first_token_seconds', 'Time to first content by provider, model and route.', ['provider', 'model', 'route']),
   };
-  return m;
+  const all = Object.values(m);
+  return {
+    ...m,
+    contentType: 'text/plain; version=0.0.4; charset=utf-8',
+    render: (): string => all.map((metric) => metric.render()).join('\n'),
+  };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -56,16 +56,16 @@ export function createRecorder(d: RecorderDeps) {
       const usage = final?.usage;
       const route = x.plan.route ?? '';
       for (const a of attempts) {
-        d.metrics.attempts.inc({ provider: a.provider, model: a.model, outcome: a.outcome });
-        if (a.errorClass) d.metrics.errors.inc({ class: a.errorClass });
+        d.metrics.attempts.inc(a.provider, a.model, a.outcome);
+        if (a.errorClass) d.metrics.errors.inc(a.errorClass);
         if (d.listening()) d.broadcast({ type: 'attempt', at: iso(a.ts), decisionId: a.decisionId, seq: a.seq, target: a.target, outcome: a.outcome, errorClass: a.errorClass, status: a.status, latencyMs: a.latencyMs });
       }
-      d.metrics.requests.inc({ route, status: `${Math.floor(status / 100)}xx` });
+      d.metrics.requests.inc(route, `${Math.floor(status / 100)}xx`);
       if (final && final.outcome === 'ok') {
-        const labels = { provider: final.target.provider, model: final.target.model, route };
-        d.metrics.latency.observe(labels, (now - x.startedAt) / 1000);
-        if (final.ttftMs !== undefined) d.metrics.ttft.observe(labels, final.ttftMs / 1000);
-        if (final.target.id !== x.plan.attempts[0]?.id) d.metrics.failovers.inc({ route });
+        const { provider, model } = final.target;
+        d.metrics.latency.observe((now - x.startedAt) / 1000, provider, model, route);
+        if (final.ttftMs !== undefined) d.metrics.ttft.observe(final.ttftMs / 1000, provider, model, route);
+        if (final.target.id !== x.plan.attempts[0]?.id) d.metrics.failovers.inc(route);
       }
       const ok = final?.outcome === 'ok';
       d.ledger?.enqueue(

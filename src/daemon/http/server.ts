@@ -79,8 +79,8 @@ async function serve(req: IncomingMessage, res: ServerResponse, rt: Runtime): Pr
   }
   if (req.method === 'GET') {
     if (path === '/metrics') {
-      const text = await rt.metrics.registry.metrics();
-      res.writeHead(200, { 'content-type': rt.metrics.registry.contentType });
+      const text = rt.metrics.render();
+      res.writeHead(200, { 'content-type': rt.metrics.contentType });
       return void res.end(text);
     }
     if (path === '/v1/models' || path === '/models') return sendJson(res, 200, modelsList(config, anthropic));
