@@ -93,9 +93,10 @@ const baseline = (s) => (s.anthropic ? { ...s, anthropic: false } : s);
 function compare(s, ports) {
   const base = baseline(s);
   const daemonUrl = `http://127.0.0.1:${ports.daemon}${s.anthropic ? '/v1/messages' : '/v1/chat/completions'}`;
-  // Warm-up: JIT, pools, SQLite pages.
-  h2load(openAiUrl(ports.bare), body(base), Math.min(500, s.n), s.c);
-  h2load(daemonUrl, body(s), Math.min(1000, s.n), s.c);
+  // Warm-up, the same for both: JIT, pools, SQLite pages. Too short a one flatters whichever side
+  // is still slow during the first slices.
+  h2load(openAiUrl(ports.bare), body(base), 3000, s.c);
+  h2load(daemonUrl, body(s), 3000, s.c);
   const direct = h2load(openAiUrl(ports.mock), body(base), s.n, s.c);
   const bare = [];
   const daemon = [];
