@@ -15,8 +15,8 @@ export class SseDecoder {
   private tail = '';
   // A chunk that ended in "\r" may be followed by the "\n" of the same "\r\n".
   private skipLeadingLf = false;
-  private dataLines: string[] = [];
-  private sawData = false;
+  // The data lines so far, joined by "\n" as they come (null: none yet).
+  private data: string | null = null;
   private eventName: string | undefined;
   private eventId: string | undefined;
 
@@ -33,7 +33,7 @@ export class SseDecoder {
     let cr = s.indexOf('\r');
     while (lf !== -1 || cr !== -1) {
       const end = cr === -1 || (lf !== -1 && lf < cr) ? lf : cr;
-      this.line(s.slice(start, end), out);
+      this.line(s, start, end, out);
       start = end + 1;
       if (s.charCodeAt(end) === CR) {
         if (end + 1 === s.length) this.skipLeadingLf = true;
@@ -50,48 +50,54 @@ export class SseDecoder {
   // because some servers close the connection right after the final `data:` line.
   end(): SseEvent[] {
     const out: SseEvent[] = [];
-    if (this.tail.length > 0) this.line(this.tail, out);
+    if (this.tail.length > 0) this.line(this.tail, 0, this.tail.length, out);
     this.tail = '';
     this.skipLeadingLf = false;
     this.dispatch(out);
     return out;
   }
 
-  private line(line: string, out: SseEvent[]): void {
-    if (line.length === 0) {
+  /** The line s[start, end). Only the value is sliced out: a stream has thousands of lines. */
+  private line(s: string, start: number, end: number, out: SseEvent[]): void {
+    if (start === end) {
       this.dispatch(out);
       return;
     }
-    if (line.charCodeAt(0) === 58 /* ':' */) return;
-    const colon = line.indexOf(':');
-    const field = colon === -1 ? line : line.slice(0, colon);
-    let value = colon === -1 ? '' : line.slice(colon + 1);
-    if (value.charCodeAt(0) === 32) value = value.slice(1);
-    switch (field) {
+    if (s.charCodeAt(start) === 58 /* ':' */) return;
+    if (s.startsWith('data: ', start)) return this.addData(s.slice(start + 6, end));
+    let fieldEnd = start;
+    while (fieldEnd < end && s.charCodeAt(fieldEnd) !== 58) fieldEnd++;
+    let valueStart = fieldEnd === end ? end : fieldEnd + 1;
+    if (s.charCodeAt(valueStart) === 32 && valueStart < end) valueStart++;
+    switch (s.slice(start, fieldEnd)) {
       case 'data':
-        this.dataLines.push(value);
-        this.sawData = true;
+        this.addData(s.slice(valueStart, end));
         break;
       case 'event':
-        this.eventName = value;
+        this.eventName = s.slice(valueStart, end);
         break;
-      case 'id':
-        if (!value.includes('\0')) this.eventId = value;
+      case 'id': {
+        const id = s.slice(valueStart, end);
+        if (!id.includes('\0')) this.eventId = id;
         break;
+      }
       default:
         break;
     }
   }
 
+  private addData(value: string): void {
+    this.data = this.data === null ? value : `${this.data}\n${value}`;
+  }
+
   private dispatch(out: SseEvent[]): void {
-    if (this.sawData) {
-      const ev: SseEvent = { data: this.dataLines.length === 1 ? (this.dataLines[0] as string) : this.dataLines.join('\n') };
+    if (this.data !== null) {
+      const ev: SseEvent = { data: this.data };
       if (this.eventName !== undefined && this.eventName !== '') ev.event = this.eventName;
       if (this.eventId !== undefined) ev.id = this.eventId;
       out.push(ev);
     }
-    this.dataLines = [];
-    this.sawData = false;
+    this.data = null;
     this.eventName = undefined;
     this.eventId = undefined;
   }
