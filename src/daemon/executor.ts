@@ -87,7 +87,6 @@ export async function execute(x: Exchange, deps: ExecutorDeps): Promise<void> {
     // Nothing stronger answered better: the last valid answer goes back, never an error.
     if (held) return void sendJson(x, held.body, held.seq, held.target);
     const error = finalError(failures.map((f) => ({ error: f.error, errorClass: f.errorClass })));
-    keepAlive?.stop();
     if (x.res.headersSent) {
       status = error.status;
       return void x.res.end(x.client.streamError(error));

@@ -51,14 +51,11 @@ export class KeepAlives {
       this.timer = null;
       return;
     }
-    const now = this.clock();
     const every = this.everyMs();
+    // Turned off by a reload: the streams simply wait without keep-alives.
+    if (every <= 0) return this.waiting.clear();
+    const now = this.clock();
     for (const w of this.waiting) {
-      // Turned off by a reload: the streams simply wait without keep-alives.
-      if (every <= 0) {
-        this.waiting.delete(w);
-        continue;
-      }
       if (w.due > now) continue;
       if (w.res.destroyed || w.res.writableEnded) {
         this.waiting.delete(w);

@@ -4,7 +4,7 @@ import type { CauseDTO, DriftDTO, HeatmapDTO, StatsDTO, StatsGroupBy, StatsRowDT
 import { distributions, type Histogram, percentile } from './stats-histogram.js';
 import { addBuckets, decodeBuckets } from './stats-rollups.js';
 import { fromNanoUsd } from './rollups.js';
-import type { HistogramMetric } from './stats-rollups.js';
+import type { DriftDelta, HistogramMetric } from './stats-rollups.js';
 
 export interface StatsQuery {
   fromMs: number;
@@ -60,14 +60,8 @@ export interface HistogramRow {
   buckets: string;
 }
 
-export interface DriftRow {
-  hour: number;
-  route: string;
-  planned: string;
-  actual: string;
-  cause: string;
-  requests: number;
-}
+/** A stored drift row has exactly the columns of the delta that wrote it. */
+export type DriftRow = DriftDelta;
 
 interface Group {
   requests: number;

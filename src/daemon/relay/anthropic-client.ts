@@ -1,6 +1,7 @@
 // The Anthropic client side: errors in Anthropic's shape (with request-id), pass-through to
 // Anthropic upstreams, and translation through the canonical form to every other format.
 import { decodeAnthropicRequest } from '../../wire/anthropic/request-decode.js';
+import { ANTHROPIC_PING } from '../../wire/anthropic/stream-encoder.js';
 import type { AnthropicRequest } from '../../wire/anthropic/types.js';
 import type { CanonicalRequest } from '../../wire/canonical.js';
 import { anthropicErrorBody, anthropicStreamErrorPayload, type ClientError } from '../../wire/errors.js';
@@ -31,6 +32,6 @@ export function anthropicClient(req: AnthropicRequest, ctx: RelayContext, inputT
     },
     errorResponse: (e) => anthropicErrorBody(withAnthropicWording(e), ctx.requestId),
     streamError: (e) => sseData(JSON.stringify(anthropicStreamErrorPayload(withAnthropicWording(e))), 'error'),
-    keepAlive: sseData('{"type":"ping"}', 'ping'),
+    keepAlive: ANTHROPIC_PING,
   };
 }

@@ -2,8 +2,8 @@
 // translation through the canonical form to every other format.
 import type { CanonicalRequest } from '../../wire/canonical.js';
 import { openAiErrorBody, openAiStreamErrorPayload } from '../../wire/errors.js';
-import { sseComment } from '../../wire/sse.js';
 import { decodeOpenAiRequest } from '../../wire/openai/request-decode.js';
+import { OPENAI_PING } from '../../wire/openai/stream-encoder.js';
 import type { OpenAiChatRequest } from '../../wire/openai/types.js';
 import { openAiClientCodec, type ClientCodec } from './client-codecs.js';
 import type { RelayContext } from './context.js';
@@ -26,6 +26,6 @@ export function openAiClient(req: OpenAiChatRequest, wantsUsage: boolean, ctx: R
     },
     errorResponse: openAiErrorBody,
     streamError: (e) => `data: ${JSON.stringify(openAiStreamErrorPayload(e))}\n\n`,
-    keepAlive: sseComment('ping'),
+    keepAlive: OPENAI_PING,
   };
 }

@@ -27,6 +27,9 @@ function event(name: string, payload: object): string {
 // The events every stream has many of (or ends with), built without an intermediate object.
 const MESSAGE_STOP = 'event: message_stop\ndata: {"type":"message_stop"}\n\n';
 
+/** A keep-alive every Anthropic client ignores; valid anywhere in a stream, even before message_start. */
+export const ANTHROPIC_PING = 'event: ping\ndata: {"type":"ping"}\n\n';
+
 function blockStop(index: number): string {
   return `event: content_block_stop\ndata: {"type":"content_block_stop","index":${index}}\n\n`;
 }
@@ -104,7 +107,7 @@ export class AnthropicStreamEncoder {
         this.closed = true;
         return sseData(JSON.stringify(anthropicStreamErrorPayload({ status: 500, type: ev.error.type, message: ev.error.message })), 'error');
       case 'ping':
-        return event('ping', {});
+        return ANTHROPIC_PING;
       default:
         return '';
     }

@@ -9,6 +9,9 @@ import { stopToOpenAi } from '../stop-reasons.js';
 import { usageToOpenAi, zeroUsage, type Usage } from '../usage.js';
 import type { OpenAiChunk } from './types.js';
 
+/** A keep-alive for OpenAI clients: an SSE comment, which every client ignores. */
+export const OPENAI_PING = sseComment('ping');
+
 export interface OpenAiStreamOptions {
   id: string;
   /** Unix seconds. */
@@ -58,7 +61,7 @@ export class OpenAiStreamEncoder {
         this.closed = true;
         return sseData(JSON.stringify(openAiStreamErrorPayload({ status: 500, type: ev.error.type, message: ev.error.message, code: ev.error.code ?? null })));
       case 'ping':
-        return sseComment('ping');
+        return OPENAI_PING;
       default:
         return '';
     }
