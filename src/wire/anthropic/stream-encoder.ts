@@ -117,9 +117,12 @@ export class AnthropicStreamEncoder {
     if (this.started) return '';
     this.started = true;
     const u = usage !== undefined ? usageToAnthropic(usage) : { input_tokens: this.opts.inputTokensEstimate ?? 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
-    return event('message_start', {
-      message: { id: this.opts.id, type: 'message', role: 'assistant', content: [], model: this.opts.model, stop_reason: null, stop_sequence: null, usage: u },
-    });
+    // Once per stream, but on every stream: framed from a template rather than a stringified object.
+    return (
+      `event: message_start\ndata: {"type":"message_start","message":{"id":${JSON.stringify(this.opts.id)},"type":"message","role":"assistant","content":[],` +
+      `"model":${JSON.stringify(this.opts.model)},"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":${u.input_tokens},"output_tokens":${u.output_tokens},` +
+      `"cache_creation_input_tokens":${u.cache_creation_input_tokens ?? 0},"cache_read_input_tokens":${u.cache_read_input_tokens ?? 0}}}}\n\n`
+    );
   }
 
   private stopOpen(): string {
