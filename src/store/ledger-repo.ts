@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import { hourlyDeltas, spendDeltas } from './rollups.js';
 import {
-  attemptColumns, attemptValues, fromAttemptRow, fromRequestRow, placeholders, requestColumns, requestValues,
+  attemptsJson, entryFromRow, fromRequestRow, legacyAttempts, placeholders, requestReadColumns, requestValues, requestWriteColumns,
   type AttemptRow, type RequestRow,
 } from './rows.js';
 import { StatsRollupWriter } from './stats-writer.js';
@@ -10,14 +10,15 @@ import type { AttemptRecord, LedgerEntry, LedgerReader, RequestRecord } from './
 
 export class LedgerQueries implements LedgerReader {
   private readonly byDecision: Database.Statement<[string], RequestRow>;
-  private readonly attemptsOf: Database.Statement<[string], AttemptRow>;
+  private readonly attemptsOf: (decisionId: string) => AttemptRow[];
   private readonly newest: Database.Statement<[number], RequestRow>;
 
   constructor(db: Database.Database) {
-    this.byDecision = db.prepare(`SELECT ${requestColumns} FROM requests WHERE decision_id = ?`);
-    this.attemptsOf = db.prepare(`SELECT ${attemptColumns} FROM attempts WHERE decision_id = ? ORDER BY seq`);
+    const columns = requestReadColumns(db);
+    this.byDecision = db.prepare(`SELECT ${columns} FROM requests WHERE decision_id = ?`);
+    this.attemptsOf = legacyAttempts(db);
     // rowid breaks ties between requests started in the same millisecond: the later write wins.
-    this.newest = db.prepare(`SELECT ${requestColumns} FROM requests ORDER BY ts DESC, rowid DESC LIMIT ?`);
+    this.newest = db.prepare(`SELECT ${columns} FROM requests ORDER BY ts DESC, rowid DESC LIMIT ?`);
   }
 
   get(decisionId: string): LedgerEntry | null {
@@ -36,13 +37,12 @@ export class LedgerQueries implements LedgerReader {
   }
 
   private withAttempts(row: RequestRow): LedgerEntry {
-    return { request: fromRequestRow(row), attempts: this.attemptsOf.all(row.decision_id).map(fromAttemptRow) };
+    return entryFromRow(row, this.attemptsOf);
   }
 }
 
 export class LedgerWriter {
   private readonly insertRequest: Database.Statement<unknown[]>;
-  private readonly insertAttempt: Database.Statement<unknown[]>;
   private readonly upsertSpend: Database.Statement<[ReturnType<typeof spendDeltas>[number]]>;
   private readonly upsertHourly: Database.Statement<[ReturnType<typeof hourlyDeltas>[number]]>;
   private readonly pruneAttemptsOfOldRequests: Database.Statement<[number]>;
@@ -54,10 +54,7 @@ export class LedgerWriter {
     this.stats = new StatsRollupWriter(db);
     // A decision written twice (a retried enqueue) is kept once, so it cannot poison a batch or double-count spend.
     this.insertRequest = db.prepare(
-      `INSERT INTO requests (${requestColumns}) VALUES (${placeholders(requestColumns)}) ON CONFLICT (decision_id) DO NOTHING`,
-    );
-    this.insertAttempt = db.prepare(
-      `INSERT INTO attempts (${attemptColumns}) VALUES (${placeholders(attemptColumns)}) ON CONFLICT (decision_id, seq) DO NOTHING`,
+      `INSERT INTO requests (${requestWriteColumns}) VALUES (${placeholders(requestWriteColumns)}) ON CONFLICT (decision_id) DO NOTHING`,
     );
     this.upsertSpend = db.prepare(`
       INSERT INTO spend_daily (provider, day, cost_nusd, attempts, failed, tokens_in, tokens_out)
@@ -90,13 +87,13 @@ export class LedgerWriter {
     const requests: RequestRecord[] = [];
     const attempts: AttemptRecord[] = [];
     const inserted: LedgerEntry[] = [];
-    for (const { request, attempts: tried } of entries) {
-      if (this.insertRequest.run(requestValues(request)).changes === 0) continue;
-      requests.push(request);
-      const mine: AttemptRecord[] = [];
-      for (const a of tried) if (this.insertAttempt.run(attemptValues(a)).changes > 0) mine.push(a);
-      attempts.push(...mine);
-      inserted.push({ request, attempts: mine });
+    for (const entry of entries) {
+      const values = requestValues(entry.request);
+      values.push(attemptsJson(entry.attempts));
+      if (this.insertRequest.run(values).changes === 0) continue;
+      requests.push(entry.request);
+      attempts.push(...entry.attempts);
+      inserted.push(entry);
     }
     for (const d of spendDeltas(attempts)) this.upsertSpend.run(d);
     for (const d of hourlyDeltas(requests)) this.upsertHourly.run(d);

@@ -143,13 +143,21 @@ export const migrations: readonly Migration[] = [
     // provider, and the index cost a B-tree insert on every attempt written.
     sql: 'DROP INDEX IF EXISTS attempts_provider_ts;',
   },
+  {
+    version: 4,
+    name: 'attempts stored in their request row',
+    // One insert per request instead of one more per attempt: attempts are only ever read with their
+    // request. The attempts table keeps the rows older releases wrote and is still read for them.
+    sql: 'ALTER TABLE requests ADD COLUMN attempts_json TEXT;',
+  },
 ];
 
 export const latestVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);
 
 /**
  * The oldest schema the read-only views can query: the CLI may read a file the daemon of an older
- * release wrote. Raise it when a migration adds a table or column the views read.
+ * release wrote. Raise it when a migration adds a table or column the views read and cannot do
+ * without (they read attempts_json of schema 4 only where it exists).
  */
 export const readableVersion = 2;
 

@@ -1,6 +1,7 @@
 // Conversions between the records the daemon speaks and the rows SQLite stores.
 // SQLite has no booleans or undefined: stream is 0/1 and absent optionals are NULL.
-import type { AttemptRecord, RequestRecord } from './types.js';
+import type Database from 'better-sqlite3';
+import type { AttemptRecord, LedgerEntry, RequestRecord } from './types.js';
 
 export interface RequestRow {
   decision_id: string;
@@ -21,6 +22,8 @@ export interface RequestRow {
   tokens_cached: number;
   cost_usd: number;
   trace: string | null;
+  /** The request's attempts (schema 4); NULL in rows older releases wrote, whose attempts have their own table. */
+  attempts_json: string | null;
 }
 
 export interface AttemptRow {
@@ -49,6 +52,21 @@ export const requestColumns =
 export const attemptColumns =
   'decision_id, seq, ts, target, provider, model, outcome, error_class, status, ttft_ms, latency_ms, ' +
   'tokens_in, tokens_out, tokens_cached, tokens_cache_write, cost_usd';
+
+/** What a request insert writes: its columns, then its attempts. */
+export const requestWriteColumns = `${requestColumns}, attempts_json`;
+
+/** The columns a request query selects: attempts_json is NULL in a file an older release wrote (schema < 4). */
+export function requestReadColumns(db: Database.Database): string {
+  const found = db.prepare("SELECT 1 FROM pragma_table_info('requests') WHERE name = 'attempts_json'").get();
+  return `${requestColumns}, ${found === undefined ? 'NULL AS attempts_json' : 'attempts_json'}`;
+}
+
+/** Attempts of a request an older release wrote, from their own table. */
+export function legacyAttempts(db: Database.Database): (decisionId: string) => AttemptRow[] {
+  const q = db.prepare<[string], AttemptRow>(`SELECT ${attemptColumns} FROM attempts WHERE decision_id = ? ORDER BY seq`);
+  return (decisionId) => q.all(decisionId);
+}
 
 /** One `?` per column, for INSERT … VALUES (…): positional binding is a third cheaper than named. */
 export const placeholders = (columns: string): string => columns.split(',').map(() => '?').join(', ');
@@ -107,6 +125,29 @@ export function attemptValues(a: AttemptRecord): unknown[] {
     a.tokensCacheWrite,
     a.costUsd,
   ];
+}
+
+// Attempts go inside their request's row as arrays of their `attemptColumns` values, less the
+// decision id the row already has: compact, and written by the request's own insert.
+const attemptFields = attemptColumns.split(', ') as Array<keyof AttemptRow>;
+
+export function attemptsJson(attempts: readonly AttemptRecord[]): string {
+  return JSON.stringify(attempts.map((a) => attemptValues(a).slice(1)));
+}
+
+function attemptsFromJson(decisionId: string, json: string): AttemptRecord[] {
+  const attempts = (JSON.parse(json) as unknown[][]).map((values) => {
+    const row: Record<string, unknown> = { decision_id: decisionId };
+    values.forEach((v, i) => (row[attemptFields[i + 1] as string] = v));
+    return fromAttemptRow(row as unknown as AttemptRow);
+  });
+  return attempts.sort((a, b) => a.seq - b.seq);
+}
+
+/** A request row with its attempts: inline, or for older rows from the attempts table. */
+export function entryFromRow(row: RequestRow, legacyAttempts: (decisionId: string) => AttemptRow[]): LedgerEntry {
+  const attempts = row.attempts_json === null ? legacyAttempts(row.decision_id).map(fromAttemptRow) : attemptsFromJson(row.decision_id, row.attempts_json);
+  return { request: fromRequestRow(row), attempts };
 }
 
 export function fromRequestRow(row: RequestRow): RequestRecord {

@@ -2,7 +2,7 @@
 // counters, histograms, drift): a range seek on the hour key, never the raw rows.
 import type Database from 'better-sqlite3';
 import type { StatsDTO } from '../protocol/spend-dto.js';
-import { fromAttemptRow, fromRequestRow, type AttemptRow, type RequestRow, attemptColumns, requestColumns } from './rows.js';
+import { entryFromRow, legacyAttempts, requestReadColumns, type AttemptRow, type RequestRow } from './rows.js';
 import { buildReport, type DriftRow, type HistogramRow, type HourlyRow, type StatsQuery } from './stats-report.js';
 import type { LedgerEntry } from './types.js';
 
@@ -28,7 +28,7 @@ export class StatsQueries implements StatsReader {
   private readonly driftOfRoute: Database.Statement<[number, number, string], DriftRow>;
   private readonly ratings: Database.Statement<[], { target: string; rating: string; n: number }>;
   private readonly since: Database.Statement<[number, number], RequestRow>;
-  private readonly attemptsOf: Database.Statement<[string], AttemptRow>;
+  private readonly attemptsOf: (decisionId: string) => AttemptRow[];
 
   constructor(db: Database.Database) {
     const range = 'WHERE hour >= ? AND hour < ?';
@@ -39,8 +39,8 @@ export class StatsQueries implements StatsReader {
     this.drift = db.prepare(`SELECT hour, route, planned, actual, cause, requests FROM drift_hourly ${range}`);
     this.driftOfRoute = db.prepare(`SELECT hour, route, planned, actual, cause, requests FROM drift_hourly ${range} AND route = ?`);
     this.ratings = db.prepare('SELECT target, rating, COUNT(*) AS n FROM ratings WHERE target IS NOT NULL GROUP BY target, rating');
-    this.since = db.prepare(`SELECT ${requestColumns} FROM requests WHERE ts >= ? ORDER BY ts, rowid LIMIT ?`);
-    this.attemptsOf = db.prepare(`SELECT ${attemptColumns} FROM attempts WHERE decision_id = ? ORDER BY seq`);
+    this.since = db.prepare(`SELECT ${requestReadColumns(db)} FROM requests WHERE ts >= ? ORDER BY ts, rowid LIMIT ?`);
+    this.attemptsOf = legacyAttempts(db);
   }
 
   report(q: StatsQuery): StatsDTO {
@@ -66,6 +66,6 @@ export class StatsQueries implements StatsReader {
 
   entriesSince(sinceMs: number, limit: number): LedgerEntry[] {
     if (!(limit > 0)) return [];
-    return this.since.all(sinceMs, Math.floor(limit)).map((row) => ({ request: fromRequestRow(row), attempts: this.attemptsOf.all(row.decision_id).map(fromAttemptRow) }));
+    return this.since.all(sinceMs, Math.floor(limit)).map((row) => entryFromRow(row, this.attemptsOf));
   }
 }

@@ -215,7 +215,8 @@ describe('retention', () => {
     store.ledger.enqueue(request({ decisionId: 'old', ts: NOW - 31 * day }), [attempt({ decisionId: 'old', ts: NOW - 31 * day, costUsd: 1 })]);
     store.ledger.enqueue(request({ decisionId: 'new', ts: NOW - 29 * day }), [attempt({ decisionId: 'new', ts: NOW - 29 * day })]);
     const r = pruneLedger(store.ledger, { ...config, ledger: { retainDays: 30 } }, NOW);
-    expect(r).toEqual({ cutoff: NOW - 30 * day, deleted: 2 });
+    // One row: the request carries its attempt.
+    expect(r).toEqual({ cutoff: NOW - 30 * day, deleted: 1 });
     expect(store.ledger.get('old')).toBeNull();
     expect(store.ledger.get('new')).not.toBeNull();
     expect(store.spend.day('openai', '2025-02-11')).toBe(1);

@@ -1,6 +1,7 @@
-// Reads the daemon's real SQLite ledger from the test, waiting for the batched write to land.
-import Database from 'better-sqlite3';
+// Reads the daemon's real SQLite ledger from the test, through the read-only store the CLI uses,
+// waiting for the batched write to land.
 import { join } from 'node:path';
+import { openStoreReadOnly } from '../../src/store/readonly.js';
 
 export interface AttemptRow {
   seq: number;
@@ -11,16 +12,21 @@ export interface AttemptRow {
 }
 
 export async function attemptsFor(home: string, decisionId: string, expected: number, timeoutMs = 5000): Promise<AttemptRow[]> {
-  const db = new Database(join(home, 'router.db'), { readonly: true, fileMustExist: true });
+  const store = openStoreReadOnly(join(home, 'router.db'));
   try {
-    const q = db.prepare('SELECT seq, target, outcome, error_class, status FROM attempts WHERE decision_id = ? ORDER BY seq');
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const rows = q.all(decisionId) as AttemptRow[];
+      const rows = (store.ledger.get(decisionId)?.attempts ?? []).map((a) => ({
+        seq: a.seq,
+        target: a.target,
+        outcome: a.outcome,
+        error_class: a.errorClass ?? null,
+        status: a.status ?? null,
+      }));
       if (rows.length >= expected || Date.now() > deadline) return rows;
       await new Promise((r) => setTimeout(r, 25));
     }
   } finally {
-    db.close();
+    store.close();
   }
 }

@@ -2,6 +2,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
+import { attemptColumns, attemptValues, placeholders, requestColumns, requestValues } from '../../src/store/rows.js';
 import type { AttemptRecord, RequestRecord } from '../../src/store/types.js';
 
 /** 2025-03-14T12:00:00.000Z */
@@ -56,4 +58,16 @@ export function attempt(over: Partial<AttemptRecord> = {}): AttemptRecord {
     costUsd: 0.00036,
     ...over,
   };
+}
+
+/** Writes a request the way releases before schema 4 did: attempts_json NULL, attempts in their own table. */
+export function writeLegacy(file: string, req: RequestRecord, attempts: AttemptRecord[]): void {
+  const db = new Database(file);
+  try {
+    db.prepare(`INSERT INTO requests (${requestColumns}) VALUES (${placeholders(requestColumns)})`).run(requestValues(req));
+    const insert = db.prepare(`INSERT INTO attempts (${attemptColumns}) VALUES (${placeholders(attemptColumns)})`);
+    for (const a of attempts) insert.run(attemptValues(a));
+  } finally {
+    db.close();
+  }
 }

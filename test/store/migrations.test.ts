@@ -27,6 +27,7 @@ describe('migrations', () => {
       { version: 1, name: 'ledger, rollups, state, ratings', applied_at: 1_700_000_000_000 },
       { version: 2, name: 'stats histograms, failover drift, ratings per target', applied_at: 1_700_000_000_000 },
       { version: 3, name: 'drop the unused attempts (provider, ts) index', applied_at: 1_700_000_000_000 },
+      { version: 4, name: 'attempts stored in their request row', applied_at: 1_700_000_000_000 },
     ]);
     const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'attempts' AND sql IS NOT NULL ORDER BY name").all();
     expect(indexes).toEqual([{ name: 'attempts_decision_seq' }, { name: 'attempts_ts' }]);
@@ -57,6 +58,7 @@ describe('migrations', () => {
       { version: 1, applied_at: 1 },
       { version: 2, applied_at: 1 },
       { version: 3, applied_at: 1 },
+      { version: 4, applied_at: 1 },
     ]);
     db.close();
   });

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/store.js';
 import type { Store } from '../../src/store/types.js';
-import { attempt, DAY, NOON, request, tempDbFile } from './fixtures.js';
+import { attempt, DAY, NOON, request, tempDbFile, writeLegacy } from './fixtures.js';
 
 let tmp: ReturnType<typeof tempDbFile>;
 let store: Store;
@@ -16,6 +16,11 @@ beforeEach(() => {
   ]);
   store.ledger.enqueue(request({ decisionId: 'edge', ts: NOON - 7 * DAY - 1 }), [attempt({ decisionId: 'edge', ts: NOON - 7 * DAY + 5 })]);
   store.ledger.enqueue(request({ decisionId: 'fresh', ts: NOON }), [attempt({ decisionId: 'fresh', ts: NOON })]);
+  // legacy: 9 days back, written by a release before schema 4, so its two attempts have their own rows.
+  writeLegacy(tmp.file, request({ decisionId: 'legacy', ts: NOON - 9 * DAY }), [
+    attempt({ decisionId: 'legacy', seq: 1, ts: NOON - 9 * DAY }),
+    attempt({ decisionId: 'legacy', seq: 2, ts: NOON - 9 * DAY + 1 }),
+  ]);
 });
 afterEach(() => {
   store.close();
@@ -32,15 +37,17 @@ const count = (sql: string): number => {
 };
 
 describe('prune', () => {
+  // Deleted rows: each request (its attempts inside it) plus the legacy request's two attempt rows.
   it.each([
-    ['nothing older than the oldest', NOON - 11 * DAY, 0, ['fresh', 'edge', 'old']],
+    ['nothing older than the oldest', NOON - 11 * DAY, 0, ['fresh', 'edge', 'legacy', 'old']],
     ['requests and their attempts before 7 days', NOON - 7 * DAY, 5, ['fresh']],
-    ['exactly at a request ts keeps it (strictly older only)', NOON - 10 * DAY, 0, ['fresh', 'edge', 'old']],
-    ['everything', NOON + 1, 7, []],
+    ['exactly at a request ts keeps it (strictly older only)', NOON - 10 * DAY, 0, ['fresh', 'edge', 'legacy', 'old']],
+    ['everything', NOON + 1, 6, []],
   ])('%s', (_name, cutoff, deleted, left) => {
     expect(store.ledger.prune(cutoff)).toBe(deleted);
     expect(store.ledger.recent(10).map((r) => r.decisionId)).toEqual(left);
-    expect(count('SELECT COUNT(*) AS n FROM attempts')).toBe(left.reduce((n, id) => n + (id === 'old' ? 2 : 1), 0));
+    expect(count('SELECT COUNT(*) AS n FROM attempts')).toBe(left.includes('legacy') ? 2 : 0);
+    for (const id of left) expect(store.ledger.get(id)?.attempts.map((a) => a.seq)).toEqual(id === 'old' || id === 'legacy' ? [1, 2] : [1]);
   });
 
   it('keeps the spend and hourly rollups', () => {

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStoreReadOnly } from '../../src/store/readonly.js';
 import { openStore } from '../../src/store/store.js';
 import { StoreReadOnlyError, type ReadOnlyStore } from '../../src/store/types.js';
-import { attempt, request, tempDbFile } from './fixtures.js';
+import { attempt, request, tempDbFile, writeLegacy } from './fixtures.js';
 
 let tmp: ReturnType<typeof tempDbFile>;
 beforeEach(() => {
@@ -41,16 +41,27 @@ describe('read-only store on a missing file', () => {
 });
 
 describe('read-only store on an older file', () => {
-  it('reads a file an older release wrote (schema 2, before the index drop of 3)', () => {
-    const rw = openStore(tmp.file);
-    rw.ledger.enqueue(request(), [attempt()]);
-    rw.close();
+  it('reads a file an older release wrote (schema 2: attempts in their own table, the index 3 dropped)', () => {
+    openStore(tmp.file).close();
     const db = new Database(tmp.file);
-    db.exec('DELETE FROM schema_migrations WHERE version > 2; CREATE INDEX attempts_provider_ts ON attempts (provider, ts);');
+    db.exec('DELETE FROM schema_migrations WHERE version > 2; CREATE INDEX attempts_provider_ts ON attempts (provider, ts); ALTER TABLE requests DROP COLUMN attempts_json;');
     db.close();
+    writeLegacy(tmp.file, request(), [attempt({ seq: 2 }), attempt()]);
     const ro = openStoreReadOnly(tmp.file);
-    expect(ro.ledger.get('d-1')?.attempts).toHaveLength(1);
+    expect(ro.ledger.get('d-1')).toEqual({ request: request(), attempts: [attempt(), attempt({ seq: 2 })] });
+    expect(ro.stats.entriesSince(0, 10)).toEqual([{ request: request(), attempts: [attempt(), attempt({ seq: 2 })] }]);
     ro.close();
+  });
+
+  it('reads rows an older release wrote in a file a newer one has migrated', () => {
+    const rw = openStore(tmp.file);
+    writeLegacy(tmp.file, request({ decisionId: 'old' }), [attempt({ decisionId: 'old' })]);
+    rw.ledger.enqueue(request({ decisionId: 'new', ts: request().ts + 1 }), [attempt({ decisionId: 'new' })]);
+    rw.ledger.flush();
+    const ro = openStoreReadOnly(tmp.file);
+    expect(ro.stats.entriesSince(0, 10).map((e) => [e.request.decisionId, e.attempts.map((a) => a.decisionId)])).toEqual([['old', ['old']], ['new', ['new']]]);
+    ro.close();
+    rw.close();
   });
 });
 
