@@ -1,5 +1,5 @@
-// Conversions between the records the daemon speaks and the rows SQLite stores.
-// SQLite has no booleans or undefined: stream is 0/1 and absent optionals are NULL.
+// Conversions between the records the daemon speaks and the rows SQLite stores, and the column
+// lists that go with them. SQLite has no booleans or undefined: stream is 0/1 and absent optionals are NULL.
 import type Database from 'better-sqlite3';
 import type { AttemptRecord, LedgerEntry, RequestRecord } from './types.js';
 
@@ -145,8 +145,8 @@ function attemptsFromJson(decisionId: string, json: string): AttemptRecord[] {
 }
 
 /** A request row with its attempts: inline, or for older rows from the attempts table. */
-export function entryFromRow(row: RequestRow, legacyAttempts: (decisionId: string) => AttemptRow[]): LedgerEntry {
-  const attempts = row.attempts_json === null ? legacyAttempts(row.decision_id).map(fromAttemptRow) : attemptsFromJson(row.decision_id, row.attempts_json);
+export function entryFromRow(row: RequestRow, tableAttempts: (decisionId: string) => AttemptRow[]): LedgerEntry {
+  const attempts = row.attempts_json === null ? tableAttempts(row.decision_id).map(fromAttemptRow) : attemptsFromJson(row.decision_id, row.attempts_json);
   return { request: fromRequestRow(row), attempts };
 }
 
