@@ -62,12 +62,27 @@ function percentile(lat, q) {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] / 1000;
 }
 
+/** CPU seconds the process (all its threads) has used so far, from /proc (Linux, like taskset). */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // utime and stime, fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** An h2load run against `pid`, with the CPU it spent serving it. */
+function measured(pid, url, body, n, c) {
+  const before = cpuSeconds(pid);
+  const r = h2load(url, body, n, c);
+  return { ...r, cpu: cpuSeconds(pid) - before };
+}
+
 /** Many runs as one: requests over summed time, latencies pooled. */
 function pooled(runs) {
   const n = runs.reduce((sum, r) => sum + r.n, 0);
   const seconds = runs.reduce((sum, r) => sum + r.n / r.rps, 0);
   const lat = runs.flatMap((r) => r.lat);
-  return { rps: n / seconds, p50: percentile(lat, 0.5), failed: runs.reduce((sum, r) => sum + r.failed, 0) };
+  const cpuPerRequest = runs.reduce((sum, r) => sum + r.cpu, 0) / n;
+  return { rps: n / seconds, p50: percentile(lat, 0.5), cpuPerRequest, failed: runs.reduce((sum, r) => sum + r.failed, 0) };
 }
 
 // This machine's speed drifts by up to 2x within seconds (shared host), so bare and daemon are
@@ -90,7 +105,7 @@ const openAiUrl = (port) => `http://127.0.0.1:${port}/v1/chat/completions`;
 /** The baseline: what the bare proxy is asked (an OpenAI stream for the Anthropic scenario). */
 const baseline = (s) => (s.anthropic ? { ...s, anthropic: false } : s);
 
-function compare(s, ports) {
+function compare(s, ports, pids) {
   const base = baseline(s);
   const daemonUrl = `http://127.0.0.1:${ports.daemon}${s.anthropic ? '/v1/messages' : '/v1/chat/completions'}`;
   // Warm-up, the same for both: JIT, pools, SQLite pages. Too short a one flatters whichever side
@@ -101,12 +116,15 @@ function compare(s, ports) {
   const bare = [];
   const daemon = [];
   for (let i = 0; i < SLICES; i++) {
-    bare.push(h2load(openAiUrl(ports.bare), body(base), s.n, s.c));
-    daemon.push(h2load(daemonUrl, body(s), s.n, s.c));
+    bare.push(measured(pids.bare, openAiUrl(ports.bare), body(base), s.n, s.c));
+    daemon.push(measured(pids.daemon, daemonUrl, body(s), s.n, s.c));
   }
   const b = pooled(bare);
   const d = pooled(daemon);
-  return { direct, bare: b, daemon: d, ratio: d.rps / b.rps, slices: daemon.map((r, i) => r.rps / bare[i].rps) };
+  // Both proxies run their core flat out at c=50, so CPU per request is their throughput ratio with
+  // less of the host's drift in it: a steadier figure to compare changes by (c=1 waits more than it works).
+  const cpuRatio = b.cpuPerRequest / d.cpuPerRequest;
+  return { direct, bare: b, daemon: d, ratio: d.rps / b.rps, cpuRatio, slices: daemon.map((r, i) => r.rps / bare[i].rps) };
 }
 
 async function main() {
@@ -134,20 +152,23 @@ async function main() {
     { ROUTER_HOME: home },
   );
   const ports = { mock: mock.value, bare: bare.value, daemon: daemon.value };
-  const results = scenarios.filter((s) => s.name.includes(only)).map((s) => ({ s, r: compare(s, ports) }));
+  const pids = { bare: bare.child.pid, daemon: daemon.child.pid };
+  const results = scenarios.filter((s) => s.name.includes(only)).map((s) => ({ s, r: compare(s, ports, pids) }));
   daemon.child.kill('SIGTERM');
   bare.child.kill();
 
   console.log(`\nllm-router bench (h2load, HTTP/1.1; mock + load generator on core 0, proxy on core 1; ledger on; ${SLICES} alternating slices each, pooled)\n`);
-  console.log('scenario                    direct rps   bare rps  daemon rps  ratio | p50 direct  bare  daemon  added-ratio | ratio per slice');
+  console.log('scenario                    direct rps   bare rps  daemon rps  ratio  cpu ratio | p50 direct  bare  daemon  added-ratio | ratio per slice');
   for (const { s, r } of results) {
     const added = (r.daemon.p50 - r.direct.p50) / Math.max(0.001, r.bare.p50 - r.direct.p50);
+    const cpu = s.c === 1 ? '-' : r.cpuRatio.toFixed(2);
     console.log(
-      `${s.name.padEnd(26)}  ${r.direct.rps.toFixed(0).padStart(10)} ${r.bare.rps.toFixed(0).padStart(10)} ${r.daemon.rps.toFixed(0).padStart(11)}  ${r.ratio.toFixed(2).padStart(5)} | ${r.direct.p50.toFixed(3).padStart(9)}ms ${r.bare.p50.toFixed(3)} ${r.daemon.p50.toFixed(3).padStart(6)}  ${added.toFixed(2).padStart(6)}      | ${r.slices.map((x) => x.toFixed(2)).join(' ')}` +
+      `${s.name.padEnd(26)}  ${r.direct.rps.toFixed(0).padStart(10)} ${r.bare.rps.toFixed(0).padStart(10)} ${r.daemon.rps.toFixed(0).padStart(11)}  ${r.ratio.toFixed(2).padStart(5)}  ${cpu.padStart(9)} | ${r.direct.p50.toFixed(3).padStart(9)}ms ${r.bare.p50.toFixed(3)} ${r.daemon.p50.toFixed(3).padStart(6)}  ${added.toFixed(2).padStart(6)}      | ${r.slices.map((x) => x.toFixed(2)).join(' ')}` +
         (r.daemon.failed || r.bare.failed ? `  (failed: bare ${r.bare.failed}, daemon ${r.daemon.failed})` : ''),
     );
   }
-  console.log('\ntargets: throughput ratio at c=50 >= 0.70; added p50 latency at c=1 (daemon - direct)/(bare - direct) <= 2.0;');
+  console.log('\nratio: daemon rps / bare rps (the targets below); cpu ratio: bare CPU per request / daemon CPU per request');
+  console.log('targets: throughput ratio at c=50 >= 0.70; added p50 latency at c=1 (daemon - direct)/(bare - direct) <= 2.0;');
   console.log("         translated stream (anthropic<-openai) >= 0.50 of the bare proxy's OpenAI stream");
   const plan = await planBench();
   console.log(`\nplan(): ${plan.perSecond.toFixed(0)} decisions/s on ${plan.shape} (target >= 100000)`);
