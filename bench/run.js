@@ -1,46 +1,18 @@
 // npm run bench: the daemon against a bare proxy on this machine, under h2load, with the load
 // generator and the mock upstream pinned to one core and the proxy under test to the other.
 // Prints each figure and the ratio daemon/bare. Not a test: numbers depend on the machine.
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { planBench } from './plan-bench.js';
 import { ledgerBench } from './ledger-bench.js';
+import { benchDir, children, cpuSeconds, need, startBare, startDaemon, startMock } from './procs.js';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'router-bench-'));
-const children = [];
 const quick = process.argv.includes('--quick');
 // --only TEXT: just the scenarios whose name contains TEXT (e.g. --only anthropic).
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] ?? '' : '';
-
-function need(cmd, pkg) {
-  try {
-    execFileSync('which', [cmd], { stdio: 'ignore' });
-  } catch {
-    console.error(`bench needs ${cmd}: apt-get install -y ${pkg}`);
-    process.exit(1);
-  }
-}
-
-/** Starts a process pinned to a core; resolves with the first stdout line matching `ready`. */
-function start(core, args, ready, env = {}) {
-  const child = spawn('taskset', ['-c', String(core), process.execPath, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => {
-      buf += d;
-      for (const line of buf.split('\n')) {
-        const m = ready(line);
-        if (m) return resolve({ child, value: m });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`${args[0]} exited with ${code}`)));
-  });
-}
 
 let runs = 0;
 function h2load(url, body, n, c) {
@@ -60,13 +32,6 @@ function h2load(url, body, n, c) {
 function percentile(lat, q) {
   const sorted = [...lat].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] / 1000;
-}
-
-/** CPU seconds the process (all its threads) has used so far, from /proc (Linux, like taskset). */
-function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  // utime and stime, fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** An h2load run against `pid`, with the CPU it spent serving it. */
@@ -130,27 +95,9 @@ function compare(s, ports, pids) {
 async function main() {
   need('h2load', 'nghttp2-client');
   need('taskset', 'util-linux');
-  const mock = await start(0, [join(here, 'mock-upstream.js'), '0'], (l) => /^\d+$/.test(l) && Number(l));
-  const bare = await start(1, [join(here, 'bare-proxy.js'), '0', String(mock.value)], (l) => /^\d+$/.test(l) && Number(l));
-
-  const home = mkdtempSync(join(tmpdir(), 'router-bench-home-'));
-  writeFileSync(
-    join(home, 'config.yaml'),
-    `providers:\n  mock: { type: openai-compatible, baseUrl: "http://127.0.0.1:${mock.value}/v1" }\nroutes:\n  bench: { targets: [mock/bench-model] }\n`,
-  );
-  const daemon = await start(
-    1,
-    [join(here, '..', 'dist', 'daemon', 'main.js'), '--listen', '127.0.0.1:0'],
-    (l) => {
-      try {
-        const rec = JSON.parse(l);
-        return rec.msg === 'daemon.started' && Number(rec.listen.split(':').pop());
-      } catch {
-        return false;
-      }
-    },
-    { ROUTER_HOME: home },
-  );
+  const mock = await startMock();
+  const bare = await startBare(1, mock.value);
+  const daemon = await startDaemon(1, join(benchDir, '..', 'dist'), mock.value);
   const ports = { mock: mock.value, bare: bare.value, daemon: daemon.value };
   const pids = { bare: bare.child.pid, daemon: daemon.child.pid };
   const results = scenarios.filter((s) => s.name.includes(only)).map((s) => ({ s, r: compare(s, ports, pids) }));

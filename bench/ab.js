@@ -1,0 +1,74 @@
+// node bench/ab.js --b DIR [--a DIR] [--scenario anthropic|sse|json] [--reps N] [--n N]
+// Two daemon builds (dist directories; --a defaults to this checkout's dist) side by side on core 1,
+// each under its own h2load at the same time, so the machine's drift falls on both alike. Prints
+// the CPU each spent per request and B/A: below 1 means B is cheaper. An A/A run shows the noise
+// floor (a few percent on a shared host). B's dist needs node_modules beside it, e.g.
+// `git worktree add ../b REV && ln -s $PWD/node_modules ../b/ && (cd ../b && npx tsc -p tsconfig.build.json)`,
+// then `--b ../b/dist`.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { benchDir, children, cpuSeconds, need, startDaemon, startMock } from './procs.js';
+
+const arg = (name, fallback) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] ?? fallback : fallback);
+const distA = resolve(arg('--a', join(benchDir, '..', 'dist')));
+const distB = arg('--b', '');
+const scenario = arg('--scenario', 'anthropic');
+const reps = Number(arg('--reps', '3'));
+const n = Number(arg('--n', '15000'));
+
+const prompt = [{ role: 'user', content: 'hi' }];
+const scenarios = {
+  anthropic: { path: '/v1/messages', body: { model: 'auto', max_tokens: 256, stream: true, messages: prompt } },
+  sse: { path: '/v1/chat/completions', body: { model: 'auto', stream: true, messages: prompt } },
+  json: { path: '/v1/chat/completions', body: { model: 'auto', stream: false, messages: prompt } },
+};
+
+/** h2load on core 0 without blocking, so both daemons are loaded at once. */
+function load(port, bodyFile, path, requests) {
+  return new Promise((done, fail) => {
+    const h = spawn('taskset', ['-c', '0', 'h2load', '--h1', '-n', String(requests), '-c', '25', '-d', bodyFile, '-H', 'content-type: application/json', `http://127.0.0.1:${port}${path}`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    h.stdout.setEncoding('utf8').on('data', (d) => (out += d));
+    h.once('exit', (code) => {
+      const failed = Number(/(\d+) failed/.exec(out)?.[1] ?? NaN);
+      if (code !== 0 || failed !== 0) fail(new Error(`h2load against port ${port}: exit ${code}, ${failed} failed`));
+      else done();
+    });
+  });
+}
+
+async function main() {
+  if (!distB || !(scenario in scenarios)) {
+    console.error('usage: node bench/ab.js --b DIST_DIR [--a DIST_DIR] [--scenario anthropic|sse|json] [--reps N] [--n N]');
+    process.exit(2);
+  }
+  need('h2load', 'nghttp2-client');
+  need('taskset', 'util-linux');
+  const s = scenarios[scenario];
+  const bodyFile = join(mkdtempSync(join(tmpdir(), 'router-ab-')), 'body.json');
+  writeFileSync(bodyFile, JSON.stringify(s.body));
+  const mock = await startMock();
+  const a = await startDaemon(1, distA, mock.value);
+  const b = await startDaemon(1, resolve(distB), mock.value);
+  const both = (requests) => Promise.all([load(a.value, bodyFile, s.path, requests), load(b.value, bodyFile, s.path, requests)]);
+  await both(3000);
+  console.log(`A ${distA}\nB ${resolve(distB)}\n${scenario}, ${n} requests per rep, c=25 each, both on core 1\n`);
+  for (let rep = 1; rep <= reps; rep++) {
+    const before = [cpuSeconds(a.child.pid), cpuSeconds(b.child.pid)];
+    await both(n);
+    const usA = ((cpuSeconds(a.child.pid) - before[0]) / n) * 1e6;
+    const usB = ((cpuSeconds(b.child.pid) - before[1]) / n) * 1e6;
+    console.log(`rep ${rep}: A ${usA.toFixed(0)} us, B ${usB.toFixed(0)} us CPU per request, B/A ${(usB / usA).toFixed(3)}`);
+  }
+}
+
+main()
+  .catch((err) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    for (const c of children) c.kill('SIGKILL');
+  });

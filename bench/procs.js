@@ -1,0 +1,70 @@
+// Processes the benchmarks run: pinned to a core with taskset, read from /proc. Linux only, like
+// taskset itself.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const benchDir = fileURLToPath(new URL('.', import.meta.url));
+
+/** Every process started here, so the caller can kill what is left on the way out. */
+export const children = [];
+
+export function need(cmd, pkg) {
+  try {
+    execFileSync('which', [cmd], { stdio: 'ignore' });
+  } catch {
+    console.error(`bench needs ${cmd}: apt-get install -y ${pkg}`);
+    process.exit(1);
+  }
+}
+
+/** Starts a node script pinned to a core; resolves with the first stdout line `ready` accepts. */
+export function start(core, args, ready, env = {}) {
+  const child = spawn('taskset', ['-c', String(core), process.execPath, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      buf += d;
+      for (const line of buf.split('\n')) {
+        const m = ready(line);
+        if (m) return resolve({ child, value: m });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`${args[0]} exited with ${code}`)));
+  });
+}
+
+const portLine = (l) => /^\d+$/.test(l) && Number(l);
+
+/** The mock upstream on core 0: resolves with { child, value: port }. */
+export const startMock = () => start(0, [join(benchDir, 'mock-upstream.js'), '0'], portLine);
+
+/** The bare proxy in front of the mock, on `core`. */
+export const startBare = (core, mockPort) => start(core, [join(benchDir, 'bare-proxy.js'), '0', String(mockPort)], portLine);
+
+/** A daemon from the build in `dist` (a directory), on `core`, with its own home routing every request to the mock. */
+export function startDaemon(core, dist, mockPort) {
+  const home = mkdtempSync(join(tmpdir(), 'router-bench-home-'));
+  writeFileSync(
+    join(home, 'config.yaml'),
+    `providers:\n  mock: { type: openai-compatible, baseUrl: "http://127.0.0.1:${mockPort}/v1" }\nroutes:\n  bench: { targets: [mock/bench-model] }\n`,
+  );
+  const started = (l) => {
+    try {
+      const rec = JSON.parse(l);
+      return rec.msg === 'daemon.started' && Number(rec.listen.split(':').pop());
+    } catch {
+      return false;
+    }
+  };
+  return start(core, [join(dist, 'daemon', 'main.js'), '--listen', '127.0.0.1:0'], started, { ROUTER_HOME: home });
+}
+
+/** CPU seconds the process (all its threads) has used so far: utime + stime, fields 14 and 15 of stat(5). */
+export function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
