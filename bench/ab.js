@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { benchDir, children, cpuSeconds, need, startDaemon, startMock } from './procs.js';
+import { benchDir, cpuSeconds, need, runMain, startDaemon, startMock } from './procs.js';
 
 const arg = (name, fallback) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] ?? fallback : fallback);
 const distA = resolve(arg('--a', join(benchDir, '..', 'dist')));
@@ -64,11 +64,4 @@ async function main() {
   }
 }
 
-main()
-  .catch((err) => {
-    console.error(err);
-    process.exitCode = 1;
-  })
-  .finally(() => {
-    for (const c of children) c.kill('SIGKILL');
-  });
+runMain(main);

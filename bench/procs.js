@@ -68,3 +68,15 @@ export function cpuSeconds(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
+
+/** Runs a benchmark's main; whatever it started is killed when it ends, also on failure. */
+export function runMain(main) {
+  main()
+    .catch((err) => {
+      console.error(err);
+      process.exitCode = 1;
+    })
+    .finally(() => {
+      for (const c of children) c.kill('SIGKILL');
+    });
+}

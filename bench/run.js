@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planBench } from './plan-bench.js';
 import { ledgerBench } from './ledger-bench.js';
-import { benchDir, children, cpuSeconds, need, startBare, startDaemon, startMock } from './procs.js';
+import { benchDir, cpuSeconds, need, runMain, startBare, startDaemon, startMock } from './procs.js';
 
 const work = mkdtempSync(join(tmpdir(), 'router-bench-'));
 const quick = process.argv.includes('--quick');
@@ -123,11 +123,4 @@ async function main() {
   console.log(`ledger: ${ledger.writesPerSecond.toFixed(0)} requests/s written in batches (target >= 5000); stats --days 30 over ${ledger.rows} rows: ${ledger.statsMs.toFixed(0)} ms (target < 1000)`);
 }
 
-main()
-  .catch((err) => {
-    console.error(err);
-    process.exitCode = 1;
-  })
-  .finally(() => {
-    for (const c of children) c.kill('SIGKILL');
-  });
+runMain(main);
