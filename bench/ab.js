@@ -9,9 +9,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { benchDir, cpuSeconds, need, runMain, startDaemon, startMock } from './procs.js';
+import { arg, benchDir, cpuSeconds, need, runMain, startDaemon, startMock } from './procs.js';
 
-const arg = (name, fallback) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] ?? fallback : fallback);
 const distA = resolve(arg('--a', join(benchDir, '..', 'dist')));
 const distB = arg('--b', '');
 const scenario = arg('--scenario', 'anthropic');

@@ -8,6 +8,9 @@ import { fileURLToPath } from 'node:url';
 
 export const benchDir = fileURLToPath(new URL('.', import.meta.url));
 
+/** The value after `name` on the command line, or `fallback` when it is not there. */
+export const arg = (name, fallback) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] ?? fallback : fallback);
+
 /** Every process started here, so the caller can kill what is left on the way out. */
 export const children = [];
 

@@ -7,12 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planBench } from './plan-bench.js';
 import { ledgerBench } from './ledger-bench.js';
-import { benchDir, cpuSeconds, need, runMain, startBare, startDaemon, startMock } from './procs.js';
+import { arg, benchDir, cpuSeconds, need, runMain, startBare, startDaemon, startMock } from './procs.js';
 
 const work = mkdtempSync(join(tmpdir(), 'router-bench-'));
 const quick = process.argv.includes('--quick');
 // --only TEXT: just the scenarios whose name contains TEXT (e.g. --only anthropic).
-const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] ?? '' : '';
+const only = arg('--only', '');
 
 let runs = 0;
 function h2load(url, body, n, c) {
