@@ -1,4 +1,5 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { Agent, get as httpGet } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DaemonClient } from '../../src/cli/client.js';
@@ -103,6 +104,28 @@ describe('graceful stop, restart, logs, SIGHUP', () => {
     // The ledger row of that request was flushed before exit.
     const { attemptsFor } = await import('../helpers/ledger.js');
     expect(await attemptsFor(d.home, res.headers.get('x-router-decision')!, 1)).toHaveLength(1);
+  });
+
+  it('stop cuts a stream that outlasts the 10 s drain, and an idle keep-alive connection does not hold it up', { timeout: 30_000 }, async () => {
+    const d = await startDaemon('providers:\n  slow: { type: simulated, simulate: { text: "one two three four five six seven eight nine ten eleven twelve", tokensPerSecond: 1 } }\nroutes:\n  r: { targets: [slow/m] }\n');
+    const idle = new Agent({ keepAlive: true });
+    const ping = await new Promise<number>((resolve, reject) =>
+      httpGet(`${d.url}/healthz`, { agent: idle }, (r) => r.resume().on('end', () => resolve(r.statusCode ?? 0))).on('error', reject),
+    );
+    expect(ping).toBe(200);
+    const res = await fetch(`${d.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'auto', stream: true, messages: [{ role: 'user', content: 'hi' }] }) });
+    const body = res.text().then(
+      (text) => ({ text, cut: false }),
+      () => ({ text: '', cut: true }),
+    );
+    const t0 = Date.now();
+    const stop = await cli(d.home, ['daemon', 'stop']);
+    const tookMs = Date.now() - t0;
+    idle.destroy();
+    expect(stop.exitCode).toBe(0);
+    expect(tookMs).toBeGreaterThanOrEqual(9_000);
+    const ended = await body;
+    expect(ended.cut || !ended.text.includes('data: [DONE]')).toBe(true);
   });
 
   it('restart gives a new pid; logs show structured lines; SIGHUP reloads the config', async () => {

@@ -1,7 +1,6 @@
 // The data plane's HTTP listener: routing by path, auth, body limits, and a graceful drain.
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
 import { anthropicErrorBody, openAiErrorBody, type ClientError } from '../../wire/errors.js';
 import type { Runtime } from '../runtime.js';
 import { BodyTooLarge, readBody } from './body.js';
@@ -30,7 +29,6 @@ const posts: Record<string, Handler> = {
 
 export async function startDataPlane(rt: Runtime, host: string, port: number): Promise<DataPlane> {
   let inFlight = 0;
-  const sockets = new Set<Socket>();
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
     inFlight++;
     res.once('close', () => inFlight--);
@@ -39,10 +37,6 @@ export async function startDataPlane(rt: Runtime, host: string, port: number): P
       if (!res.headersSent) sendError(res, openAiErrorBody({ status: 500, type: 'api_error', message: 'internal router error' }));
       else res.destroy();
     });
-  });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.once('close', () => sockets.delete(s));
   });
   server.on('clientError', (_err, socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {
@@ -59,7 +53,7 @@ export async function startDataPlane(rt: Runtime, host: string, port: number): P
       server.closeIdleConnections();
       const deadline = Date.now() + drainMs;
       while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
-      for (const s of sockets) s.destroy();
+      server.closeAllConnections();
       await closed;
     },
   };
