@@ -2,7 +2,9 @@
 // Two daemon builds (dist directories; --a defaults to this checkout's dist) side by side on core 1,
 // each under its own h2load at the same time, so the machine's drift falls on both alike. Prints
 // the CPU each spent per request and B/A: below 1 means B is cheaper. An A/A run shows the noise
-// floor (a few percent on a shared host). B's dist needs node_modules beside it, e.g.
+// floor (a few percent on a shared host). Two daemons on one core allocate at half speed and may
+// never reach a full GC, so effects that only show after one need bench/trend.js. B's dist needs
+// node_modules beside it, e.g.
 // `git worktree add ../b REV && ln -s $PWD/node_modules ../b/ && (cd ../b && npx tsc -p tsconfig.build.json)`,
 // then `--b ../b/dist`.
 import { spawn } from 'node:child_process';
@@ -10,6 +12,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { arg, benchDir, cpuSeconds, need, runMain, startDaemon, startMock } from './procs.js';
+import { scenarios } from './scenarios.js';
 
 const distA = resolve(arg('--a', join(benchDir, '..', 'dist')));
 const distB = arg('--b', '');
@@ -17,12 +20,6 @@ const scenario = arg('--scenario', 'anthropic');
 const reps = Number(arg('--reps', '3'));
 const n = Number(arg('--n', '15000'));
 
-const prompt = [{ role: 'user', content: 'hi' }];
-const scenarios = {
-  anthropic: { path: '/v1/messages', body: { model: 'auto', max_tokens: 256, stream: true, messages: prompt } },
-  sse: { path: '/v1/chat/completions', body: { model: 'auto', stream: true, messages: prompt } },
-  json: { path: '/v1/chat/completions', body: { model: 'auto', stream: false, messages: prompt } },
-};
 
 /** h2load on core 0 without blocking, so both daemons are loaded at once. */
 function load(port, bodyFile, path, requests) {
