@@ -8,11 +8,9 @@
 // `git worktree add ../b REV && ln -s $PWD/node_modules ../b/ && (cd ../b && npx tsc -p tsconfig.build.json)`,
 // then `--b ../b/dist`.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { arg, benchDir, cpuSeconds, need, runMain, startDaemon, startMock } from './procs.js';
-import { scenarios } from './scenarios.js';
+import { arg, benchDir, cpuSeconds, runMain, startDaemon, startMock } from './procs.js';
+import { prepare } from './scenarios.js';
 
 const distA = resolve(arg('--a', join(benchDir, '..', 'dist')));
 const distB = arg('--b', '');
@@ -36,19 +34,11 @@ function load(port, bodyFile, path, requests) {
 }
 
 async function main() {
-  if (!distB || !(scenario in scenarios)) {
-    console.error('usage: node bench/ab.js --b DIST_DIR [--a DIST_DIR] [--scenario anthropic|sse|json] [--reps N] [--n N]');
-    process.exit(2);
-  }
-  need('h2load', 'nghttp2-client');
-  need('taskset', 'util-linux');
-  const s = scenarios[scenario];
-  const bodyFile = join(mkdtempSync(join(tmpdir(), 'router-ab-')), 'body.json');
-  writeFileSync(bodyFile, JSON.stringify(s.body));
+  const s = prepare(scenario, 'node bench/ab.js --b DIST_DIR [--a DIST_DIR] [--scenario anthropic|sse|json] [--reps N] [--n N]', distB !== '');
   const mock = await startMock();
   const a = await startDaemon(1, distA, mock.value);
   const b = await startDaemon(1, resolve(distB), mock.value);
-  const both = (requests) => Promise.all([load(a.value, bodyFile, s.path, requests), load(b.value, bodyFile, s.path, requests)]);
+  const both = (requests) => Promise.all([load(a.value, s.bodyFile, s.path, requests), load(b.value, s.bodyFile, s.path, requests)]);
   await both(3000);
   console.log(`A ${distA}\nB ${resolve(distB)}\n${scenario}, ${n} requests per rep, c=25 each, both on core 1\n`);
   for (let rep = 1; rep <= reps; rep++) {

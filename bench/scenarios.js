@@ -1,9 +1,30 @@
 // The requests bench/ab.js and bench/trend.js send: a short prompt, so the daemon's own work per
 // request dominates, as an Anthropic client (translated to the OpenAI upstream) or an OpenAI one.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { need } from './procs.js';
+
 const prompt = [{ role: 'user', content: 'hi' }];
 
-export const scenarios = {
+const scenarios = {
   anthropic: { path: '/v1/messages', body: { model: 'auto', max_tokens: 256, stream: true, messages: prompt } },
   sse: { path: '/v1/chat/completions', body: { model: 'auto', stream: true, messages: prompt } },
   json: { path: '/v1/chat/completions', body: { model: 'auto', stream: false, messages: prompt } },
 };
+
+/**
+ * The scenario's path and a file holding its body, for h2load -d; exits with `usage` when the
+ * name is unknown or `ok` is false, and with a hint when h2load or taskset is missing.
+ */
+export function prepare(name, usage, ok = true) {
+  if (!ok || !(name in scenarios)) {
+    console.error(`usage: ${usage}`);
+    process.exit(2);
+  }
+  need('h2load', 'nghttp2-client');
+  need('taskset', 'util-linux');
+  const bodyFile = join(mkdtempSync(join(tmpdir(), 'router-bench-body-')), 'body.json');
+  writeFileSync(bodyFile, JSON.stringify(scenarios[name].body));
+  return { path: scenarios[name].path, bodyFile };
+}

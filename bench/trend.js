@@ -4,11 +4,10 @@
 // (memory kept alive, a V8 GC mode, a table growing), which side-by-side runs of two builds can miss:
 // each of those allocates at half speed and may never reach its first full GC.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { arg, benchDir, cpuSeconds, need, runMain, startDaemon, startMock } from './procs.js';
-import { scenarios } from './scenarios.js';
+import { arg, benchDir, cpuSeconds, runMain, startDaemon, startMock } from './procs.js';
+import { prepare } from './scenarios.js';
 
 const dist = resolve(arg('--dist', join(benchDir, '..', 'dist')));
 const scenario = arg('--scenario', 'anthropic');
@@ -18,21 +17,13 @@ const n = Number(arg('--n', '8000'));
 const residentMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
 
 async function main() {
-  if (!(scenario in scenarios)) {
-    console.error('usage: node bench/trend.js [--dist DIR] [--scenario anthropic|sse|json] [--batches N] [--n N]');
-    process.exit(2);
-  }
-  need('h2load', 'nghttp2-client');
-  need('taskset', 'util-linux');
-  const s = scenarios[scenario];
-  const bodyFile = join(mkdtempSync(join(tmpdir(), 'router-trend-')), 'body.json');
-  writeFileSync(bodyFile, JSON.stringify(s.body));
+  const s = prepare(scenario, 'node bench/trend.js [--dist DIR] [--scenario anthropic|sse|json] [--batches N] [--n N]');
   const mock = await startMock();
   const d = await startDaemon(1, dist, mock.value);
   console.log(`${dist}\n${scenario}, ${batches} batches of ${n} requests, c=50\n`);
   for (let i = 1; i <= batches; i++) {
     const before = cpuSeconds(d.child.pid);
-    const out = execFileSync('taskset', ['-c', '0', 'h2load', '--h1', '-n', String(n), '-c', '50', '-d', bodyFile, '-H', 'content-type: application/json', `http://127.0.0.1:${d.value}${s.path}`], { encoding: 'utf8' });
+    const out = execFileSync('taskset', ['-c', '0', 'h2load', '--h1', '-n', String(n), '-c', '50', '-d', s.bodyFile, '-H', 'content-type: application/json', `http://127.0.0.1:${d.value}${s.path}`], { encoding: 'utf8' });
     const rps = Number(/finished in [\d.]+\w+, ([\d.]+) req\/s/.exec(out)?.[1] ?? NaN);
     const us = ((cpuSeconds(d.child.pid) - before) / n) * 1e6;
     console.log(`batch ${String(i).padStart(2)}: ${us.toFixed(0)} us CPU per request, ${rps.toFixed(0)} req/s, ${residentMb(d.child.pid).toFixed(0)} MB resident`);
