@@ -18,7 +18,6 @@ const scenario = arg('--scenario', 'anthropic');
 const reps = Number(arg('--reps', '3'));
 const n = Number(arg('--n', '15000'));
 
-
 /** h2load on core 0 without blocking, so both daemons are loaded at once. */
 function load(port, bodyFile, path, requests) {
   return new Promise((done, fail) => {
