@@ -1,10 +1,9 @@
-// The filter stages of plan() in order: caller exclusions, rule policy (providers, billing),
-// capabilities, budgets (projected cost), budget/UVI blocks, health. Stages with nothing to do are skipped entirely.
+// The filter stages of plan() in order: rule policy (providers, billing), capabilities (stated
+// ones before unknown ones), budgets (projected cost), budget/UVI blocks, health. Stages with nothing to do are skipped entirely.
 import type { Config, ModelEntry, Target } from '../config/schema.js';
 import type { CandidateBook } from './candidates.js';
-import { mark } from './candidates.js';
 import { budgetAuditStage } from './budget-stage.js';
-import { applyStage, availabilityStage, budgetStage, capabilityStage, policyStage } from './filters.js';
+import { applyStage, availabilityStage, budgetStage, capabilityStage, policyStage, statedCapabilityStage } from './filters.js';
 import type { Requirements } from './requirements.js';
 import type { RuleOutcome } from './rules.js';
 import type { RouterState } from './types.js';
@@ -16,7 +15,8 @@ export interface FilterInput {
   config: Config;
   state: RouterState;
   now: number;
-  exclude?: readonly string[];
+  /** Targets the client named (provider/model): already checked against the requirements by plan(). */
+  named: ReadonlySet<string>;
   /** For the budget audit's projected cost of this request. */
   inputTokens?: number;
   maxOutputTokens?: number;
@@ -35,15 +35,12 @@ function hasAny(record: Record<string, unknown>): boolean {
 
 export function filterCandidates(book: CandidateBook, targets: Target[], x: FilterInput, notes: string[]): Filtered {
   let pool = targets;
-  if (x.exclude && x.exclude.length > 0) {
-    const excluded = new Set(x.exclude);
-    pool = pool.filter((t) => !excluded.has(t.id) || (mark(book, t, 'dropped', 'excluded by the caller'), false));
-  }
   const { effect, setBy } = x.rules;
   if (effect.excludeProviders || effect.requireProvider !== undefined || effect.billing !== undefined) {
     pool = applyStage(book, pool, policyStage(effect, setBy, x.config), notes);
   }
-  pool = applyStage(book, pool, capabilityStage(x.requirements, x.entryOf), notes);
+  pool = applyStage(book, pool, capabilityStage(x.requirements, x.entryOf, x.named), notes);
+  if (x.requirements.vision || x.requirements.reasoning) pool = applyStage(book, pool, statedCapabilityStage(x.requirements, x.entryOf, x.named), notes);
   let blockedByBudget = false;
   if (x.state.budgets) {
     const audited = budgetAuditStage(book, pool, { ...x, inputTokens: x.inputTokens ?? 0 }, notes);
