@@ -22,18 +22,12 @@ export interface FilterInput {
   maxOutputTokens?: number;
 }
 
-export interface Filtered {
-  pool: Target[];
-  /** Every candidate left was blocked by budget/UVI (and kept only because nothing else was). */
-  blockedByBudget: boolean;
-}
-
 function hasAny(record: Record<string, unknown>): boolean {
   for (const _ in record) return true;
   return false;
 }
 
-export function filterCandidates(book: CandidateBook, targets: Target[], x: FilterInput, notes: string[]): Filtered {
+export function filterCandidates(book: CandidateBook, targets: Target[], x: FilterInput, notes: string[]): Target[] {
   let pool = targets;
   const { effect, setBy } = x.rules;
   if (effect.excludeProviders || effect.requireProvider !== undefined || effect.billing !== undefined) {
@@ -41,17 +35,8 @@ export function filterCandidates(book: CandidateBook, targets: Target[], x: Filt
   }
   pool = applyStage(book, pool, capabilityStage(x.requirements, x.entryOf, x.named), notes);
   if (x.requirements.vision || x.requirements.reasoning) pool = applyStage(book, pool, statedCapabilityStage(x.requirements, x.entryOf, x.named), notes);
-  let blockedByBudget = false;
-  if (x.state.budgets) {
-    const audited = budgetAuditStage(book, pool, { ...x, inputTokens: x.inputTokens ?? 0 }, notes);
-    pool = audited.pool;
-    blockedByBudget = audited.allOver;
-  }
-  if (x.state.pressure) {
-    const before = pool.length;
-    pool = applyStage(book, pool, budgetStage(x.state), notes);
-    blockedByBudget ||= before > 0 && pool.every((t) => x.state.pressure?.[t.provider] === 'blocked');
-  }
+  if (x.state.budgets) pool = budgetAuditStage(book, pool, { ...x, inputTokens: x.inputTokens ?? 0 }, notes);
+  if (x.state.pressure) pool = applyStage(book, pool, budgetStage(x.state), notes);
   if (hasAny(x.state.cooldowns) || hasAny(x.state.breakers)) pool = applyStage(book, pool, availabilityStage(x.state, x.now), notes);
-  return { pool, blockedByBudget };
+  return pool;
 }

@@ -86,7 +86,7 @@ export function statedCapabilityStage(req: Requirements, entryOf: (t: Target) =>
 export function budgetStage(state: RouterState): Stage {
   return {
     test: (t) => (state.pressure?.[t.provider] === 'blocked' ? `provider ${t.provider} blocked by budget/UVI` : undefined),
-    whenNoneLeft: 'every candidate is blocked by budget/UVI; keeping them (the caller decides whether to refuse)',
+    whenNoneLeft: 'every candidate is blocked by budget/UVI; routing through them anyway rather than refusing the request',
     keptAnyway: 'kept: everything is blocked',
   };
 }

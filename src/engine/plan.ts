@@ -26,8 +26,6 @@ export interface PlanOk {
   trace: DecisionTrace;
   /** The daemon replaces the last user text with strippedText before sending. name: e.g. "long,vision". */
   shortcut?: { name: string; strippedText: string };
-  /** Every candidate was over budget or blocked by UVI; they were kept so the request is still served. */
-  blockedByBudget?: true;
 }
 
 export interface PlanErr {
@@ -36,7 +34,6 @@ export interface PlanErr {
   code: 'model_not_found' | 'route_not_found' | 'invalid_request';
   message: string;
   suggestions: string[];
-  trace?: DecisionTrace;
 }
 
 export interface PlanOptions {
@@ -103,7 +100,7 @@ export function plan(facts: RequestFacts, state: RouterState, config: Config, no
   }
   // Route and alias lists are de-duplicated once per config; a rule target is inserted without duplicates.
   const book = newBook(resolved.targets);
-  const { pool, blockedByBudget } = filterCandidates(book, resolved.targets, {
+  const pool = filterCandidates(book, resolved.targets, {
     rules, requirements, entryOf, config, state, now, named: new Set(named.map((t) => t.id)), inputTokens: signals.estimate.input, maxOutputTokens: facts.maxOutputTokens,
   }, notes);
 
@@ -149,6 +146,5 @@ export function plan(facts: RequestFacts, state: RouterState, config: Config, no
     attempts,
     trace,
     shortcut: signals.shortcuts && trace.shortcut !== undefined ? { name: trace.shortcut, strippedText: signals.shortcuts.strippedText } : undefined,
-    blockedByBudget: blockedByBudget ? true : undefined,
   };
 }
