@@ -74,6 +74,7 @@ function heldOf(x: NextInput): Target | undefined {
 
 /** Why `t` is passed over, or undefined to try it. */
 function skipReason(t: Target, x: NextInput, overflow: Overflow | undefined, held: Target | undefined): string | undefined {
+  if (!overflow && !held) return undefined;
   const entry = x.entryOf(t);
   if (overflow) {
     const window = entry?.contextWindow;
@@ -129,8 +130,7 @@ export function nextAttempt(x: NextInput): NextStep {
       notes.push(`skipped ${t.id}: ${skip}`);
       continue;
     }
-    const entry = x.entryOf(t);
-    const mayEscalate = x.escalation && x.attempts.slice(i + 1).some((u) => stronger(x.entryOf(u), entry));
+    const mayEscalate = x.escalation && x.attempts.slice(i + 1).some((u) => stronger(x.entryOf(u), x.entryOf(t)));
     return { kind: 'try', index: i, mayEscalate, notes };
   }
   return { kind: 'stop', why: 'exhausted', notes };
