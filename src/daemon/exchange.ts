@@ -1,5 +1,5 @@
 // The shapes one request carries through the executor and its attempts.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { Config } from '../config/schema.js';
 import type { KeepAliveHandle, KeepAlives } from './keep-alive.js';
 import type { ClientGone } from './providers/types.js';
@@ -21,7 +21,6 @@ export interface Exchange extends RecordedExchange {
   client: ClientSide;
   /** Client headers an upstream of the same family should see (anthropic-beta). */
   forwardHeaders?: Record<string, string>;
-  req: IncomingMessage;
   res: ServerResponse;
 }
 
