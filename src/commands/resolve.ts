@@ -43,7 +43,8 @@ function resolveName(name: string, view: ConfigView): Resolution | null {
     }
     return { name, kind: 'alias', route: null, targets: alias.to.map((id) => targets.get(id) ?? stub(id)) };
   }
-  if (name.indexOf('/') > 0) return { name, kind: 'target', route: null, targets: [targets.get(name) ?? stub(name)] };
+  // The daemon answers 404 for a provider it does not have, whatever the catalog knows of the model.
+  if (name.indexOf('/') > 0 && view.providers.includes(name.slice(0, name.indexOf('/')))) return { name, kind: 'target', route: null, targets: [targets.get(name) ?? stub(name)] };
   return null;
 }
 

@@ -2,6 +2,7 @@
 // events. Runs once per request, after the response is finished or abandoned.
 import type { Config, Target } from '../config/schema.js';
 import { costUsd } from '../engine/cost.js';
+import { catalogEntry } from '../engine/prepare.js';
 import type { PlanOk } from '../engine/plan.js';
 import type { ErrorClass, RequestFacts } from '../engine/types.js';
 import type { RouterEvent } from '../protocol/index.js';
@@ -114,7 +115,8 @@ function attemptRecord(decisionId: string, r: AttemptResult, config: Config): At
     tokensOut: u?.outputTokens ?? 0,
     tokensCached: u?.cacheReadTokens ?? 0,
     tokensCacheWrite: u?.cacheWriteTokens ?? 0,
-    costUsd: u ? costUsd(u, config.catalog[r.target.id]) : 0,
+    // The engine's lookup, so a direct provider/model is charged at the price plan() ordered it by.
+    costUsd: u ? costUsd(u, catalogEntry(config, r.target)) : 0,
   };
 }
 

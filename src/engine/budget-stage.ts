@@ -17,22 +17,16 @@ export interface BudgetStageInput {
   now: number;
 }
 
-export interface BudgetStageResult {
-  pool: Target[];
-  /** Every candidate was over budget; they were all kept so the request is still served. */
-  allOver: boolean;
-}
-
-export function budgetAuditStage(book: CandidateBook, pool: Target[], x: BudgetStageInput, notes: string[]): BudgetStageResult {
+export function budgetAuditStage(book: CandidateBook, pool: Target[], x: BudgetStageInput, notes: string[]): Target[] {
   const budgets = x.state.budgets;
-  if (!budgets) return { pool, allOver: false };
+  if (!budgets) return pool;
   const audits = new Map<string, BudgetAudit>();
   for (const t of pool) {
     if (!budgets[t.provider]) continue;
     const audit = auditBudget(budgets[t.provider], projectedRequestUsd(t, x.config, x.entryOf(t), x.inputTokens, x.maxOutputTokens), x.now);
     if (audit.level !== 'ok') audits.set(t.id, audit);
   }
-  if (audits.size === 0) return { pool, allOver: false };
+  if (audits.size === 0) return pool;
   const warned = new Set<string>();
   for (const t of pool) {
     const a = audits.get(t.id);
@@ -42,7 +36,7 @@ export function budgetAuditStage(book: CandidateBook, pool: Target[], x: BudgetS
     if (!warned.has(t.provider)) notes.push(why);
     warned.add(t.provider);
   }
-  const kept = applyStage(book, pool, {
+  return applyStage(book, pool, {
     test: (t) => {
       const a = audits.get(t.id);
       return a?.level === 'over' && a.worst ? `over budget: ${describeCheck(t.provider, a.worst)}` : undefined;
@@ -50,6 +44,4 @@ export function budgetAuditStage(book: CandidateBook, pool: Target[], x: BudgetS
     whenNoneLeft: 'every candidate is over its budget; routing through them anyway rather than refusing the request',
     keptAnyway: 'kept: every candidate is over budget',
   }, notes);
-  const allOver = pool.length > 0 && pool.every((t) => audits.get(t.id)?.level === 'over');
-  return { pool: kept, allOver };
 }

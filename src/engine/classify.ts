@@ -30,6 +30,7 @@ const byType: ReadonlyMap<string, ErrorClass> = new Map<string, ErrorClass>([
   ['billing_error', 'billing'],
   ['credit_balance_exhausted', 'billing'],
   ['project_spend_limit_exceeded', 'billing'],
+  ['billing_hard_limit_reached', 'billing'],
   ['authentication_error', 'auth'],
   ['permission_error', 'auth'],
   ['invalid_api_key', 'auth'],

@@ -7,6 +7,14 @@ export interface EscalationVerdict {
   reason?: string;
 }
 
+export type Escalation = NonNullable<Config['failover']['escalate']>;
+
+/** Escalation is opt-in per route and only for whole (non-streamed) answers. */
+export function escalationFor(route: string | null, stream: boolean, config: Config): Escalation | undefined {
+  const r = route === null ? undefined : config.routes[route];
+  return !stream && r?.escalate ? config.failover.escalate : undefined;
+}
+
 export function shouldEscalate(answerText: string, outputTokens: number, escalate: Config['failover']['escalate']): EscalationVerdict {
   if (!escalate) return { escalate: false };
   if (escalate.marker !== undefined && escalate.marker !== '' && answerText.includes(escalate.marker)) {

@@ -1,10 +1,9 @@
-// The filter stages of plan() in order: caller exclusions, rule policy (providers, billing),
-// capabilities, budgets (projected cost), budget/UVI blocks, health. Stages with nothing to do are skipped entirely.
+// The filter stages of plan() in order: rule policy (providers, billing), capabilities (stated
+// ones before unknown ones), budgets (projected cost), budget/UVI blocks, health. Stages with nothing to do are skipped entirely.
 import type { Config, ModelEntry, Target } from '../config/schema.js';
 import type { CandidateBook } from './candidates.js';
-import { mark } from './candidates.js';
 import { budgetAuditStage } from './budget-stage.js';
-import { applyStage, availabilityStage, budgetStage, capabilityStage, policyStage } from './filters.js';
+import { applyStage, availabilityStage, budgetStage, capabilityStage, policyStage, statedCapabilityStage } from './filters.js';
 import type { Requirements } from './requirements.js';
 import type { RuleOutcome } from './rules.js';
 import type { RouterState } from './types.js';
@@ -16,16 +15,11 @@ export interface FilterInput {
   config: Config;
   state: RouterState;
   now: number;
-  exclude?: readonly string[];
+  /** Targets the client named (provider/model): already checked against the requirements by plan(). */
+  named: ReadonlySet<string>;
   /** For the budget audit's projected cost of this request. */
   inputTokens?: number;
   maxOutputTokens?: number;
-}
-
-export interface Filtered {
-  pool: Target[];
-  /** Every candidate left was blocked by budget/UVI (and kept only because nothing else was). */
-  blockedByBudget: boolean;
 }
 
 function hasAny(record: Record<string, unknown>): boolean {
@@ -33,28 +27,16 @@ function hasAny(record: Record<string, unknown>): boolean {
   return false;
 }
 
-export function filterCandidates(book: CandidateBook, targets: Target[], x: FilterInput, notes: string[]): Filtered {
+export function filterCandidates(book: CandidateBook, targets: Target[], x: FilterInput, notes: string[]): Target[] {
   let pool = targets;
-  if (x.exclude && x.exclude.length > 0) {
-    const excluded = new Set(x.exclude);
-    pool = pool.filter((t) => !excluded.has(t.id) || (mark(book, t, 'dropped', 'excluded by the caller'), false));
-  }
   const { effect, setBy } = x.rules;
   if (effect.excludeProviders || effect.requireProvider !== undefined || effect.billing !== undefined) {
     pool = applyStage(book, pool, policyStage(effect, setBy, x.config), notes);
   }
-  pool = applyStage(book, pool, capabilityStage(x.requirements, x.entryOf), notes);
-  let blockedByBudget = false;
-  if (x.state.budgets) {
-    const audited = budgetAuditStage(book, pool, { ...x, inputTokens: x.inputTokens ?? 0 }, notes);
-    pool = audited.pool;
-    blockedByBudget = audited.allOver;
-  }
-  if (x.state.pressure) {
-    const before = pool.length;
-    pool = applyStage(book, pool, budgetStage(x.state), notes);
-    blockedByBudget ||= before > 0 && pool.every((t) => x.state.pressure?.[t.provider] === 'blocked');
-  }
+  pool = applyStage(book, pool, capabilityStage(x.requirements, x.entryOf, x.named), notes);
+  if (x.requirements.vision || x.requirements.reasoning) pool = applyStage(book, pool, statedCapabilityStage(x.requirements, x.entryOf, x.named), notes);
+  if (x.state.budgets) pool = budgetAuditStage(book, pool, { ...x, inputTokens: x.inputTokens ?? 0 }, notes);
+  if (x.state.pressure) pool = applyStage(book, pool, budgetStage(x.state), notes);
   if (hasAny(x.state.cooldowns) || hasAny(x.state.breakers)) pool = applyStage(book, pool, availabilityStage(x.state, x.now), notes);
-  return { pool, blockedByBudget };
+  return pool;
 }

@@ -5,7 +5,7 @@ import type { CandidateBook } from './candidates.js';
 import { mark } from './candidates.js';
 import { isAvailable } from './reduce.js';
 import type { Requirements } from './requirements.js';
-import { unmetRequirement } from './requirements.js';
+import { unmetRequirement, unstatedCapability } from './requirements.js';
 import type { RuleEffect } from './rules.js';
 import type { RouterState } from './types.js';
 
@@ -61,18 +61,32 @@ export function policyStage(effect: RuleEffect, setBy: Partial<Record<keyof Rule
   };
 }
 
-export function capabilityStage(req: Requirements, entryOf: (t: Target) => ModelEntry | undefined): Stage {
+/** `named`: targets the client asked for by name; plan() has checked them already (and refused on a miss). */
+export function capabilityStage(req: Requirements, entryOf: (t: Target) => ModelEntry | undefined, named: ReadonlySet<string>): Stage {
   return {
-    test: (t) => unmetRequirement(entryOf(t), req),
+    test: (t) => (named.has(t.id) ? undefined : unmetRequirement(entryOf(t), req)),
     whenNoneLeft: 'no candidate meets the requirements; falling back to the unconstrained list',
     keptAnyway: 'kept: nothing meets the requirements',
+  };
+}
+
+/** After capabilityStage: a model whose vision/reasoning is unknown gives way to one known to have it. */
+export function statedCapabilityStage(req: Requirements, entryOf: (t: Target) => ModelEntry | undefined, named: ReadonlySet<string>): Stage {
+  const wanted = [req.vision ? 'vision' : undefined, req.reasoning ? 'reasoning' : undefined].filter(Boolean).join(' and ');
+  return {
+    test: (t) => {
+      const unstated = named.has(t.id) ? undefined : unstatedCapability(entryOf(t), req);
+      return unstated && `${unstated} unknown; a model known to have it is available`;
+    },
+    whenNoneLeft: `no candidate is known to have ${wanted}; trying models whose capabilities are unknown`,
+    keptAnyway: 'kept: no model is known to have it',
   };
 }
 
 export function budgetStage(state: RouterState): Stage {
   return {
     test: (t) => (state.pressure?.[t.provider] === 'blocked' ? `provider ${t.provider} blocked by budget/UVI` : undefined),
-    whenNoneLeft: 'every candidate is blocked by budget/UVI; keeping them (the caller decides whether to refuse)',
+    whenNoneLeft: 'every candidate is blocked by budget/UVI; routing through them anyway rather than refusing the request',
     keptAnyway: 'kept: everything is blocked',
   };
 }

@@ -1,6 +1,6 @@
 // plan(): one routing decision. Pure and cheap; runs on every request and in `router route --dry-run`.
-// Stages: resolve the model -> shortcuts and signals -> rules -> filters (exclude, rule policy,
-// capabilities, budget, health) -> order by strategy (config order in shadow mode) -> truncate.
+// Stages: resolve the model -> shortcuts and signals -> rules -> a model named by the client must meet
+// the request's needs -> filters (rule policy, capabilities, budget, health) -> order by strategy (config order in shadow mode) -> truncate.
 import type { Config, Strategy, Target } from '../config/schema.js';
 import { candidateTrace, mark, newBook } from './candidates.js';
 import { filterCandidates } from './filter-candidates.js';
@@ -8,7 +8,7 @@ import { formatOffset } from './clock.js';
 import { orderScored, score } from './order.js';
 import { markOrder, ranker, ruleInput, steer } from './plan-steps.js';
 import { catalogEntry, prepare, rulesFor } from './prepare.js';
-import { mergeRequirements } from './requirements.js';
+import { mergeRequirements, namedModelRequirements, unmetRequirement } from './requirements.js';
 import type { Resolved } from './resolve.js';
 import { resolveModel } from './resolve.js';
 import type { RuleOutcome } from './rules.js';
@@ -26,8 +26,6 @@ export interface PlanOk {
   trace: DecisionTrace;
   /** The daemon replaces the last user text with strippedText before sending. name: e.g. "long,vision". */
   shortcut?: { name: string; strippedText: string };
-  /** Every candidate was over budget or blocked by UVI; they were kept so the request is still served. */
-  blockedByBudget?: true;
 }
 
 export interface PlanErr {
@@ -36,16 +34,11 @@ export interface PlanErr {
   code: 'model_not_found' | 'route_not_found' | 'invalid_request';
   message: string;
   suggestions: string[];
-  trace?: DecisionTrace;
 }
 
 export interface PlanOptions {
   /** Local time for rule `hours`/`days`: minutes east of UTC. Default 0 (UTC). */
   tzOffsetMinutes?: number;
-  /** Re-plan after a context_length failure: only targets with at least this window. */
-  minContext?: number;
-  /** Target ids to leave out (e.g. already tried). */
-  exclude?: readonly string[];
   /** Analyse intent and difficulty even when no rule needs them (dry runs, explain). */
   analyze?: boolean;
 }
@@ -61,6 +54,11 @@ function traceSignals(s: Signals, tz: number): TraceSignals {
     difficultySource: s.difficulty?.source,
     timezone: formatOffset(tz),
   };
+}
+
+/** The targets a client asked for by provider/model (not those a rule forced or a failover added). */
+function namedTargets(resolved: Resolved): Target[] {
+  return resolved.kind === 'direct' && resolved.requested ? resolved.targets.slice(0, resolved.requested) : [];
 }
 
 export function plan(facts: RequestFacts, state: RouterState, config: Config, now: number, decisionId: string, options: PlanOptions = {}): PlanOk | PlanErr {
@@ -93,11 +91,17 @@ export function plan(facts: RequestFacts, state: RouterState, config: Config, no
     return known === undefined ? catalogEntry(config, t) : (known ?? undefined);
   };
   const wantedTier = rules.effect.tier ?? signals.shortcut.tier;
-  const requirements = mergeRequirements(signals.requirements, rules.effect.require, options.minContext ? { minContext: options.minContext } : undefined);
+  const requirements = mergeRequirements(signals.requirements, rules.effect.require);
+  const named = namedTargets(resolved);
+  for (const t of named) {
+    // The client asked for this model: another model's answer would be a silent substitution.
+    const why = unmetRequirement(entryOf(t), namedModelRequirements(requirements));
+    if (why !== undefined) return { ok: false, status: 400, code: 'invalid_request', message: `${t.id}: ${why}`, suggestions: [] };
+  }
   // Route and alias lists are de-duplicated once per config; a rule target is inserted without duplicates.
   const book = newBook(resolved.targets);
-  const { pool, blockedByBudget } = filterCandidates(book, resolved.targets, {
-    rules, requirements, entryOf, config, state, now, exclude: options.exclude, inputTokens: signals.estimate.input, maxOutputTokens: facts.maxOutputTokens,
+  const pool = filterCandidates(book, resolved.targets, {
+    rules, requirements, entryOf, config, state, now, named: new Set(named.map((t) => t.id)), inputTokens: signals.estimate.input, maxOutputTokens: facts.maxOutputTokens,
   }, notes);
 
   const strategy: Strategy = signals.shortcut.fastest ? 'fastest' : resolved.strategy;
@@ -142,6 +146,5 @@ export function plan(facts: RequestFacts, state: RouterState, config: Config, no
     attempts,
     trace,
     shortcut: signals.shortcuts && trace.shortcut !== undefined ? { name: trace.shortcut, strippedText: signals.shortcuts.strippedText } : undefined,
-    blockedByBudget: blockedByBudget ? true : undefined,
   };
 }

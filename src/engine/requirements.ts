@@ -1,4 +1,5 @@
-// What a request needs from a model. Unknown capabilities in the catalog count as allowed.
+// What a request needs from a model. A capability the catalog does not state is not a "no": it is
+// allowed, but ranks below a stated "yes" (see unstatedCapability).
 import type { ModelEntry, Tier } from '../config/schema.js';
 
 export interface Requirements {
@@ -40,7 +41,26 @@ export function unmetRequirement(entry: ModelEntry | undefined, req: Requirement
   return undefined;
 }
 
-const tierRank: Readonly<Record<Tier, number>> = { basic: 0, standard: 1, strong: 2, premium: 3 };
+/**
+ * A capability the request needs that the catalog does not state (vision, reasoning): such a model
+ * may lack it, so it gives way to one known to have it. Tools are nearly universal and not asked here.
+ */
+export function unstatedCapability(entry: ModelEntry | undefined, req: Requirements): 'vision' | 'reasoning' | undefined {
+  if (req.vision && entry?.vision !== true) return 'vision';
+  if (req.reasoning && entry?.reasoning !== true) return 'reasoning';
+  return undefined;
+}
+
+/**
+ * What a model the client named must meet, or the request is refused. The context need is an
+ * estimate (it errs high on purpose), so it never refuses a named model: its upstream decides.
+ */
+export function namedModelRequirements(req: Requirements): Requirements {
+  const { minContext: _estimate, ...exact } = req;
+  return exact;
+}
+
+export const tierRank: Readonly<Record<Tier, number>> = { basic: 0, standard: 1, strong: 2, premium: 3 };
 
 export function belowTier(entry: ModelEntry | undefined, wanted: Tier): boolean {
   return entry?.tier !== undefined && tierRank[entry.tier] < tierRank[wanted];

@@ -85,7 +85,8 @@ function failoverTargets(direct: Target, config: Config, p: Prepared, state: Rou
 function resolveDirect(id: string, config: Config, p: Prepared, state: RouterState, withFailover: boolean): Resolved | undefined {
   const known = p.knownTargets.get(id);
   const target = known ?? toTarget(id);
-  if (!known && !config.providers[target.provider] && !config.catalog[id]) return undefined;
+  // The catalog knows models of vendors this config has no provider for: nothing could send to them.
+  if (!known && !config.providers[target.provider]) return undefined;
   const rest = withFailover ? failoverTargets(target, config, p, state) : [];
   const notes = rest.length > 0 ? [`failover (${config.failover.strategy}): ${rest.map((t) => t.id).join(', ')}`] : [];
   return { ok: true, kind: 'direct', route: null, targets: [target, ...rest], strategy: 'ordered', requested: 1, notes };
@@ -103,7 +104,9 @@ export function resolveModel(facts: { model: string; routeHeader?: string }, con
   if (named) return named;
   const code = fromHeader ? 'route_not_found' : 'model_not_found';
   const what = fromHeader ? 'route' : 'model';
-  return { ok: false, code, message: `unknown ${what} "${name}": not a route, alias or configured provider/model`, suggestions: closeMatches(name, p.names) };
+  const provider = name.indexOf('/') > 0 ? name.slice(0, name.indexOf('/')) : undefined;
+  const why = provider !== undefined && !config.providers[provider] ? `provider "${provider}" is not configured` : 'not a route, alias or configured provider/model';
+  return { ok: false, code, message: `unknown ${what} "${name}": ${why}`, suggestions: closeMatches(name, p.names) };
 }
 
 /** A rule's `then.target`: the configured target object when there is one (it carries label/billing). */

@@ -118,6 +118,8 @@ export interface ConfigView {
   /** What `router switch` set, when it is not a route id (an alias or a provider/model). */
   switchedTo: string | null;
   defaultRoute: string | null;
+  /** Configured provider ids: a provider/model of any other provider cannot be served. */
+  providers: string[];
   routes: RouteView[];
   aliases: Array<{ name: string; to: string | string[] }>;
   rules: RuleView[];

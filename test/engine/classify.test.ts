@@ -9,6 +9,7 @@ describe('classifyFailure', () => {
     ['429 bare', { status: 429 }, 'rate_limit', true],
     ['429 insufficient_quota type', { status: 429, errorType: 'insufficient_quota', errorCode: 'credit_balance_exhausted' }, 'billing', true],
     ['429 insufficient_quota code', { status: 429, errorType: 'requests', errorCode: 'insufficient_quota' }, 'billing', true],
+    ['400 billing_hard_limit_reached code', { status: 400, errorType: 'invalid_request_error', errorCode: 'billing_hard_limit_reached' }, 'billing', true],
     ['429 quota type beats a rate-limit code', { status: 429, errorType: 'insufficient_quota', errorCode: 'rate_limit_exceeded' }, 'billing', true],
     ['402 billing_error', { status: 402, errorType: 'billing_error' }, 'billing', true],
     ['402 bare', { status: 402 }, 'billing', true],

@@ -5,7 +5,6 @@ import {
   openAiErrorBody,
   openAiStreamErrorPayload,
   parseUpstreamError,
-  toClientError,
   type ClientError,
   type UpstreamError,
   type UpstreamFormat,
@@ -141,24 +140,5 @@ describe('parseUpstreamError', () => {
     ['compatible server with error string', 500, '{"error":"boom"}', 'openai', { status: 500, message: 'boom', contextOverflow: false }],
   ])('%s', (_n, status, body, format, expected) => {
     expect(parseUpstreamError(status, body, format)).toEqual(expected);
-  });
-});
-
-describe('toClientError', () => {
-  it.each<[string, UpstreamError, Partial<ClientError>]>([
-    ['429 rate limit', { status: 429, errorType: 'rate_limit_error', message: 'm', contextOverflow: false }, { status: 429, type: 'rate_limit_error' }],
-    ['429 insufficient_quota is billing', { status: 429, errorType: 'insufficient_quota', errorCode: 'insufficient_quota', message: 'm', contextOverflow: false }, { status: 402, type: 'billing_error', code: 'insufficient_quota' }],
-    ['529', { status: 529, errorType: 'overloaded_error', message: 'm', contextOverflow: false }, { status: 529, type: 'overloaded_error' }],
-    ['Gemini UNAVAILABLE', { status: 503, errorType: 'UNAVAILABLE', message: 'm', contextOverflow: false }, { status: 529, type: 'overloaded_error' }],
-    ['context overflow', { status: 400, errorType: 'INVALID_ARGUMENT', message: 'm', contextOverflow: true }, { status: 400, type: 'invalid_request_error', code: 'context_length_exceeded' }],
-    ['401', { status: 401, message: 'm', contextOverflow: false }, { status: 401, type: 'authentication_error' }],
-    ['numeric code dropped', { status: 500, errorCode: '500', message: 'm', contextOverflow: false }, { status: 500, type: 'api_error' }],
-  ])('%s', (_n, u, expected) => {
-    const e = toClientError(u);
-    expect({ status: e.status, type: e.type, ...(e.code === undefined ? {} : { code: e.code }) }).toEqual(expected);
-  });
-
-  it('keeps retry-after', () => {
-    expect(toClientError({ status: 429, message: 'm', contextOverflow: false }, 7).retryAfterSec).toBe(7);
   });
 });

@@ -32,7 +32,7 @@ export async function handleOpenAiChat(req: IncomingMessage, res: ServerResponse
   rt.recorder.decision(decision, facts.model);
   const request = decision.shortcut ? replaceLastUserTextOpenAi(valid.req, decision.shortcut.strippedText) : valid.req;
   await execute(
-    { plan: decision, facts, startedAt, stream: summary.stream, client: openAiClient(request, summary.wantsUsage, relayContext(rt, decisionId)), req, res },
+    { plan: decision, facts, startedAt, stream: summary.stream, client: openAiClient(request, summary.wantsUsage, relayContext(rt, decisionId)), res },
     rt,
   );
 }

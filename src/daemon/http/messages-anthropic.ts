@@ -51,7 +51,7 @@ export async function handleAnthropicMessages(req: IncomingMessage, res: ServerR
   const request = decision.shortcut ? replaceLastUserTextAnthropic(valid.req, decision.shortcut.strippedText) : valid.req;
   const client = anthropicClient(request, relayContext(rt, decisionId), estimateTokens(summary).input);
   await execute(
-    { plan: decision, facts, startedAt, stream: summary.stream, client, forwardHeaders: anthropicForwardHeaders(req.headers), req, res },
+    { plan: decision, facts, startedAt, stream: summary.stream, client, forwardHeaders: anthropicForwardHeaders(req.headers), res },
     rt,
   );
 }

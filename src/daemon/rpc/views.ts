@@ -1,5 +1,6 @@
 // Read-only views of the running config and state for the CLI (list, show, aliases, rules, models).
 import type { Config, Route, Rule, Target } from '../../config/schema.js';
+import { catalogEntry } from '../../engine/prepare.js';
 import { isAvailable } from '../../engine/reduce.js';
 import type { RouterState } from '../../engine/types.js';
 import type { CircuitDTO, ConfigView, RouteView, RuleView, TargetView } from '../../protocol/index.js';
@@ -16,7 +17,7 @@ export function activeRouteId(config: Config, state: RouterState): string | null
 }
 
 export function targetView(t: Target, config: Config, state: RouterState, now: number, hasAdapter: (provider: string) => boolean): TargetView {
-  const entry = config.catalog[t.id];
+  const entry = catalogEntry(config, t);
   const a = hasAdapter(t.provider) ? isAvailable(state, t, now) : { ok: false, why: `provider type "${config.providers[t.provider]?.type}" has no adapter yet` };
   return {
     id: t.id,
@@ -66,6 +67,7 @@ export function configView(config: Config, state: RouterState, now: number, hasA
     activeRoute: active,
     switchedTo: state.activeRoute,
     defaultRoute: config.defaultRoute ?? Object.keys(config.routes)[0] ?? null,
+    providers: Object.keys(config.providers),
     routes: Object.values(config.routes).map(routeView),
     aliases: Object.entries(config.aliases).map(([name, to]) => ({ name, to })),
     rules,

@@ -1,0 +1,123 @@
+// A streamed answer. Until the first content the attempt may still fail over, so nothing is written;
+// the first content commits the client to this target, and a later failure is reported inside the
+// stream in the client's format (never a fake success).
+import { StringDecoder } from 'node:string_decoder';
+import type { UpstreamFailure } from '../engine/classify.js';
+import type { AttemptBook } from './attempt-book.js';
+import type { AttemptEnd } from './attempt.js';
+import { streamHeaders, write } from './client-reply.js';
+import type { Run } from './exchange.js';
+import { classifyNetworkError } from './providers/http-upstream.js';
+import type { UpstreamStreamReply } from './providers/types.js';
+import type { StreamSession } from './relay/types.js';
+
+interface Broken {
+  failure: UpstreamFailure;
+  message: string;
+}
+
+export function relayStream(run: Run, book: AttemptBook, session: StreamSession, reply: UpstreamStreamReply): Promise<AttemptEnd> {
+  return new StreamRelay(run, book, session, reply).relay();
+}
+
+class StreamRelay {
+  /** Client bytes produced before the first content, written at the commit. */
+  private pending = '';
+  /** Set at the commit: from then on the client is this target's. */
+  private ttftMs: number | undefined;
+  private broken: Broken | undefined;
+  /** What goes out with the end of the response: one write instead of two. */
+  private tail = '';
+  /** Upstream bytes become text here; multi-byte characters split across chunks stay whole. */
+  private readonly utf8 = new StringDecoder('utf8');
+  private stalled = false;
+
+  constructor(
+    private readonly run: Run,
+    private readonly book: AttemptBook,
+    private readonly session: StreamSession,
+    private readonly reply: UpstreamStreamReply,
+  ) {}
+
+  async relay(): Promise<AttemptEnd> {
+    const budget = this.run.config.providers[this.book.target.provider]?.firstByteTimeoutMs ?? 120_000;
+    const stallTimer = this.guardFirstContent(budget);
+    try {
+      await this.pump();
+    } catch (err) {
+      const failure = this.run.gone.aborted ? { clientClosed: true } : this.stalled ? { network: 'timeout' as const } : classifyNetworkError(err);
+      this.broken = { failure, message: this.stalled ? `no content within ${budget} ms` : (err as Error).message };
+    } finally {
+      clearTimeout(stallTimer);
+    }
+    return this.settle();
+  }
+
+  /**
+   * A stream that opened but sends no content is as dead as one that never opened: the same
+   * first-byte budget covers both, so a stall before content still fails over.
+   */
+  private guardFirstContent(budget: number): NodeJS.Timeout {
+    return setTimeout(
+      () => {
+        if (this.ttftMs !== undefined) return;
+        this.stalled = true;
+        this.reply.cancel();
+      },
+      Math.max(0, budget - this.book.elapsed()),
+    );
+  }
+
+  private async pump(): Promise<void> {
+    const res = this.run.x.res;
+    for await (const chunk of this.reply.chunks) {
+      const step = this.session.push(typeof chunk === 'string' ? chunk : this.utf8.write(chunk));
+      if (this.ttftMs === undefined) {
+        this.pending += step.out;
+        if (step.content) {
+          this.commit();
+          await write(res, this.pending);
+          this.pending = '';
+        }
+      } else if (step.out) {
+        await write(res, step.out);
+      }
+      if (step.failure) {
+        this.broken = step.failure;
+        return;
+      }
+    }
+    const rest = this.utf8.end();
+    const last = rest ? this.session.push(rest) : undefined;
+    const end = this.session.end();
+    this.broken = last?.failure ?? end.failure;
+    // A stream that ends well without content (an empty answer) is still this target's answer.
+    if (this.ttftMs === undefined && !this.broken) this.commit();
+    this.tail = this.pending + (last?.out ?? '') + end.out;
+  }
+
+  private commit(): void {
+    const { x, keepAlive } = this.run;
+    this.ttftMs = this.book.elapsed();
+    keepAlive?.stop();
+    // Keep-alives may have sent the headers already, before the target was known.
+    if (!x.res.headersSent) x.res.writeHead(200, streamHeaders(x, this.book.seq, this.book.target));
+  }
+
+  private settle(): AttemptEnd {
+    const { x, gone } = this.run;
+    const status = this.reply.status;
+    if (this.ttftMs === undefined) {
+      const broken = this.broken as Broken;
+      return this.book.failed(broken.failure, broken.message, status);
+    }
+    if (this.broken) {
+      const failed = this.book.failed(this.broken.failure, this.broken.message, status, {}, { ttftMs: this.ttftMs, usage: this.session.usage });
+      if (!gone.aborted) x.res.end(this.tail + x.client.streamError({ ...failed.error, message: `upstream failed mid-stream: ${this.broken.message}` }));
+      return { kind: 'answered' };
+    }
+    x.res.end(this.tail);
+    this.book.succeeded(this.ttftMs, this.session.usage);
+    return { kind: 'answered' };
+  }
+}

@@ -1,0 +1,74 @@
+// One attempt at one target, in steps: encode the client's request for the target's format, send
+// it, then hand the answer to the client (whole, or as a stream) and keep the books.
+import type { Target } from '../config/schema.js';
+import { shouldEscalate, type Escalation } from '../engine/escalate.js';
+import type { ClientError } from '../wire/errors.js';
+import { WireError } from '../wire/wire-error.js';
+import { AttemptBook, type Failed } from './attempt-book.js';
+import { relayStream } from './attempt-stream.js';
+import { sendJson } from './client-reply.js';
+import type { Run } from './exchange.js';
+import { classifyNetworkError } from './providers/http-upstream.js';
+import type { ProviderAdapter, UpstreamJsonReply, UpstreamReply } from './providers/types.js';
+import type { Relay } from './relay/types.js';
+
+export type AttemptEnd =
+  | { kind: 'answered' }
+  /** A valid answer kept back while a stronger target gets a chance (escalation). */
+  | { kind: 'held'; body: string; seq: number; reason: string }
+  | Failed
+  /** The client's request cannot be put into this target's format: the client's fault, nothing was sent. */
+  | { kind: 'refused'; error: ClientError };
+
+interface Encoded {
+  kind: 'encoded';
+  adapter: ProviderAdapter;
+  relay: Relay;
+  body: Record<string, unknown>;
+}
+
+/** `escalation`: set when a stronger target follows, so a weak answer may be held back for it. */
+export async function runAttempt(run: Run, target: Target, escalation: Escalation | undefined): Promise<AttemptEnd> {
+  const book = new AttemptBook(run, target);
+  const call = encode(run, target);
+  if (call.kind === 'refused') return call;
+  if (call.kind === 'unsendable') return book.skipped(call.error);
+  book.sending();
+  const reply = await send(run, target, call);
+  if (reply.kind === 'failure') return book.failed(reply.failure, reply.message, reply.status, reply.headers);
+  if (reply.kind === 'json') return answerJson(run, book, call.relay, reply, escalation);
+  return relayStream(run, book, call.relay.stream(target), reply);
+}
+
+function encode(run: Run, target: Target): Encoded | { kind: 'unsendable'; error: ClientError } | { kind: 'refused'; error: ClientError } {
+  const adapter = run.deps.adapters().get(target.provider);
+  if (!adapter) return { kind: 'unsendable', error: { status: 502, type: 'api_error', message: `provider "${target.provider}" has no adapter` } };
+  const relay = run.x.client.relayFor(adapter.format);
+  if (!relay) return { kind: 'unsendable', error: { status: 502, type: 'api_error', message: `no translation from ${run.x.client.format} to ${adapter.format}` } };
+  try {
+    return { kind: 'encoded', adapter, relay, body: relay.upstreamBody(target) };
+  } catch (err) {
+    if (!(err instanceof WireError)) throw err;
+    // The request asks for what this format cannot carry (n > 1, audio to Anthropic): the client's
+    // request is at fault, not the target, so it is told at once and no target is charged.
+    return { kind: 'refused', error: { status: 400, type: 'invalid_request_error', message: err.message, param: err.param ?? null } };
+  }
+}
+
+async function send(run: Run, target: Target, call: Encoded): Promise<UpstreamReply> {
+  try {
+    return await call.adapter.send({ target, body: call.body, stream: run.x.stream, headers: run.x.forwardHeaders, signal: run.gone });
+  } catch (err) {
+    return { kind: 'failure', failure: classifyNetworkError(err), message: (err as Error).message, headers: {} };
+  }
+}
+
+function answerJson(run: Run, book: AttemptBook, relay: Relay, reply: UpstreamJsonReply, escalation: Escalation | undefined): AttemptEnd {
+  const out = relay.json(reply, book.target);
+  if (!out.ok) return book.failed(out.failure, out.message, reply.status);
+  book.succeeded(undefined, out.usage);
+  const verdict = escalation ? shouldEscalate(out.text, out.usage?.outputTokens ?? 0, escalation) : undefined;
+  if (verdict?.escalate) return { kind: 'held', body: out.body, seq: book.seq, reason: verdict.reason ?? 'escalation' };
+  sendJson(run.x, out.body, book.seq, book.target);
+  return { kind: 'answered' };
+}

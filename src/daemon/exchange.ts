@@ -1,0 +1,37 @@
+// The shapes one request carries through the executor and its attempts.
+import type { ServerResponse } from 'node:http';
+import type { Config } from '../config/schema.js';
+import type { KeepAliveHandle, KeepAlives } from './keep-alive.js';
+import type { ClientGone } from './providers/types.js';
+import type { Adapters } from './providers/registry.js';
+import type { AttemptResult, RecordedExchange, Recorder } from './recorder.js';
+import type { ClientSide } from './relay/types.js';
+import type { StateHolder } from './state/holder.js';
+
+export interface ExecutorDeps {
+  adapters: () => Adapters;
+  config: () => Config;
+  state: StateHolder;
+  recorder: Recorder;
+  keepAlives: KeepAlives;
+  clock: () => number;
+}
+
+export interface Exchange extends RecordedExchange {
+  client: ClientSide;
+  /** Client headers an upstream of the same family should see (anthropic-beta). */
+  forwardHeaders?: Record<string, string>;
+  res: ServerResponse;
+}
+
+/** One request in flight: what every attempt reads and appends to. */
+export interface Run {
+  x: Exchange;
+  deps: ExecutorDeps;
+  /** The config the plan was made with; every attempt of the request uses it. */
+  config: Config;
+  /** Ledger rows, one per attempt sent (or skipped for want of an adapter or translation). */
+  results: AttemptResult[];
+  gone: ClientGone;
+  keepAlive: KeepAliveHandle | undefined;
+}
