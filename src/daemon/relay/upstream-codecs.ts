@@ -18,6 +18,7 @@ import { NdjsonDecoder, SseDecoder, type SseEvent } from '../../wire/sse.js';
 import { WireError } from '../../wire/wire-error.js';
 import type { SignatureBook } from '../providers/types.js';
 import { catalogOf, providerTypeOf, type RelayContext } from './context.js';
+import { isObj, type Obj } from '../../wire/json-object.js';
 
 /** Upstream text chunks in, canonical events out; end() at upstream EOF. */
 export interface ChunkDecoder {
@@ -34,9 +35,6 @@ export interface UpstreamCodec {
 
 /** Anthropic requires max_tokens; a client that gave none gets this much (or the model's limit if lower). */
 const DEFAULT_MAX_TOKENS = 8192;
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function parse(text: string): Obj | null {
   try {
