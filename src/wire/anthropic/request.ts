@@ -2,7 +2,7 @@
 // openai/request.ts. count_tokens bodies carry no max_tokens, so it is optional there.
 import type { RequestSummary } from '../summary.js';
 import type { AnthropicBlock, AnthropicMessage, AnthropicRequest } from './types.js';
-import { isObj, type Obj } from '../json-object.js';
+import { isObj } from '../json-object.js';
 
 export type AnthropicValidation = { ok: true; req: AnthropicRequest } | { ok: false; message: string; param: string };
 

@@ -5,7 +5,7 @@ import { toAnthropicToolId } from '../tool-ids.js';
 import { usageFromAnthropic, usageToAnthropic, zeroUsage } from '../usage.js';
 import { blockOf } from './request-decode.js';
 import type { AnthropicBlock, AnthropicResponse } from './types.js';
-import { isObj, type Obj } from '../json-object.js';
+import { isObj } from '../json-object.js';
 
 export function decodeAnthropicResponse(body: unknown): CanonicalResponse {
   const b = isObj(body) ? body : {};

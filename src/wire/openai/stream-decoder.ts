@@ -7,7 +7,7 @@ import type { SseEvent } from '../sse.js';
 import { stopFromOpenAi } from '../stop-reasons.js';
 import { thoughtSignatureOf } from './request-decode.js';
 import { usageFromOpenAi, type Usage } from '../usage.js';
-import { isObj, type Obj } from '../json-object.js';
+import { isObj } from '../json-object.js';
 
 interface PendingTool {
   id: string;

@@ -3,7 +3,7 @@
 // daemon asked for on the ledger's behalf, [DONE] and in-stream errors. One JSON.parse per event.
 import type { SseEvent } from '../sse.js';
 import { usageFromOpenAi, type Usage } from '../usage.js';
-import { isObj, type Obj } from '../json-object.js';
+import { isObj } from '../json-object.js';
 
 export interface StreamWatchError {
   message: string;
