@@ -6,6 +6,7 @@ import Anthropic0 from '@anthropic-ai/sdk-0';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DaemonClient } from '../../src/cli/client.js';
+import { fnv1a64Hex } from '../../src/wire/stable-hash.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../helpers/fake-anthropic.js';
 import { startFakeGemini, type FakeGemini } from '../helpers/fake-gemini.js';
 import { startFakeOllama, type FakeOllama } from '../helpers/fake-ollama.js';
@@ -163,6 +164,7 @@ describe('Anthropic client, Gemini and Ollama upstreams', () => {
   });
 
   it("Claude Code's request shape reaches an OpenAI-format upstream without Anthropic-only fields", async () => {
+    const claudeCodeUserId = 'user_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef_account__session_x';
     await sdk1.messages
       .stream({
         model: 'to-openai',
@@ -174,7 +176,7 @@ describe('Anthropic client, Gemini and Ollama upstreams', () => {
         messages: [{ role: 'user', content: [{ type: 'text', text: '<system-reminder>be brief</system-reminder>' }, { type: 'text', text: 'hi', cache_control: { type: 'ephemeral' } }] }],
         tools: [{ ...weatherTool, cache_control: { type: 'ephemeral' } }],
         thinking: { type: 'adaptive' },
-        metadata: { user_id: 'user_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef_account__session_x' },
+        metadata: { user_id: claudeCodeUserId },
       } as Anthropic.MessageStreamParams)
       .finalMessage();
     expect(oa.received.at(-1)!.body).toEqual({
@@ -187,6 +189,8 @@ describe('Anthropic client, Gemini and Ollama upstreams', () => {
       stream: true,
       stream_options: { include_usage: true },
       tools: [{ type: 'function', function: { name: 'get_weather', description: 'Weather for a city', parameters: weatherTool.input_schema } }],
+      // Over OpenAI's 64 characters: hashed to a stable id, not dropped.
+      user: `uid-${fnv1a64Hex(claudeCodeUserId)}`,
     });
   });
 });
