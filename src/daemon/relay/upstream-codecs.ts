@@ -14,6 +14,7 @@ import { decodeOllamaResponse, OllamaStreamDecoder } from '../../wire/ollama/res
 import { encodeOpenAiRequest } from '../../wire/openai/request-encode.js';
 import { decodeOpenAiResponse } from '../../wire/openai/response-codec.js';
 import { OpenAiStreamDecoder } from '../../wire/openai/stream-decoder.js';
+import { isReasoningModel } from '../../wire/openai/reasoning-models.js';
 import { NdjsonDecoder, SseDecoder, type SseEvent } from '../../wire/sse.js';
 import { WireError } from '../../wire/wire-error.js';
 import type { SignatureBook } from '../providers/types.js';
@@ -112,15 +113,18 @@ export function upstreamCodec(format: UpstreamFormat, target: Target, ctx: Relay
   // Gemini and Ollama give tool calls no ids (or not always): ours are unique per request.
   const toolIdPrefix = `call_${ctx.requestId.replace(/[^a-zA-Z0-9_-]/g, '_')}_`;
   switch (format) {
-    case 'openai':
+    case 'openai': {
+      const reasoningModel = isReasoningModel(target.model, entry?.reasoning);
       return {
         body: (c) =>
           encodeOpenAiRequest(limited(c, entry), {
             model: target.model,
             streamUsage: true,
-            // reasoning_effort is a 400 on models without reasoning; send it only where the catalog says it works.
-            reasoning: entry?.reasoning === true,
-            // OpenAI's own reasoning models reject max_tokens; compatible servers often only know max_tokens.
+            // reasoning_effort is a 400 on models without reasoning; send it only to reasoning models.
+            reasoning: reasoningModel,
+            // Reasoning models reject max_tokens and set sampling wherever they are served; other models on
+            // OpenAI itself take max_completion_tokens, while compatible servers often only know max_tokens.
+            reasoningModel,
             maxTokensField: providerTypeOf(ctx, target) === 'openai' ? 'max_completion_tokens' : undefined,
           }) as unknown as Record<string, unknown>,
         decode: (text) => {
@@ -129,6 +133,7 @@ export function upstreamCodec(format: UpstreamFormat, target: Target, ctx: Relay
         },
         streamDecoder: () => sseChunks(new OpenAiStreamDecoder()),
       };
+    }
     case 'anthropic':
       return {
         body: (c) =>

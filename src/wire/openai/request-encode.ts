@@ -19,6 +19,8 @@ export interface OpenAiRequestOptions {
   /** Echo thinking as reasoning_content on assistant turns (DeepSeek thinking mode needs it). */
   reasoningContent?: boolean;
   maxTokensField?: 'max_tokens' | 'max_completion_tokens';
+  /** An OpenAI reasoning model (reasoning-models.ts): max_completion_tokens, and no temperature/top_p (only the defaults are accepted). */
+  reasoningModel?: boolean;
 }
 
 const textOf = (blocks: readonly CanonicalBlock[]): string =>
@@ -157,9 +159,11 @@ export function encodeOpenAiRequest(c: CanonicalRequest, opts: OpenAiRequestOpti
     else messages.push(...userMessages(m));
   }
   const out: OpenAiChatRequest = { ...(c.extras?.openai ?? {}), model: opts.model ?? c.model, messages };
-  if (c.maxTokens !== undefined) out[opts.maxTokensField ?? c.maxTokensField ?? 'max_tokens'] = c.maxTokens;
-  if (c.temperature !== undefined) out.temperature = c.temperature;
-  if (c.topP !== undefined) out.top_p = c.topP;
+  if (c.maxTokens !== undefined) out[opts.reasoningModel === true ? 'max_completion_tokens' : (opts.maxTokensField ?? c.maxTokensField ?? 'max_tokens')] = c.maxTokens;
+  if (opts.reasoningModel !== true) {
+    if (c.temperature !== undefined) out.temperature = c.temperature;
+    if (c.topP !== undefined) out.top_p = c.topP;
+  }
   if (c.stopSequences !== undefined) {
     const stop = c.stopSequences.filter((s) => s !== '').slice(0, 4);
     if (stop.length > 0) out.stop = stop;
