@@ -9,17 +9,17 @@ import type { CanonicalBlock, CanonicalRequest, CanonicalResponse, CanonicalStre
 import type { UpstreamFormat } from '../../wire/errors.js';
 import { encodeGeminiRequest } from '../../wire/gemini/request-encode.js';
 import { decodeGeminiResponse, GeminiStreamDecoder } from '../../wire/gemini/response-decode.js';
+import { isObj, type Obj } from '../../wire/json-object.js';
 import { encodeOllamaRequest } from '../../wire/ollama/request-encode.js';
 import { decodeOllamaResponse, OllamaStreamDecoder } from '../../wire/ollama/response-decode.js';
+import { isReasoningModel } from '../../wire/openai/reasoning-models.js';
 import { encodeOpenAiRequest } from '../../wire/openai/request-encode.js';
 import { decodeOpenAiResponse } from '../../wire/openai/response-codec.js';
 import { OpenAiStreamDecoder } from '../../wire/openai/stream-decoder.js';
-import { isReasoningModel } from '../../wire/openai/reasoning-models.js';
 import { NdjsonDecoder, SseDecoder, type SseEvent } from '../../wire/sse.js';
 import { WireError } from '../../wire/wire-error.js';
 import type { SignatureBook } from '../providers/types.js';
 import { catalogOf, providerTypeOf, type RelayContext } from './context.js';
-import { isObj, type Obj } from '../../wire/json-object.js';
 
 /** Upstream text chunks in, canonical events out; end() at upstream EOF. */
 export interface ChunkDecoder {
