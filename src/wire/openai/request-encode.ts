@@ -5,6 +5,7 @@ import type { CanonicalBlock, CanonicalMessage, CanonicalRequest, CanonicalTool,
 import { sourceToUrl } from '../media.js';
 import { fnv1a64Hex } from '../stable-hash.js';
 import { inputToArguments } from '../tool-arguments.js';
+import { fitForReasoningModel } from './reasoning-models.js';
 import type { OpenAiChatRequest, OpenAiContentPart, OpenAiMessage, OpenAiTool, OpenAiToolCall, OpenAiToolChoice } from './types.js';
 
 export interface OpenAiRequestOptions {
@@ -159,11 +160,9 @@ export function encodeOpenAiRequest(c: CanonicalRequest, opts: OpenAiRequestOpti
     else messages.push(...userMessages(m));
   }
   const out: OpenAiChatRequest = { ...(c.extras?.openai ?? {}), model: opts.model ?? c.model, messages };
-  if (c.maxTokens !== undefined) out[opts.reasoningModel === true ? 'max_completion_tokens' : (opts.maxTokensField ?? c.maxTokensField ?? 'max_tokens')] = c.maxTokens;
-  if (opts.reasoningModel !== true) {
-    if (c.temperature !== undefined) out.temperature = c.temperature;
-    if (c.topP !== undefined) out.top_p = c.topP;
-  }
+  if (c.maxTokens !== undefined) out[opts.maxTokensField ?? c.maxTokensField ?? 'max_tokens'] = c.maxTokens;
+  if (c.temperature !== undefined) out.temperature = c.temperature;
+  if (c.topP !== undefined) out.top_p = c.topP;
   if (c.stopSequences !== undefined) {
     const stop = c.stopSequences.filter((s) => s !== '').slice(0, 4);
     if (stop.length > 0) out.stop = stop;
@@ -197,7 +196,7 @@ export function encodeOpenAiRequest(c: CanonicalRequest, opts: OpenAiRequestOpti
   }
   if (c.n !== undefined) out.n = c.n;
   if (c.userId !== undefined && out.user === undefined && out.safety_identifier === undefined) out.user = openAiUser(c.userId);
-  return out;
+  return opts.reasoningModel === true ? fitForReasoningModel(out) : out;
 }
 
 /** OpenAI caps `user` at 64 characters and Claude Code's user_id is ~160: a long id is hashed, so one end user stays one. */
