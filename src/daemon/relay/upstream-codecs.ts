@@ -120,8 +120,8 @@ export function upstreamCodec(format: UpstreamFormat, target: Target, ctx: Relay
           encodeOpenAiRequest(limited(c, entry), {
             model: target.model,
             streamUsage: true,
-            // reasoning_effort is a 400 on models without reasoning; send it only to reasoning models.
-            reasoning: reasoningModel,
+            // reasoning_effort is a 400 on models without reasoning; send it only where the catalog or the name says it works.
+            reasoning: entry?.reasoning === true || reasoningModel,
             // Reasoning models reject max_tokens and set sampling wherever they are served; other models on
             // OpenAI itself take max_completion_tokens, while compatible servers often only know max_tokens.
             reasoningModel,

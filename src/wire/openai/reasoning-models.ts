@@ -6,9 +6,12 @@ import type { Json } from '../canonical.js';
 
 /** catalogReasoning: the catalog's `reasoning` flag for this target, when it has an entry. */
 export function isReasoningModel(model: string, catalogReasoning: boolean | undefined): boolean {
-  if (catalogReasoning === true) return true;
   // "openai/o3-mini" through an aggregator is still o3-mini.
   const name = model.slice(model.lastIndexOf('/') + 1).toLowerCase();
+  // Claude, Gemini and DeepSeek behind an OpenAI-compatible gateway: the built-in catalog marks them
+  // `reasoning` because they can think, but their APIs take max_tokens and temperature.
+  if (/^(?:claude|gemini|deepseek)-/.test(name)) return false;
+  if (catalogReasoning === true) return true;
   if (/^o\d+(?:-|$)/.test(name)) return true;
   // gpt-5-chat-latest is the non-reasoning member of the family and takes temperature.
   return /^gpt-5(?:\.\d+)?(?:-|$)/.test(name) && !name.includes('-chat');

@@ -20,6 +20,10 @@ describe('isReasoningModel', () => {
     ['omni-moderation', undefined, false],
     ['llama3.3', undefined, false],
     ['house-thinker', true, true],
+    // Other vendors' thinking models through a compatible gateway keep max_tokens and sampling.
+    ['anthropic/claude-sonnet-4-5', true, false],
+    ['gemini-2.5-pro', true, false],
+    ['deepseek-reasoner', true, false],
   ])('%s (catalog reasoning %s) -> %s', (model, catalog, expected) => {
     expect(isReasoningModel(model, catalog)).toBe(expected);
   });
