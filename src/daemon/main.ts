@@ -11,6 +11,7 @@ import { KeepAlives } from './keep-alive.js';
 import { createLogger, type Logger } from './log.js';
 import { createMetrics } from './metrics.js';
 import { buildAdapters, closeAdapters, type Adapters } from './providers/registry.js';
+import { BoundedSignatureBook } from './providers/signature-book.js';
 import { createRecorder } from './recorder.js';
 import { createHandlers } from './rpc/handlers.js';
 import { loadRatings } from './spend/ratings.js';
@@ -38,6 +39,8 @@ async function main(): Promise<number> {
     throw err;
   }
 
+  // Created once: adapters are rebuilt on every reload, tool loops must keep their signatures.
+  const thoughtSignatures = new BoundedSignatureBook();
   let adapters: Adapters = new Map();
   let spend: SpendService | null = null;
   const configPath = configPathFor(Boolean(values.config ?? env.ROUTER_CONFIG), paths.config);
@@ -45,7 +48,7 @@ async function main(): Promise<number> {
   try {
     config = await ConfigHolder.open({ path: configPath, listenOverride: values.listen, env }, (next) => {
       const old = adapters;
-      adapters = buildAdapters(next, env);
+      adapters = buildAdapters(next, env, thoughtSignatures);
       void closeAdapters(old);
       spend?.onConfigChange();
     });
@@ -53,7 +56,7 @@ async function main(): Promise<number> {
     if (err instanceof ConfigRefused) return fatal(log, err.message, 1);
     throw err;
   }
-  adapters = buildAdapters(config.current, env);
+  adapters = buildAdapters(config.current, env, thoughtSignatures);
 
   const store = openStore(paths.db, { onError: (e) => log.error('store.write_failed', { error: e.message }) });
   const state = new StateHolder(store.state, () => config.current);

@@ -1,11 +1,13 @@
 // The rest of what Anthropic clients (Claude Code above all) need from the daemon: count_tokens
 // without an upstream call, the models list in both shapes, anthropic-beta only for Anthropic
-// upstreams, and Gemini and Ollama upstreams. PROTOCOLS 7, cases 13, 14, 15.
+// upstreams, and Gemini and Ollama upstreams (tool-result images included). PROTOCOLS 7, cases 13, 14, 15.
+import { request } from 'node:http';
 import Anthropic from '@anthropic-ai/sdk';
 import Anthropic0 from '@anthropic-ai/sdk-0';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DaemonClient } from '../../src/cli/client.js';
+import { fnv1a64Hex } from '../../src/wire/stable-hash.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../helpers/fake-anthropic.js';
 import { startFakeGemini, type FakeGemini } from '../helpers/fake-gemini.js';
 import { startFakeOllama, type FakeOllama } from '../helpers/fake-ollama.js';
@@ -118,7 +120,33 @@ describe('GET /v1/models (case 14)', () => {
     const bare = await fetch(`${d.url}/models`, { headers: { authorization: `Bearer ${KEY}` } });
     expect(((await bare.json()) as { object: string }).object).toBe('list');
   });
+
+  it.each([
+    ['/v1/models/%E0%A4%A', {}, { error: { type: 'invalid_request_error', message: expect.stringContaining('percent-encoding') } }],
+    ['/models/abc%ZZ', {}, { error: { type: 'invalid_request_error' } }],
+    ['/v1/models/%', { 'anthropic-version': '2023-06-01' }, { type: 'error', error: { type: 'invalid_request_error' } }],
+  ])('GET %s (malformed percent-encoding) is a 400 in the client shape, not a 500', async (path, headers, body) => {
+    // Raw HTTP: fetch would not send a malformed path as is.
+    const res = await rawGet(path, { authorization: `Bearer ${KEY}`, ...headers });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject(body);
+    expect((await rawGet('/v1/models/%61uto', { authorization: `Bearer ${KEY}` })).body).toMatchObject({ id: 'auto', object: 'model' });
+  });
 });
+
+function rawGet(path: string, headers: Record<string, string>): Promise<{ status: number; body: unknown }> {
+  const { hostname, port } = new URL(d.url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: hostname, port, path, method: 'GET', headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as unknown }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 describe('anthropic-beta (case 15)', () => {
   const beta = () => new Anthropic({ baseURL: d.url, apiKey: KEY, maxRetries: 0, defaultHeaders: { 'anthropic-beta': BETA } });
@@ -163,6 +191,7 @@ describe('Anthropic client, Gemini and Ollama upstreams', () => {
   });
 
   it("Claude Code's request shape reaches an OpenAI-format upstream without Anthropic-only fields", async () => {
+    const claudeCodeUserId = 'user_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef_account__session_x';
     await sdk1.messages
       .stream({
         model: 'to-openai',
@@ -174,7 +203,7 @@ describe('Anthropic client, Gemini and Ollama upstreams', () => {
         messages: [{ role: 'user', content: [{ type: 'text', text: '<system-reminder>be brief</system-reminder>' }, { type: 'text', text: 'hi', cache_control: { type: 'ephemeral' } }] }],
         tools: [{ ...weatherTool, cache_control: { type: 'ephemeral' } }],
         thinking: { type: 'adaptive' },
-        metadata: { user_id: 'user_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef_account__session_x' },
+        metadata: { user_id: claudeCodeUserId },
       } as Anthropic.MessageStreamParams)
       .finalMessage();
     expect(oa.received.at(-1)!.body).toEqual({
@@ -187,6 +216,40 @@ describe('Anthropic client, Gemini and Ollama upstreams', () => {
       stream: true,
       stream_options: { include_usage: true },
       tools: [{ type: 'function', function: { name: 'get_weather', description: 'Weather for a city', parameters: weatherTool.input_schema } }],
+      // Over OpenAI's 64 characters: hashed to a stable id, not dropped.
+      user: `uid-${fnv1a64Hex(claudeCodeUserId)}`,
     });
+  });
+
+  // Claude Code's Read on a PNG answers with an image inside the tool_result.
+  const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+  const readShot = (model: string) =>
+    sdk1.messages.create({
+      model,
+      max_tokens: 100,
+      tools: [{ name: 'Read', input_schema: { type: 'object', properties: { file_path: { type: 'string' } } } }],
+      messages: [
+        { role: 'user', content: 'what is in shot.png?' },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_read', name: 'Read', input: { file_path: 'shot.png' } }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_read', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: png } }] }] },
+      ],
+    });
+
+  it('an image inside a tool result reaches Gemini as inlineData after the functionResponse', async () => {
+    gm.script({ kind: 'text', text: 'A single pixel.' });
+    await readShot('to-gemini');
+    expect((gm.received.at(-1)!.body.contents as unknown[]).at(-1)).toEqual({
+      role: 'user',
+      parts: [{ functionResponse: { name: 'Read', id: 'toolu_read', response: { result: '' } } }, { inlineData: { mimeType: 'image/png', data: png } }],
+    });
+  });
+
+  it('an image inside a tool result reaches Ollama in the images of the user message after the tool message', async () => {
+    ol.script({ kind: 'text', text: 'A single pixel.' });
+    await readShot('to-ollama');
+    expect((ol.received.at(-1)!.body.messages as unknown[]).slice(-2)).toEqual([
+      { role: 'tool', content: '', tool_name: 'Read' },
+      { role: 'user', content: '', images: [png] },
+    ]);
   });
 });

@@ -4,7 +4,6 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DaemonClient } from '../../src/cli/client.js';
-import { BoundedSignatureBook } from '../../src/daemon/providers/gemini.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../helpers/fake-anthropic.js';
 import { startFakeGemini, type FakeGemini } from '../helpers/fake-gemini.js';
 import { startFakeOllama, type FakeOllama } from '../helpers/fake-ollama.js';
@@ -273,16 +272,5 @@ describe('OpenAI client, Ollama upstream (native /api/chat)', () => {
     expect(call.function).toEqual({ name: 'get_weather', arguments: '{"city":"Oslo"}' });
     expect(call.id).toMatch(/^call_d-[a-z0-9_-]+_0$/);
     expect(final.choices[0]!.finish_reason).toBe('tool_calls');
-  });
-});
-
-describe('BoundedSignatureBook', () => {
-  it('keeps the newest signatures up to its limit', () => {
-    const book = new BoundedSignatureBook(2);
-    book.set('a', 'sig-a');
-    book.set('b', 'sig-b');
-    book.set('a', 'sig-a2');
-    book.set('c', 'sig-c');
-    expect([book.get('a'), book.get('b'), book.get('c'), book.size]).toEqual(['sig-a2', undefined, 'sig-c', 2]);
   });
 });

@@ -271,6 +271,8 @@ describe('Anthropic -> OpenAI request mapping (PROTOCOLS 3.2)', () => {
       tool_choice: { type: 'function', function: { name: 'Bash' } },
       parallel_tool_calls: false,
       reasoning_effort: 'medium',
+      // The 85-character user_id is over OpenAI's 64: hashed, not dropped.
+      user: expect.stringMatching(/^uid-[0-9a-f]{16}$/),
     });
   });
 

@@ -38,6 +38,15 @@ export function modelsList(config: Config, anthropic: boolean): object {
   };
 }
 
+/** The id in /v1/models/{id}, percent-decoded; null when the encoding is malformed (the client's 400, not our 500). */
+export function decodeModelId(raw: string): string | null {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+}
+
 export function modelById(config: Config, id: string, anthropic: boolean): object | null {
   const m = modelNames(config).find((n) => n.id === id);
   if (!m) return null;

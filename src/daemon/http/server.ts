@@ -7,7 +7,7 @@ import { BodyTooLarge, readBody } from './body.js';
 import { handleOpenAiChat } from './chat-openai.js';
 import { handleAnthropicCountTokens } from './count-tokens-anthropic.js';
 import { handleAnthropicMessages } from './messages-anthropic.js';
-import { modelById, modelsList, wantsAnthropicShape } from './models.js';
+import { decodeModelId, modelById, modelsList, wantsAnthropicShape } from './models.js';
 import { sendError, sendJson } from './respond.js';
 
 export interface DataPlane {
@@ -80,7 +80,9 @@ async function serve(req: IncomingMessage, res: ServerResponse, rt: Runtime): Pr
     if (path === '/v1/models' || path === '/models') return sendJson(res, 200, modelsList(config, anthropic));
     const one = /^\/(?:v1\/)?models\/(.+)$/.exec(path);
     if (one) {
-      const m = modelById(config, decodeURIComponent(one[1]!), anthropic);
+      const id = decodeModelId(one[1]!);
+      if (id === null) return fail({ status: 400, type: 'invalid_request_error', message: `malformed percent-encoding in ${path}` });
+      const m = modelById(config, id, anthropic);
       return m ? sendJson(res, 200, m) : fail({ status: 404, type: 'not_found_error', message: `no model "${one[1]}"` });
     }
   }

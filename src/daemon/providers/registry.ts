@@ -1,5 +1,6 @@
 // Builds one adapter per configured provider. Rebuilt on every config swap; the old set is closed
-// after its in-flight requests finish.
+// after its in-flight requests finish. State that must outlive a swap (Gemini thought signatures)
+// is the daemon's, handed in on every build.
 import { readFileSync } from 'node:fs';
 import type { Config } from '../../config/schema.js';
 import { resolveSecret } from '../../config/secrets.js';
@@ -8,11 +9,11 @@ import { createGeminiAdapter } from './gemini.js';
 import { createOllamaAdapter } from './ollama.js';
 import { createOpenAiAdapter } from './openai.js';
 import { createSimulatedAdapter } from './simulated.js';
-import type { ProviderAdapter } from './types.js';
+import type { ProviderAdapter, SignatureBook } from './types.js';
 
 export type Adapters = ReadonlyMap<string, ProviderAdapter>;
 
-export function buildAdapters(config: Config, env: Record<string, string | undefined>): Adapters {
+export function buildAdapters(config: Config, env: Record<string, string | undefined>, thoughtSignatures: SignatureBook): Adapters {
   const out = new Map<string, ProviderAdapter>();
   for (const [id, p] of Object.entries(config.providers)) {
     const key = resolveSecret(p.apiKey, env, (f) => readFileSync(f, 'utf8')).value;
@@ -28,7 +29,7 @@ export function buildAdapters(config: Config, env: Record<string, string | undef
         out.set(id, createAnthropicAdapter(id, p, key));
         break;
       case 'gemini':
-        out.set(id, createGeminiAdapter(id, p, key));
+        out.set(id, createGeminiAdapter(id, p, key, thoughtSignatures));
         break;
       case 'ollama':
         out.set(id, createOllamaAdapter(id, p, key));

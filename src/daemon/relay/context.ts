@@ -1,6 +1,6 @@
 // What a translating relay needs beyond the request itself: ids that are unique per request,
 // the clock for `created`, the catalog (output limits, reasoning support) and the adapters
-// (Gemini thought signatures live with the Gemini adapter).
+// (Gemini thought signatures: the daemon's book, reached through the Gemini adapter).
 import type { Config, ModelEntry, ProviderType, Target } from '../../config/schema.js';
 import { catalogEntry } from '../../engine/prepare.js';
 import type { Adapters } from '../providers/registry.js';

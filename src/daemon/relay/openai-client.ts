@@ -3,10 +3,11 @@
 import type { CanonicalRequest } from '../../wire/canonical.js';
 import { openAiErrorBody, openAiStreamErrorPayload } from '../../wire/errors.js';
 import { decodeOpenAiRequest } from '../../wire/openai/request-decode.js';
+import { isReasoningModel } from '../../wire/openai/reasoning-models.js';
 import { OPENAI_PING } from '../../wire/openai/stream-encoder.js';
 import type { OpenAiChatRequest } from '../../wire/openai/types.js';
 import { openAiClientCodec, type ClientCodec } from './client-codecs.js';
-import type { RelayContext } from './context.js';
+import { catalogOf, type RelayContext } from './context.js';
 import { openAiPassthrough } from './openai-passthrough.js';
 import { translatedRelay } from './translated.js';
 import type { ClientSide } from './types.js';
@@ -19,7 +20,7 @@ export function openAiClient(req: OpenAiChatRequest, wantsUsage: boolean, ctx: R
     format: 'openai',
     contentType: 'application/json',
     relayFor(upstream) {
-      if (upstream === 'openai') return openAiPassthrough(req, wantsUsage);
+      if (upstream === 'openai') return openAiPassthrough(req, wantsUsage, (target) => isReasoningModel(target.model, catalogOf(ctx, target)?.reasoning));
       canonical ??= decodeOpenAiRequest(req);
       codec ??= openAiClientCodec(ctx, wantsUsage);
       return translatedRelay(canonical, upstream, codec, ctx);

@@ -1,16 +1,21 @@
 // OpenAI client to an OpenAI-format upstream: the fast path. Only `model` is rewritten (and usage
-// requested for the ledger); events are forwarded as they came, watched for content, finish and usage.
+// requested for the ledger; a reasoning model's token field and sampling fixed); events are forwarded
+// as they came, watched for content, finish and usage.
 import type { Target } from '../../config/schema.js';
+import { fitForReasoningModel } from '../../wire/openai/reasoning-models.js';
 import type { OpenAiChatRequest } from '../../wire/openai/types.js';
 import { OpenAiStreamWatch } from '../../wire/openai/stream-watch.js';
 import { SseDecoder, type SseEvent } from '../../wire/sse.js';
 import { usageFromOpenAi } from '../../wire/usage.js';
 import type { Relay, StreamSession, StreamStep } from './types.js';
 
-export function openAiPassthrough(req: OpenAiChatRequest, wantsUsage: boolean): Relay {
+/** reasoningModel: whether the target is a reasoning model (its body then gets max_completion_tokens and default sampling). */
+export function openAiPassthrough(req: OpenAiChatRequest, wantsUsage: boolean, reasoningModel: (target: Target) => boolean): Relay {
   return {
     upstreamBody(target: Target) {
-      const body: Record<string, unknown> = { ...req, model: target.model };
+      // A route may send a client written for gpt-4o to o3: fix what o3 would refuse, nothing else.
+      const own: Record<string, unknown> = { ...req, model: target.model };
+      const body = reasoningModel(target) ? fitForReasoningModel(own) : own;
       if (req.stream) body.stream_options = { ...req.stream_options, include_usage: true };
       return body;
     },

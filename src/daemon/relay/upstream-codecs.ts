@@ -9,8 +9,10 @@ import type { CanonicalBlock, CanonicalRequest, CanonicalResponse, CanonicalStre
 import type { UpstreamFormat } from '../../wire/errors.js';
 import { encodeGeminiRequest } from '../../wire/gemini/request-encode.js';
 import { decodeGeminiResponse, GeminiStreamDecoder } from '../../wire/gemini/response-decode.js';
+import { isObj, type Obj } from '../../wire/json-object.js';
 import { encodeOllamaRequest } from '../../wire/ollama/request-encode.js';
 import { decodeOllamaResponse, OllamaStreamDecoder } from '../../wire/ollama/response-decode.js';
+import { isReasoningModel } from '../../wire/openai/reasoning-models.js';
 import { encodeOpenAiRequest } from '../../wire/openai/request-encode.js';
 import { decodeOpenAiResponse } from '../../wire/openai/response-codec.js';
 import { OpenAiStreamDecoder } from '../../wire/openai/stream-decoder.js';
@@ -34,9 +36,6 @@ export interface UpstreamCodec {
 
 /** Anthropic requires max_tokens; a client that gave none gets this much (or the model's limit if lower). */
 const DEFAULT_MAX_TOKENS = 8192;
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function parse(text: string): Obj | null {
   try {
@@ -114,15 +113,18 @@ export function upstreamCodec(format: UpstreamFormat, target: Target, ctx: Relay
   // Gemini and Ollama give tool calls no ids (or not always): ours are unique per request.
   const toolIdPrefix = `call_${ctx.requestId.replace(/[^a-zA-Z0-9_-]/g, '_')}_`;
   switch (format) {
-    case 'openai':
+    case 'openai': {
+      const reasoningModel = isReasoningModel(target.model, entry?.reasoning);
       return {
         body: (c) =>
           encodeOpenAiRequest(limited(c, entry), {
             model: target.model,
             streamUsage: true,
-            // reasoning_effort is a 400 on models without reasoning; send it only where the catalog says it works.
-            reasoning: entry?.reasoning === true,
-            // OpenAI's own reasoning models reject max_tokens; compatible servers often only know max_tokens.
+            // reasoning_effort is a 400 on models without reasoning; send it only where the catalog or the name says it works.
+            reasoning: entry?.reasoning === true || reasoningModel,
+            // Reasoning models reject max_tokens and set sampling wherever they are served; other models on
+            // OpenAI itself take max_completion_tokens, while compatible servers often only know max_tokens.
+            reasoningModel,
             maxTokensField: providerTypeOf(ctx, target) === 'openai' ? 'max_completion_tokens' : undefined,
           }) as unknown as Record<string, unknown>,
         decode: (text) => {
@@ -131,6 +133,7 @@ export function upstreamCodec(format: UpstreamFormat, target: Target, ctx: Relay
         },
         streamDecoder: () => sseChunks(new OpenAiStreamDecoder()),
       };
+    }
     case 'anthropic':
       return {
         body: (c) =>

@@ -16,14 +16,12 @@ import type {
 } from '../canonical.js';
 import { fromAnthropicToolId } from '../tool-ids.js';
 import type { AnthropicBlock, AnthropicRequest, AnthropicSource, AnthropicTextBlock, AnthropicTool } from './types.js';
+import { isObj, type Obj } from '../json-object.js';
 
 const mapped = new Set([
   'model', 'messages', 'system', 'max_tokens', 'temperature', 'top_p', 'top_k', 'stop_sequences', 'stream', 'tools',
   'tool_choice', 'thinking', 'output_config', 'cache_control',
 ]);
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function sourceOf(s: AnthropicSource): MediaSource | undefined {
   switch (s.type) {

@@ -158,8 +158,9 @@ export function encodeAnthropicRequest(c: CanonicalRequest, opts: AnthropicReque
   if (thinking !== undefined) out.thinking = thinking;
   // Thinking requires default sampling; only drop what the router itself turned thinking on for.
   if (!(derivedThinking && thinking !== undefined)) {
+    // Recent Claude models reject temperature and top_p together: keep one, temperature first.
     if (c.temperature !== undefined) out.temperature = Math.min(1, Math.max(0, c.temperature));
-    if (c.topP !== undefined) out.top_p = c.topP;
+    else if (c.topP !== undefined) out.top_p = c.topP;
     if (c.topK !== undefined) out.top_k = c.topK;
   }
   if (c.stopSequences !== undefined) {

@@ -2,11 +2,9 @@
 // openai/request.ts. count_tokens bodies carry no max_tokens, so it is optional there.
 import type { RequestSummary } from '../summary.js';
 import type { AnthropicBlock, AnthropicMessage, AnthropicRequest } from './types.js';
+import { isObj } from '../json-object.js';
 
 export type AnthropicValidation = { ok: true; req: AnthropicRequest } | { ok: false; message: string; param: string };
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 class Invalid {
   constructor(

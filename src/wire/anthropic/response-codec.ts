@@ -5,9 +5,7 @@ import { toAnthropicToolId } from '../tool-ids.js';
 import { usageFromAnthropic, usageToAnthropic, zeroUsage } from '../usage.js';
 import { blockOf } from './request-decode.js';
 import type { AnthropicBlock, AnthropicResponse } from './types.js';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObj } from '../json-object.js';
 
 export function decodeAnthropicResponse(body: unknown): CanonicalResponse {
   const b = isObj(body) ? body : {};

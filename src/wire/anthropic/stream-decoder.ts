@@ -6,9 +6,7 @@ import type { SseEvent } from '../sse.js';
 import { stopFromAnthropic } from '../stop-reasons.js';
 import { fromAnthropicToolId } from '../tool-ids.js';
 import { mergeAnthropicUsage, usageFromAnthropic, type AnthropicUsage } from '../usage.js';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObj, type Obj } from '../json-object.js';
 
 function blockStart(b: Obj): StreamBlockStart {
   switch (b.type) {

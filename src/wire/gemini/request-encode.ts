@@ -1,6 +1,7 @@
 // Canonical request -> Gemini generateContent body (PROTOCOLS 6.2, 3.7). Roles become user/model
-// with same-role turns merged, tool results go back as functionResponse parts named by function,
-// and every functionCall in history carries a thoughtSignature (the real one when known).
+// with same-role turns merged, tool results go back as functionResponse parts named by function
+// (their images as inlineData parts right after), and every functionCall in history carries a
+// thoughtSignature (the real one when known).
 import type { CanonicalBlock, CanonicalMessage, CanonicalRequest, Json, MediaSource, TextBlock } from '../canonical.js';
 import { toolNamesById } from '../tool-names.js';
 import { WireError } from '../wire-error.js';
@@ -51,11 +52,27 @@ function resultPayload(content: string | CanonicalBlock[], isError: boolean): Js
   return isError ? { error: text } : { result: text };
 }
 
+/**
+ * Images and documents inside a tool result: a functionResponse holds only JSON, so they travel as
+ * inlineData (or fileData for URLs, as in user turns) parts of the same user turn, after the
+ * function responses. A file id cannot be sent and is a WireError, never a silent loss.
+ */
+function resultMedia(content: string | CanonicalBlock[], at: string): GeminiPart[] {
+  if (typeof content === 'string') return [];
+  return content.flatMap((b, k) => (b.type === 'image' || b.type === 'document' ? [mediaPart(b.source, `${at}.content[${k}]`)] : []));
+}
+
 function parts(m: CanonicalMessage, i: number, names: Map<string, string>, opts: GeminiRequestOptions): GeminiPart[] {
   const out: GeminiPart[] = [];
   let firstCall = true;
+  // Tool-result media waits until the run of function responses ends: those stay together, first.
+  let carried: GeminiPart[] = [];
   m.content.forEach((b, j) => {
     const at = `messages[${i}].content[${j}]`;
+    if (b.type !== 'tool_result' && carried.length > 0) {
+      out.push(...carried);
+      carried = [];
+    }
     switch (b.type) {
       case 'text':
         if (b.text !== '') out.push({ text: b.text });
@@ -79,11 +96,13 @@ function parts(m: CanonicalMessage, i: number, names: Map<string, string>, opts:
       }
       case 'tool_result':
         out.push({ functionResponse: { name: names.get(b.toolUseId) ?? '', id: b.toolUseId, response: resultPayload(b.content, b.isError === true) } });
+        carried.push(...resultMedia(b.content, at));
         break;
       default:
         break;
     }
   });
+  out.push(...carried);
   return out;
 }
 

@@ -5,9 +5,7 @@ import type { CanonicalBlock, CanonicalResponse, CanonicalStreamEvent, Json, Sto
 import type { SseEvent } from '../sse.js';
 import { usageFromGemini, zeroUsage, type Usage } from '../usage.js';
 import { BlockSequencer } from '../block-sequencer.js';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObj, type Obj } from '../json-object.js';
 
 export interface GeminiDecodeOptions {
   /** Prefix for generated tool-call ids; call n gets `${toolIdPrefix}${n}`. */

@@ -1,7 +1,7 @@
 // Gemini's `parameters` accept only an OpenAPI 3.0 subset and answer 400 "Unknown name" for the
 // rest ($schema, additionalProperties, const, …; PROTOCOLS 6.2). An allow-list is safer than
 // chasing every rejected keyword; `const` becomes a one-value enum and ["x","null"] a nullable x.
-type Json = Record<string, unknown>;
+import { isObj, type Obj as Json } from '../json-object.js';
 
 const allowed = new Set([
   'type', 'format', 'title', 'description', 'nullable', 'enum', 'maxItems', 'minItems', 'properties', 'required',
@@ -14,8 +14,6 @@ const formats: Record<string, ReadonlySet<string>> = {
   number: new Set(['float', 'double']),
   integer: new Set(['int32', 'int64']),
 };
-
-const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function cleanGeminiSchema(schema: unknown): Json {
   if (!isObj(schema)) return {};

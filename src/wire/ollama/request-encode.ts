@@ -49,15 +49,20 @@ function images(blocks: readonly CanonicalBlock[], at: string): string[] {
 
 function userTurn(m: CanonicalMessage, i: number, names: Map<string, string>): OllamaMessage[] {
   const out: OllamaMessage[] = [];
-  for (const b of m.content) {
-    if (b.type !== 'tool_result') continue;
+  // Tool messages carry no images: those of a tool result go in the user message that follows.
+  // Ollama takes only inline images and the wire room cannot fetch, so a URL image there is a
+  // WireError (as in a user turn), never a silent loss.
+  const toolImages: string[] = [];
+  m.content.forEach((b, j) => {
+    if (b.type !== 'tool_result') return;
     const text = typeof b.content === 'string' ? b.content : texts(b.content);
     out.push({ role: 'tool', content: b.isError === true ? `Error: ${text}` : text, tool_name: names.get(b.toolUseId) ?? '' });
-  }
+    if (typeof b.content !== 'string') toolImages.push(...images(b.content, `messages[${i}].content[${j}]`));
+  });
   const rest = m.content.filter((b) => b.type !== 'tool_result');
-  if (rest.length === 0 && out.length > 0) return out;
+  if (rest.length === 0 && out.length > 0 && toolImages.length === 0) return out;
   const msg: OllamaMessage = { role: 'user', content: texts(rest) };
-  const imgs = images(rest, `messages[${i}]`);
+  const imgs = [...toolImages, ...images(rest, `messages[${i}]`)];
   if (imgs.length > 0) msg.images = imgs;
   out.push(msg);
   return out;

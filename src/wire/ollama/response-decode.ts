@@ -4,9 +4,7 @@
 import type { CanonicalBlock, CanonicalResponse, CanonicalStreamEvent, Json, StopReason } from '../canonical.js';
 import { usageFromOllama, zeroUsage, type Usage } from '../usage.js';
 import { BlockSequencer } from '../block-sequencer.js';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObj, type Obj } from '../json-object.js';
 
 export interface OllamaDecodeOptions {
   /** Prefix for generated tool-call ids; call n gets `${toolIdPrefix}${n}`. */

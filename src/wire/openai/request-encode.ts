@@ -3,7 +3,9 @@
 // results become `tool` messages placed before the user text of the same turn.
 import type { CanonicalBlock, CanonicalMessage, CanonicalRequest, CanonicalTool, TextBlock, ToolResultBlock } from '../canonical.js';
 import { sourceToUrl } from '../media.js';
+import { fnv1a64Hex } from '../stable-hash.js';
 import { inputToArguments } from '../tool-arguments.js';
+import { fitForReasoningModel } from './reasoning-models.js';
 import type { OpenAiChatRequest, OpenAiContentPart, OpenAiMessage, OpenAiTool, OpenAiToolCall, OpenAiToolChoice } from './types.js';
 
 export interface OpenAiRequestOptions {
@@ -18,6 +20,8 @@ export interface OpenAiRequestOptions {
   /** Echo thinking as reasoning_content on assistant turns (DeepSeek thinking mode needs it). */
   reasoningContent?: boolean;
   maxTokensField?: 'max_tokens' | 'max_completion_tokens';
+  /** An OpenAI reasoning model (reasoning-models.ts): max_completion_tokens, and no temperature/top_p (only the defaults are accepted). */
+  reasoningModel?: boolean;
 }
 
 const textOf = (blocks: readonly CanonicalBlock[]): string =>
@@ -191,6 +195,11 @@ export function encodeOpenAiRequest(c: CanonicalRequest, opts: OpenAiRequestOpti
     }
   }
   if (c.n !== undefined) out.n = c.n;
-  if (c.userId !== undefined && out.user === undefined && out.safety_identifier === undefined && c.userId.length <= 64) out.user = c.userId;
-  return out;
+  if (c.userId !== undefined && out.user === undefined && out.safety_identifier === undefined) out.user = openAiUser(c.userId);
+  return opts.reasoningModel === true ? fitForReasoningModel(out) : out;
+}
+
+/** OpenAI caps `user` at 64 characters and Claude Code's user_id is ~160: a long id is hashed, so one end user stays one. */
+export function openAiUser(userId: string): string {
+  return userId.length <= 64 ? userId : `uid-${fnv1a64Hex(userId)}`;
 }

@@ -2,11 +2,10 @@
 // field (`messages[2].role`) so a client sees why it got 400 instead of an upstream's guess.
 import type { RequestSummary } from '../summary.js';
 import type { OpenAiChatRequest, OpenAiContentPart, OpenAiMessage } from './types.js';
+import { isObj, type Obj } from '../json-object.js';
 
 export type OpenAiValidation = { ok: true; req: OpenAiChatRequest } | { ok: false; message: string; param: string };
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const roles = ['system', 'developer', 'user', 'assistant', 'tool'] as const;
 const userPartTypes = ['text', 'image_url', 'input_audio', 'file'];
 

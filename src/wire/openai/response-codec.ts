@@ -5,9 +5,7 @@ import { argumentsToInput, inputToArguments } from '../tool-arguments.js';
 import { usageFromOpenAi, usageToOpenAi, zeroUsage } from '../usage.js';
 import { thoughtSignatureOf } from './request-decode.js';
 import type { OpenAiChatResponse, OpenAiResponseMessage, OpenAiToolCall } from './types.js';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObj, type Obj } from '../json-object.js';
 
 /** Reads choices[0]; `n > 1` is not translated. */
 export function decodeOpenAiResponse(body: unknown): CanonicalResponse {

@@ -7,9 +7,7 @@ import type { SseEvent } from '../sse.js';
 import { stopFromOpenAi } from '../stop-reasons.js';
 import { thoughtSignatureOf } from './request-decode.js';
 import { usageFromOpenAi, type Usage } from '../usage.js';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObj } from '../json-object.js';
 
 interface PendingTool {
   id: string;

@@ -3,6 +3,7 @@
 // daemon asked for on the ledger's behalf, [DONE] and in-stream errors. One JSON.parse per event.
 import type { SseEvent } from '../sse.js';
 import { usageFromOpenAi, type Usage } from '../usage.js';
+import { isObj } from '../json-object.js';
 
 export interface StreamWatchError {
   message: string;
@@ -18,8 +19,6 @@ export interface StreamInspection {
   error?: StreamWatchError;
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const nonEmpty = (v: unknown): boolean => typeof v === 'string' && v.length > 0;
 
 function deltaHasContent(delta: unknown): boolean {
