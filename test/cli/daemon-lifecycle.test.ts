@@ -55,7 +55,7 @@ describe('router daemon lifecycle (real processes, real socket)', () => {
   it('recovers from a stale socket and pid file left by a SIGKILLed daemon', async () => {
     const d = await startDaemon();
     process.kill(d.pid, 'SIGKILL');
-    await new Promise((r) => setTimeout(r, 200));
+    await waitFor(async () => !alive(d.pid));
     expect(existsSync(d.socket)).toBe(true);
     expect((await cli(d.home, ['status'])).exitCode).toBe(3);
     const d2 = await startDaemon(undefined, d.home);
@@ -172,4 +172,13 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000): Promi
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('condition not met in time');
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
