@@ -35,10 +35,21 @@ describe('cli() in-process agrees with the spawned binary', () => {
     expect(same(await cli(home, args))).toEqual(same(spawned.get(name)!));
   });
 
-  it('restores the environment and the exit code of the test process', async () => {
-    const before = { home: process.env.ROUTER_HOME, exitCode: process.exitCode, argv: process.argv };
+  it('restores the environment, exit code, output streams and listeners of the test process', async () => {
+    const now = () => ({
+      home: process.env.ROUTER_HOME,
+      exitCode: process.exitCode,
+      argv: process.argv,
+      console: globalThis.console,
+      write: [process.stdout.write, process.stderr.write],
+      isTTY: [process.stdout.isTTY, process.stderr.isTTY],
+      exit: process.exit,
+      warningListeners: process.listeners('warning'),
+    });
+    const before = now();
     expect((await cli(home, ['status'], { env: { ROUTER_TEST_MARK: 'x' } })).exitCode).toBe(3);
-    expect({ home: process.env.ROUTER_HOME, exitCode: process.exitCode, argv: process.argv }).toEqual(before);
+    expect((await cli(home, ['status', '--bogus'])).exitCode).toBe(2);
+    expect(now()).toEqual(before);
     expect(process.env.ROUTER_TEST_MARK).toBeUndefined();
   });
 });

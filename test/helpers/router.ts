@@ -102,6 +102,9 @@ async function runInProcess(home: string, args: string[], opts: CliOptions): Pro
   globalThis.console = new Console({ stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), colorMode: false });
   process.stdout.write = capture((s) => (stdout += s));
   process.stderr.write = capture((s) => (stderr += s));
+  // A spawned CLI writes to pipes: no TTY, whatever terminal the test run has.
+  const ttys = [process.stdout, process.stderr].map((stream) => [stream, Object.getOwnPropertyDescriptor(stream, 'isTTY')] as const);
+  for (const [stream] of ttys) Object.defineProperty(stream, 'isTTY', { value: false, configurable: true, writable: true });
   // Node prints process warnings (oclif emits some) to stderr, with its "--trace-warnings" hint after the first
   // one of a process: a fresh CLI process always shows it, so its printer stands in for Node's during the call.
   const nodeWarningPrinters = process.listeners('warning');
@@ -129,6 +132,10 @@ async function runInProcess(home: string, args: string[], opts: CliOptions): Pro
     process.exit = saved.exit;
     process.stdout.write = saved.out;
     process.stderr.write = saved.err;
+    for (const [stream, descriptor] of ttys) {
+      if (descriptor) Object.defineProperty(stream, 'isTTY', descriptor);
+      else delete (stream as { isTTY?: boolean }).isTTY;
+    }
     globalThis.console = saved.console;
     exitCode ??= typeof process.exitCode === 'number' ? process.exitCode : Number(process.exitCode ?? 0);
     process.exitCode = saved.exitCode;
