@@ -95,14 +95,12 @@ describe('HttpUpstream', () => {
   });
 
   it('aborts the call when the client goes away, as a client-closed failure', async () => {
-    const server = createServer(() => {}); // never answers
+    const gone = new ClientGone();
+    const server = createServer(() => gone.abort()); // never answers; the client leaves once the call is in flight
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     servers.push(server);
     const http = new HttpUpstream(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 'openai', opts);
-    const gone = new ClientGone();
-    const pending = http.post('/x', {}, '{}', true, gone);
-    setTimeout(() => gone.abort(), 50);
-    const reply = await pending;
+    const reply = await http.post('/x', {}, '{}', true, gone);
     expect(reply).toMatchObject({ kind: 'failure', failure: { clientClosed: true } });
     expect(gone.listenerCount('abort')).toBe(0);
     await http.close();
