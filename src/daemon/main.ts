@@ -19,8 +19,6 @@ import { SpendService } from './spend/service.js';
 import { startRpcServer, type RpcServer } from './rpc/server.js';
 import { StateHolder } from './state/holder.js';
 
-const DRAIN_MS = 10_000;
-
 async function main(): Promise<number> {
   process.title = 'routerd';
   const { values } = parseArgs({
@@ -87,7 +85,7 @@ async function main(): Promise<number> {
     stopping ??= (async () => {
       log.info('daemon.stopping', { reason, inFlight: http.inFlight() });
       config.close();
-      await http.close(DRAIN_MS);
+      await http.close(config.current.limits.drainMs);
       await rpc?.close();
       spend?.stop();
       state.persist();

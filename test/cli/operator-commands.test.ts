@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, startDaemon, type RunningDaemon } from '../helpers/router.js';
+import { cli, cliProcess, startDaemon, type RunningDaemon } from '../helpers/router.js';
 
 const CONFIG = `# operator test config
 providers:
@@ -128,7 +128,7 @@ describe('operator commands', () => {
   });
 
   it('exec passes the router env, stdin and the exit code through', async () => {
-    const r = await cli(d.home, ['exec', '--route', 'main', '--', 'sh', '-c', 'echo "$OPENAI_BASE_URL $ANTHROPIC_BASE_URL $OPENAI_MODEL"; cat; exit 7'], { input: 'from stdin\n' });
+    const r = await cliProcess(d.home, ['exec', '--route', 'main', '--', 'sh', '-c', 'echo "$OPENAI_BASE_URL $ANTHROPIC_BASE_URL $OPENAI_MODEL"; cat; exit 7'], { input: 'from stdin\n' });
     expect(r.exitCode).toBe(7);
     expect(String(r.stdout).split('\n')).toEqual([`${d.url}/v1 ${d.url} main`, 'from stdin']);
   });

@@ -40,6 +40,8 @@ describe('parseConfig reports each problem with its line:col', () => {
     ['below the minimum', ['circuit:', '  failures: 0'], ['c.yaml:2:13 circuit.failures: must be at least 1']],
     ['above the maximum', ['failover: { maxAttempts: 50 }'], ['c.yaml:1:26 failover.maxAttempts: must be at most 20']],
     ['negative price', ['models:', '  "openai/x": { price: { input: -1, output: 1 } }'], ['c.yaml:2:33 models["openai/x"].price.input: must be at least 0']],
+    ['negative drain time', ['limits: { drainMs: -1 }'], ['c.yaml:1:20 limits.drainMs: must be at least 0']],
+    ['drain time not a whole number of ms', ['limits:', '  drainMs: 1.5'], ['c.yaml:2:12 limits.drainMs: expected an integer, got number 1.5']],
     ['wrong version', ['version: 2'], ['c.yaml:1:10 version: expected 1']],
     ['listen shape', ['listen: localhost'], ['c.yaml:1:9 listen: expected "HOST:PORT"']],
     ['listen of the wrong type', ['listen: 4141'], ['c.yaml:1:9 listen: expected string, got number 4141']],

@@ -30,6 +30,7 @@ describe('defaults', () => {
       circuit: { failures: 5, windowSeconds: 60, openSeconds: 30 },
       shadow: { enabled: false },
       ledger: { retainDays: 90 },
+      limits: { maxBodyBytes: 10 * 1024 * 1024, keepAliveMs: 15_000, drainMs: 10_000 },
       source: resolve('empty.yaml'),
     });
     expect(config.defaultRoute).toBeUndefined();

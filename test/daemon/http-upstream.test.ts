@@ -13,6 +13,8 @@ const opts = { connectTimeoutMs: 2000, firstByteTimeoutMs: 5000, idleTimeoutMs: 
 interface Producer {
   url: string;
   written: () => number;
+  /** True while the producer waits for 'drain': the socket took no more. */
+  blocked: () => boolean;
   finished: Promise<'done' | 'closed'>;
   server: Server;
 }
@@ -20,6 +22,7 @@ interface Producer {
 /** Streams `total` bytes of SSE comments as fast as the socket takes them, counting what it wrote. */
 async function producer(total: number): Promise<Producer> {
   let written = 0;
+  let blocked = false;
   let finish!: (how: 'done' | 'closed') => void;
   const finished = new Promise<'done' | 'closed'>((r) => (finish = r));
   const piece = Buffer.alloc(64 * 1024, ':');
@@ -28,16 +31,20 @@ async function producer(total: number): Promise<Producer> {
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     res.on('close', () => finish(res.writableFinished ? 'done' : 'closed'));
     const pump = () => {
+      blocked = false;
       while (written < total) {
         written += piece.length;
-        if (!res.write(piece)) return void res.once('drain', pump);
+        if (!res.write(piece)) {
+          blocked = true;
+          return void res.once('drain', pump);
+        }
       }
       res.end();
     };
     pump();
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, written: () => written, finished, server };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, written: () => written, blocked: () => blocked, finished, server };
 }
 
 const servers: Server[] = [];
@@ -60,8 +67,15 @@ describe('HttpUpstream', () => {
     servers.push(p.server);
     const http = new HttpUpstream(p.url, 'openai', opts);
     const reply = streamOf(await http.post('/x', {}, '{}', true, new ClientGone()));
-    await new Promise((r) => setTimeout(r, 300));
-    // Socket buffers hold a few MiB at most; the rest must wait for the reader.
+    // Wait until the producer stays blocked on a full socket (a reader that kept reading would unblock it at once)...
+    let stillBlocked = 0;
+    const deadline = Date.now() + 5000;
+    while (stillBlocked < 5) {
+      if (Date.now() > deadline || p.written() >= total) throw new Error(`the producer never stayed blocked (wrote ${p.written()} bytes)`);
+      stillBlocked = p.blocked() ? stillBlocked + 1 : 0;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    // ...with a few MiB in socket buffers at most: the rest must wait for the reader.
     expect(p.written()).toBeLessThan(total / 2);
     let got = 0;
     for await (const chunk of reply.chunks) got += chunk.length;
@@ -81,14 +95,12 @@ describe('HttpUpstream', () => {
   });
 
   it('aborts the call when the client goes away, as a client-closed failure', async () => {
-    const server = createServer(() => {}); // never answers
+    const gone = new ClientGone();
+    const server = createServer(() => gone.abort()); // never answers; the client leaves once the call is in flight
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     servers.push(server);
     const http = new HttpUpstream(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 'openai', opts);
-    const gone = new ClientGone();
-    const pending = http.post('/x', {}, '{}', true, gone);
-    setTimeout(() => gone.abort(), 50);
-    const reply = await pending;
+    const reply = await http.post('/x', {}, '{}', true, gone);
     expect(reply).toMatchObject({ kind: 'failure', failure: { clientClosed: true } });
     expect(gone.listenerCount('abort')).toBe(0);
     await http.close();

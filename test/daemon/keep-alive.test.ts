@@ -31,21 +31,21 @@ const delayed = (text: string, delayMs: number): Reply =>
 
 beforeAll(async () => {
   [slow, stuck, fast, jsonLate] = await Promise.all([
-    startScriptedUpstream(() => delayed('worth the wait', 700)),
+    startScriptedUpstream(() => delayed('worth the wait', 350)),
     startScriptedUpstream(() => sse([openAiUpstream([{ delta: { role: 'assistant', content: '' } }])], { finish: 'hang' })),
     startScriptedUpstream(() => delayed('from the backup', 0)),
     // Ignores `stream: true` and answers late with a whole JSON body.
     startScriptedUpstream(() => ({
       headers: { 'content-type': 'application/json' },
       chunks: ['', JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'late' } }] })],
-      gapMs: 700,
+      gapMs: 350,
     })),
   ]);
   d = await startDaemon(`
-limits: { keepAliveMs: 200 }
+limits: { keepAliveMs: 100 }
 providers:
   slow: { type: openai-compatible, baseUrl: "${slow.origin}/v1" }
-  stuck: { type: openai-compatible, baseUrl: "${stuck.origin}/v1", firstByteTimeoutMs: 700 }
+  stuck: { type: openai-compatible, baseUrl: "${stuck.origin}/v1", firstByteTimeoutMs: 350 }
   fast: { type: openai-compatible, baseUrl: "${fast.origin}/v1" }
   late: { type: openai-compatible, baseUrl: "${jsonLate.origin}/v1" }
 routes:

@@ -54,8 +54,14 @@ function build(): void {
 function spent(provider: string, usd: number, id: string): void {
   spend.watch(store.ledger).enqueue(request({ decisionId: id, ts: clock.t, target: `${provider}/m` }), [attempt({ decisionId: id, ts: clock.t, provider, target: `${provider}/m`, costUsd: usd })]);
 }
-/** Spend is re-read after requests on a later turn, at most every 50 ms. */
-const nextTurn = () => new Promise((r) => setTimeout(r, 80));
+/** Spend is re-read after requests on a later turn, at most every 50 ms: wait until state shows `usd` this month. */
+async function spendShows(provider: string, usd: number): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!(Math.abs((state.current.budgets?.[provider]?.spentMonth ?? Number.NaN) - usd) <= 1e-9)) {
+    if (Date.now() > deadline) throw new Error(`the spend of ${provider} never reached $${usd} (${JSON.stringify(state.current.budgets?.[provider])})`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 beforeEach(() => {
   tmp = tempDbFile();
@@ -75,7 +81,7 @@ describe('budgets into state', () => {
     expect(state.current.budgets).toEqual({ b: { monthly: 100, day: '2025-03-14', spentDay: 0, month: '2025-03', spentMonth: 0 } });
     spent('b', 2.5, 'd-1');
     expect(state.current.budgets?.b?.spentMonth).toBe(0);
-    await nextTurn();
+    await spendShows('b', 2.5);
     expect(state.current.budgets?.b).toMatchObject({ spentDay: 2.5, spentMonth: 2.5 });
   });
 
@@ -116,20 +122,20 @@ describe('budgets into state', () => {
   it('status warns at 80% of a budget', async () => {
     spend.setBudget('a', 1, false);
     spent('a', 0.79, 'd-1');
-    await nextTurn();
+    await spendShows('a', 0.79);
     expect(spend.statusExtras().budgetWarnings).toEqual([]);
     spent('a', 0.01, 'd-2');
-    await nextTurn();
+    await spendShows('a', 0.8);
     expect(spend.statusExtras().budgetWarnings).toEqual(['budget a: daily $0.8000 of $1.00 (80%)']);
     spent('a', 0.3, 'd-3');
-    await nextTurn();
+    await spendShows('a', 1.1);
     expect(spend.statusExtras().budgetWarnings).toEqual(['budget a: daily $1.10 of $1.00 (over)']);
   });
 
   it('a new UTC day starts the daily spend afresh', async () => {
     spend.setBudget('a', 1, false);
     spent('a', 0.9, 'd-1');
-    await nextTurn();
+    await spendShows('a', 0.9);
     clock.t = Date.UTC(2025, 2, 15, 0, 0, 1);
     spend.recompute();
     expect(state.current.budgets?.a).toMatchObject({ day: '2025-03-15', spentDay: 0, spentMonth: 0.9 });
@@ -176,11 +182,11 @@ describe('UVI pacing', () => {
   it('per-token spend against a monthly budget is a window of its own', async () => {
     spend.setUvi({ enabled: true });
     spent('b', 60, 'd-1');
-    await nextTurn();
+    await spendShows('b', 60);
     // 60% of the budget with 13.5/31 of the month gone: UVI 1.38, normal.
     expect(state.current.pressure?.b).toBeUndefined();
     spent('b', 10, 'd-2');
-    await nextTurn();
+    await spendShows('b', 70);
     // 70%: UVI 1.61, stressed.
     expect(state.current.pressure?.b).toBe('demoted');
     const b = spend.uvi().providers.find((p) => p.provider === 'b')!;

@@ -4,9 +4,13 @@ import { attempt, request } from './fixtures.js';
 
 describe('rollup keys', () => {
   it('utcDay agrees with Date for every day from 1970 to 2200', () => {
+    // One assertion over the list of disagreements: ~80k expect() calls alone took over a second.
+    const wrong: Array<[number, string, string]> = [];
     for (let t = Date.UTC(1970, 0, 1); t < Date.UTC(2200, 0, 1); t += 86_400_000 + 3_599_999) {
-      expect(utcDay(t)).toBe(new Date(t).toISOString().slice(0, 10));
+      const want = new Date(t).toISOString().slice(0, 10);
+      if (utcDay(t) !== want) wrong.push([t, utcDay(t), want]);
     }
+    expect(wrong).toEqual([]);
   });
 
   it.each([
