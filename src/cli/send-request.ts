@@ -35,7 +35,7 @@ export async function sendRequest(listen: string, r: RouteRequest, onText: (t: s
   };
   if (!res.ok) {
     const body = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
-    throw new CliError('failed', `HTTP ${res.status}: ${body.error?.message ?? res.statusText}`);
+    throw new CliError(res.status === 404 ? 'not_found' : 'failed', `HTTP ${res.status}: ${body.error?.message ?? res.statusText}`);
   }
   if (!(res.headers.get('content-type') ?? '').includes('event-stream')) {
     const json = (await res.json()) as Record<string, unknown>;
