@@ -4,7 +4,7 @@ import { alive } from '../config/pid-file.js';
 import type { StatusDTO } from '../protocol/index.js';
 import { DaemonClient } from './client.js';
 import { CliError } from './errors.js';
-import { plural } from './render/status.js';
+import { plural } from './render/words.js';
 
 export interface Stopped {
   pid: number;

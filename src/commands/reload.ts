@@ -1,7 +1,7 @@
 import { BaseCommand } from '../cli/base.js';
 import { CliError } from '../cli/errors.js';
 import { printNote } from '../cli/render/output.js';
-import { plural } from '../cli/render/status.js';
+import { plural } from '../cli/render/words.js';
 import type { ReloadResult } from '../protocol/index.js';
 
 export default class Reload extends BaseCommand {

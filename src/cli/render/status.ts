@@ -1,6 +1,7 @@
 // Human renderings of daemon status: one line for `router status`, a block for `daemon status`.
 import type { StatusDTO } from '../../protocol/index.js';
 import { palette } from './output.js';
+import { plural } from './words.js';
 
 export function statusLine(s: StatusDTO): string {
   const c = palette();
@@ -18,11 +19,6 @@ export function statusLine(s: StatusDTO): string {
     `circuits ${s.openCircuits.length ? c.red(s.openCircuits.join(',')) : 'closed'}`,
   ];
   return parts.filter(Boolean).join(' · ');
-}
-
-/** "1 route", "2 routes". */
-export function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function demoNote(s: StatusDTO): string {

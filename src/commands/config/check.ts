@@ -3,7 +3,7 @@ import { BaseCommand } from '../../cli/base.js';
 import { configFileInUse } from '../../cli/daemon-config.js';
 import { CliError } from '../../cli/errors.js';
 import { printNote } from '../../cli/render/output.js';
-import { plural } from '../../cli/render/status.js';
+import { plural } from '../../cli/render/words.js';
 import { formatProblem, loadConfigFile, type ConfigProblem } from '../../config/load.js';
 
 interface CheckResult {
