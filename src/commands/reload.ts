@@ -15,6 +15,7 @@ export default class Reload extends BaseCommand {
       throw new CliError('config_invalid', `config refused, the running config stays: ${plural(r.errors, 'problem')}`);
     }
     for (const w of r.warnings) this.logToStderr(w);
+    if (r.listenPending) this.logToStderr(`listen ${r.listenPending} takes effect after: router daemon restart`);
     this.log(`reloaded ${r.configPath ?? 'the built-in demo config (no config file yet)'}: ${plural(r.routes, 'route')}`);
     return r;
   }

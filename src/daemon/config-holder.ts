@@ -72,7 +72,7 @@ export class ConfigHolder {
     const loaded = await load(this.source, this.source.named || this.onFile);
     if (!loaded.ok) {
       this.lastError = { at: new Date().toISOString(), problems: loaded.problems, firstError: loaded.firstError };
-      return { ok: false, configPath: this.path, routes: Object.keys(this.config.routes).length, problems: loaded.problems, errors: loaded.errors, warnings: [] };
+      return { ok: false, configPath: this.path, routes: Object.keys(this.config.routes).length, problems: loaded.problems, errors: loaded.errors, warnings: [], listenPending: this.listenPending };
     }
     const prev = this.config;
     this.config = loaded.config;
@@ -80,7 +80,7 @@ export class ConfigHolder {
     this.onFile = loaded.onFile;
     this.lastError = null;
     this.onSwap(loaded.config, prev);
-    return { ok: true, configPath: this.path, routes: Object.keys(loaded.config.routes).length, problems: [], errors: 0, warnings: loaded.warnings };
+    return { ok: true, configPath: this.path, routes: Object.keys(loaded.config.routes).length, problems: [], errors: 0, warnings: loaded.warnings, listenPending: this.listenPending };
   }
 
   /**

@@ -61,6 +61,8 @@ export interface ReloadResult {
   problems: string[];
   /** How many of them are errors (what refused the config). */
   errors: number;
+  /** A `listen:` that only a restart applies (as in StatusDTO), null when none. */
+  listenPending: string | null;
   warnings: string[];
 }
 

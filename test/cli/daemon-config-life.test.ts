@@ -141,6 +141,8 @@ describe('router status and the config', () => {
     const status = await daemonStatus(d.socket);
     expect(status).toMatchObject({ listen: `127.0.0.1:${p1}`, listenPending: `127.0.0.1:${p2}` });
     expect(String((await cli(home, ['status'])).stdout)).toContain(`listen 127.0.0.1:${p2} takes effect after: router daemon restart`);
+    const reload = await cli(home, ['reload']);
+    expect(reload.stderr).toBe(`listen 127.0.0.1:${p2} takes effect after: router daemon restart`);
     const r = await cli(home, ['daemon', 'restart', '--json']);
     const after = JSON.parse(String(r.stdout)) as StatusDTO;
     running.push({ ...d, pid: after.pid });
