@@ -1,11 +1,14 @@
 // Every command extends this: `--json` everywhere, `--socket`, one mapping from any failure to
 // `{"error":{"code","message"}}` plus the right exit status (oclif would otherwise lose it).
-import { Command, Errors, Flags } from '@oclif/core';
+import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
 import { routerPaths, type RouterPaths } from '../config/paths.js';
 import { exitFor, type ErrorCode } from '../protocol/index.js';
 import { DaemonClient } from './client.js';
 import { CliError } from './errors.js';
 import { printError } from './render/output.js';
+
+// oclif's FlagOutput / ArgOutput, which its index does not export.
+type ParsedOutput = { [name: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export abstract class BaseCommand extends Command {
   static override enableJsonFlag = true;
@@ -15,6 +18,21 @@ export abstract class BaseCommand extends Command {
 
   protected paths(flags: { socket?: string; config?: string }): RouterPaths {
     return routerPaths(process.env, { socket: flags.socket, config: flags.config });
+  }
+
+  /** Anything that fails while reading the command line is a usage error (exit 2), in one short line. */
+  protected override async parse<F extends ParsedOutput, B extends ParsedOutput, A extends ParsedOutput>(
+    options?: Interfaces.Input<F, B, A>,
+    argv?: string[],
+  ): Promise<Interfaces.ParserOutput<F, B, A>> {
+    try {
+      return await super.parse(options, argv);
+    } catch (err) {
+      // Marked parsed so oclif does not add its "did not parse its arguments" warning.
+      this.parsed = true;
+      if (err instanceof CliError || !(err instanceof Error)) throw err;
+      throw new CliError('usage', usageMessage(err.message), `see ${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''} --help`.replace('  ', ' '));
+    }
   }
 
   /** Runs fn with a connected client and always closes it. */
@@ -37,6 +55,15 @@ export abstract class BaseCommand extends Command {
     }
     process.exitCode = exit;
   }
+}
+
+/** oclif's "Parsing --days \n\tExpected an integer…\nSee more help with --help" as "--days: expected an integer…". */
+function usageMessage(message: string): string {
+  const text = message.replace(/\nSee more help with --help$/, '').trim();
+  const parsing = /^Parsing (--[\w-]+)\s*\n\s*(.*)$/s.exec(text);
+  if (!parsing) return text.replace(/\s*\n\s*/g, ' ');
+  const detail = parsing[2]!.replace(/\s*\n\s*/g, ' ');
+  return `${parsing[1]}: ${detail.charAt(0).toLowerCase()}${detail.slice(1)}`;
 }
 
 function describe(err: Error): { code: ErrorCode; message: string; hint?: string } {

@@ -1,5 +1,11 @@
 // Sends one request to the daemon's data plane and collects the answer text, printing it as it
-// streams. Used by `router route` without --dry-run.
+// streams. Used by `router route` without --dry-run. Answers are read with the wire codecs the
+// daemon itself uses (one decoder per format, no third interpreter).
+import { decodeAnthropicResponse } from '../wire/anthropic/response-codec.js';
+import { AnthropicStreamDecoder } from '../wire/anthropic/stream-decoder.js';
+import type { CanonicalStreamEvent } from '../wire/canonical.js';
+import { decodeOpenAiResponse } from '../wire/openai/response-codec.js';
+import { OpenAiStreamDecoder } from '../wire/openai/stream-decoder.js';
 import { SseDecoder } from '../wire/sse.js';
 import { CliError } from './errors.js';
 import type { RouteRequest } from './route-request.js';
@@ -35,36 +41,33 @@ export async function sendRequest(listen: string, r: RouteRequest, onText: (t: s
   };
   if (!res.ok) {
     const body = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
-    throw new CliError('failed', `HTTP ${res.status}: ${body.error?.message ?? res.statusText}`);
+    throw new CliError(res.status === 404 ? 'not_found' : 'failed', `HTTP ${res.status}: ${body.error?.message ?? res.statusText}`);
   }
   if (!(res.headers.get('content-type') ?? '').includes('event-stream')) {
-    const json = (await res.json()) as Record<string, unknown>;
-    const text = answerText(json);
+    const answer = r.format === 'anthropic' ? decodeAnthropicResponse(await res.json()) : decodeOpenAiResponse(await res.json());
+    const text = answer.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
     onText(text);
     return { ...meta, text };
   }
+  return { ...meta, text: await readStream(res, r.format === 'anthropic' ? new AnthropicStreamDecoder() : new OpenAiStreamDecoder(), onText) };
+}
+
+/** The answer's text, through the same stream decoder the daemon uses for that format. */
+async function readStream(res: Response, decoder: OpenAiStreamDecoder | AnthropicStreamDecoder, onText: (t: string) => void): Promise<string> {
   let text = '';
-  const sse = new SseDecoder();
-  const decoder = new TextDecoder();
-  const take = (events: ReturnType<SseDecoder['push']>) => {
+  const take = (events: CanonicalStreamEvent[]) => {
     for (const ev of events) {
-      if (ev.data === '[DONE]') continue;
-      const chunk = JSON.parse(ev.data) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-      if (chunk.error || chunk.type === 'error') throw new CliError('failed', `upstream failed mid-stream: ${chunk.error?.message ?? 'unknown error'}`);
-      const piece: unknown = chunk.choices?.[0]?.delta?.content ?? (chunk.type === 'content_block_delta' ? chunk.delta?.text : undefined);
-      if (typeof piece === 'string' && piece) {
-        text += piece;
-        onText(piece);
+      if (ev.type === 'error') throw new CliError('failed', `the answer broke off mid-stream: ${ev.error.message}`);
+      if (ev.type === 'text_delta') {
+        text += ev.text;
+        onText(ev.text);
       }
     }
   };
-  for await (const bytes of res.body as unknown as AsyncIterable<Uint8Array>) take(sse.push(decoder.decode(bytes, { stream: true })));
-  take(sse.end());
-  return { ...meta, text };
-}
-
-function answerText(json: Record<string, any>): string { // eslint-disable-line @typescript-eslint/no-explicit-any
-  if (Array.isArray(json.choices)) return String(json.choices[0]?.message?.content ?? '');
-  if (Array.isArray(json.content)) return json.content.filter((b: { type: string }) => b.type === 'text').map((b: { text: string }) => b.text).join('');
-  return '';
+  const sse = new SseDecoder();
+  const bytes = new TextDecoder();
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) for (const ev of sse.push(bytes.decode(chunk, { stream: true }))) take(decoder.push(ev));
+  for (const ev of sse.end()) take(decoder.push(ev));
+  take(decoder.end());
+  return text;
 }

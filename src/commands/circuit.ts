@@ -1,6 +1,7 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../cli/base.js';
 import { table } from '../cli/render/table.js';
+import { plural } from '../cli/render/words.js';
 import type { CircuitDTO, CooldownDTO } from '../protocol/index.js';
 
 type Result = { circuits: CircuitDTO[]; cooldowns: CooldownDTO[] } | { reset: true; provider: string | null };
@@ -22,7 +23,7 @@ export default class Circuit extends BaseCommand {
     }
     const r = await this.withClient(flags, (c) => c.call('circuit.list'));
     const rows = [
-      ...r.circuits.filter((b) => b.state !== 'closed' || b.recentFailures > 0).map((b) => [b.target, `circuit ${b.state}`, `${b.recentFailures} recent failures${b.openUntil ? `, open until ${b.openUntil}` : ''}`]),
+      ...r.circuits.filter((b) => b.state !== 'closed' || b.recentFailures > 0).map((b) => [b.target, `circuit ${b.state}`, `${plural(b.recentFailures, 'recent failure')}${b.openUntil ? `, open until ${b.openUntil}` : ''}`]),
       ...r.cooldowns.map((cd) => [cd.key, `cooling down (${cd.reason})`, `until ${cd.until}`]),
     ];
     this.log(rows.length ? table(['target', 'state', 'detail'], rows) : 'all circuits closed, nothing cooling down');

@@ -3,6 +3,7 @@ import { execa } from 'execa';
 import { BaseCommand } from '../cli/base.js';
 import { clientEnv, routerEndpoint } from '../cli/endpoint.js';
 import { CliError } from '../cli/errors.js';
+import { requireKnownName } from '../cli/known-names.js';
 
 export default class Exec extends BaseCommand {
   static override summary = "Run a command with OpenAI and Anthropic environment variables pointing at the router (starts the daemon if needed); exits with the command's code.";
@@ -20,6 +21,7 @@ export default class Exec extends BaseCommand {
     if (command.length === 0) throw new CliError('usage', 'nothing to run: router exec [--route R | --model M] -- CMD [ARGS...]');
     const endpoint = await routerEndpoint(this.paths(flags), { start: true });
     if (endpoint.started) this.logToStderr(`started the router daemon on ${endpoint.origin}`);
+    if (flags.route ?? flags.model) await requireKnownName(this.paths(flags).socket, (flags.route ?? flags.model)!, flags.route ? 'route' : 'model');
     const child = execa(command[0]!, command.slice(1), {
       stdio: 'inherit',
       reject: false,

@@ -4,6 +4,7 @@ import { editRouteTargets, routeTargets } from '../cli/config-edit.js';
 import { CliError } from '../cli/errors.js';
 import { loadConfigForCli } from '../cli/offline-plan.js';
 import { DaemonClient } from '../cli/client.js';
+import { configFileInUse } from '../cli/daemon-config.js';
 
 interface PriorityResult {
   route: string;
@@ -21,12 +22,13 @@ export default class Priority extends BaseCommand {
   static override flags = {
     route: Flags.string({ char: 'r', description: 'route to edit (default: the default route)' }),
     position: Flags.integer({ description: 'with set: 1-based position to insert at', min: 1 }),
-    config: Flags.string({ char: 'c', description: 'config file' }),
+    config: Flags.string({ char: 'c', description: 'config file (default: the one the running daemon uses)' }),
   };
 
   async run(): Promise<PriorityResult> {
     const { args, flags } = await this.parse(Priority);
-    const paths = this.paths(flags);
+    const usual = this.paths(flags);
+    const paths = { ...usual, config: await configFileInUse(usual, flags.config) };
     const route = flags.route ?? (await loadConfigForCli(paths, true)).defaultRoute;
     if (!route) throw new CliError('not_found', 'the config has no routes');
     if (args.action === 'list') {

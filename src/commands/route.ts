@@ -3,6 +3,7 @@ import { BaseCommand } from '../cli/base.js';
 import { CliError } from '../cli/errors.js';
 import { loadConfigForCli, persistedState, planOffline } from '../cli/offline-plan.js';
 import { explainText } from '../cli/render/explain.js';
+import { plural } from '../cli/render/words.js';
 import { buildRouteRequest, factsOf } from '../cli/route-request.js';
 import { sendRequest, type SentResult } from '../cli/send-request.js';
 import type { DecisionTrace } from '../engine/trace.js';
@@ -47,7 +48,7 @@ export default class Route extends BaseCommand {
       if (!this.jsonEnabled()) process.stdout.write(t);
     });
     if (!this.jsonEnabled()) process.stdout.write('\n');
-    this.logToStderr(`answered by ${sent.target} (route ${sent.route ?? '-'}, ${sent.attempts} attempt${sent.attempts === 1 ? '' : 's'}, decision ${sent.decisionId})`);
+    this.logToStderr(`answered by ${sent.target} (route ${sent.route ?? '-'}, ${plural(sent.attempts, 'attempt')}, decision ${sent.decisionId})`);
     check(flags.expect, sent.target);
     return sent;
   }

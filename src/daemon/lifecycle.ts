@@ -1,8 +1,9 @@
 // Single-instance guard and leftovers: a live socket means another daemon owns this home; a dead
 // one (from a killed daemon) is removed, as is a pid file whose process is gone.
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname } from 'node:path';
+import { alive, readPid } from '../config/pid-file.js';
 
 export class AlreadyRunning extends Error {
   constructor(
@@ -45,24 +46,6 @@ export function writePid(pidFile: string): void {
 export function releaseHome(socket: string, pidFile: string): void {
   rmSync(socket, { force: true });
   if (readPid(pidFile) === process.pid) rmSync(pidFile, { force: true });
-}
-
-export function readPid(pidFile: string): number | null {
-  try {
-    const pid = Number.parseInt(readFileSync(pidFile, 'utf8').trim(), 10);
-    return Number.isInteger(pid) && pid > 0 ? pid : null;
-  } catch {
-    return null;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function exists(path: string): boolean {

@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { routerPaths } from '../config/paths.js';
 import { openStore } from '../store/store.js';
-import { ConfigHolder, ConfigRefused, configPathFor } from './config-holder.js';
+import { ConfigHolder, ConfigRefused } from './config-holder.js';
 import { startDataPlane } from './http/server.js';
 import { AlreadyRunning, claimHome, releaseHome, writePid } from './lifecycle.js';
 import { KeepAlives } from './keep-alive.js';
@@ -41,10 +41,10 @@ async function main(): Promise<number> {
   const thoughtSignatures = new BoundedSignatureBook();
   let adapters: Adapters = new Map();
   let spend: SpendService | null = null;
-  const configPath = configPathFor(Boolean(values.config ?? env.ROUTER_CONFIG), paths.config);
+  const named = Boolean(values.config ?? env.ROUTER_CONFIG);
   let config: ConfigHolder;
   try {
-    config = await ConfigHolder.open({ path: configPath, listenOverride: values.listen, env }, (next) => {
+    config = await ConfigHolder.open({ file: paths.config, named, listenOverride: values.listen, env }, (next) => {
       const old = adapters;
       adapters = buildAdapters(next, env, thoughtSignatures);
       void closeAdapters(old);
@@ -75,10 +75,13 @@ async function main(): Promise<number> {
   const rt = { config: () => config.current, adapters: () => adapters, state, recorder, keepAlives, metrics, log, clock: Date.now };
 
   const [host, port] = splitListen(config.current.listen);
-  const http = await startDataPlane(rt, host, port).catch((err: Error) => {
+  let http: Awaited<ReturnType<typeof startDataPlane>>;
+  try {
+    http = await startDataPlane(rt, host, port);
+  } catch (err) {
     store.close();
-    throw new Error(`cannot listen on ${config.current.listen}: ${err.message}`);
-  });
+    return fatal(log, `cannot listen on ${config.current.listen}: ${listenFailure(err as NodeJS.ErrnoException)}`, 1);
+  }
 
   let stopping: Promise<void> | null = null;
   const stop = (reason: string, exitCode = 0) => {
@@ -106,6 +109,8 @@ async function main(): Promise<number> {
       startedAt,
       socket: paths.socket,
       db: paths.db,
+      launch: { config: named ? paths.config : null, listen: values.listen ?? null },
+      drainMs: DRAIN_MS,
       listen: () => http.address(),
       inFlight: () => http.inFlight(),
       stop: () => void stop('rpc daemon.stop'),
@@ -144,7 +149,16 @@ async function main(): Promise<number> {
     config: config.path ?? '(built-in demo config)',
     warnings: config.configWarnings,
   });
+  // A foreground daemon's stdout is its JSON log; a person watching the terminal gets one line too.
+  if (values.log !== 'file') process.stderr.write(`llm-router listening on http://${http.address()} (config: ${config.path ?? `demo config, no config file at ${config.watchedPath}`})\n`);
   return -1;
+}
+
+function listenFailure(err: NodeJS.ErrnoException): string {
+  if (err.code === 'EADDRINUSE') return 'the address is already in use (pick another with --listen HOST:PORT)';
+  if (err.code === 'EACCES') return 'permission denied (ports below 1024 need privileges; pick another with --listen HOST:PORT)';
+  if (err.code === 'EADDRNOTAVAIL') return 'no such address on this machine';
+  return err.message;
 }
 
 function splitListen(listen: string): [string, number] {

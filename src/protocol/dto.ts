@@ -8,8 +8,10 @@ export interface HelloResult {
 
 export interface ConfigErrorDTO {
   at: string;
-  /** Each problem as "file:line:col message". */
+  /** Each problem as "file:line:col message", warnings included, in file order. */
   problems: string[];
+  /** The first error among them: why the config was refused. */
+  firstError: string;
 }
 
 export interface CooldownDTO {
@@ -24,8 +26,15 @@ export interface StatusDTO {
   protocolVersion: number;
   startedAt: string;
   uptimeSeconds: number;
+  /** The file in use; null while the built-in demo config runs. */
   configPath: string | null;
+  /** Where the daemon reads (or, on the demo config, waits for) its config file; watched. */
+  configWatched: string;
+  /** The --config and --listen the daemon was started with (null: not given), for `daemon restart`. */
+  launch: { config: string | null; listen: string | null };
   listen: string;
+  /** A `listen:` from a reloaded config that only a restart applies; null when none is pending. */
+  listenPending: string | null;
   socket: string;
   db: string;
   routes: number;
@@ -48,13 +57,21 @@ export interface ReloadResult {
   ok: boolean;
   configPath: string | null;
   routes: number;
+  /** Every problem as "file:line:col message", warnings included, in file order. */
   problems: string[];
+  /** How many of them are errors (what refused the config). */
+  errors: number;
+  /** A `listen:` that only a restart applies (as in StatusDTO), null when none. */
+  listenPending: string | null;
   warnings: string[];
 }
 
 export interface StopResult {
   pid: number;
   stopping: true;
+  /** Requests still being answered; the daemon waits for them up to drainMs. */
+  inFlight: number;
+  drainMs: number;
 }
 
 /** One notification of `events.subscribe`. */

@@ -107,7 +107,7 @@ describe('operator commands', () => {
     expect(set).toEqual({ route: 'main', targets: ['sim-a/one', 'sim-c/three', 'sim-b/two'], reloaded: true });
     const text = readFileSync(file, 'utf8');
     expect(text).toContain('# operator test config');
-    expect(text).toContain('- sim-a/one # first choice');
+    expect(text).toContain('      - sim-a/one   # first choice');
     const shown = await json(['show', 'main']);
     expect(shown.targets.map((t: { id: string }) => t.id)).toEqual(['sim-a/one', 'sim-c/three', 'sim-b/two']);
     const removed = await json(['priority', 'remove', 'sim-c/three', '--route', 'main']);

@@ -1,6 +1,6 @@
 // `router explain`: a decision trace for humans: what was asked, how it resolved, every candidate
 // and why it was kept, dropped, promoted or demoted, the rules that fired, and what happened.
-import type { DecisionTrace } from '../../engine/trace.js';
+import type { CandidateTrace, DecisionTrace } from '../../engine/trace.js';
 import type { AttemptDTO } from '../../protocol/index.js';
 import { palette } from './output.js';
 import { table } from './table.js';
@@ -36,7 +36,7 @@ export function explainText(d: Explainable): string {
   out.push(
     table(
       ['candidate', 'verdict', 'why'],
-      t.candidates.map((x) => [x.target, colourVerdict(x.verdict), x.reason + (x.latencyMs !== undefined ? ` (latency ${Math.round(x.latencyMs)} ms)` : '')]),
+      t.candidates.map((x) => [x.target, colourVerdict(x.verdict), whyOf(x) + (x.latencyMs !== undefined ? ` (latency ${Math.round(x.latencyMs)} ms)` : '')]),
     ),
   );
   if (t.rulesFired.length) {
@@ -59,6 +59,21 @@ export function explainText(d: Explainable): string {
   if (d.ratings) out.push(`ratings: ${Object.entries(d.ratings).map(([t, r]) => `${t} ${r.good} good / ${r.bad} bad (${Math.round((r.good / Math.max(1, r.good + r.bad)) * 100)}%)`).join(', ')}`);
   if (d.rating) out.push(`rated ${d.rating.rating}${d.rating.comment ? `: ${d.rating.comment}` : ''}`);
   return out.join('\n');
+}
+
+/** The engine notes only what changed a candidate; an untouched one still gets a reason in words. */
+function whyOf(x: CandidateTrace): string {
+  if (x.reason) return x.reason;
+  switch (x.verdict) {
+    case 'kept':
+      return 'meets every requirement';
+    case 'promoted':
+      return 'moved up';
+    case 'demoted':
+      return 'moved down';
+    default:
+      return 'dropped';
+  }
 }
 
 function pct(n?: number): string {

@@ -5,6 +5,7 @@ import { bar, heatmapText, sparkline } from './charts.js';
 import { palette } from './output.js';
 import { usd } from './spend.js';
 import { table } from './table.js';
+import { plural } from './words.js';
 
 const ms = (n: number | null) => (n === null ? '-' : n >= 10_000 ? `${(n / 1000).toFixed(1)}s` : `${Math.round(n)}ms`);
 const pct = (n: number | null) => (n === null ? '-' : `${n}%`);
@@ -19,13 +20,13 @@ export function statsText(s: StatsDTO): string {
   const out: string[] = [];
   const t = s.totals;
   out.push(c.bold(`${s.from} → ${s.to}${s.route ? `, route ${s.route}` : ''}`));
-  out.push(`${t.requests} requests, ${pct(t.successPct)} ok, ${pct(t.failoverPct)} failed over, latency p50 ${ms(t.latencyP50Ms)} p95 ${ms(t.latencyP95Ms)}, TTFT p50 ${ms(t.ttftP50Ms)} p95 ${ms(t.ttftP95Ms)}, tokens ${count(t.tokensIn)} in / ${count(t.tokensOut)} out, cost ${usd(t.costUsd)}`);
+  out.push(`${plural(t.requests, 'request')}, ${pct(t.successPct)} ok, ${pct(t.failoverPct)} failed over, latency p50 ${ms(t.latencyP50Ms)} p95 ${ms(t.latencyP95Ms)}, TTFT p50 ${ms(t.ttftP50Ms)} p95 ${ms(t.ttftP95Ms)}, tokens ${count(t.tokensIn)} in / ${count(t.tokensOut)} out, cost ${usd(t.costUsd)}`);
   if (t.requests === 0) return out.join('\n');
   out.push('', table([s.by, 'requests', 'ok', 'failover', 'latency p50/p95', 'TTFT p50/p95', 'tokens in/out', 'cost'], s.rows.map(rowCells)));
 
   out.push('', c.bold('daily share by model'));
   for (const d of s.composition) {
-    out.push(`${d.day}  ${d.requests} requests`);
+    out.push(`${d.day}  ${plural(d.requests, 'request')}`);
     for (const x of d.shares.slice(0, 6)) out.push(`  ${x.key.padEnd(32)} ${bar(x.pct / 100).padEnd(20)} ${x.pct}%`);
   }
 
@@ -33,7 +34,7 @@ export function statsText(s: StatsDTO): string {
   out.push('', c.bold('planned → actual'));
   if (dr.requests === 0) out.push('every request was answered by the planner\'s first choice');
   else {
-    out.push(`${dr.requests} requests left their first choice: ${dr.failedOver} answered elsewhere, ${dr.unanswered} not answered`);
+    out.push(`${plural(dr.requests, 'request')} left ${dr.requests === 1 ? 'its' : 'their'} first choice: ${dr.failedOver} answered elsewhere, ${dr.unanswered} not answered`);
     for (const p of dr.pairs.slice(0, 8)) out.push(`  ${p.planned} → ${p.actual ?? c.red('(no answer)')}  ${p.requests}  (${p.causes.map((x) => `${x.errorClass} ${x.requests}`).join(', ')})`);
     out.push(`top errors: ${dr.topErrors.map((e) => `${e.errorClass} ${e.requests}`).join(', ')}`);
   }

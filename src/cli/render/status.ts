@@ -1,6 +1,7 @@
 // Human renderings of daemon status: one line for `router status`, a block for `daemon status`.
 import type { StatusDTO } from '../../protocol/index.js';
 import { palette } from './output.js';
+import { plural } from './words.js';
 
 export function statusLine(s: StatusDTO): string {
   const c = palette();
@@ -8,14 +9,24 @@ export function statusLine(s: StatusDTO): string {
   const parts = [
     `route ${c.bold(s.activeRoute ?? '(none)')} → ${s.currentTarget ?? '(no target)'}`,
     health,
-    s.configError ? c.red(`config refused: ${s.configError.problems[0] ?? ''}`) : null,
-    s.warnings.length ? c.yellow(`${s.warnings.length} warning${s.warnings.length > 1 ? 's' : ''}`) : null,
+    s.configPath === null ? c.yellow(demoNote(s)) : null,
+    s.configError ? c.red(`config refused: ${s.configError.firstError}`) : null,
+    s.listenPending ? c.yellow(listenNote(s.listenPending)) : null,
+    s.warnings.length ? c.yellow(plural(s.warnings.length, 'warning')) : null,
     s.budgetWarnings?.length ? c.yellow(s.budgetWarnings.join('; ')) : null,
     `UVI ${s.uvi.enabled ? (s.uvi.hard ? 'hard' : 'on') : 'off'}${pressureNote(s.pressure)}`,
     `shadow ${s.shadow ? 'on' : 'off'}`,
     `circuits ${s.openCircuits.length ? c.red(s.openCircuits.join(',')) : 'closed'}`,
   ];
   return parts.filter(Boolean).join(' · ');
+}
+
+function demoNote(s: StatusDTO): string {
+  return `demo config (no config file at ${s.configWatched})`;
+}
+
+function listenNote(listen: string): string {
+  return `listen ${listen} takes effect after: router daemon restart`;
 }
 
 function pressureNote(pressure: StatusDTO['pressure']): string {
@@ -28,15 +39,15 @@ export function statusBlock(s: StatusDTO): string {
     ['pid', String(s.pid)],
     ['version', s.version],
     ['uptime', `${s.uptimeSeconds}s`],
-    ['listen', `http://${s.listen}`],
+    ['listen', `http://${s.listen}${s.listenPending ? ` (${listenNote(s.listenPending)})` : ''}`],
     ['socket', s.socket],
-    ['config', s.configPath ?? '(built-in demo config)'],
+    ['config', s.configPath ?? demoNote(s)],
     ['ledger', s.db],
     ['routes', String(s.routes)],
     ['active route', s.activeRoute ?? '(none)'],
     ['in flight', String(s.inFlight)],
   ];
-  if (s.configError) rows.push(['config error', `${s.configError.at}\n${s.configError.problems.map((p) => `  ${p}`).join('\n')}`]);
+  if (s.configError) rows.push(['config refused', `${s.configError.at}: ${s.configError.firstError}\n${s.configError.problems.map((p) => `  ${p}`).join('\n')}`]);
   for (const w of s.warnings) rows.push(['warning', w]);
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');

@@ -24,6 +24,7 @@ export default class DaemonStart extends BaseCommand {
     this.log(`routerd started: pid ${status.pid}`);
     this.log(`  listening on http://${status.listen}`);
     this.log(`  control socket ${status.socket}`);
+    this.log(`  config ${status.configPath ?? `built-in demo config (no config file at ${status.configWatched}; create one with: router init)`}`);
     for (const w of status.warnings) this.logToStderr(`warning: ${w}`);
     return status;
   }

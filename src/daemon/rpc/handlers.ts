@@ -17,6 +17,9 @@ export interface DaemonInfo {
   startedAt: number;
   socket: string;
   db: string;
+  /** The --config and --listen given at start, so `daemon restart` can give them again. */
+  launch: { config: string | null; listen: string | null };
+  drainMs: number;
   listen: () => string;
   inFlight: () => number;
   stop: () => void;
@@ -29,8 +32,9 @@ export function createHandlers(info: DaemonInfo, config: ConfigHolder, state: St
     hello: () => ({ protocolVersion: PROTOCOL_VERSION, version: info.version, pid: process.pid }),
     status: () => ({ ...status(info, config, state), ...spend.spend.statusExtras() }),
     'daemon.stop': () => {
+      const inFlight = info.inFlight();
       setImmediate(info.stop);
-      return { pid: process.pid, stopping: true as const };
+      return { pid: process.pid, stopping: true as const, inFlight, drainMs: info.drainMs };
     },
     'config.reload': () => config.reload(),
     'state.reset': () => {
@@ -38,6 +42,9 @@ export function createHandlers(info: DaemonInfo, config: ConfigHolder, state: St
       return { reset: true as const };
     },
     'circuit.reset': ({ provider }) => {
+      if (provider !== undefined && !config.current.providers[provider]) {
+        throw new RpcError(RpcCode.NotFound, `no provider "${provider}" in the config (providers: ${Object.keys(config.current.providers).join(', ') || 'none'})`);
+      }
       state.apply({ type: 'circuit.reset', provider });
       return { reset: true as const, provider: provider ?? null };
     },
@@ -118,14 +125,17 @@ function status(info: DaemonInfo, config: ConfigHolder, state: StateHolder): Sta
     startedAt: new Date(info.startedAt).toISOString(),
     uptimeSeconds: Math.round((now - info.startedAt) / 1000),
     configPath: config.path,
+    configWatched: config.watchedPath,
+    launch: info.launch,
     listen: info.listen(),
+    listenPending: config.listenPending,
     socket: info.socket,
     db: info.db,
     routes: Object.keys(cfg.routes).length,
     activeRoute,
     currentTarget: current ?? null,
     configError: config.error,
-    warnings: config.path === null ? ['no config file: running the built-in demo config (run `router init`)', ...config.configWarnings] : config.configWarnings,
+    warnings: config.configWarnings,
     cooldowns,
     openCircuits,
     shadow: s.shadow,
