@@ -110,7 +110,6 @@ async function main(): Promise<number> {
       socket: paths.socket,
       db: paths.db,
       launch: { config: named ? paths.config : null, listen: values.listen ?? null },
-      drainMs: DRAIN_MS,
       listen: () => http.address(),
       inFlight: () => http.inFlight(),
       stop: () => void stop('rpc daemon.stop'),

@@ -3,8 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempHome } from '../helpers/router.js';
-import { routerInProcess } from './in-process.js';
+import { cli, tempHome } from '../helpers/router.js';
 
 const home = tempHome();
 
@@ -12,7 +11,7 @@ describe('config check --json', () => {
   it('a bad file: every problem as an object, errors and warnings apart, exit 1', async () => {
     const bad = join(home, 'bad.yaml');
     writeFileSync(bad, ['providers:', '  sim: { type: simulatd }', 'routes:', '  main:', '    strategey: ordered', '    targets: [sim/x, sim/x]', ''].join('\n'));
-    const r = await routerInProcess(['config', 'check', bad, '--json'], { ROUTER_HOME: home });
+    const r = await cli(home, ['config', 'check', bad, '--json']);
     expect(r.exitCode).toBe(1);
     const body = JSON.parse(r.stdout);
     expect(body).toMatchObject({ file: bad, ok: false, routes: 0, error: { code: 'config_invalid' } });
@@ -26,11 +25,11 @@ describe('config check --json', () => {
   it('a valid file with a warning: the same shapes, exit 0', async () => {
     const ok = join(home, 'ok.yaml');
     writeFileSync(ok, 'providers:\n  sim: { type: simulated }\nroutes:\n  main: { targets: [sim/x, sim/x] }\n');
-    const r = await routerInProcess(['config', 'check', ok, '--json'], { ROUTER_HOME: home });
+    const r = await cli(home, ['config', 'check', ok, '--json']);
     expect(r.exitCode).toBe(0);
     const body = JSON.parse(r.stdout);
     expect(body).toEqual({ file: ok, ok: true, routes: 1, problems: [], warnings: [{ file: ok, line: 4, col: 28, severity: 'warning', message: expect.stringContaining('listed twice') }] });
-    const text = await routerInProcess(['config', 'check', ok], { ROUTER_HOME: home });
-    expect(text.stdout).toBe(`${ok}: ok (1 route, 1 provider)\n`);
+    const text = await cli(home, ['config', 'check', ok]);
+    expect(text.stdout).toBe(`${ok}: ok (1 route, 1 provider)`);
   });
 });

@@ -9,7 +9,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DaemonClient } from '../../src/cli/client.js';
 import type { StatusDTO } from '../../src/protocol/index.js';
 import { cli, startDaemon, tempHome, type RunningDaemon } from '../helpers/router.js';
-import { routerInProcess } from './in-process.js';
 
 const BIN = new URL('../../bin/run.js', import.meta.url).pathname;
 const running: RunningDaemon[] = [];
@@ -169,7 +168,7 @@ describe('stop says what it waits for', () => {
     const res = await fetch(`${d.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'auto', stream: true, messages: [{ role: 'user', content: 'hi' }] }) });
     const body = res.text();
     // In-process, so the stop reaches the daemon while the stream is surely still running.
-    const stop = await routerInProcess(['daemon', 'stop', '--json'], { ROUTER_HOME: d.home });
+    const stop = await cli(d.home, ['daemon', 'stop', '--json']);
     expect(stop.exitCode).toBe(0);
     expect(JSON.parse(String(stop.stdout))).toEqual({ pid: d.pid, stopped: true });
     expect(stop.stderr).toMatch(/^waiting for 1 in-flight request to finish \(up to \d+ s\)…$/m);

@@ -2,10 +2,9 @@
 // "See more help" tail; a mistyped command suggests the right one.
 import { describe, expect, it } from 'vitest';
 import { cli, tempHome } from '../helpers/router.js';
-import { routerInProcess } from './in-process.js';
 
 const home = tempHome();
-const router = (args: string[]) => routerInProcess(args, { ROUTER_HOME: home });
+const router = (args: string[]) => cli(home, args);
 
 describe('a flag that fails to parse is a usage error (exit 2)', () => {
   it.each([
@@ -15,7 +14,7 @@ describe('a flag that fails to parse is a usage error (exit 2)', () => {
   ])('router %s', async (args, message) => {
     const r = await router(args);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr.split('\n')).toEqual([`error: ${message}`, 'hint: see router ' + args[0] + (args[0] === 'daemon' ? ' logs' : '') + ' --help', '']);
+    expect(r.stderr.split('\n')).toEqual([`error: ${message}`, 'hint: see router ' + args[0] + (args[0] === 'daemon' ? ' logs' : '') + ' --help']);
     expect(r.stdout).toBe('');
 
     const json = await router([...args, '--json']);
@@ -28,7 +27,7 @@ describe('a mistyped command', () => {
   it('router stat suggests stats and status, exit 2', async () => {
     const r = await router(['stat']);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr.split('\n')).toEqual(['error: "stat" is not a router command', 'hint: did you mean: router stats, router status?', '']);
+    expect(r.stderr.split('\n')).toEqual(['error: "stat" is not a router command', 'hint: did you mean: router stats, router status?']);
   });
 
   it('a mistyped subcommand suggests within its topic; --json prints the error object', async () => {

@@ -19,7 +19,6 @@ export interface DaemonInfo {
   db: string;
   /** The --config and --listen given at start, so `daemon restart` can give them again. */
   launch: { config: string | null; listen: string | null };
-  drainMs: number;
   listen: () => string;
   inFlight: () => number;
   stop: () => void;
@@ -34,7 +33,7 @@ export function createHandlers(info: DaemonInfo, config: ConfigHolder, state: St
     'daemon.stop': () => {
       const inFlight = info.inFlight();
       setImmediate(info.stop);
-      return { pid: process.pid, stopping: true as const, inFlight, drainMs: info.drainMs };
+      return { pid: process.pid, stopping: true as const, inFlight, drainMs: config.current.limits.drainMs };
     },
     'config.reload': () => config.reload(),
     'state.reset': () => {
