@@ -1,5 +1,6 @@
 // One client-facing error taxonomy, rendered in whichever format the client spoke
 // (PROTOCOLS 1.7, 2.9, 4.3), and one reader for upstream error bodies of every provider format.
+import { isObj, type Obj } from './json-object.js';
 
 export type ClientErrorType =
   | 'invalid_request_error'
@@ -102,8 +103,8 @@ export function anthropicStreamErrorPayload(e: ClientError): object {
   return { type, error };
 }
 
-function record(v: unknown): Record<string, unknown> | undefined {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+function record(v: unknown): Obj | undefined {
+  return isObj(v) ? v : undefined;
 }
 
 function str(v: unknown): string | undefined {

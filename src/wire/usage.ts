@@ -1,6 +1,7 @@
 // One usage shape for the ledger. OpenAI counts cached prompt tokens inside prompt_tokens while
 // Anthropic's input_tokens excludes cache reads and writes; getting this wrong double- or
 // under-counts (PROTOCOLS 3.3), so every format converts through here.
+import { isObj, type Obj } from './json-object.js';
 
 export interface Usage {
   /** All prompt tokens, INCLUDING cache reads and writes (OpenAI style). */
@@ -42,8 +43,8 @@ function count(v: unknown): number {
   return typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.floor(v) : 0;
 }
 
-function record(v: unknown): Record<string, unknown> | undefined {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+function record(v: unknown): Obj | undefined {
+  return isObj(v) ? v : undefined;
 }
 
 /** null when the value is not a usage object at all (e.g. the `usage:null` of every stream chunk). */

@@ -3,13 +3,14 @@
 //   OpenAI Codex            GET /backend-api/wham/usage  { rate_limit: { primary_window: { used_percent, ... } } }
 //   generic                 { windows: [{ name, used (0-1) | usedPercent, resetsAt, windowSeconds }] }
 import type { QuotaWindow } from '../../engine/uvi.js';
+import { isObj } from '../../wire/json-object.js';
 
 const H = 3_600_000;
 /** Window lengths the Anthropic answer implies by name (it sends only the reset time). */
 const anthropicLengths: Record<string, number> = { five_hour: 5 * H, seven_day: 168 * H, seven_day_opus: 168 * H, seven_day_sonnet: 168 * H };
 
 type Json = Record<string, unknown>;
-const obj = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined);
+const obj = (v: unknown): Json | undefined => (isObj(v) ? v : undefined);
 const num = (v: unknown): number | undefined => {
   const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
   return typeof n === 'number' && Number.isFinite(n) ? n : undefined;

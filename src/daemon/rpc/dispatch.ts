@@ -10,6 +10,7 @@ import {
   type ParsedParamsOf,
   type ResultOf,
 } from '../../protocol/index.js';
+import { isObj } from '../../wire/json-object.js';
 
 export interface RpcContext {
   /** Start delivering router events to this connection. */
@@ -54,8 +55,8 @@ export async function dispatchFrame(frame: string, handlers: Handlers, ctx: RpcC
 }
 
 async function dispatchOne(message: unknown, handlers: Handlers, ctx: RpcContext): Promise<Reply | null> {
-  if (!isObject(message) || message.jsonrpc !== '2.0' || typeof message.method !== 'string') {
-    const id = isObject(message) && isId(message.id) ? message.id : null;
+  if (!isObj(message) || message.jsonrpc !== '2.0' || typeof message.method !== 'string') {
+    const id = isObj(message) && isId(message.id) ? message.id : null;
     return failure(id, RpcCode.InvalidRequest, 'invalid request: expected {"jsonrpc":"2.0","method":string,"id"?,"params"?}');
   }
   const isNotification = !('id' in message);
@@ -81,10 +82,6 @@ async function invoke(name: string, rawParams: unknown, handlers: Handlers, ctx:
     if (err instanceof RpcError) return failure(id, err.code, err.message, err.data);
     return failure(id, RpcCode.Internal, `internal error: ${(err as Error).message}`);
   }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function isId(v: unknown): v is Id {
