@@ -6,9 +6,9 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DaemonClient } from '../../src/cli/client.js';
 import type { StatusDTO } from '../../src/protocol/index.js';
-import { cli, startDaemon, tempHome, type RunningDaemon } from '../helpers/router.js';
+import { cli, daemonStatus, type RunningDaemon, startDaemon, tempHome } from '../helpers/router.js';
+import { waitFor } from '../helpers/wait.js';
 
 const BIN = new URL('../../bin/run.js', import.meta.url).pathname;
 const running: RunningDaemon[] = [];
@@ -217,20 +217,3 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function daemonStatus(socket: string): Promise<StatusDTO> {
-  const c = await DaemonClient.connect(socket);
-  try {
-    return await c.call('status');
-  } finally {
-    c.close();
-  }
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('condition not met in time');
-}

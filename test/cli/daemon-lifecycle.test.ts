@@ -2,8 +2,8 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { Agent, get as httpGet } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DaemonClient } from '../../src/cli/client.js';
-import { cli, startDaemon, tempHome, type RunningDaemon } from '../helpers/router.js';
+import { cli, daemonStatus, type RunningDaemon, startDaemon, tempHome } from '../helpers/router.js';
+import { waitFor } from '../helpers/wait.js';
 
 const running: RunningDaemon[] = [];
 afterEach(async () => {
@@ -155,24 +155,6 @@ describe('graceful stop, restart, logs, SIGHUP', () => {
     await waitFor(async () => (await daemonStatus(d.socket)).routes === 2);
   });
 });
-
-async function daemonStatus(socket: string) {
-  const c = await DaemonClient.connect(socket);
-  try {
-    return await c.call('status');
-  } finally {
-    c.close();
-  }
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('condition not met in time');
-}
 
 function alive(pid: number): boolean {
   try {

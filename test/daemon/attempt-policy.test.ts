@@ -1,14 +1,12 @@
 // Which target the executor tries next, through a real daemon: every target passed over is named in
 // the decision's notes (`router explain`), and a request no format can carry is the client's 400 at
 // once, charged to no target.
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DaemonClient } from '../../src/cli/client.js';
-import { openStoreReadOnly } from '../../src/store/readonly.js';
-import type { LedgerEntry } from '../../src/store/types.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../helpers/fake-anthropic.js';
 import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream.js';
 import { cli, startDaemon, type RunningDaemon } from '../helpers/router.js';
+import { ledgerEntry } from '../helpers/ledger.js';
 
 let up: FakeUpstream;
 let an: FakeAnthropic;
@@ -55,20 +53,6 @@ async function chat(body: object): Promise<{ status: number; headers: Headers; j
   return { status: res.status, headers: res.headers, json: (await res.json()) as Record<string, unknown> };
 }
 
-async function ledgerEntry(decisionId: string): Promise<LedgerEntry | null> {
-  const store = openStoreReadOnly(join(d.home, 'router.db'));
-  try {
-    const deadline = Date.now() + 5000;
-    for (;;) {
-      const e = store.ledger.get(decisionId);
-      if (e || Date.now() > deadline) return e;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  } finally {
-    store.close();
-  }
-}
-
 const ask = [{ role: 'user', content: 'hello' }];
 const overflow = { kind: 'status', status: 400, body: { error: { message: "This model's maximum context length is 8192 tokens", type: 'invalid_request_error', param: 'messages', code: 'context_length_exceeded' } } } as const;
 
@@ -108,7 +92,7 @@ describe('a request the target format cannot carry', () => {
     const status = await rpc.call('status');
     expect(status.cooldowns).toEqual([]);
     expect((await rpc.call('circuit.list')).circuits).toEqual([]);
-    const entry = await ledgerEntry(r.headers.get('x-router-decision')!);
+    const entry = await ledgerEntry(d.home, r.headers.get('x-router-decision')!);
     expect(entry?.request).toMatchObject({ status: 400, outcome: 'error' });
     // No attempt row: the stats' failure counts and drift never see the target fail.
     expect(entry?.attempts).toEqual([]);

@@ -1,12 +1,10 @@
 // A client that names provider/model through a real daemon: a provider that is not configured is a
 // 404 in the client's format (and `router resolve` agrees), a model the request's needs rule out is
 // a 400 with the reason, and a model priced by the engine's catalog lookup is recorded at that price.
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStoreReadOnly } from '../../src/store/readonly.js';
-import type { LedgerEntry } from '../../src/store/types.js';
 import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream.js';
 import { cli, startDaemon, type RunningDaemon } from '../helpers/router.js';
+import { ledgerEntry } from '../helpers/ledger.js';
 
 let up: FakeUpstream;
 let d: RunningDaemon;
@@ -33,20 +31,6 @@ const image = { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBO
 async function post(path: string, body: object): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(`${d.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-}
-
-async function ledgerEntry(decisionId: string): Promise<LedgerEntry | null> {
-  const store = openStoreReadOnly(join(d.home, 'router.db'));
-  try {
-    const deadline = Date.now() + 5000;
-    for (;;) {
-      const e = store.ledger.get(decisionId);
-      if (e || Date.now() > deadline) return e;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  } finally {
-    store.close();
-  }
 }
 
 describe('a provider/model whose provider is not configured', () => {
@@ -85,7 +69,7 @@ describe('cost of a direct provider/model', () => {
   it('is recorded at the price the engine finds for it (the catalog entry of its model)', async () => {
     const res = await fetch(`${d.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'work/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }) });
     expect(res.status).toBe(200);
-    const entry = await ledgerEntry(res.headers.get('x-router-decision')!);
+    const entry = await ledgerEntry(d.home, res.headers.get('x-router-decision')!);
     // The fake upstream reports 11 tokens in and 7 out; gpt-4o-mini costs $0.15 / $0.60 per million.
     const expected = (11 * 0.15 + 7 * 0.6) / 1e6;
     expect(entry?.attempts[0]?.costUsd).toBeCloseTo(expected, 12);

@@ -1,13 +1,13 @@
 // A client that names provider/model gets that model or a reason, never another model's answer;
 // and capabilities the catalog does not state rank below capabilities it does.
 import { describe, expect, it } from 'vitest';
-import type { PlanErr, PlanOk } from '../../src/engine/plan.js';
 import { plan } from '../../src/engine/plan.js';
 import type { RequestFacts } from '../../src/engine/types.js';
 import { initialState } from '../../src/engine/types.js';
 import type { ConfigInput } from './config-fixture.js';
 import { makeConfig } from './config-fixture.js';
 import { facts } from './facts-fixture.js';
+import { err, ok } from './plan-fixture.js';
 
 const NOW = 1_700_000_000_000;
 const base: ConfigInput = {
@@ -27,14 +27,6 @@ const base: ConfigInput = {
 const config = makeConfig(base);
 
 const run = (f: Partial<RequestFacts>) => plan(facts(f), initialState(), config, NOW, 'd');
-function ok(r: PlanOk | PlanErr): PlanOk {
-  if (!r.ok) throw new Error(`expected a plan, got ${r.code}: ${r.message}`);
-  return r;
-}
-function err(r: PlanOk | PlanErr): PlanErr {
-  if (r.ok) throw new Error(`expected an error, got ${r.trace.plannedOrder.join(',')}`);
-  return r;
-}
 
 describe('an explicit provider/model', () => {
   it('whose provider is not configured is a 404, even when the catalog knows the model', () => {

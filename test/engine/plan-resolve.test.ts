@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { PlanErr, PlanOk } from '../../src/engine/plan.js';
 import { plan } from '../../src/engine/plan.js';
 import { reduce } from '../../src/engine/reduce.js';
 import type { RouterState } from '../../src/engine/types.js';
@@ -7,6 +6,7 @@ import { initialState } from '../../src/engine/types.js';
 import type { ConfigInput } from './config-fixture.js';
 import { makeConfig } from './config-fixture.js';
 import { facts } from './facts-fixture.js';
+import { err, ok } from './plan-fixture.js';
 
 const T0 = 1_700_000_000_000;
 const base: ConfigInput = {
@@ -20,14 +20,6 @@ const base: ConfigInput = {
 };
 const config = makeConfig(base);
 
-function ok(r: PlanOk | PlanErr): PlanOk {
-  if (!r.ok) throw new Error(`expected a plan, got ${r.code}: ${r.message}`);
-  return r;
-}
-function err(r: PlanOk | PlanErr): PlanErr {
-  if (r.ok) throw new Error(`expected an error, got ${r.trace.plannedOrder.join(',')}`);
-  return r;
-}
 
 describe('model resolution', () => {
   const switched: RouterState = { ...initialState(), activeRoute: 'local' };

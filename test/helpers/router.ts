@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { execa, type Result } from 'execa';
+import { DaemonClient } from '../../src/cli/client.js';
+import type { StatusDTO } from '../../src/protocol/index.js';
 
 const BIN = new URL('../../bin/run.js', import.meta.url).pathname;
 
@@ -180,4 +182,14 @@ export async function startDaemon(configYaml?: string, home = tempHome()): Promi
       }
     },
   };
+}
+
+/** The running daemon's status over its control socket. */
+export async function daemonStatus(socket: string): Promise<StatusDTO> {
+  const c = await DaemonClient.connect(socket);
+  try {
+    return await c.call('status');
+  } finally {
+    c.close();
+  }
 }
