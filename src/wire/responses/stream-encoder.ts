@@ -1,0 +1,224 @@
+// Canonical stream events -> Responses SSE (PROTOCOLS 8): `event:` line plus `data:` JSON with the
+// same `type` and a `sequence_number` counting from 0. response.created and response.in_progress
+// first; per output item output_item.added -> (message) content_part.added, output_text.delta…,
+// output_text.done, content_part.done / (function call) function_call_arguments.delta…, .done /
+// (reasoning) reasoning_summary_part.added, reasoning_summary_text.delta…, .done ->
+// output_item.done; then response.completed (or response.incomplete) with the whole response and
+// usage. A failure ends with response.failed, never a completed.
+import type { CanonicalStreamEvent, StopReason, StreamBlockStart } from '../canonical.js';
+import type { ClientError } from '../errors.js';
+import { openAiErrorBody } from '../errors.js';
+import { sseComment } from '../sse.js';
+import { zeroUsage, type Usage } from '../usage.js';
+import { blockToReasoning } from './reasoning.js';
+import { outputText, responseShell, type ResponsesResponseOptions } from './response-codec.js';
+import { splitName } from './tool-names.js';
+import type { ResponsesItem, ResponsesResponse } from './types.js';
+import { usageToResponses } from './usage.js';
+
+/** A keep-alive every Responses client ignores: an SSE comment. */
+export const RESPONSES_PING = sseComment('ping');
+
+type Item = Record<string, unknown>;
+
+interface Open {
+  block: StreamBlockStart;
+  outputIndex: number;
+  item: Item;
+  /** Text, arguments or reasoning gathered so far. */
+  text: string;
+  signature: string;
+  summaryStarted: boolean;
+}
+
+export class ResponsesStreamEncoder {
+  private seq = 0;
+  private started = false;
+  private closed = false;
+  private readonly output: ResponsesItem[] = [];
+  private readonly open = new Map<number, Open>();
+  private stop: StopReason = 'end_turn';
+  private usage: Usage = { ...zeroUsage };
+  private readonly base: string;
+
+  constructor(private readonly opts: ResponsesResponseOptions) {
+    this.base = opts.id.replace(/^resp_/, '');
+  }
+
+  /** The next sequence number, for an error frame written after this encoder's events. */
+  get sequence(): number {
+    return this.seq;
+  }
+
+  encode(ev: CanonicalStreamEvent): string {
+    if (this.closed) return '';
+    switch (ev.type) {
+      case 'start':
+        return this.begin();
+      case 'block_start':
+        return this.begin() + this.startBlock(ev.index, ev.block);
+      case 'text_delta':
+        return ev.text === '' ? '' : this.textDelta(ev.index, ev.text);
+      case 'thinking_delta':
+        return ev.thinking === '' ? '' : this.thinkingDelta(ev.index, ev.thinking);
+      case 'signature_delta': {
+        const o = this.open.get(ev.index);
+        if (o !== undefined) o.signature += ev.signature;
+        return '';
+      }
+      case 'tool_args_delta':
+        return this.argsDelta(ev.index, ev.json);
+      case 'block_stop':
+        return this.stopBlock(ev.index);
+      case 'finish':
+        this.stop = ev.stopReason;
+        if (ev.usage !== undefined) this.usage = ev.usage;
+        return '';
+      case 'end':
+        return this.begin() + this.complete();
+      case 'error':
+        return this.fail({ status: 500, type: ev.error.type, message: ev.error.message, code: ev.error.code ?? null });
+      case 'ping':
+        return RESPONSES_PING;
+      default:
+        return '';
+    }
+  }
+
+  /** response.failed (after response.created when nothing was sent yet): the stream's last event. */
+  fail(e: ClientError): string {
+    if (this.closed) return '';
+    const head = this.begin();
+    this.closed = true;
+    const { error } = openAiErrorBody(e).body as { error: { code: string | null; type: string; message: string } };
+    const response: ResponsesResponse = { ...this.shell(), status: 'failed', error: { code: error.code ?? error.type, message: error.message }, output: this.output, usage: usageToResponses(this.usage) };
+    return head + this.event('response.failed', { response });
+  }
+
+  private shell(): ResponsesResponse {
+    return responseShell(this.opts);
+  }
+
+  private event(type: string, payload: object): string {
+    const rest = JSON.stringify(payload);
+    const data = `{"type":"${type}","sequence_number":${this.seq++}${rest === '{}' ? '' : `,${rest.slice(1)}`}`;
+    return `event: ${type}\ndata: ${rest === '{}' ? `${data}}` : data}\n\n`;
+  }
+
+  private begin(): string {
+    if (this.started) return '';
+    this.started = true;
+    const response = this.shell();
+    return this.event('response.created', { response }) + this.event('response.in_progress', { response });
+  }
+
+  private startBlock(index: number, block: StreamBlockStart): string {
+    const outputIndex = this.output.length;
+    let item: Item;
+    switch (block.type) {
+      case 'text':
+        item = { id: `msg_${this.base}_${outputIndex}`, type: 'message', status: 'in_progress', content: [], role: 'assistant' };
+        break;
+      case 'tool_use': {
+        const { name, namespace } = splitName(this.opts.namespaces, block.name);
+        item = { id: `fc_${this.base}_${outputIndex}`, type: 'function_call', status: 'in_progress', arguments: '', call_id: block.id, name };
+        if (namespace !== undefined) item.namespace = namespace;
+        break;
+      }
+      case 'thinking':
+        item = { id: `rs_${this.base}_${outputIndex}`, type: 'reasoning', summary: [] };
+        break;
+      case 'redacted_thinking':
+        item = blockToReasoning({ type: 'redacted_thinking', data: block.data }, `rs_${this.base}_${outputIndex}`);
+        break;
+      case 'raw':
+        if (block.format !== 'responses') return '';
+        item = block.value;
+        break;
+    }
+    this.output.push(item as ResponsesItem);
+    this.open.set(index, { block, outputIndex, item, text: '', signature: '', summaryStarted: false });
+    let out = this.event('response.output_item.added', { output_index: outputIndex, item });
+    if (block.type === 'text') {
+      out += this.event('response.content_part.added', { item_id: item.id, output_index: outputIndex, content_index: 0, part: { type: 'output_text', annotations: [], logprobs: [], text: '' } });
+    }
+    return out;
+  }
+
+  private textDelta(index: number, text: string): string {
+    const o = this.open.get(index);
+    if (o === undefined || o.block.type !== 'text') return '';
+    o.text += text;
+    return this.event('response.output_text.delta', { item_id: o.item.id, output_index: o.outputIndex, content_index: 0, delta: text, logprobs: [] });
+  }
+
+  private thinkingDelta(index: number, text: string): string {
+    const o = this.open.get(index);
+    if (o === undefined || o.block.type !== 'thinking') return '';
+    let out = '';
+    if (!o.summaryStarted) {
+      o.summaryStarted = true;
+      out += this.event('response.reasoning_summary_part.added', { item_id: o.item.id, output_index: o.outputIndex, summary_index: 0, part: { type: 'summary_text', text: '' } });
+    }
+    o.text += text;
+    return out + this.event('response.reasoning_summary_text.delta', { item_id: o.item.id, output_index: o.outputIndex, summary_index: 0, delta: text });
+  }
+
+  private argsDelta(index: number, json: string): string {
+    const o = this.open.get(index);
+    if (o === undefined || o.block.type !== 'tool_use' || json === '') return '';
+    o.text += json;
+    return this.event('response.function_call_arguments.delta', { item_id: o.item.id, output_index: o.outputIndex, delta: json });
+  }
+
+  private stopBlock(index: number): string {
+    const o = this.open.get(index);
+    if (o === undefined) return '';
+    this.open.delete(index);
+    const at = { item_id: o.item.id, output_index: o.outputIndex };
+    let out = '';
+    let done: Item = o.item;
+    switch (o.block.type) {
+      case 'text': {
+        const part = { type: 'output_text', annotations: [], logprobs: [], text: o.text };
+        out += this.event('response.output_text.done', { ...at, content_index: 0, text: o.text, logprobs: [] });
+        out += this.event('response.content_part.done', { ...at, content_index: 0, part });
+        done = { ...o.item, status: 'completed', content: o.text === '' ? [] : [part] };
+        break;
+      }
+      case 'tool_use':
+        out += this.event('response.function_call_arguments.done', { ...at, name: o.item.name, arguments: o.text });
+        done = { ...o.item, status: 'completed', arguments: o.text };
+        break;
+      case 'thinking': {
+        if (o.summaryStarted) {
+          out += this.event('response.reasoning_summary_text.done', { ...at, summary_index: 0, text: o.text });
+          out += this.event('response.reasoning_summary_part.done', { ...at, summary_index: 0, part: { type: 'summary_text', text: o.text } });
+        }
+        const signature = o.signature === '' ? undefined : o.signature;
+        done = blockToReasoning(signature === undefined ? { type: 'thinking', thinking: o.text } : { type: 'thinking', thinking: o.text, signature }, String(o.item.id));
+        break;
+      }
+      default:
+        break;
+    }
+    this.output[o.outputIndex] = done as ResponsesItem;
+    return out + this.event('response.output_item.done', { output_index: o.outputIndex, item: done });
+  }
+
+  private complete(): string {
+    let out = '';
+    for (const index of [...this.open.keys()]) out += this.stopBlock(index);
+    this.closed = true;
+    const incomplete = this.stop === 'max_tokens' || this.stop === 'model_context_window_exceeded' || this.stop === 'refusal';
+    const response: ResponsesResponse = {
+      ...this.shell(),
+      status: incomplete ? 'incomplete' : 'completed',
+      incomplete_details: incomplete ? { reason: this.stop === 'refusal' ? 'content_filter' : 'max_output_tokens' } : null,
+      output: this.output,
+      output_text: outputText(this.output),
+      usage: usageToResponses(this.usage),
+    };
+    return out + this.event(incomplete ? 'response.incomplete' : 'response.completed', { response });
+  }
+}
