@@ -41,3 +41,9 @@ export function blockToReasoning(b: ThinkingBlock | RedactedThinkingBlock, id: s
   if (b.signature !== undefined && b.signature !== '') item.encrypted_content = THINKING + JSON.stringify({ thinking: b.thinking, signature: b.signature });
   return item;
 }
+
+/** A reasoning item we wrapped for another provider: no Responses upstream can read it. */
+export function isForeignReasoning(item: unknown): boolean {
+  if (!isObj(item) || item.type !== 'reasoning' || typeof item.encrypted_content !== 'string') return false;
+  return item.encrypted_content.startsWith(THINKING) || item.encrypted_content.startsWith(REDACTED);
+}

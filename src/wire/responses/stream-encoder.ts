@@ -90,9 +90,9 @@ export class ResponsesStreamEncoder {
     if (this.closed) return '';
     const head = this.begin();
     this.closed = true;
-    const { error } = openAiErrorBody(e).body as { error: { code: string | null; type: string; message: string } };
-    const response: ResponsesResponse = { ...this.shell(), status: 'failed', error: { code: error.code ?? error.type, message: error.message }, output: this.output, usage: usageToResponses(this.usage) };
-    return head + this.event('response.failed', { response });
+    const failed = responsesFailedEvent(e, this.opts, this.seq, this.output, this.usage);
+    this.seq++;
+    return head + failed;
   }
 
   private shell(): ResponsesResponse {
@@ -221,4 +221,20 @@ export class ResponsesStreamEncoder {
     };
     return out + this.event(incomplete ? 'response.incomplete' : 'response.completed', { response });
   }
+}
+
+/**
+ * The response.failed event that ends a Responses stream after an upstream failure, numbered to
+ * follow the events already sent (a pass-through stream keeps the upstream's numbering).
+ */
+export function responsesFailedEvent(e: ClientError, opts: ResponsesResponseOptions, sequence: number, output: ResponsesItem[] = [], usage?: Usage): string {
+  const { error } = openAiErrorBody(e).body as { error: { code: string | null; type: string; message: string } };
+  const response: ResponsesResponse = {
+    ...responseShell(opts),
+    status: 'failed',
+    error: { code: error.code ?? error.type, message: error.message },
+    output,
+    usage: usage === undefined ? null : usageToResponses(usage),
+  };
+  return `event: response.failed\ndata: ${JSON.stringify({ type: 'response.failed', sequence_number: sequence, response })}\n\n`;
 }
