@@ -25,6 +25,8 @@ interface Open {
   block: StreamBlockStart;
   outputIndex: number;
   item: Item;
+  /** `"item_id":…,"output_index":…` as JSON, built once: text deltas are most of a stream. */
+  at: string;
   /** Text, arguments or reasoning gathered so far. */
   text: string;
   signature: string;
@@ -101,15 +103,19 @@ export class ResponsesStreamEncoder {
 
   private event(type: string, payload: object): string {
     const rest = JSON.stringify(payload);
-    const data = `{"type":"${type}","sequence_number":${this.seq++}${rest === '{}' ? '' : `,${rest.slice(1)}`}`;
-    return `event: ${type}\ndata: ${rest === '{}' ? `${data}}` : data}\n\n`;
+    return this.framed(type, rest === '{}' ? '' : rest.slice(1, -1));
+  }
+
+  /** One event from its fields after type and sequence_number, already as JSON (`"a":1,"b":2`). */
+  private framed(type: string, fields: string): string {
+    return `event: ${type}\ndata: {"type":"${type}","sequence_number":${this.seq++}${fields === '' ? '' : `,${fields}`}}\n\n`;
   }
 
   private begin(): string {
     if (this.started) return '';
     this.started = true;
-    const response = this.shell();
-    return this.event('response.created', { response }) + this.event('response.in_progress', { response });
+    const response = `"response":${JSON.stringify(this.shell())}`;
+    return this.framed('response.created', response) + this.framed('response.in_progress', response);
   }
 
   private startBlock(index: number, block: StreamBlockStart): string {
@@ -137,7 +143,8 @@ export class ResponsesStreamEncoder {
         break;
     }
     this.output.push(item as ResponsesItem);
-    this.open.set(index, { block, outputIndex, item, text: '', signature: '', summaryStarted: false });
+    const at = `"item_id":${JSON.stringify(item.id ?? '')},"output_index":${outputIndex}`;
+    this.open.set(index, { block, outputIndex, item, at, text: '', signature: '', summaryStarted: false });
     let out = this.event('response.output_item.added', { output_index: outputIndex, item });
     if (block.type === 'text') {
       out += this.event('response.content_part.added', { item_id: item.id, output_index: outputIndex, content_index: 0, part: { type: 'output_text', annotations: [], logprobs: [], text: '' } });
@@ -149,7 +156,7 @@ export class ResponsesStreamEncoder {
     const o = this.open.get(index);
     if (o === undefined || o.block.type !== 'text') return '';
     o.text += text;
-    return this.event('response.output_text.delta', { item_id: o.item.id, output_index: o.outputIndex, content_index: 0, delta: text, logprobs: [] });
+    return this.framed('response.output_text.delta', `${o.at},"content_index":0,"delta":${JSON.stringify(text)},"logprobs":[]`);
   }
 
   private thinkingDelta(index: number, text: string): string {
@@ -168,7 +175,7 @@ export class ResponsesStreamEncoder {
     const o = this.open.get(index);
     if (o === undefined || o.block.type !== 'tool_use' || json === '') return '';
     o.text += json;
-    return this.event('response.function_call_arguments.delta', { item_id: o.item.id, output_index: o.outputIndex, delta: json });
+    return this.framed('response.function_call_arguments.delta', `${o.at},"delta":${JSON.stringify(json)}`);
   }
 
   private stopBlock(index: number): string {
