@@ -35,6 +35,7 @@ providers:
   ol: { type: ollama, baseUrl: "${ol.url}/v1" }
   oa: { type: openai, baseUrl: "${rs.url}", apiKey: sk-upstream-openai }
   ro: { type: openai-compatible, baseUrl: "${rs.url}", responses: only }
+  sim: { type: simulated, responses: true, simulate: { text: "hello from the simulator" } }
 routes:
   chat: { strategy: ordered, targets: [chat/chat-fake] }
   claude: { strategy: ordered, targets: [an/claude-fake] }
@@ -43,6 +44,7 @@ routes:
   gpt: { strategy: ordered, targets: [oa/gpt-fake] }
   ronly: { strategy: ordered, targets: [ro/gpt-ronly] }
   chat-then-gpt: { strategy: ordered, targets: [chat/chat-fake, oa/gpt-fake] }
+  sim: { strategy: ordered, targets: [sim/sim-model] }
 defaultRoute: chat
 `);
   client = new OpenAI({ baseURL: `${d.url}/v1`, apiKey: 'unused', maxRetries: 0 });
@@ -223,6 +225,11 @@ describe('Responses client, Anthropic, Gemini and Ollama upstreams (translated)'
       { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_9', name: 'exec_command', input: { cmd: 'ls' } }] },
       { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_9', content: 'x' }] },
     ]);
+  });
+
+  it('simulated (even marked responses: true, which only OpenAI-style providers can serve): whole and streamed', async () => {
+    expect((await client.responses.create({ model: 'sim', input: 'hi' })).output_text).toBe('hello from the simulator');
+    expect(checkSequence(await streamed({ model: 'sim', input: 'hi' })).output_text).toBe('hello from the simulator');
   });
 
   it('Gemini and Ollama: whole and streamed text', async () => {

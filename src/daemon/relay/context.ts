@@ -23,9 +23,12 @@ export function providerTypeOf(ctx: RelayContext, target: Target): ProviderType 
   return ctx.config().providers[target.provider]?.type;
 }
 
-/** The target's provider serves the Responses API (`responses`, default true for type openai). */
+/**
+ * The target's provider serves the Responses API (`responses`, default true for type openai). Only
+ * OpenAI-style adapters can post to /responses, so the flag means nothing on other types.
+ */
 export function servesResponses(ctx: RelayContext, target: Target): boolean {
   const p = ctx.config().providers[target.provider];
-  if (p === undefined) return false;
+  if (p === undefined || (p.type !== 'openai' && p.type !== 'openai-compatible')) return false;
   return p.responses === undefined ? p.type === 'openai' : p.responses !== false;
 }
