@@ -11,7 +11,7 @@ import { openAiErrorBody } from '../errors.js';
 import { sseComment } from '../sse.js';
 import { zeroUsage, type Usage } from '../usage.js';
 import { blockToReasoning } from './reasoning.js';
-import { outputText, responseShell, type ResponsesResponseOptions } from './response-codec.js';
+import { responseShell, type ResponsesResponseOptions } from './response-codec.js';
 import { splitName } from './tool-names.js';
 import type { ResponsesItem, ResponsesResponse } from './types.js';
 import { usageToResponses } from './usage.js';
@@ -38,6 +38,11 @@ export class ResponsesStreamEncoder {
   private started = false;
   private closed = false;
   private readonly output: ResponsesItem[] = [];
+  // Done items as JSON, their texts and the response's fixed fields: built once and reused by the
+  // …done events and response.completed, which repeat them (most of a stream's encoding cost).
+  private readonly itemJson: string[] = [];
+  private outputText = '';
+  private shellJson = '';
   private readonly open = new Map<number, Open>();
   private stop: StopReason = 'end_turn';
   private usage: Usage = { ...zeroUsage };
@@ -114,8 +119,15 @@ export class ResponsesStreamEncoder {
   private begin(): string {
     if (this.started) return '';
     this.started = true;
-    const response = `"response":${JSON.stringify(this.shell())}`;
+    const { status: _s, incomplete_details: _i, output: _o, usage: _u, ...fixed } = this.shell();
+    this.shellJson = JSON.stringify(fixed).slice(1, -1);
+    const response = `"response":${this.responseJson('in_progress', 'null', '[]', null)}`;
     return this.framed('response.created', response) + this.framed('response.in_progress', response);
+  }
+
+  private responseJson(status: string, incomplete: string, output: string, usage: string | null, outputText?: string): string {
+    const text = outputText === undefined ? '' : `,"output_text":${outputText}`;
+    return `{${this.shellJson},"status":"${status}","incomplete_details":${incomplete},"output":${output}${text},"usage":${usage ?? 'null'}}`;
   }
 
   private startBlock(index: number, block: StreamBlockStart): string {
@@ -145,11 +157,12 @@ export class ResponsesStreamEncoder {
     this.output.push(item as ResponsesItem);
     const at = `"item_id":${JSON.stringify(item.id ?? '')},"output_index":${outputIndex}`;
     this.open.set(index, { block, outputIndex, item, at, text: '', signature: '', summaryStarted: false });
-    let out = this.event('response.output_item.added', { output_index: outputIndex, item });
-    if (block.type === 'text') {
-      out += this.event('response.content_part.added', { item_id: item.id, output_index: outputIndex, content_index: 0, part: { type: 'output_text', annotations: [], logprobs: [], text: '' } });
-    }
-    return out;
+    if (block.type !== 'text') return this.framed('response.output_item.added', `"output_index":${outputIndex},"item":${JSON.stringify(item)}`);
+    const id = JSON.stringify(item.id);
+    return (
+      this.framed('response.output_item.added', `"output_index":${outputIndex},"item":{"id":${id},"type":"message","status":"in_progress","content":[],"role":"assistant"}`) +
+      this.framed('response.content_part.added', `${at},"content_index":0,"part":{"type":"output_text","annotations":[],"logprobs":[],"text":""}`)
+    );
   }
 
   private textDelta(index: number, text: string): string {
@@ -185,12 +198,16 @@ export class ResponsesStreamEncoder {
     const at = { item_id: o.item.id, output_index: o.outputIndex };
     let out = '';
     let done: Item = o.item;
+    let json: string | undefined;
     switch (o.block.type) {
       case 'text': {
-        const part = { type: 'output_text', annotations: [], logprobs: [], text: o.text };
-        out += this.event('response.output_text.done', { ...at, content_index: 0, text: o.text, logprobs: [] });
-        out += this.event('response.content_part.done', { ...at, content_index: 0, part });
-        done = { ...o.item, status: 'completed', content: o.text === '' ? [] : [part] };
+        const text = JSON.stringify(o.text);
+        const part = `{"type":"output_text","annotations":[],"logprobs":[],"text":${text}}`;
+        out += this.framed('response.output_text.done', `${o.at},"content_index":0,"text":${text},"logprobs":[]`);
+        out += this.framed('response.content_part.done', `${o.at},"content_index":0,"part":${part}`);
+        done = { ...o.item, status: 'completed', content: o.text === '' ? [] : [{ type: 'output_text', annotations: [], logprobs: [], text: o.text }] };
+        json = `{"id":${JSON.stringify(o.item.id)},"type":"message","status":"completed","content":${o.text === '' ? '[]' : `[${part}]`},"role":"assistant"}`;
+        this.outputText += o.text;
         break;
       }
       case 'tool_use':
@@ -210,7 +227,9 @@ export class ResponsesStreamEncoder {
         break;
     }
     this.output[o.outputIndex] = done as ResponsesItem;
-    return out + this.event('response.output_item.done', { output_index: o.outputIndex, item: done });
+    json ??= JSON.stringify(done);
+    this.itemJson[o.outputIndex] = json;
+    return out + this.framed('response.output_item.done', `"output_index":${o.outputIndex},"item":${json}`);
   }
 
   private complete(): string {
@@ -218,15 +237,10 @@ export class ResponsesStreamEncoder {
     for (const index of [...this.open.keys()]) out += this.stopBlock(index);
     this.closed = true;
     const incomplete = this.stop === 'max_tokens' || this.stop === 'model_context_window_exceeded' || this.stop === 'refusal';
-    const response: ResponsesResponse = {
-      ...this.shell(),
-      status: incomplete ? 'incomplete' : 'completed',
-      incomplete_details: incomplete ? { reason: this.stop === 'refusal' ? 'content_filter' : 'max_output_tokens' } : null,
-      output: this.output,
-      output_text: outputText(this.output),
-      usage: usageToResponses(this.usage),
-    };
-    return out + this.event(incomplete ? 'response.incomplete' : 'response.completed', { response });
+    const details = incomplete ? `{"reason":"${this.stop === 'refusal' ? 'content_filter' : 'max_output_tokens'}"}` : 'null';
+    const output = `[${this.itemJson.join(',')}]`;
+    const response = this.responseJson(incomplete ? 'incomplete' : 'completed', details, output, JSON.stringify(usageToResponses(this.usage)), JSON.stringify(this.outputText));
+    return out + this.framed(incomplete ? 'response.incomplete' : 'response.completed', `"response":${response}`);
   }
 }
 
