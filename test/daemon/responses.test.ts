@@ -146,6 +146,15 @@ describe('Responses client, Chat Completions upstream (translated)', () => {
     expect(final.output).toEqual([expect.objectContaining({ type: 'function_call', name: 'exec_command', arguments: '{"cmd":"pwd"}', call_id: 'call_1', status: 'completed' })]);
   });
 
+  it("the SDK's strict accumulator (responses.stream) rebuilds the final response from the events", async () => {
+    chat.script({ kind: 'tool', name: 'exec_command', args: '{"cmd":"ls"}' });
+    const stream = client.responses.stream({ model: 'chat', input: 'ls', tools: [shellTool] });
+    const final = await stream.finalResponse();
+    expect(final.output).toEqual([expect.objectContaining({ type: 'function_call', name: 'exec_command', arguments: '{"cmd":"ls"}', call_id: 'call_1' })]);
+    chat.script({ kind: 'text', text: 'accumulated text' });
+    expect((await client.responses.stream({ model: 'chat', input: 'hi' }).finalResponse()).output_text).toBe('accumulated text');
+  });
+
   it('a failure after output started ends with response.failed, never completed', async () => {
     chat.script({ kind: 'reset-mid-stream', text: 'partial ' });
     const res = await fetch(`${d.url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'chat', input: 'hi', stream: true }) });
@@ -317,6 +326,16 @@ describe('Chat and Anthropic clients, Responses-only upstream (translated)', () 
     expect(msg.content).toEqual([{ type: 'text', text: 'anthropic via responses' }]);
     expect(msg.usage.input_tokens).toBe(40 - 16);
     expect(rs.received[0]!.body).toMatchObject({ model: 'gpt-ronly', max_output_tokens: 100 });
+  });
+
+  it('an Anthropic client streams a tool call from it, with usage', async () => {
+    rs.script({ kind: 'call', name: 'get', args: '{"c":"Oslo"}', callId: 'call_x9' });
+    const anth = new Anthropic({ baseURL: d.url, apiKey: 'unused', maxRetries: 0 });
+    const msg = await anth.messages.stream({ model: 'ronly', max_tokens: 100, messages: [{ role: 'user', content: 'weather?' }], tools: [{ name: 'get', input_schema: { type: 'object', properties: {} } }] }).finalMessage();
+    expect(msg.stop_reason).toBe('tool_use');
+    expect(msg.content).toEqual([{ type: 'tool_use', id: 'call_x9', name: 'get', input: { c: 'Oslo' } }]);
+    expect(msg.usage.output_tokens).toBe(12);
+    expect(rs.received[0]!.body.stream).toBe(true);
   });
 });
 
