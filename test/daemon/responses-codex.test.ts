@@ -146,4 +146,11 @@ describe('Codex CLI through the router', () => {
     expect(readFileSync(join(work, 'last.txt'), 'utf8').trim()).toBe('hello codex via router exec');
     expect(chat.received[0]!.body.model).toBe('chat-fake');
   });
+
+  it('codex doctor finds the router reachable: GET /v1/models answers in a shape it accepts', async () => {
+    const r = await execa(process.execPath, [CODEX, 'doctor'], { env: { CODEX_HOME: codexHome, OPENAI_API_KEY: 'llm-router', NO_COLOR: '1' }, extendEnv: false, reject: false, timeout: 60_000, stdin: 'ignore' });
+    const out = String(r.stdout);
+    expect(out).toMatch(/✓ reachability/);
+    expect(out).toMatch(/route probe .* route exists \(HTTP 200\)/);
+  });
 });
