@@ -58,8 +58,9 @@ export function responsesClient(req: ResponsesRequest, ctx: RelayContext): Clien
 
   // An openai adapter serves Chat and, per provider, Responses too: the choice is per target.
   const perTarget = (): Relay => {
-    const chat = translated('openai');
-    const pick = (target: Target): Relay => (servesResponses(ctx, target) ? pass() : chat);
+    // Built on the first Chat target only: the pass-through fast path never decodes the request.
+    let chat: Relay | undefined;
+    const pick = (target: Target): Relay => (servesResponses(ctx, target) ? pass() : (chat ??= translated('openai')));
     return {
       upstreamBody: (target) => pick(target).upstreamBody(target),
       json: (reply, target) => pick(target).json(reply, target),
