@@ -180,13 +180,17 @@ async function traceOf(decisionId: string): Promise<{ notes: string[] }> {
 }
 
 describe('what a translation cannot carry', () => {
-  it('hosted tools are dropped for a Chat upstream and the trace says so', async () => {
+  it('hosted tools, OpenAI reasoning and store are dropped for a Chat upstream and the trace says so', async () => {
     chat.script({ kind: 'text', text: 'no search here' });
-    const { data, response } = await client.responses.create({ model: 'chat', input: 'news?', tools: [shellTool, { type: 'web_search' }] }).withResponse();
+    const { data, response } = await client.responses
+      .create({ model: 'chat', input: [{ role: 'user', content: 'news?' }, { type: 'reasoning', id: 'rs_1', summary: [], encrypted_content: 'gAAAA' }], tools: [shellTool, { type: 'web_search' }], store: true })
+      .withResponse();
     expect(data.output_text).toBe('no search here');
     expect((chat.received[0]!.body.tools as { function: { name: string } }[]).map((t) => t.function.name)).toEqual(['exec_command']);
     const trace = await traceOf(response.headers.get('x-router-decision')!);
     expect(trace.notes).toContain('chat/chat-fake: hosted tools dropped (no equivalent outside the Responses API): web_search');
+    expect(trace.notes).toContain('chat/chat-fake: 1 OpenAI reasoning item(s) left out (only a Responses upstream can read them)');
+    expect(trace.notes).toContain('chat/chat-fake: store: true not kept (only a Responses upstream stores responses)');
   });
 
   it('a namespace group is flattened for a Chat upstream and its call regrouped for the client', async () => {

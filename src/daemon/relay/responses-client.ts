@@ -50,7 +50,7 @@ export function responsesClient(req: ResponsesRequest, ctx: RelayContext): Clien
       ...inner,
       upstreamBody(target) {
         refuseStored(req, target);
-        noteDropped(c, target, ctx);
+        noteDropped(req, c, target, ctx);
         return inner.upstreamBody(target);
       },
     };
@@ -95,7 +95,11 @@ function refuseStored(req: ResponsesRequest, target: Target): void {
   );
 }
 
-function noteDropped(c: CanonicalRequest, target: Target, ctx: RelayContext): void {
+function noteDropped(req: ResponsesRequest, c: CanonicalRequest, target: Target, ctx: RelayContext): void {
+  if (ctx.note === undefined) return;
   const hosted = (c.tools ?? []).flatMap((t) => (t.kind === 'raw' && t.format === 'responses' ? [String(t.value.type)] : []));
-  if (hosted.length > 0) ctx.note?.(`${target.id}: hosted tools dropped (no equivalent outside the Responses API): ${[...new Set(hosted)].join(', ')}`);
+  if (hosted.length > 0) ctx.note(`${target.id}: hosted tools dropped (no equivalent outside the Responses API): ${[...new Set(hosted)].join(', ')}`);
+  const opaque = c.messages.reduce((n, m) => n + m.content.filter((b) => b.type === 'raw' && b.format === 'responses' && b.value.type === 'reasoning').length, 0);
+  if (opaque > 0) ctx.note(`${target.id}: ${opaque} OpenAI reasoning item(s) left out (only a Responses upstream can read them)`);
+  if (req.store === true) ctx.note(`${target.id}: store: true not kept (only a Responses upstream stores responses)`);
 }
