@@ -11,6 +11,7 @@ import { startFakeGemini, type FakeGemini } from '../helpers/fake-gemini.js';
 import { startFakeOllama, type FakeOllama } from '../helpers/fake-ollama.js';
 import { startFakeResponses, type FakeResponses } from '../helpers/fake-responses.js';
 import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream.js';
+import { sse, startScriptedUpstream, type ScriptedUpstream } from '../helpers/scripted-upstream.js';
 import { startDaemon, type RunningDaemon } from '../helpers/router.js';
 import { openStoreReadOnly } from '../../src/store/readonly.js';
 import { join } from 'node:path';
@@ -21,14 +22,24 @@ let an: FakeAnthropic;
 let gm: FakeGemini;
 let ol: FakeOllama;
 let rs: FakeResponses;
+let stuck: ScriptedUpstream;
+let stuckResponses: ScriptedUpstream;
 let d: RunningDaemon;
 let rpc: DaemonClient;
 let client: OpenAI;
 
 beforeAll(async () => {
   [chat, an, gm, ol, rs] = await Promise.all([startFakeUpstream(), startFakeAnthropic(), startFakeGemini(), startFakeOllama(), startFakeResponses()]);
+  // Opens its stream with a role chunk, then never sends content.
+  stuck = await startScriptedUpstream(() => sse([`data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] })}\n\n`], { finish: 'hang' }));
+  // A Responses upstream that sends response.created and in_progress, then nothing.
+  const opening = ['response.created', 'response.in_progress'].map((type, i) => `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: i, response: { id: 'resp_stuck', object: 'response', status: 'in_progress', output: [] } })}\n\n`);
+  stuckResponses = await startScriptedUpstream(() => sse(opening, { finish: 'hang' }));
   d = await startDaemon(`
+limits: { keepAliveMs: 200 }
 providers:
+  stuckrs: { type: openai, baseUrl: "${stuckResponses.origin}/v1", firstByteTimeoutMs: 700 }
+  stuck: { type: openai-compatible, baseUrl: "${stuck.origin}/v1", firstByteTimeoutMs: 700 }
   chat: { type: openai-compatible, baseUrl: "${chat.url}" }
   an: { type: anthropic, baseUrl: "${an.url}/v1", apiKey: sk-upstream-anthropic }
   gm: { type: gemini, baseUrl: "${gm.url}", apiKey: gemini-key }
@@ -45,6 +56,8 @@ routes:
   ronly: { strategy: ordered, targets: [ro/gpt-ronly] }
   chat-then-gpt: { strategy: ordered, targets: [chat/chat-fake, oa/gpt-fake] }
   sim: { strategy: ordered, targets: [sim/sim-model] }
+  dead-end: { strategy: ordered, targets: [stuck/m] }
+  dead-end-rs: { strategy: ordered, targets: [stuckrs/m] }
 defaultRoute: chat
 `);
   client = new OpenAI({ baseURL: `${d.url}/v1`, apiKey: 'unused', maxRetries: 0 });
@@ -53,7 +66,7 @@ defaultRoute: chat
 afterAll(async () => {
   rpc?.close();
   await d?.stop();
-  await Promise.all([chat?.close(), an?.close(), gm?.close(), ol?.close(), rs?.close()]);
+  await Promise.all([chat?.close(), an?.close(), gm?.close(), ol?.close(), rs?.close(), stuck?.close(), stuckResponses?.close()]);
 });
 beforeEach(async () => {
   await rpc.call('state.reset');
@@ -153,6 +166,19 @@ describe('Responses client, Chat Completions upstream (translated)', () => {
     expect(final.output).toEqual([expect.objectContaining({ type: 'function_call', name: 'exec_command', arguments: '{"cmd":"ls"}', call_id: 'call_1' })]);
     chat.script({ kind: 'text', text: 'accumulated text' });
     expect((await client.responses.stream({ model: 'chat', input: 'hi' }).finalResponse()).output_text).toBe('accumulated text');
+  });
+
+  it.each([
+    ['translated', 'dead-end'],
+    ['passed through', 'dead-end-rs'],
+  ])('keep-alives, then a failure before any content (%s): comments, then created, in_progress and failed', async (_how, model) => {
+    const res = await fetch(`${d.url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model, input: 'hi', stream: true }) });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text.startsWith(': ping\n\n')).toBe(true);
+    const evs = events(text).map((e) => JSON.parse(e.data) as Ev);
+    expect(evs.map((e) => e.type)).toEqual(['response.created', 'response.in_progress', 'response.failed']);
+    expect(checkSequence(evs, 'response.failed').error.message).toContain('timed out');
   });
 
   it('a failure after output started ends with response.failed, never completed', async () => {

@@ -20,7 +20,7 @@ import type { ClientSide, Relay } from './types.js';
 export function responsesClient(req: ResponsesRequest, ctx: RelayContext): ClientSide {
   const id = `resp_${ctx.requestId.replace(/[^a-zA-Z0-9_-]/g, '')}`;
   const shell = (target: Target | null): ResponsesResponseOptions => ({ id, createdAt: Math.floor(ctx.now() / 1000), model: target?.model ?? req.model });
-  const progress: PassthroughProgress = { nextSequence: 0 };
+  const progress: PassthroughProgress = { nextSequence: 0, committed: false };
   // The encoder of the attempt that is streaming: a failure frame continues its numbering.
   let encoder: ResponsesStreamEncoder | undefined;
   let passthrough: Relay | undefined;
@@ -79,7 +79,9 @@ export function responsesClient(req: ResponsesRequest, ctx: RelayContext): Clien
     errorResponse: openAiErrorBody,
     streamError(e) {
       if (encoder !== undefined) return encoder.fail(e);
-      return responsesFailedEvent(e, { ...shell(null), id: progress.responseId ?? id }, progress.nextSequence);
+      if (progress.committed) return responsesFailedEvent(e, { ...shell(null), id: progress.responseId ?? id }, progress.nextSequence);
+      // Nothing reached the client but keep-alives: a stream of its own, from response.created.
+      return new ResponsesStreamEncoder(shell(null)).fail(e);
     },
     keepAlive: RESPONSES_PING,
   };

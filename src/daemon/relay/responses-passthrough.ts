@@ -19,6 +19,8 @@ import type { Relay, StreamSession, StreamStep } from './types.js';
 export interface PassthroughProgress {
   nextSequence: number;
   responseId?: string;
+  /** Content went out: the client has seen the upstream's events up to nextSequence. */
+  committed: boolean;
 }
 
 export function responsesPassthrough(req: ResponsesRequest, progress: PassthroughProgress): Relay {
@@ -51,6 +53,7 @@ class PassthroughSession implements StreamSession {
 
   constructor(private readonly progress: PassthroughProgress) {
     progress.nextSequence = 0;
+    progress.committed = false;
   }
 
   push(text: string): StreamStep {
@@ -93,6 +96,7 @@ class PassthroughSession implements StreamSession {
       } else if (c.type === 'end') step.terminal = true;
       else if (!this.sawContent && isContent(c)) {
         this.sawContent = true;
+        this.progress.committed = true;
         step.content = true;
       }
     }

@@ -43,6 +43,8 @@ export class ResponsesStreamEncoder {
   private readonly itemJson: string[] = [];
   private outputText = '';
   private shellJson = '';
+  /** Content went out: from here on the client has seen every event. */
+  private committed = false;
   private readonly open = new Map<number, Open>();
   private stop: StopReason = 'end_turn';
   private usage: Usage = { ...zeroUsage };
@@ -59,6 +61,7 @@ export class ResponsesStreamEncoder {
 
   encode(ev: CanonicalStreamEvent): string {
     if (this.closed) return '';
+    if (!this.committed && startsContent(ev)) this.committed = true;
     switch (ev.type) {
       case 'start':
         return this.begin();
@@ -92,9 +95,19 @@ export class ResponsesStreamEncoder {
     }
   }
 
-  /** response.failed (after response.created when nothing was sent yet): the stream's last event. */
+  /**
+   * response.failed: the stream's last event. Until the first content the router holds events back
+   * and drops them if the attempt fails (failover), so a stream that never got that far starts
+   * over: response.created, response.in_progress, then the failure, numbered from 0.
+   */
   fail(e: ClientError): string {
     if (this.closed) return '';
+    if (!this.committed) {
+      this.started = false;
+      this.seq = 0;
+      this.output.length = 0;
+      this.itemJson.length = 0;
+    }
     const head = this.begin();
     this.closed = true;
     const failed = responsesFailedEvent(e, this.opts, this.seq, this.output, this.usage);
@@ -241,6 +254,22 @@ export class ResponsesStreamEncoder {
     const output = `[${this.itemJson.join(',')}]`;
     const response = this.responseJson(incomplete ? 'incomplete' : 'completed', details, output, JSON.stringify(usageToResponses(this.usage)), JSON.stringify(this.outputText));
     return out + this.framed(incomplete ? 'response.incomplete' : 'response.completed', `"response":${response}`);
+  }
+}
+
+/** The events that commit a stream to its target (the same rule as the router's failover). */
+function startsContent(ev: CanonicalStreamEvent): boolean {
+  switch (ev.type) {
+    case 'text_delta':
+      return ev.text !== '';
+    case 'thinking_delta':
+      return ev.thinking !== '';
+    case 'tool_args_delta':
+      return true;
+    case 'block_start':
+      return ev.block.type !== 'text' && ev.block.type !== 'thinking';
+    default:
+      return false;
   }
 }
 

@@ -143,6 +143,19 @@ describe('ResponsesStreamEncoder', () => {
     expect(last.response.error).toEqual({ code: 'server_error', message: 'upstream failed mid-stream: reset' });
   });
 
+  it('a failure before any content starts over: created, in_progress, failed, numbered from 0', () => {
+    const encoder = new ResponsesStreamEncoder(opts);
+    // What the router held back (and dropped) while the attempt had produced no content.
+    encode([{ type: 'start', id: 'up', model: 'up' }, { type: 'block_start', index: 0, block: { type: 'text' } }], encoder);
+    const out = frames(encoder.fail({ status: 504, type: 'timeout_error', message: 'upstream timed out' }));
+    expect(out.map((f) => [f.type, f.sequence_number])).toEqual([
+      ['response.created', 0],
+      ['response.in_progress', 1],
+      ['response.failed', 2],
+    ]);
+    expect(out[2]?.response).toMatchObject({ status: 'failed', output: [], error: { code: 'timeout', message: 'upstream timed out' } });
+  });
+
   it('max_tokens ends with response.incomplete', () => {
     const out = frames(encode([{ type: 'start', id: 'u', model: 'u' }, { type: 'finish', stopReason: 'max_tokens' }, { type: 'end' }]));
     expect(out[out.length - 1]).toMatchObject({ type: 'response.incomplete', response: { status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } } });
