@@ -1,4 +1,4 @@
-// node bench/ab.js --b DIR [--a DIR] [--scenario anthropic|sse|json] [--reps N] [--n N]
+// node bench/ab.js --b DIR [--a DIR] [--scenario anthropic|responses|sse|json] [--reps N] [--n N]
 // Two daemon builds (dist directories; --a defaults to this checkout's dist) side by side on core 1,
 // each under its own h2load at the same time, so the machine's drift falls on both alike. Prints
 // the CPU each spent per request and B/A: below 1 means B is cheaper. An A/A run shows the noise
@@ -33,7 +33,7 @@ function load(port, bodyFile, path, requests) {
 }
 
 async function main() {
-  const s = prepare(scenario, 'node bench/ab.js --b DIST_DIR [--a DIST_DIR] [--scenario anthropic|sse|json] [--reps N] [--n N]', distB !== '');
+  const s = prepare(scenario, 'node bench/ab.js --b DIST_DIR [--a DIST_DIR] [--scenario anthropic|responses|sse|json] [--reps N] [--n N]', distB !== '');
   const mock = await startMock();
   const a = await startDaemon(1, distA, mock.value);
   const b = await startDaemon(1, resolve(distB), mock.value);

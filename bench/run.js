@@ -61,18 +61,25 @@ const scenarios = [
   { name: 'sse   c=50', stream: true, c: 50, n: quick ? 2000 : 4000 },
   // An Anthropic client on an OpenAI upstream: the daemon re-frames every event. Only the daemon
   // speaks Anthropic, so its ratio is taken against the bare proxy's OpenAI stream at c=50.
-  { name: 'anthropic<-openai sse c=50', stream: true, c: 50, n: quick ? 2000 : 4000, anthropic: true },
+  { name: 'anthropic<-openai sse c=50', stream: true, c: 50, n: quick ? 2000 : 4000, client: 'anthropic' },
+  // A Responses client (Codex, the AI SDK) on a Chat Completions upstream, re-framed the same way.
+  { name: 'responses<-openai sse c=50', stream: true, c: 50, n: quick ? 2000 : 4000, client: 'responses' },
 ];
 const prompt = [{ role: 'user', content: 'Say something about foxes, briefly.' }];
-const body = (s) => (s.anthropic ? { model: 'auto', max_tokens: 256, stream: s.stream, messages: prompt } : { model: 'auto', stream: s.stream, messages: prompt });
+const body = (s) => {
+  if (s.client === 'anthropic') return { model: 'auto', max_tokens: 256, stream: s.stream, messages: prompt };
+  if (s.client === 'responses') return { model: 'auto', stream: s.stream, input: prompt[0].content };
+  return { model: 'auto', stream: s.stream, messages: prompt };
+};
+const clientPath = { anthropic: '/v1/messages', responses: '/v1/responses' };
 const openAiUrl = (port) => `http://127.0.0.1:${port}/v1/chat/completions`;
 
-/** The baseline: what the bare proxy is asked (an OpenAI stream for the Anthropic scenario). */
-const baseline = (s) => (s.anthropic ? { ...s, anthropic: false } : s);
+/** The baseline: what the bare proxy is asked (an OpenAI stream for the translated scenarios). */
+const baseline = (s) => (s.client ? { ...s, client: undefined } : s);
 
 function compare(s, ports, pids) {
   const base = baseline(s);
-  const daemonUrl = `http://127.0.0.1:${ports.daemon}${s.anthropic ? '/v1/messages' : '/v1/chat/completions'}`;
+  const daemonUrl = `http://127.0.0.1:${ports.daemon}${clientPath[s.client] ?? '/v1/chat/completions'}`;
   // Warm-up, the same for both: JIT, pools, SQLite pages. Too short a one flatters whichever side
   // is still slow during the first slices.
   h2load(openAiUrl(ports.bare), body(base), 3000, s.c);
@@ -116,7 +123,7 @@ async function main() {
   }
   console.log('\nratio: daemon rps / bare rps (the targets below); cpu ratio: bare CPU per request / daemon CPU per request');
   console.log('targets: throughput ratio at c=50 >= 0.70; added p50 latency at c=1 (daemon - direct)/(bare - direct) <= 2.0;');
-  console.log("         translated stream (anthropic<-openai) >= 0.50 of the bare proxy's OpenAI stream");
+  console.log("         translated streams (anthropic<-openai, responses<-openai) >= 0.50 of the bare proxy's OpenAI stream");
   const plan = await planBench();
   console.log(`\nplan(): ${plan.perSecond.toFixed(0)} decisions/s on ${plan.shape} (target >= 100000)`);
   const ledger = await ledgerBench({ rows: quick ? 100_000 : 1_000_000 });

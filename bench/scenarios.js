@@ -1,5 +1,5 @@
 // The requests bench/ab.js and bench/trend.js send: a short prompt, so the daemon's own work per
-// request dominates, as an Anthropic client (translated to the OpenAI upstream) or an OpenAI one.
+// request dominates, as an Anthropic or Responses client (translated to the OpenAI upstream) or an OpenAI one.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ const prompt = [{ role: 'user', content: 'hi' }];
 
 const scenarios = {
   anthropic: { path: '/v1/messages', body: { model: 'auto', max_tokens: 256, stream: true, messages: prompt } },
+  responses: { path: '/v1/responses', body: { model: 'auto', stream: true, input: 'hi' } },
   sse: { path: '/v1/chat/completions', body: { model: 'auto', stream: true, messages: prompt } },
   json: { path: '/v1/chat/completions', body: { model: 'auto', stream: false, messages: prompt } },
 };

@@ -39,10 +39,12 @@ export function settingsFor(client: ClientKind, e: Endpoint, model?: string): Cl
       return { client, file: join(homedir(), '.claude', 'settings.json'), env: block, text: JSON.stringify({ env: block }, null, 2) };
     }
     case 'codex':
+      // Codex speaks only the Responses API (`wire_api = "chat"` is refused since 2026). Its key
+      // comes from OPENAI_API_KEY: the variable `router exec` and `router config env` set.
       return {
         client,
         file: join(homedir(), '.codex', 'config.toml'),
-        env: { LLM_ROUTER_API_KEY: e.apiKey },
+        env: { OPENAI_API_KEY: e.apiKey },
         text: [
           `model_provider = "llm-router"`,
           `model = "${model ?? 'auto'}"`,
@@ -50,8 +52,8 @@ export function settingsFor(client: ClientKind, e: Endpoint, model?: string): Cl
           '[model_providers.llm-router]',
           'name = "llm-router"',
           `base_url = "${e.origin}/v1"`,
-          'env_key = "LLM_ROUTER_API_KEY"',
-          'wire_api = "chat"',
+          'env_key = "OPENAI_API_KEY"',
+          'wire_api = "responses"',
         ].join('\n'),
       };
     case 'aider':
@@ -62,6 +64,32 @@ export function settingsFor(client: ClientKind, e: Endpoint, model?: string): Cl
         text: [`openai-api-base: ${e.origin}/v1`, `openai-api-key: ${e.apiKey}`, `model: openai/${model ?? 'auto'}`].join('\n'),
       };
   }
+}
+
+/** Codex's provider entry for the router, as the TOML lines of config.toml (keys relative to the root). */
+function codexProvider(e: Endpoint): Record<string, string> {
+  return {
+    model_provider: 'llm-router',
+    'model_providers.llm-router.name': 'llm-router',
+    'model_providers.llm-router.base_url': `${e.origin}/v1`,
+    'model_providers.llm-router.env_key': 'OPENAI_API_KEY',
+    'model_providers.llm-router.wire_api': 'responses',
+  };
+}
+
+const isCodex = (arg: string | undefined): boolean => arg !== undefined && /(^|[\\/])codex(\.js|\.cmd|\.exe)?$/.test(arg);
+
+/**
+ * `router exec -- codex …`: Codex ignores OPENAI_BASE_URL (its built-in provider talks to OpenAI
+ * only), so the router's provider entry goes on its command line as `-c` overrides, right after
+ * the codex program (also when run as `node …/codex.js`). Other commands are left alone.
+ */
+export function withCodexProvider(command: string[], e: Endpoint, model?: string): string[] {
+  const at = isCodex(command[0]) ? 0 : isCodex(command[1]) ? 1 : -1;
+  if (at === -1) return command;
+  const overrides = { ...codexProvider(e), model: model ?? 'auto' };
+  const args = Object.entries(overrides).flatMap(([k, v]) => ['-c', `${k}=${JSON.stringify(v)}`]);
+  return [...command.slice(0, at + 1), ...args, ...command.slice(at + 1)];
 }
 
 /** Claude Code's settings are merged into its JSON; the others are written only where no file is yet. */

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { execa } from 'execa';
 import { BaseCommand } from '../cli/base.js';
+import { withCodexProvider } from '../cli/client-settings.js';
 import { clientEnv, routerEndpoint } from '../cli/endpoint.js';
 import { CliError } from '../cli/errors.js';
 import { requireKnownName } from '../cli/known-names.js';
@@ -17,11 +18,12 @@ export default class Exec extends BaseCommand {
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(Exec);
     const dash = this.argv.indexOf('--');
-    const command = dash === -1 ? (argv as string[]) : this.argv.slice(dash + 1);
-    if (command.length === 0) throw new CliError('usage', 'nothing to run: router exec [--route R | --model M] -- CMD [ARGS...]');
+    const given = dash === -1 ? (argv as string[]) : this.argv.slice(dash + 1);
+    if (given.length === 0) throw new CliError('usage', 'nothing to run: router exec [--route R | --model M] -- CMD [ARGS...]');
     const endpoint = await routerEndpoint(this.paths(flags), { start: true });
     if (endpoint.started) this.logToStderr(`started the router daemon on ${endpoint.origin}`);
     if (flags.route ?? flags.model) await requireKnownName(this.paths(flags).socket, (flags.route ?? flags.model)!, flags.route ? 'route' : 'model');
+    const command = withCodexProvider(given, endpoint, flags.route ?? flags.model);
     const child = execa(command[0]!, command.slice(1), {
       stdio: 'inherit',
       reject: false,

@@ -50,6 +50,10 @@ export const providerSchema = z.strictObject({
   balance: balanceSource.optional(),
   quota: quotaSource.optional(),
   simulate: simulate.optional(),
+  // Serves the Responses API (/responses) too: Responses clients are passed through to it. Default
+  // true for type openai, false otherwise; `only` for upstreams (or models) with no Chat Completions.
+  // Read for types openai and openai-compatible only.
+  responses: z.union([z.boolean(), z.literal('only')]).optional(),
 });
 
 export const tiers = ['basic', 'standard', 'strong', 'premium'] as const;

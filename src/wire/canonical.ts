@@ -5,7 +5,7 @@
 import type { Usage } from './usage.js';
 
 export type Json = Record<string, unknown>;
-export type WireFormat = 'openai' | 'anthropic';
+export type WireFormat = 'openai' | 'anthropic' | 'responses';
 
 export type MediaSource =
   | { kind: 'base64'; mediaType: string; data: string }
@@ -120,6 +120,11 @@ export interface FunctionTool {
   cacheControl?: Json;
   /** Anthropic-only custom-tool fields (type, defer_loading, input_examples, eager_input_streaming…). */
   anthropicExtra?: Json;
+  /**
+   * A Responses `namespace` group this function belongs to. `name` is then the flattened
+   * `<namespace>__<function>` that other formats see; the Responses encoder regroups it.
+   */
+  namespace?: { name: string; description?: string };
 }
 
 /** Server tools (web_search_…), OpenAI custom tools: only their own format can use them. */
@@ -165,7 +170,7 @@ export interface CanonicalRequest {
   /** Top-level cache_control (Anthropic automatic breakpoint). */
   cacheControl?: Json;
   /** Fields with no counterpart, re-emitted only by the same format's encoder. */
-  extras?: { openai?: Json; anthropic?: Json };
+  extras?: { openai?: Json; anthropic?: Json; responses?: Json };
 }
 
 /** Anthropic's stop reasons are the richer set, so they are canonical. */

@@ -29,7 +29,7 @@ export interface RenderedError {
   headers: Record<string, string>;
 }
 
-export type UpstreamFormat = 'openai' | 'anthropic' | 'gemini' | 'ollama';
+export type UpstreamFormat = 'openai' | 'anthropic' | 'gemini' | 'ollama' | 'responses';
 
 export interface UpstreamError {
   status: number;

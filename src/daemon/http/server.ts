@@ -8,6 +8,7 @@ import { handleOpenAiChat } from './chat-openai.js';
 import { handleAnthropicCountTokens } from './count-tokens-anthropic.js';
 import { handleAnthropicMessages } from './messages-anthropic.js';
 import { decodeModelId, modelById, modelsList, wantsAnthropicShape } from './models.js';
+import { handleResponses } from './responses-openai.js';
 import { sendError, sendJson } from './respond.js';
 
 export interface DataPlane {
@@ -25,6 +26,8 @@ const posts: Record<string, Handler> = {
   '/messages': handleAnthropicMessages,
   '/v1/messages/count_tokens': handleAnthropicCountTokens,
   '/messages/count_tokens': handleAnthropicCountTokens,
+  '/v1/responses': handleResponses,
+  '/responses': handleResponses,
 };
 
 export async function startDataPlane(rt: Runtime, host: string, port: number): Promise<DataPlane> {

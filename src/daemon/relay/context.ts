@@ -11,6 +11,8 @@ export interface RelayContext {
   now(): number;
   config(): Config;
   adapters(): Adapters;
+  /** Adds a line to the decision's trace (what a translation had to drop, and why). */
+  note?(text: string): void;
 }
 
 export function catalogOf(ctx: RelayContext, target: Target): ModelEntry | undefined {
@@ -19,4 +21,14 @@ export function catalogOf(ctx: RelayContext, target: Target): ModelEntry | undef
 
 export function providerTypeOf(ctx: RelayContext, target: Target): ProviderType | undefined {
   return ctx.config().providers[target.provider]?.type;
+}
+
+/**
+ * The target's provider serves the Responses API (`responses`, default true for type openai). Only
+ * OpenAI-style adapters can post to /responses, so the flag means nothing on other types.
+ */
+export function servesResponses(ctx: RelayContext, target: Target): boolean {
+  const p = ctx.config().providers[target.provider];
+  if (p === undefined || (p.type !== 'openai' && p.type !== 'openai-compatible')) return false;
+  return p.responses === undefined ? p.type === 'openai' : p.responses !== false;
 }

@@ -39,7 +39,7 @@ export interface Relay {
 
 /** The client's side of an exchange: its format, its errors, and a relay per upstream format. */
 export interface ClientSide {
-  readonly format: 'openai' | 'anthropic';
+  readonly format: 'openai' | 'anthropic' | 'responses';
   readonly contentType: string;
   /** null when this pair has no translation (the attempt fails over with that reason). */
   relayFor(upstream: UpstreamFormat): Relay | null;

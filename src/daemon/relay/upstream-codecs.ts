@@ -16,6 +16,9 @@ import { isReasoningModel } from '../../wire/openai/reasoning-models.js';
 import { encodeOpenAiRequest } from '../../wire/openai/request-encode.js';
 import { decodeOpenAiResponse } from '../../wire/openai/response-codec.js';
 import { OpenAiStreamDecoder } from '../../wire/openai/stream-decoder.js';
+import { encodeResponsesRequest } from '../../wire/responses/request-encode.js';
+import { decodeResponsesResponse } from '../../wire/responses/response-codec.js';
+import { ResponsesStreamDecoder } from '../../wire/responses/stream-decoder.js';
 import { NdjsonDecoder, SseDecoder, type SseEvent } from '../../wire/sse.js';
 import { WireError } from '../../wire/wire-error.js';
 import type { SignatureBook } from '../providers/types.js';
@@ -170,6 +173,16 @@ export function upstreamCodec(format: UpstreamFormat, target: Target, ctx: Relay
           return json !== null && isObj(json.message) ? decodeOllamaResponse(json, { toolIdPrefix }) : null;
         },
         streamDecoder: () => ndjsonChunks(new OllamaStreamDecoder({ toolIdPrefix })),
+      };
+    case 'responses':
+      return {
+        // reasoning.effort is a 400 on models without reasoning, as reasoning_effort is on Chat.
+        body: (c) => encodeResponsesRequest(limited(c, entry), { model: target.model, reasoning: entry?.reasoning === true }) as unknown as Record<string, unknown>,
+        decode: (text) => {
+          const json = parse(text);
+          return json !== null && Array.isArray(json.output) ? decodeResponsesResponse(json) : null;
+        },
+        streamDecoder: () => sseChunks(new ResponsesStreamDecoder()),
       };
   }
 }
