@@ -163,8 +163,10 @@ export const configSchema = z.strictObject({
       maxBodyBytes: z.number().int().positive().default(10 * 1024 * 1024),
       // A stream with no content for this long gets keep-alives (see daemon/keep-alive.ts); 0: never.
       keepAliveMs: z.number().int().nonnegative().default(15_000),
+      // A request body must arrive in full within this long (408 otherwise): a crawling upload cannot hold a connection.
+      bodyTimeoutMs: z.number().int().positive().default(30_000),
     })
-    .default({ maxBodyBytes: 10 * 1024 * 1024, keepAliveMs: 15_000 }),
+    .default({ maxBodyBytes: 10 * 1024 * 1024, keepAliveMs: 15_000, bodyTimeoutMs: 30_000 }),
 });
 
 export type RawConfig = z.input<typeof configSchema>;
