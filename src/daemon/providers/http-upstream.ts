@@ -140,8 +140,10 @@ class UpstreamCall implements Dispatcher.DispatchHandler {
 
   onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
     this.signal.off('abort', this.onClientGone);
-    if (this.started) this.body.fail(err);
-    else this.settleHead.reject(err);
+    if (this.started) {
+      bodyFailures.add(err);
+      this.body.fail(err);
+    } else this.settleHead.reject(err);
   }
 
   private readonly onClientGone = (): void => this.abort(new errors.RequestAbortedError());
@@ -151,6 +153,12 @@ export function networkFailure(err: unknown): UpstreamReply {
   const failure = classifyNetworkError(err);
   return { kind: 'failure', failure, message: (err as Error).message ?? String(err), headers: {} };
 }
+
+/**
+ * Errors that broke a body after the status and headers arrived: the connection was fine, the
+ * answer was not. A reset there is a broken stream (what the client saw), not a connect failure.
+ */
+const bodyFailures = new WeakSet<Error>();
 
 /** Maps undici/Node error codes (never messages) onto the engine's failure shape. */
 export function classifyNetworkError(err: unknown): UpstreamFailure {
@@ -162,6 +170,9 @@ export function classifyNetworkError(err: unknown): UpstreamFailure {
     case 'UND_ERR_BODY_TIMEOUT':
     case 'ETIMEDOUT':
       return { network: 'timeout' };
+  }
+  if (err instanceof Error && bodyFailures.has(err)) return { streamBroken: true };
+  switch (e.code) {
     case 'ECONNREFUSED':
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
