@@ -47,6 +47,9 @@ export const providerSchema = z.strictObject({
   timeoutMs: z.number().int().positive().default(600_000),
   connectTimeoutMs: z.number().int().positive().default(10_000),
   firstByteTimeoutMs: z.number().int().positive().default(120_000),
+  // Open connections to this provider at most (default 1000, sized for agents). A request waiting
+  // for one counts toward firstByteTimeoutMs, so a full pool fails over instead of queueing.
+  connections: z.number().int().positive().optional(),
   balance: balanceSource.optional(),
   quota: quotaSource.optional(),
   simulate: simulate.optional(),
