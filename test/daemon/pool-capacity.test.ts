@@ -9,7 +9,7 @@ import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream.j
 import { startDaemon, type RunningDaemon } from '../helpers/router.js';
 
 let held: ServerResponse[] = [];
-let waiters: Array<() => void> = [];
+const waiters: Array<() => void> = [];
 let slowUrl = '';
 const slow = createServer((req, res) => {
   req.resume();
