@@ -28,16 +28,20 @@ export function nestedDeeperThan(root: unknown, limit: number): boolean {
   if (typeof root !== 'object' || root === null) return false;
   const values: object[] = [root];
   const depths: number[] = [1];
+  const push = (child: unknown, depth: number) => {
+    if (typeof child !== 'object' || child === null) return;
+    values.push(child);
+    depths.push(depth);
+  };
   while (values.length > 0) {
     const value = values.pop()!;
     const depth = depths.pop()!;
     if (depth > limit) return true;
-    const children = Array.isArray(value) ? value : Object.values(value);
-    for (const child of children) {
-      if (typeof child === 'object' && child !== null) {
-        values.push(child);
-        depths.push(depth + 1);
-      }
+    // Indexes and for…in: no array of children allocated per object on the hot path.
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) push(value[i], depth + 1);
+    } else {
+      for (const key in value) push((value as Record<string, unknown>)[key], depth + 1);
     }
   }
   return false;
