@@ -117,7 +117,7 @@ describe('uploads over maxBodyBytes are answered before they are drained', () =>
     for (let i = 0; i < 5; i++) {
       const res = await fetch(`${d.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(5_000_000) });
       expect(res.status).toBe(413);
-      expect(await res.json()).toMatchObject({ error: { type: 'request_too_large' } });
+      expect(await res.json()).toMatchObject({ error: { type: 'invalid_request_error', code: 'request_too_large' } });
     }
   });
 
