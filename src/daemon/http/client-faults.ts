@@ -16,10 +16,14 @@ export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): v
 
 const hangUpCodes = new Set(['ECONNRESET', 'ERR_STREAM_PREMATURE_CLOSE', 'EPIPE', 'ECONNABORTED']);
 
-/** The errors a client's hang-up raises while its request is read or answered. */
+/**
+ * The errors a client's hang-up raises while its request is read or answered. Only while its socket
+ * is really gone: the same codes from an upstream, with the client still there, are a real error.
+ */
 export function isClientHangUp(err: Error, req: IncomingMessage): boolean {
+  if (!req.socket.destroyed) return false;
   const code = (err as NodeJS.ErrnoException).code;
-  return (code !== undefined && hangUpCodes.has(code)) || err.message === 'aborted' || (req.destroyed && req.socket.destroyed);
+  return (code !== undefined && hangUpCodes.has(code)) || err.message === 'aborted' || req.destroyed;
 }
 
 /** How long a refused upload's connection stays half-open so the client can read the answer. */
