@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DaemonClient } from '../../src/cli/client.js';
 import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream.js';
 import { rawConnect, rawRequest, statusLine } from '../helpers/raw-http.js';
 import { startDaemon, type RunningDaemon } from '../helpers/router.js';
@@ -64,6 +65,17 @@ describe('deeply nested JSON is the client\'s 400', () => {
     expect(r.status).toBe(400);
     expect(r.json).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: expect.stringContaining('nests deeper than 100') } });
     expect(a.received.length).toBe(before);
+  });
+
+  it('none of them touched a breaker, a cooldown or a failure count', async () => {
+    const rpc = await DaemonClient.connect(d.socket);
+    try {
+      const { circuits, cooldowns } = await rpc.call('circuit.list');
+      expect(cooldowns).toEqual([]);
+      for (const c of circuits) expect(c).toMatchObject({ state: 'closed', recentFailures: 0 });
+    } finally {
+      rpc.close();
+    }
   });
 
   it('a hundred levels is still fine, and the target is healthy after all of the above', async () => {
