@@ -17,6 +17,8 @@ export function parseConfig(text: string, file: string, env: Record<string, stri
   const source = readYaml(text);
   const problems: ConfigProblem[] = source.syntaxProblems.map(({ position, message, severity }) => ({ file, ...position, message, severity }));
   if (source.data === undefined) return { ok: false, problems: sortProblems(problems) };
+  const unfinished = unfinishedFile(text, source.data);
+  if (unfinished) return { ok: false, problems: sortProblems([...problems, { file, line: 1, col: 1, message: unfinished, severity: 'error' }]) };
 
   const data = withoutEmptySections(source.data);
   const schema = checkSchema(data);
@@ -52,6 +54,19 @@ export function demoConfig(): Config {
     defaultRoute: 'default',
   });
   return normaliseConfig(parsed, null);
+}
+
+/**
+ * An empty file, or one that names neither `providers` nor `routes`, is refused like any invalid
+ * one: it is what an editor leaves half-way through a save (or a truncated copy), and accepting it
+ * as "no routes" would turn every request into a 404 until the save finishes. A running daemon keeps
+ * its last good config. (No file at all is a different case: the demo config.)
+ */
+function unfinishedFile(text: string, data: unknown): string | undefined {
+  if (!isRawMap(data)) return undefined; // not a mapping at all: the schema says so
+  if (text.trim() === '' || Object.keys(data).length === 0) return 'the config file is empty: it needs at least a `providers:` and a `routes:` section';
+  if (!('providers' in data) && !('routes' in data)) return 'the config file has neither `providers:` nor `routes:`: is it truncated?';
+  return undefined;
 }
 
 /** `routes:` with everything under it commented out means "no routes", not "routes must not be null". */

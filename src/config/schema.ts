@@ -47,6 +47,9 @@ export const providerSchema = z.strictObject({
   timeoutMs: z.number().int().positive().default(600_000),
   connectTimeoutMs: z.number().int().positive().default(10_000),
   firstByteTimeoutMs: z.number().int().positive().default(120_000),
+  // Open connections to this provider at most (default 1000, sized for agents). A request waiting
+  // for one counts toward firstByteTimeoutMs, so a full pool fails over instead of queueing.
+  connections: z.number().int().positive().optional(),
   balance: balanceSource.optional(),
   quota: quotaSource.optional(),
   simulate: simulate.optional(),
@@ -167,10 +170,12 @@ export const configSchema = z.strictObject({
       maxBodyBytes: z.number().int().positive().default(10 * 1024 * 1024),
       // A stream with no content for this long gets keep-alives (see daemon/keep-alive.ts); 0: never.
       keepAliveMs: z.number().int().nonnegative().default(15_000),
+      // A request body must arrive in full within this long (408 otherwise): a crawling upload cannot hold a connection.
+      bodyTimeoutMs: z.number().int().positive().default(30_000),
       // How long `daemon stop` lets in-flight requests finish before it cuts them.
       drainMs: z.number().int().nonnegative().default(10_000),
     })
-    .default({ maxBodyBytes: 10 * 1024 * 1024, keepAliveMs: 15_000, drainMs: 10_000 }),
+    .default({ maxBodyBytes: 10 * 1024 * 1024, keepAliveMs: 15_000, bodyTimeoutMs: 30_000, drainMs: 10_000 }),
 });
 
 export type RawConfig = z.input<typeof configSchema>;

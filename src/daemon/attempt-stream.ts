@@ -113,7 +113,7 @@ class StreamRelay {
     }
     if (this.broken) {
       const failed = this.book.failed(this.broken.failure, this.broken.message, status, {}, { ttftMs: this.ttftMs, usage: this.session.usage });
-      if (!gone.aborted) x.res.end(this.tail + x.client.streamError({ ...failed.error, message: `upstream failed mid-stream: ${this.broken.message}` }));
+      if (!gone.aborted) x.res.end(this.tail + x.client.streamError({ ...failed.error, message: `upstream failed mid-stream: ${failed.detail}` }));
       return { kind: 'answered' };
     }
     x.res.end(this.tail);

@@ -18,11 +18,19 @@ const rank: Partial<Record<ErrorClass, number>> = {
   overloaded: 2,
 };
 
-export function finalError(failures: readonly FailedAttempt[]): ClientError {
-  let best: FailedAttempt | undefined;
+/** The failure the client is told about; the ledger stores its class, so both agree. */
+export function reportedFailure<T extends { errorClass?: ErrorClass }>(failures: readonly T[]): T | undefined {
+  let best: T | undefined;
   for (const f of failures) {
-    if (!best || (rank[f.errorClass] ?? 0) >= (rank[best.errorClass] ?? 0)) best = f;
+    if (!best || rankOf(f.errorClass) >= rankOf(best.errorClass)) best = f;
   }
+  return best;
+}
+
+const rankOf = (c: ErrorClass | undefined): number => (c === undefined ? -1 : (rank[c] ?? 0));
+
+export function finalError(failures: readonly FailedAttempt[]): ClientError {
+  const best = reportedFailure(failures);
   if (!best) return { status: 503, type: 'overloaded_error', message: 'no target is available for this request' };
   if (best.errorClass !== 'rate_limit') return best.error;
   // Several rate limits: tell the client the soonest moment any of them frees up.

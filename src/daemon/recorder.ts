@@ -8,6 +8,7 @@ import type { ErrorClass, RequestFacts } from '../engine/types.js';
 import type { RouterEvent } from '../protocol/index.js';
 import type { AttemptRecord, Ledger } from '../store/types.js';
 import type { Usage } from '../wire/usage.js';
+import { reportedFailure } from './failure-report.js';
 import type { Metrics } from './metrics.js';
 
 export interface AttemptResult {
@@ -80,7 +81,8 @@ export function createRecorder(d: RecorderDeps) {
           target: final?.target.id ?? null,
           status,
           outcome: aborted ? 'aborted' : ok && status < 400 ? 'ok' : 'error',
-          errorClass: ok ? undefined : final?.errorClass,
+          // The class of the error the client was told (the executor picks it the same way), or the hang-up.
+          errorClass: ok ? undefined : aborted ? final?.errorClass : reportedFailure(results)?.errorClass,
           attempts: results.length,
           latencyMs: now - x.startedAt,
           ttftMs: final?.ttftMs,

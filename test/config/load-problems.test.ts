@@ -4,8 +4,11 @@ import { formatProblem, parseConfig } from '../../src/config/load.js';
 const env = { OPENAI_API_KEY: 'sk-test-1234567890' };
 const sim = ['providers:', '  sim: { type: simulated }'];
 
+/** A fragment under test becomes a whole file: a file naming neither providers nor routes is refused as unfinished. */
+const whole = (lines: string[]): string => (lines.some((l) => /^(providers|routes):|^- /.test(l)) ? lines : [...lines, 'providers: {}']).join('\n');
+
 function problemsOf(lines: string[]): string[] {
-  const result = parseConfig(lines.join('\n'), 'c.yaml', env);
+  const result = parseConfig(whole(lines), 'c.yaml', env);
   return (result.ok ? result.warnings : result.problems).map(formatProblem);
 }
 
@@ -120,7 +123,7 @@ describe('warnings do not stop loading', () => {
     ['budget for an unknown provider', [...sim, 'budgets:', '  simm: { daily: 1 }'], ['c.yaml:4:3 warning: budgets.simm: unknown provider "simm" (did you mean "sim"?)']],
     ['preferring an unknown provider', [...sim, 'rules:', '  - then: { preferProviders: [sim, smi] }'], ['c.yaml:4:36 warning: rules[0].then.preferProviders[1]: unknown provider "smi" (did you mean "sim"?)']],
   ])('%s', (_name, lines, expected) => {
-    const result = parseConfig(lines.join('\n'), 'c.yaml', env);
+    const result = parseConfig(whole(lines), 'c.yaml', env);
     expect(result.ok).toBe(true);
     expect(problemsOf(lines)).toEqual(expected);
   });
@@ -185,7 +188,7 @@ describe('YAML-level problems', () => {
     expect(problemsOf(lines)).toEqual(expected);
   });
 
-  it.each([['routes:'], ['providers:'], ['defaultRoute:']])('an empty top-level %s counts as absent', (line) => {
+  it.each([['routes:'], ['providers:'], ['providers:\ndefaultRoute:']])('an empty top-level %s counts as absent', (line) => {
     expect(parseConfig(line, 'c.yaml', {}).ok).toBe(true);
   });
 

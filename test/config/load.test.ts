@@ -14,8 +14,8 @@ function configOf(result: LoadResult): Config {
 const parse = (lines: string[]): Config => configOf(parseConfig(lines.join('\n'), 'c.yaml', {}));
 
 describe('defaults', () => {
-  it('an empty file is a valid config with every default filled in', () => {
-    const config = configOf(parseConfig('', 'empty.yaml', {}));
+  it('a file with an empty providers section is a valid config with every default filled in', () => {
+    const config = configOf(parseConfig('providers:\n', 'empty.yaml', {}));
     expect(config).toMatchObject({
       version: 1,
       listen: '127.0.0.1:4141',
@@ -83,7 +83,7 @@ describe('catalog', () => {
   const providers = ['providers:', '  work: { type: openai }', '  ds: { type: openai-compatible, baseUrl: "https://api.deepseek.com/v1" }'];
 
   it('a models entry overrides the built-in one field by field', () => {
-    const config = parse(['models:', '  "openai/gpt-4o":', '    tier: premium', '    price: { input: 1, output: 2 }']);
+    const config = parse(['providers: {}', 'models:', '  "openai/gpt-4o":', '    tier: premium', '    price: { input: 1, output: 2 }']);
     expect(config.catalog['openai/gpt-4o']).toEqual({ ...builtinCatalog['openai/gpt-4o'], tier: 'premium', price: { input: 1, output: 2 } });
     expect(config.catalog['openai/gpt-4o-mini']).toEqual(builtinCatalog['openai/gpt-4o-mini']);
   });

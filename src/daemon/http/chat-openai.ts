@@ -7,18 +7,15 @@ import { execute } from '../executor.js';
 import { openAiClient } from '../relay/openai-client.js';
 import { newDecisionId, type Runtime } from '../runtime.js';
 import { requestFacts } from '../../engine/facts.js';
+import { parseJsonBody } from './json-body.js';
 import { relayContext } from './relay-context.js';
 import { sendError } from './respond.js';
 
 export async function handleOpenAiChat(req: IncomingMessage, res: ServerResponse, bodyText: string, rt: Runtime): Promise<void> {
   const startedAt = rt.clock();
-  let body: unknown;
-  try {
-    body = JSON.parse(bodyText);
-  } catch (err) {
-    return sendError(res, openAiErrorBody({ status: 400, type: 'invalid_request_error', message: `request body is not valid JSON: ${(err as Error).message}` }));
-  }
-  const valid = validateOpenAiChat(body);
+  const parsed = parseJsonBody(bodyText);
+  if (!parsed.ok) return sendError(res, openAiErrorBody({ status: 400, type: 'invalid_request_error', message: parsed.message }));
+  const valid = validateOpenAiChat(parsed.body);
   if (!valid.ok) return sendError(res, openAiErrorBody({ status: 400, type: 'invalid_request_error', message: valid.message, param: valid.param }));
 
   const summary = summarizeOpenAi(valid.req);

@@ -6,7 +6,7 @@ import { estimateTokens } from '../../engine/estimate.js';
 import { summarizeAnthropic, validateAnthropicMessages } from '../../wire/anthropic/request.js';
 import { anthropicErrorBody } from '../../wire/errors.js';
 import { newDecisionId, type Runtime } from '../runtime.js';
-import { parseJsonBody } from './messages-anthropic.js';
+import { parseJsonBody } from './json-body.js';
 import { sendError, sendJson } from './respond.js';
 
 export async function handleAnthropicCountTokens(_req: IncomingMessage, res: ServerResponse, bodyText: string, rt: Runtime): Promise<void> {

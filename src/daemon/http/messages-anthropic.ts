@@ -9,6 +9,7 @@ import { anthropicErrorBody, type ClientError } from '../../wire/errors.js';
 import { execute } from '../executor.js';
 import { anthropicClient } from '../relay/anthropic-client.js';
 import { newDecisionId, type Runtime } from '../runtime.js';
+import { parseJsonBody } from './json-body.js';
 import { relayContext } from './relay-context.js';
 import { sendError } from './respond.js';
 
@@ -23,13 +24,8 @@ export function anthropicForwardHeaders(headers: IncomingMessage['headers']): Re
   return out;
 }
 
-export function parseJsonBody(bodyText: string): { ok: true; body: unknown } | { ok: false; message: string } {
-  try {
-    return { ok: true, body: JSON.parse(bodyText) };
-  } catch (err) {
-    return { ok: false, message: `request body is not valid JSON: ${(err as Error).message}` };
-  }
-}
+// Moved to json-body.ts (shared by every handler); re-exported for callers of the old place.
+export { parseJsonBody } from './json-body.js';
 
 export async function handleAnthropicMessages(req: IncomingMessage, res: ServerResponse, bodyText: string, rt: Runtime): Promise<void> {
   const startedAt = rt.clock();

@@ -3,7 +3,8 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { anthropicErrorBody, openAiErrorBody, type ClientError } from '../../wire/errors.js';
 import type { Runtime } from '../runtime.js';
-import { BodyTooLarge, readBody } from './body.js';
+import { BodyTimeout, BodyTooLarge, readBody } from './body.js';
+import { answerClientError, hangUpAfterAnswer, isClientHangUp } from './client-faults.js';
 import { handleOpenAiChat } from './chat-openai.js';
 import { handleAnthropicCountTokens } from './count-tokens-anthropic.js';
 import { handleAnthropicMessages } from './messages-anthropic.js';
@@ -36,12 +37,20 @@ export async function startDataPlane(rt: Runtime, host: string, port: number): P
     inFlight++;
     res.once('close', () => inFlight--);
     serve(req, res, rt).catch((err: Error) => {
+      // A client that went away is routine (an agent cancelled): one info line, no stack, no answer.
+      if (isClientHangUp(err, req)) return rt.log.info('http.client_abort', { path: req.url, error: err.message });
       rt.log.error('http.unhandled', { error: err.message, stack: err.stack, path: req.url });
       if (!res.headersSent) sendError(res, openAiErrorBody({ status: 500, type: 'api_error', message: 'internal router error' }));
       else res.destroy();
     });
   });
-  server.on('clientError', (_err, socket) => socket.destroy());
+  server.on('clientError', answerClientError);
+  // `Expect: 100-continue`: a body over the limit is refused before the client sends it.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    if (Number(req.headers['content-length']) > rt.config().limits.maxBodyBytes) return server.emit('request', req, res);
+    res.writeContinue();
+    server.emit('request', req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
@@ -94,13 +103,14 @@ async function serve(req: IncomingMessage, res: ServerResponse, rt: Runtime): Pr
   if (req.method !== 'POST') return fail({ status: 405, type: 'invalid_request_error', message: `${path} needs POST` });
   let body: string;
   try {
-    body = await readBody(req, config.limits.maxBodyBytes);
+    body = await readBody(req, config.limits.maxBodyBytes, config.limits.bodyTimeoutMs);
   } catch (err) {
-    if (err instanceof BodyTooLarge) {
-      res.setHeader('connection', 'close');
-      return fail({ status: 413, type: 'request_too_large', message: err.message });
-    }
-    throw err;
+    if (!(err instanceof BodyTooLarge || err instanceof BodyTimeout)) throw err;
+    // Answer, then hang up: the rest of the upload is never read.
+    hangUpAfterAnswer(req, res);
+    return err instanceof BodyTooLarge
+      ? fail({ status: 413, type: 'request_too_large', message: err.message })
+      : fail({ status: 408, type: 'timeout_error', message: err.message });
   }
   await handler(req, res, body, rt);
 }

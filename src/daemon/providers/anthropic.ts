@@ -21,6 +21,7 @@ export function createAnthropicAdapter(id: string, cfg: ProviderConfig, apiKey: 
     connectTimeoutMs: cfg.connectTimeoutMs,
     firstByteTimeoutMs: cfg.firstByteTimeoutMs,
     idleTimeoutMs: cfg.timeoutMs,
+    connections: cfg.connections,
   });
   const path = messagesPath(base);
   const baseHeaders: Record<string, string> = {

@@ -18,6 +18,7 @@ export function createGeminiAdapter(id: string, cfg: ProviderConfig, apiKey: str
     connectTimeoutMs: cfg.connectTimeoutMs,
     firstByteTimeoutMs: cfg.firstByteTimeoutMs,
     idleTimeoutMs: cfg.timeoutMs,
+    connections: cfg.connections,
   });
   const headers: Record<string, string> = {
     'content-type': 'application/json',

@@ -10,12 +10,25 @@ export interface HttpUpstreamOptions {
   connectTimeoutMs: number;
   firstByteTimeoutMs: number;
   idleTimeoutMs: number;
+  /** Open connections to this origin at most (providers.<id>.connections). */
   connections?: number;
+}
+
+/** Sized for agents: hundreds of concurrent streams to one provider are normal. */
+export const DEFAULT_CONNECTIONS = 1000;
+
+/** No status and headers within the first-byte budget, counting the wait for a free connection. */
+export class FirstByteTimeout extends Error {
+  readonly code = 'UND_ERR_HEADERS_TIMEOUT';
+  constructor(ms: number) {
+    super(`no response within ${ms} ms (including the wait for a free connection)`);
+  }
 }
 
 export class HttpUpstream {
   private readonly pool: Pool;
   private readonly basePath: string;
+  private readonly firstByteTimeoutMs: number;
 
   constructor(
     baseUrl: string,
@@ -24,8 +37,9 @@ export class HttpUpstream {
   ) {
     const url = new URL(baseUrl);
     this.basePath = url.pathname.replace(/\/+$/, '');
+    this.firstByteTimeoutMs = opts.firstByteTimeoutMs;
     this.pool = new Pool(url.origin, {
-      connections: opts.connections ?? 128,
+      connections: opts.connections ?? DEFAULT_CONNECTIONS,
       pipelining: 1,
       keepAliveTimeout: 30_000,
       connect: { timeout: opts.connectTimeoutMs },
@@ -36,12 +50,17 @@ export class HttpUpstream {
 
   async post(path: string, headers: Record<string, string>, body: string, stream: boolean, signal: ClientGone): Promise<UpstreamReply> {
     const call = new UpstreamCall(signal);
+    // undici's headersTimeout starts once the request is on a socket; a request queued behind a full
+    // pool would wait unbounded. This budget starts now, so a long queue fails over like a stall.
+    const deadline = setTimeout(() => call.timeOut(new FirstByteTimeout(this.firstByteTimeoutMs)), this.firstByteTimeoutMs);
     let head: ResponseHead;
     try {
       this.pool.dispatch({ method: 'POST', path: this.basePath + path, headers, body }, call);
       head = await call.head;
     } catch (err) {
       return networkFailure(err);
+    } finally {
+      clearTimeout(deadline);
     }
     const resHeaders = flatten(head.headers);
     if (head.status >= 400) {
@@ -118,6 +137,13 @@ class UpstreamCall implements Dispatcher.DispatchHandler {
     this.controller?.abort(reason);
   }
 
+  /** Gives up before the head: still queued (no controller yet), it is never sent; on a socket, it is aborted. */
+  timeOut(reason: Error): void {
+    if (this.started) return;
+    this.abort(reason);
+    this.settleHead.reject(reason);
+  }
+
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.controller = controller;
     if (this.abortReason !== null) controller.abort(this.abortReason);
@@ -140,8 +166,10 @@ class UpstreamCall implements Dispatcher.DispatchHandler {
 
   onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
     this.signal.off('abort', this.onClientGone);
-    if (this.started) this.body.fail(err);
-    else this.settleHead.reject(err);
+    if (this.started) {
+      bodyFailures.add(err);
+      this.body.fail(err);
+    } else this.settleHead.reject(err);
   }
 
   private readonly onClientGone = (): void => this.abort(new errors.RequestAbortedError());
@@ -151,6 +179,12 @@ export function networkFailure(err: unknown): UpstreamReply {
   const failure = classifyNetworkError(err);
   return { kind: 'failure', failure, message: (err as Error).message ?? String(err), headers: {} };
 }
+
+/**
+ * Errors that broke a body after the status and headers arrived: the connection was fine, the
+ * answer was not. A reset there is a broken stream (what the client saw), not a connect failure.
+ */
+const bodyFailures = new WeakSet<Error>();
 
 /** Maps undici/Node error codes (never messages) onto the engine's failure shape. */
 export function classifyNetworkError(err: unknown): UpstreamFailure {
@@ -162,6 +196,9 @@ export function classifyNetworkError(err: unknown): UpstreamFailure {
     case 'UND_ERR_BODY_TIMEOUT':
     case 'ETIMEDOUT':
       return { network: 'timeout' };
+  }
+  if (err instanceof Error && bodyFailures.has(err)) return { streamBroken: true };
+  switch (e.code) {
     case 'ECONNREFUSED':
     case 'ENOTFOUND':
     case 'EAI_AGAIN':

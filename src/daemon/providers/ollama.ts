@@ -15,6 +15,7 @@ export function createOllamaAdapter(id: string, cfg: ProviderConfig, apiKey: str
     connectTimeoutMs: cfg.connectTimeoutMs,
     firstByteTimeoutMs: cfg.firstByteTimeoutMs,
     idleTimeoutMs: cfg.timeoutMs,
+    connections: cfg.connections,
   });
   // Local Ollama ignores auth; hosted Ollama and reverse proxies in front of it take a bearer key.
   const headers: Record<string, string> = {

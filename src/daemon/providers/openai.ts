@@ -19,6 +19,7 @@ export function createOpenAiAdapter(id: string, cfg: ProviderConfig, apiKey: str
     connectTimeoutMs: cfg.connectTimeoutMs,
     firstByteTimeoutMs: cfg.firstByteTimeoutMs,
     idleTimeoutMs: cfg.timeoutMs,
+    connections: cfg.connections,
   });
   const baseHeaders: Record<string, string> = {
     'content-type': 'application/json',

@@ -10,13 +10,25 @@ import { createOllamaAdapter } from './ollama.js';
 import { createOpenAiAdapter } from './openai.js';
 import { createSimulatedAdapter } from './simulated.js';
 import type { ProviderAdapter, SignatureBook } from './types.js';
+import { createScrubber, headerSecrets, type Scrubber } from '../secret-scrubber.js';
 
 export type Adapters = ReadonlyMap<string, ProviderAdapter>;
 
+/** Each adapter set's scrubber: built with it from the same resolved secrets, so a reload replaces both. */
+const scrubbers = new WeakMap<Adapters, Scrubber>();
+const noScrubber: Scrubber = createScrubber([]);
+
+export function scrubberOf(adapters: Adapters): Scrubber {
+  return scrubbers.get(adapters) ?? noScrubber;
+}
+
 export function buildAdapters(config: Config, env: Record<string, string | undefined>, thoughtSignatures: SignatureBook): Adapters {
   const out = new Map<string, ProviderAdapter>();
+  const secrets: Array<string | undefined> = [];
+  const read = (f: string) => readFileSync(f, 'utf8');
   for (const [id, p] of Object.entries(config.providers)) {
-    const key = resolveSecret(p.apiKey, env, (f) => readFileSync(f, 'utf8')).value;
+    const key = resolveSecret(p.apiKey, env, read).value;
+    secrets.push(key, resolveSecret(p.quota?.token, env, read).value, resolveSecret(p.balance?.token, env, read).value, ...headerSecrets(p.headers));
     switch (p.type) {
       case 'simulated':
         out.set(id, createSimulatedAdapter(id, p));
@@ -36,6 +48,7 @@ export function buildAdapters(config: Config, env: Record<string, string | undef
         break;
     }
   }
+  scrubbers.set(out, createScrubber(secrets));
   return out;
 }
 
