@@ -78,7 +78,60 @@ function conversation(req: ResponsesRequest): unknown {
   return { system: system.join('\n'), input: turns, tools: req.tools };
 }
 
+/** Codex-shaped turns: opaque reasoning before calls into a namespace group, a hosted tool beside it. */
+const nsName = fc.stringMatching(/^[a-z][a-z0-9_]{0,6}[a-z0-9]$/).filter((n) => !n.includes('__'));
+const codexRequest = fc
+  .tuple(responsesRequest, nsName, fc.uniqueArray(fnName, { minLength: 1, maxLength: 3 }), fc.array(fc.tuple(callId, fc.stringMatching(/^gAAAA[A-Za-z0-9]{1,12}$/), args), { maxLength: 3 }))
+  .map(([base, ns, members, calls]): ResponsesRequest => {
+    const group: ResponsesTool = {
+      type: 'namespace',
+      name: ns,
+      description: `group ${ns}`,
+      tools: members.map((name) => ({ type: 'function', name, description: name, parameters: { type: 'object', properties: {} }, strict: false })),
+    };
+    const turns: ResponsesItem[] = calls.flatMap(([id, enc, a], i): ResponsesItem[] => [
+      { type: 'reasoning', id: `rs_${i}`, summary: [], content: null, encrypted_content: enc },
+      { type: 'function_call', call_id: `${id}_${i}`, name: members[i % members.length]!, namespace: ns, arguments: JSON.stringify(a) },
+      { type: 'function_call_output', call_id: `${id}_${i}`, output: 'ok' },
+    ]);
+    return {
+      ...base,
+      input: [...(base.input as ResponsesItem[]), ...turns, { role: 'user', content: 'next' }],
+      tools: [...(base.tools ?? []), group, { type: 'web_search', external_web_access: false }],
+      include: ['reasoning.encrypted_content'],
+      prompt_cache_key: 'session',
+      reasoning: { summary: 'auto', effort: 'medium' },
+      tool_choice: 'auto',
+      parallel_tool_calls: true,
+    };
+  });
+
 describe('generated Responses round trips', () => {
+  it('Codex-shaped requests (namespace groups, opaque reasoning, hosted tools) -> canonical -> Responses', () => {
+    fc.assert(
+      fc.property(codexRequest, (req) => {
+        expect(encodeResponsesRequest(decodeResponsesRequest(req))).toEqual(req);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('Codex-shaped requests to Chat Completions: namespaced calls flattened consistently, nothing opaque or hosted leaks', () => {
+    fc.assert(
+      fc.property(codexRequest, (req) => {
+        const chat = encodeOpenAiRequest(decodeResponsesRequest(req));
+        const names = new Set((chat.tools ?? []).map((t) => (t.type === 'function' ? t.function.name : '')));
+        const namespaced = chat.messages.flatMap((m) => m.tool_calls ?? []).filter((tc) => tc.function.name.includes('__'));
+        expect(namespaced.length).toBe((req.input as ResponsesItem[]).filter((i) => i.type === 'function_call' && i.namespace !== undefined).length);
+        for (const tc of namespaced) expect(names.has(tc.function.name)).toBe(true);
+        const text = JSON.stringify(chat);
+        expect(text).not.toContain('gAAAA');
+        expect(text).not.toContain('web_search');
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('Responses -> canonical -> Responses', () => {
     fc.assert(
       fc.property(responsesRequest, (req) => {
