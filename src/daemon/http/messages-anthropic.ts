@@ -24,9 +24,6 @@ export function anthropicForwardHeaders(headers: IncomingMessage['headers']): Re
   return out;
 }
 
-// Moved to json-body.ts (shared by every handler); re-exported for callers of the old place.
-export { parseJsonBody } from './json-body.js';
-
 export async function handleAnthropicMessages(req: IncomingMessage, res: ServerResponse, bodyText: string, rt: Runtime): Promise<void> {
   const startedAt = rt.clock();
   const decisionId = newDecisionId(startedAt);

@@ -8,7 +8,7 @@ import { replaceLastUserTextResponses, summarizeResponses, validateResponses } f
 import { execute } from '../executor.js';
 import { responsesClient } from '../relay/responses-client.js';
 import { newDecisionId, type Runtime } from '../runtime.js';
-import { parseJsonBody } from './messages-anthropic.js';
+import { parseJsonBody } from './json-body.js';
 import { relayContext } from './relay-context.js';
 import { sendError } from './respond.js';
 
