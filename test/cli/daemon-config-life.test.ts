@@ -164,7 +164,7 @@ describe('unknown names are exit 4 everywhere', () => {
 
 describe('stop says what it waits for', () => {
   it('names the in-flight requests and the drain limit on stderr, not in --json stdout', async () => {
-    const d = await startDaemon('providers:\n  slow: { type: simulated, simulate: { text: "one two three four five six seven eight nine ten eleven twelve", tokensPerSecond: 3 } }\nroutes:\n  r: { targets: [slow/m] }\n');
+    const d = await startDaemon('providers:\n  slow: { type: simulated, simulate: { text: "one two three four five six seven eight nine ten eleven twelve", tokensPerSecond: 8 } }\nroutes:\n  r: { targets: [slow/m] }\n');
     const res = await fetch(`${d.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'auto', stream: true, messages: [{ role: 'user', content: 'hi' }] }) });
     const body = res.text();
     // In-process, so the stop reaches the daemon while the stream is surely still running.
