@@ -40,7 +40,8 @@ class StreamRelay {
   ) {}
 
   async relay(): Promise<AttemptEnd> {
-    const budget = this.run.config.providers[this.book.target.provider]?.firstByteTimeoutMs ?? 120_000;
+    const provider = this.run.config.providers[this.book.target.provider];
+    const budget = provider?.firstTokenTimeoutMs ?? provider?.firstByteTimeoutMs ?? 120_000;
     const stallTimer = this.guardFirstContent(budget);
     try {
       await this.pump();

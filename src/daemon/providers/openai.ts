@@ -1,6 +1,6 @@
 // `openai` and `openai-compatible` providers (OpenAI, DeepSeek, OpenRouter, vLLM, LM Studio, Groq,
 // Ollama's /v1): the request body is already OpenAI-shaped, so this only adds auth and posts.
-import type { ProviderConfig } from '../../config/schema.js';
+import { attemptDefaults, type ProviderConfig } from '../../config/schema.js';
 import { HttpUpstream } from './http-upstream.js';
 import type { ProviderAdapter, UpstreamCall, UpstreamReply } from './types.js';
 
@@ -9,8 +9,8 @@ const DEFAULT_BASE = 'https://api.openai.com/v1';
 export function createOpenAiAdapter(id: string, cfg: ProviderConfig, apiKey: string | undefined): ProviderAdapter {
   const http = new HttpUpstream(cfg.baseUrl ?? DEFAULT_BASE, 'openai', {
     connectTimeoutMs: cfg.connectTimeoutMs,
-    firstByteTimeoutMs: cfg.firstByteTimeoutMs,
-    idleTimeoutMs: cfg.timeoutMs,
+    firstByteTimeoutMs: cfg.firstTokenTimeoutMs ?? cfg.firstByteTimeoutMs,
+    idleTimeoutMs: cfg.streamIdleTimeoutMs ?? attemptDefaults.streamIdleTimeoutMs,
   });
   const baseHeaders: Record<string, string> = {
     'content-type': 'application/json',
