@@ -62,7 +62,7 @@ export const providerSchema = z.strictObject({
 
 // Defaults for the optional attempt-policy keys above (kept optional so a provider object stays
 // the same shape everywhere it is built): an agent's first token can take a minute on a long prompt.
-export const attemptDefaults = { streamIdleTimeoutMs: 60_000, retry: { attempts: 2, maxWaitSeconds: 5, backoffMs: 250 } } as const;
+export const attemptDefaults = { streamIdleTimeoutMs: 60_000, retry: { attempts: 1, maxWaitSeconds: 5, backoffMs: 250 } } as const;
 
 export const tiers = ['basic', 'standard', 'strong', 'premium'] as const;
 export type Tier = (typeof tiers)[number];

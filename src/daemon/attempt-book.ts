@@ -13,6 +13,10 @@ export interface Failed {
   error: ClientError;
   errorClass: ErrorClass;
   retryable: boolean;
+  /** Facts the engine's same-target retry policy reads. */
+  status?: number;
+  network?: UpstreamFailure['network'];
+  retryAfterMs?: number;
 }
 
 export class AttemptBook {
@@ -58,7 +62,7 @@ export class AttemptBook {
       status,
       usage: after?.usage ?? null,
     });
-    return { kind: 'failed', error: clientErrorOf(errorClass, failure, message, status, retryMs), retryable, errorClass };
+    return { kind: 'failed', error: clientErrorOf(errorClass, failure, message, status, retryMs), retryable, errorClass, status, network: failure.network, retryAfterMs: retryMs };
   }
 
   succeeded(ttftMs: number | undefined, usage: Usage | null): void {

@@ -15,6 +15,8 @@ export interface ExecutorDeps {
   recorder: Recorder;
   keepAlives: KeepAlives;
   clock: () => number;
+  /** In [0, 1): backoff jitter (tests inject a fixed one). */
+  random?: () => number;
 }
 
 export interface Exchange extends RecordedExchange {

@@ -2,7 +2,7 @@
 // only until the first content byte has gone to the client; after that the client is committed to
 // that target and a failure is reported inside the stream. Every attempt feeds the state reducers
 // and lands in the ledger.
-import type { Target } from '../config/schema.js';
+import { attemptDefaults, type Target } from '../config/schema.js';
 import { escalationFor } from '../engine/escalate.js';
 import { nextAttempt, type AttemptOutcome, type Tried } from '../engine/next-attempt.js';
 import { catalogEntry } from '../engine/prepare.js';
@@ -13,6 +13,7 @@ import { sendError, sendJson, streamHeaders } from './client-reply.js';
 import type { Exchange, ExecutorDeps, Run } from './exchange.js';
 import { finalError } from './failure-report.js';
 import { ClientGone } from './providers/types.js';
+import { pause } from './pause.js';
 
 export type { Exchange, ExecutorDeps } from './exchange.js';
 
@@ -48,17 +49,19 @@ async function attemptInTurn(run: Run): Promise<number | undefined> {
   const { x, config } = run;
   const escalation = escalationFor(x.plan.route, x.stream, config);
   const entryOf = (t: Target) => catalogEntry(config, t);
+  const retryOf = (t: Target) => ({ ...attemptDefaults.retry, ...config.providers[t.provider]?.retry });
   const tried: Tried[] = [];
   const failures: Failed[] = [];
   let held: Held | undefined;
   let refused: ClientError | undefined;
   for (;;) {
-    const next = nextAttempt({ attempts: x.plan.attempts, tried, entryOf, escalation: escalation !== undefined });
+    const next = nextAttempt({ attempts: x.plan.attempts, tried, entryOf, escalation: escalation !== undefined, retryOf, random: run.deps.random ?? Math.random });
     x.plan.trace.notes.push(...next.notes);
     if (next.kind === 'stop') break;
+    if (next.kind === 'retry') await pause(next.afterMs, run.gone);
     if (run.gone.aborted) return undefined;
     const target = x.plan.attempts[next.index] as Target;
-    const end = await runAttempt(run, target, next.mayEscalate ? escalation : undefined);
+    const end = await runAttempt(run, target, next.kind === 'try' && next.mayEscalate ? escalation : undefined);
     tried.push({ index: next.index, outcome: outcomeOf(end) });
     if (end.kind === 'held') held = { body: end.body, seq: end.seq, target };
     else if (end.kind === 'failed') failures.push(end);
@@ -78,7 +81,7 @@ function outcomeOf(end: AttemptEnd): AttemptOutcome {
     case 'held':
       return { kind: 'held', reason: end.reason };
     case 'failed':
-      return { kind: 'failed', errorClass: end.errorClass, retryable: end.retryable };
+      return { kind: 'failed', errorClass: end.errorClass, retryable: end.retryable, status: end.status, network: end.network, retryAfterMs: end.retryAfterMs };
     case 'refused':
       return { kind: 'refused', reason: end.error.message };
   }
