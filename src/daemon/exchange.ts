@@ -36,4 +36,6 @@ export interface Run {
   results: AttemptResult[];
   gone: ClientGone;
   keepAlive: KeepAliveHandle | undefined;
+  /** A broken stream may be continued elsewhere, so attempts keep the upstream's text (see rescue.ts). */
+  recordStreams: boolean;
 }

@@ -14,6 +14,7 @@ import type { Exchange, ExecutorDeps, Run } from './exchange.js';
 import { finalError } from './failure-report.js';
 import { ClientGone } from './providers/types.js';
 import { pause } from './pause.js';
+import { midStreamMode, rescue } from './rescue.js';
 
 export type { Exchange, ExecutorDeps } from './exchange.js';
 
@@ -32,7 +33,8 @@ export async function execute(x: Exchange, deps: ExecutorDeps): Promise<void> {
   x.res.on('close', onClose);
   // Headers sent for a keep-alive cannot name the target or the attempts yet: `router explain` has them.
   const keepAlive = x.stream ? deps.keepAlives.watch(x.res, x.client.keepAlive, () => streamHeaders(x, null, null)) : undefined;
-  const run: Run = { x, deps, config: deps.config(), results: [], gone, keepAlive };
+  const config = deps.config();
+  const run: Run = { x, deps, config, results: [], gone, keepAlive, recordStreams: x.stream && midStreamMode({ x, config }) === 'continue' };
   // The status the client was told: an error after keep-alives went out travels inside the stream.
   let status: number | undefined;
   try {
@@ -62,6 +64,7 @@ async function attemptInTurn(run: Run): Promise<number | undefined> {
     if (run.gone.aborted) return undefined;
     const target = x.plan.attempts[next.index] as Target;
     const end = await runAttempt(run, target, next.kind === 'try' && next.mayEscalate ? escalation : undefined);
+    if (end.kind === 'broken') await rescue(run, end, next.index, new Set(tried.map((t) => t.index)));
     tried.push({ index: next.index, outcome: outcomeOf(end) });
     if (end.kind === 'held') held = { body: end.body, seq: end.seq, target };
     else if (end.kind === 'failed') failures.push(end);
@@ -77,7 +80,8 @@ async function attemptInTurn(run: Run): Promise<number | undefined> {
 function outcomeOf(end: AttemptEnd): AttemptOutcome {
   switch (end.kind) {
     case 'answered':
-      return end;
+    case 'broken':
+      return { kind: 'answered' };
     case 'held':
       return { kind: 'held', reason: end.reason };
     case 'failed':
