@@ -9,18 +9,21 @@ import { startDaemon, type RunningDaemon } from '../helpers/router.js';
 import { chatStream, chatJson } from '../helpers/failover-client.js';
 
 let primary: FaultUpstream;
+let anthropicPrimary: FaultUpstream;
 let fallback: FaultUpstream;
 let d: RunningDaemon;
 let rpc: DaemonClient;
 
 beforeAll(async () => {
-  [primary, fallback] = await Promise.all([startFaultUpstream('openai'), startFaultUpstream('openai')]);
+  [primary, anthropicPrimary, fallback] = await Promise.all([startFaultUpstream('openai'), startFaultUpstream('anthropic'), startFaultUpstream('openai')]);
   d = await startDaemon(`
 providers:
   p: { type: openai-compatible, baseUrl: "${primary.url}", streamIdleTimeoutMs: 300 }
+  pa: { type: anthropic, baseUrl: "${anthropicPrimary.url}", apiKey: sk-test }
   f: { type: openai-compatible, baseUrl: "${fallback.url}" }
 routes:
   main: { strategy: ordered, targets: [p/m1, f/m2] }
+  from-anthropic: { strategy: ordered, targets: [pa/m1, f/m2] }
 defaultRoute: main
 failover: { midStream: error }
 `);
@@ -29,7 +32,7 @@ failover: { midStream: error }
 afterAll(async () => {
   rpc?.close();
   await d?.stop();
-  await Promise.all([primary?.close(), fallback?.close()]);
+  await Promise.all([primary?.close(), anthropicPrimary?.close(), fallback?.close()]);
 });
 beforeEach(async () => {
   await rpc.call('state.reset');
@@ -46,6 +49,16 @@ describe('terminal semantics', () => {
     expect(r.usage?.completion_tokens).toBe(60);
     const rows = await attemptsFor(d.home, r.decision, 1);
     expect(rows.map((a) => a.outcome)).toEqual(['ok']);
+  });
+
+  it.each(['anthropic', 'openai'] as const)('an Anthropic stream with its stop reason but no message_stop is whole for an %s client', async (client) => {
+    anthropicPrimary.script({ kind: 'no-done' });
+    const r = await chatStream(d.url, client, 'from-anthropic');
+    expect(r.error).toBeUndefined();
+    expect(r.text).toBe(answerText());
+    expect(r.raw.trimEnd().endsWith(client === 'openai' ? 'data: [DONE]' : 'data: {"type":"message_stop"}')).toBe(true);
+    const rows = await attemptsFor(d.home, r.decision, 1);
+    expect(rows.map((a) => `${a.target}:${a.outcome}`)).toEqual(['pa/m1:ok']);
   });
 
   it('a stream that closes without a finish reason is broken, never a success', async () => {
