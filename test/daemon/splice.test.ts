@@ -68,7 +68,8 @@ describe('the splice encoder', () => {
     const codec = { encodeJson: () => '', streamEncoder: () => new OpenAiStreamEncoder({ id: 'chatcmpl-r1', created: 0, model: 'm2', includeUsage: false }) };
     const relay = continuationRelay(req, 'openai', codec, ctx, sent, { prefill: 'one two', dropLeadingSpace: true });
     const body = relay.upstreamBody({ id: 'f/m2', provider: 'f', model: 'm2' }) as { messages: Array<{ role: string; content: unknown }> };
-    expect(body.messages.at(-1)).toMatchObject({ role: 'assistant', content: 'one two' });
+    expect(body.messages.at(-1)).toMatchObject({ role: 'assistant', content: 'one two', prefix: true });
+    expect(body).toMatchObject({ continue_final_message: true, add_generation_prompt: false });
     const session = relay.stream({ id: 'f/m2', provider: 'f', model: 'm2' });
     const out = upstream.map((c) => session.push(c).out).join('') + session.end().out;
     expect(out).not.toContain('"role"');

@@ -97,7 +97,22 @@ export function continuationRelay(
     encodeJson: client.encodeJson,
     streamEncoder: (target) => new SpliceEncoder(client.streamEncoder(target), sent, prefill.dropLeadingSpace),
   };
-  return translatedRelay(withPrefill(req, prefill.prefill), upstream, splice, ctx);
+  const relay = translatedRelay(withPrefill(req, prefill.prefill), upstream, splice, ctx);
+  if (upstream !== 'openai') return relay;
+  return { ...relay, upstreamBody: (target) => asOpenAiPrefill(relay.upstreamBody(target)) };
+}
+
+/**
+ * Chat Completions has no prefill of its own: the servers that continue a trailing assistant
+ * message each ask for it their way. DeepSeek and Mistral read `prefix: true` on that message,
+ * vLLM-style servers `continue_final_message` without a generation prompt. Without them the model
+ * would answer afresh and the splice would repeat the answer.
+ */
+function asOpenAiPrefill(body: Record<string, unknown>): Record<string, unknown> {
+  const messages = body.messages;
+  if (!Array.isArray(messages) || messages.length === 0) return body;
+  const last = messages[messages.length - 1] as Record<string, unknown>;
+  return { ...body, messages: [...messages.slice(0, -1), { ...last, prefix: true }], continue_final_message: true, add_generation_prompt: false };
 }
 
 /**
