@@ -2,6 +2,7 @@
 // it, then hand the answer to the client (whole, or as a stream) and keep the books.
 import type { Target } from '../config/schema.js';
 import { shouldEscalate, type Escalation } from '../engine/escalate.js';
+import type { AttemptOutcome } from '../engine/next-attempt.js';
 import type { ClientError } from '../wire/errors.js';
 import { WireError } from '../wire/wire-error.js';
 import { AttemptBook, type Failed } from './attempt-book.js';
@@ -95,4 +96,19 @@ function answerJson(run: Run, book: AttemptBook, relay: Relay, reply: UpstreamJs
   if (verdict?.escalate) return { kind: 'held', body: out.body, seq: book.seq, reason: verdict.reason ?? 'escalation' };
   sendJson(run.x, out.body, book.seq, book.target);
   return { kind: 'answered' };
+}
+
+/** What the engine's nextAttempt() reads of an attempt's end: a broken stream was the rescue's, so the client has its answer. */
+export function outcomeOf(end: AttemptEnd): AttemptOutcome {
+  switch (end.kind) {
+    case 'answered':
+    case 'broken':
+      return { kind: 'answered' };
+    case 'held':
+      return { kind: 'held', reason: end.reason };
+    case 'failed':
+      return { kind: 'failed', errorClass: end.errorClass, retryable: end.retryable, status: end.status, network: end.network, retryAfterMs: end.retryAfterMs };
+    case 'refused':
+      return { kind: 'refused', reason: end.error.message };
+  }
 }

@@ -4,11 +4,11 @@
 // and lands in the ledger.
 import { attemptDefaults, type Target } from '../config/schema.js';
 import { escalationFor } from '../engine/escalate.js';
-import { nextAttempt, type AttemptOutcome, type Tried } from '../engine/next-attempt.js';
+import { nextAttempt, type Tried } from '../engine/next-attempt.js';
 import { catalogEntry } from '../engine/prepare.js';
 import type { ClientError } from '../wire/errors.js';
 import type { Failed } from './attempt-book.js';
-import { runAttempt, type AttemptEnd } from './attempt.js';
+import { outcomeOf, runAttempt } from './attempt.js';
 import { sendError, sendJson, streamHeaders } from './client-reply.js';
 import type { Exchange, ExecutorDeps, Run } from './exchange.js';
 import { finalError } from './failure-report.js';
@@ -75,18 +75,4 @@ async function attemptInTurn(run: Run): Promise<number | undefined> {
   // Nothing stronger answered better: the last valid answer goes back, never an error.
   if (held) return void sendJson(x, held.body, held.seq, held.target);
   return sendError(x, refused ?? finalError(failures), run.results.length);
-}
-
-function outcomeOf(end: AttemptEnd): AttemptOutcome {
-  switch (end.kind) {
-    case 'answered':
-    case 'broken':
-      return { kind: 'answered' };
-    case 'held':
-      return { kind: 'held', reason: end.reason };
-    case 'failed':
-      return { kind: 'failed', errorClass: end.errorClass, retryable: end.retryable, status: end.status, network: end.network, retryAfterMs: end.retryAfterMs };
-    case 'refused':
-      return { kind: 'refused', reason: end.error.message };
-  }
 }
