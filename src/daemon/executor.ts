@@ -14,7 +14,7 @@ import type { Exchange, ExecutorDeps, Run } from './exchange.js';
 import { finalError } from './failure-report.js';
 import { ClientGone } from './providers/types.js';
 import { pause } from './pause.js';
-import { midStreamMode, rescue } from './rescue.js';
+import { mayRescue, rescue } from './rescue.js';
 
 export type { Exchange, ExecutorDeps } from './exchange.js';
 
@@ -34,7 +34,7 @@ export async function execute(x: Exchange, deps: ExecutorDeps): Promise<void> {
   // Headers sent for a keep-alive cannot name the target or the attempts yet: `router explain` has them.
   const keepAlive = x.stream ? deps.keepAlives.watch(x.res, x.client.keepAlive, () => streamHeaders(x, null, null)) : undefined;
   const config = deps.config();
-  const run: Run = { x, deps, config, results: [], gone, keepAlive, recordStreams: x.stream && midStreamMode({ x, config }) === 'continue' };
+  const run: Run = { x, deps, config, results: [], gone, keepAlive, recordStreams: mayRescue({ x, config }) };
   // The status the client was told: an error after keep-alives went out travels inside the stream.
   let status: number | undefined;
   try {

@@ -4,7 +4,7 @@
 // before content passes to the next, one that breaks in turn is rescued the same way. When nothing
 // can continue, the stream ends with an in-stream error naming the original failure.
 import type { Target } from '../config/schema.js';
-import { continuationTarget, prefillOf, spliceNote } from '../engine/continuation.js';
+import { canPrefill, continuationTarget, prefillOf, spliceNote } from '../engine/continuation.js';
 import { catalogEntry } from '../engine/prepare.js';
 import { runAttempt, type BrokenStream } from './attempt.js';
 import { write } from './client-reply.js';
@@ -15,6 +15,16 @@ import { replayDecoder } from './relay/upstream-codecs.js';
 export function midStreamMode(run: Pick<Run, 'x' | 'config'>): 'continue' | 'error' {
   const route = run.x.plan.route === undefined || run.x.plan.route === null ? undefined : run.config.routes[run.x.plan.route];
   return route?.midStream ?? run.config.failover.midStream ?? 'continue';
+}
+
+/**
+ * Whether a broken stream of this request could be continued at all: only then do its attempts
+ * keep the upstream's text (a single-target route, or one where no target can prefill, pays nothing).
+ */
+export function mayRescue(run: Pick<Run, 'x' | 'config'>): boolean {
+  const { x, config } = run;
+  if (!x.stream || x.plan.attempts.length < 2 || midStreamMode(run) !== 'continue') return false;
+  return x.plan.attempts.some((t) => canPrefill(catalogEntry(config, t), config.providers[t.provider]?.type));
 }
 
 /** `excluded`: plan indexes that already failed this request. */
