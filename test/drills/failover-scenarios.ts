@@ -107,8 +107,9 @@ const scenarios: Scenario[] = [
         served.push(r.headers.get('x-router-target') ?? '?');
         await new Promise((res) => setTimeout(res, 100));
       }
-      const back = served.findIndex((s, i) => s.startsWith('p') && served.slice(0, i).some((x) => x.startsWith('f')));
-      const recovered = back >= 0 && served.at(-1)?.startsWith('p') === true;
+      // The primary's traffic back for good: the run of primary answers after the fallback's last.
+      const back = served.findLastIndex((s) => s.startsWith('f')) + 1;
+      const recovered = back > 0 && back < served.length;
       return recovered
         ? { grade: 'pass', detail: `20/20 whole; ${served.filter((x) => x.startsWith('f')).length} by the fallback, back on the primary from request ${back + 1}` }
         : { grade: 'partial', detail: `20/20 whole, but the primary never got traffic back` };
