@@ -39,7 +39,23 @@ const opus41 = model(200_000, 32_000, 'premium', all, [15, 75, 1.5, 18.75]);
 const sonnet4 = model(200_000, 64_000, 'strong', all, [3, 15, 0.3, 3.75]);
 const deepseekPrice: Price = [0.28, 0.42, 0.028];
 
-export const builtinCatalog: Record<string, ModelEntry> = {
+/**
+ * Which vendors' models continue a trailing assistant message (prefill), the mid-stream rescue's
+ * requirement: Anthropic's Messages API does by design, DeepSeek and Mistral through their chat
+ * APIs; OpenAI's Chat Completions answers a new turn instead.
+ */
+const prefillByVendor: Readonly<Record<string, boolean>> = { anthropic: true, deepseek: true, mistral: true, openai: false };
+
+function withPrefill(entries: Record<string, ModelEntry>): Record<string, ModelEntry> {
+  const out: Record<string, ModelEntry> = {};
+  for (const [key, entry] of Object.entries(entries)) {
+    const prefill = prefillByVendor[key.slice(0, key.indexOf('/'))];
+    out[key] = prefill === undefined ? entry : { ...entry, prefill };
+  }
+  return out;
+}
+
+export const builtinCatalog: Record<string, ModelEntry> = withPrefill({
   'openai/gpt-5': gpt5,
   'openai/gpt-5.1': gpt5,
   'openai/gpt-5-codex': gpt5,
@@ -86,7 +102,11 @@ export const builtinCatalog: Record<string, ModelEntry> = {
   'ollama/gemma3': local(131_072, 'basic', { vision: true }),
   'ollama/phi4': local(16_384, 'standard', {}),
   'ollama/deepseek-r1': local(131_072, 'standard', { reasoning: true, tools: true }),
-};
+
+  'mistral/mistral-large-latest': model(128_000, undefined, 'strong', visionTools, [2, 6]),
+  'mistral/mistral-medium-latest': model(128_000, undefined, 'standard', visionTools, [0.4, 2]),
+  'mistral/mistral-small-latest': model(128_000, undefined, 'basic', visionTools, [0.1, 0.3]),
+});
 
 /** Vendors whose models are often served through someone else's OpenAI-compatible endpoint. */
 const vendorPatterns: Array<[RegExp, string]> = [
@@ -94,6 +114,7 @@ const vendorPatterns: Array<[RegExp, string]> = [
   [/^claude-/, 'anthropic'],
   [/^gemini-/, 'gemini'],
   [/^deepseek-/, 'deepseek'],
+  [/^(mistral|magistral|codestral)-/, 'mistral'],
 ];
 
 /** Aggregators spell the vendor their own way ("google/gemini-2.5-flash"). */

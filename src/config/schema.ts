@@ -50,6 +50,14 @@ export const providerSchema = z.strictObject({
   // Open connections to this provider at most (default 1000, sized for agents). A request waiting
   // for one counts toward firstByteTimeoutMs, so a full pool fails over instead of queueing.
   connections: z.number().int().positive().optional(),
+  // No content token by then: the attempt fails over (nothing reached the client). Unset: firstByteTimeoutMs.
+  firstTokenTimeoutMs: z.number().int().positive().optional(),
+  // Silence between stream events (or in a whole body) this long: the attempt is broken.
+  streamIdleTimeoutMs: z.number().int().positive().optional(),
+  // Same-target retries of fast retryable failures (5xx, reset before headers, 429 with a short Retry-After).
+  retry: z
+    .strictObject({ attempts: z.number().int().min(1).max(10).optional(), maxWaitSeconds: seconds.optional(), backoffMs: z.number().int().nonnegative().optional() })
+    .optional(),
   balance: balanceSource.optional(),
   quota: quotaSource.optional(),
   simulate: simulate.optional(),
@@ -58,6 +66,10 @@ export const providerSchema = z.strictObject({
   // Read for types openai and openai-compatible only.
   responses: z.union([z.boolean(), z.literal('only')]).optional(),
 });
+
+// Defaults for the optional attempt-policy keys above (kept optional so a provider object stays
+// the same shape everywhere it is built): an agent's first token can take a minute on a long prompt.
+export const attemptDefaults = { streamIdleTimeoutMs: 60_000, retry: { attempts: 1, maxWaitSeconds: 5, backoffMs: 250 } } as const;
 
 export const tiers = ['basic', 'standard', 'strong', 'premium'] as const;
 export type Tier = (typeof tiers)[number];
@@ -69,6 +81,8 @@ export const modelSchema = z.strictObject({
   vision: z.boolean().optional(),
   tools: z.boolean().optional(),
   tier: z.enum(tiers).optional(),
+  // The model continues a trailing assistant message (mid-stream rescue can splice its answer).
+  prefill: z.boolean().optional(),
   price: z
     .strictObject({ input: usd, output: usd, cacheRead: usd.optional(), cacheWrite: usd.optional() })
     .optional(),
@@ -130,6 +144,7 @@ export const routeSchema = z.strictObject({
   targets: z.array(z.union([targetRef, targetObject])).min(1, 'a route needs at least one target'),
   rules: z.array(ruleSchema).optional(),
   escalate: z.boolean().default(false),
+  midStream: z.enum(['continue', 'error']).optional(),
 });
 
 export const configSchema = z.strictObject({
@@ -149,6 +164,9 @@ export const configSchema = z.strictObject({
       maxAttempts: z.number().int().min(1).max(20).default(3),
       strategy: z.enum(['priority', 'same-model', 'none']).default('priority'),
       escalate: z.strictObject({ minTokens: z.number().int().nonnegative().optional(), marker: z.string().optional() }).optional(),
+      // A stream that breaks after content reached the client: continue it on a target that can prefill, or end with an error.
+      // Unset: continue.
+      midStream: z.enum(['continue', 'error']).optional(),
     })
     .default({ maxAttempts: 3, strategy: 'priority' }),
   cooldowns: z

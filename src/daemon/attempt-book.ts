@@ -16,6 +16,10 @@ export interface Failed {
   retryable: boolean;
   /** The upstream's own message, scrubbed of provider secrets (what an in-stream error may quote). */
   detail: string;
+  /** Facts the engine's same-target retry policy reads. */
+  status?: number;
+  network?: UpstreamFailure['network'];
+  retryAfterMs?: number;
 }
 
 export class AttemptBook {
@@ -63,7 +67,7 @@ export class AttemptBook {
       status,
       usage: after?.usage ?? null,
     });
-    return { kind: 'failed', error: clientErrorOf(errorClass, failure, message, status, retryMs), retryable, errorClass, detail: message };
+    return { kind: 'failed', error: clientErrorOf(errorClass, failure, message, status, retryMs), retryable, errorClass, status, network: failure.network, retryAfterMs: retryMs, detail: message };
   }
 
   succeeded(ttftMs: number | undefined, usage: Usage | null): void {

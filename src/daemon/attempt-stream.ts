@@ -1,6 +1,7 @@
 // A streamed answer. Until the first content the attempt may still fail over, so nothing is written;
-// the first content commits the client to this target, and a later failure is reported inside the
-// stream in the client's format (never a fake success).
+// the first content commits the client to this stream, and a later break is handed to the rescue
+// (rescue.ts: a continuation spliced in, or an in-stream error; never a fake success). A
+// continuation attempt runs through here too: the headers are already out, the rest is the same.
 import { StringDecoder } from 'node:string_decoder';
 import type { UpstreamFailure } from '../engine/classify.js';
 import type { AttemptBook } from './attempt-book.js';
@@ -10,14 +11,15 @@ import type { Run } from './exchange.js';
 import { classifyNetworkError } from './providers/http-upstream.js';
 import type { UpstreamStreamReply } from './providers/types.js';
 import type { StreamSession } from './relay/types.js';
+import type { UpstreamFormat } from '../wire/errors.js';
 
 interface Broken {
   failure: UpstreamFailure;
   message: string;
 }
 
-export function relayStream(run: Run, book: AttemptBook, session: StreamSession, reply: UpstreamStreamReply): Promise<AttemptEnd> {
-  return new StreamRelay(run, book, session, reply).relay();
+export function relayStream(run: Run, book: AttemptBook, session: StreamSession, reply: UpstreamStreamReply, format: UpstreamFormat): Promise<AttemptEnd> {
+  return new StreamRelay(run, book, session, reply, format).relay();
 }
 
 class StreamRelay {
@@ -31,16 +33,22 @@ class StreamRelay {
   /** Upstream bytes become text here; multi-byte characters split across chunks stay whole. */
   private readonly utf8 = new StringDecoder('utf8');
   private stalled = false;
+  /** The upstream's text as it came, when a mid-stream rescue may need to know what was sent. */
+  private readonly chunks: string[] | undefined;
 
   constructor(
     private readonly run: Run,
     private readonly book: AttemptBook,
     private readonly session: StreamSession,
     private readonly reply: UpstreamStreamReply,
-  ) {}
+    private readonly format: UpstreamFormat,
+  ) {
+    this.chunks = run.recordStreams ? [] : undefined;
+  }
 
   async relay(): Promise<AttemptEnd> {
-    const budget = this.run.config.providers[this.book.target.provider]?.firstByteTimeoutMs ?? 120_000;
+    const provider = this.run.config.providers[this.book.target.provider];
+    const budget = provider?.firstTokenTimeoutMs ?? provider?.firstByteTimeoutMs ?? 120_000;
     const stallTimer = this.guardFirstContent(budget);
     try {
       await this.pump();
@@ -71,7 +79,9 @@ class StreamRelay {
   private async pump(): Promise<void> {
     const res = this.run.x.res;
     for await (const chunk of this.reply.chunks) {
-      const step = this.session.push(typeof chunk === 'string' ? chunk : this.utf8.write(chunk));
+      const text = typeof chunk === 'string' ? chunk : this.utf8.write(chunk);
+      this.chunks?.push(text);
+      const step = this.session.push(text);
       if (this.ttftMs === undefined) {
         this.pending += step.out;
         if (step.content) {
@@ -88,6 +98,7 @@ class StreamRelay {
       }
     }
     const rest = this.utf8.end();
+    if (rest) this.chunks?.push(rest);
     const last = rest ? this.session.push(rest) : undefined;
     const end = this.session.end();
     this.broken = last?.failure ?? end.failure;
@@ -105,16 +116,16 @@ class StreamRelay {
   }
 
   private settle(): AttemptEnd {
-    const { x, gone } = this.run;
+    const { x } = this.run;
     const status = this.reply.status;
     if (this.ttftMs === undefined) {
       const broken = this.broken as Broken;
       return this.book.failed(broken.failure, broken.message, status);
     }
     if (this.broken) {
+      // The client has content: what follows (a continuation, or the in-stream error) is the rescue's.
       const failed = this.book.failed(this.broken.failure, this.broken.message, status, {}, { ttftMs: this.ttftMs, usage: this.session.usage });
-      if (!gone.aborted) x.res.end(this.tail + x.client.streamError({ ...failed.error, message: `upstream failed mid-stream: ${failed.detail}` }));
-      return { kind: 'answered' };
+      return { kind: 'broken', failed, tail: this.tail, chunks: this.chunks, format: this.format };
     }
     x.res.end(this.tail);
     this.book.succeeded(this.ttftMs, this.session.usage);

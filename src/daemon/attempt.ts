@@ -2,6 +2,7 @@
 // it, then hand the answer to the client (whole, or as a stream) and keep the books.
 import type { Target } from '../config/schema.js';
 import { shouldEscalate, type Escalation } from '../engine/escalate.js';
+import type { AttemptOutcome } from '../engine/next-attempt.js';
 import type { ClientError } from '../wire/errors.js';
 import { WireError } from '../wire/wire-error.js';
 import { AttemptBook, type Failed } from './attempt-book.js';
@@ -10,10 +11,31 @@ import { sendJson } from './client-reply.js';
 import type { Run } from './exchange.js';
 import { classifyNetworkError } from './providers/http-upstream.js';
 import type { ProviderAdapter, UpstreamJsonReply, UpstreamReply } from './providers/types.js';
+import type { SentSoFar } from './relay/splice.js';
 import type { Relay } from './relay/types.js';
+import type { UpstreamFormat } from '../wire/errors.js';
+
+/** A stream that broke after the client had content; its bytes are kept so the rescue knows what was sent. */
+export interface BrokenStream {
+  kind: 'broken';
+  /** Its `detail` is the break's message, scrubbed of provider secrets. */
+  failed: Failed;
+  /** Client bytes produced but not yet written (a tail that came with the upstream's end). */
+  tail: string;
+  /** The upstream's text as received (kept only when a rescue may follow). */
+  chunks: string[] | undefined;
+  format: UpstreamFormat;
+}
+
+/** A continuation attempt: the client already has `sent`; the target is asked to go on from it. */
+export interface Splice {
+  sent: SentSoFar;
+  prefill: { prefill: string; dropLeadingSpace: boolean };
+}
 
 export type AttemptEnd =
   | { kind: 'answered' }
+  | BrokenStream
   /** A valid answer kept back while a stronger target gets a chance (escalation). */
   | { kind: 'held'; body: string; seq: number; reason: string }
   | Failed
@@ -28,23 +50,26 @@ interface Encoded {
 }
 
 /** `escalation`: set when a stronger target follows, so a weak answer may be held back for it. */
-export async function runAttempt(run: Run, target: Target, escalation: Escalation | undefined): Promise<AttemptEnd> {
+export async function runAttempt(run: Run, target: Target, escalation: Escalation | undefined, splice?: Splice): Promise<AttemptEnd> {
   const book = new AttemptBook(run, target);
-  const call = encode(run, target);
+  const call = encode(run, target, splice);
   if (call.kind === 'refused') return call;
   if (call.kind === 'unsendable') return book.skipped(call.error);
   book.sending();
   const reply = await send(run, target, call);
   if (reply.kind === 'failure') return book.failed(reply.failure, reply.message, reply.status, reply.headers);
+  // The client's stream is open: a whole JSON answer cannot be joined to it.
+  if (reply.kind === 'json' && splice) return book.failed({ streamBroken: true }, `${target.id} answered a continuation without a stream`, reply.status);
   if (reply.kind === 'json') return answerJson(run, book, call.relay, reply, escalation);
-  return relayStream(run, book, call.relay.stream(target), reply);
+  return relayStream(run, book, call.relay.stream(target), reply, call.adapter.format);
 }
 
-function encode(run: Run, target: Target): Encoded | { kind: 'unsendable'; error: ClientError } | { kind: 'refused'; error: ClientError } {
+function encode(run: Run, target: Target, splice: Splice | undefined): Encoded | { kind: 'unsendable'; error: ClientError } | { kind: 'refused'; error: ClientError } {
   const adapter = run.deps.adapters().get(target.provider);
   if (!adapter) return { kind: 'unsendable', error: { status: 502, type: 'api_error', message: `provider "${target.provider}" has no adapter` } };
-  const relay = run.x.client.relayFor(adapter.format);
-  if (!relay) return { kind: 'unsendable', error: { status: 502, type: 'api_error', message: `no translation from ${run.x.client.format} to ${adapter.format}` } };
+  const client = run.x.client;
+  const relay = splice ? (client.continuation?.(adapter.format, splice.sent, splice.prefill) ?? null) : client.relayFor(adapter.format);
+  if (!relay) return { kind: 'unsendable', error: { status: 502, type: 'api_error', message: `no ${splice ? 'continuation' : 'translation'} from ${client.format} to ${adapter.format}` } };
   try {
     return { kind: 'encoded', adapter, relay, body: relay.upstreamBody(target) };
   } catch (err) {
@@ -71,4 +96,19 @@ function answerJson(run: Run, book: AttemptBook, relay: Relay, reply: UpstreamJs
   if (verdict?.escalate) return { kind: 'held', body: out.body, seq: book.seq, reason: verdict.reason ?? 'escalation' };
   sendJson(run.x, out.body, book.seq, book.target);
   return { kind: 'answered' };
+}
+
+/** What the engine's nextAttempt() reads of an attempt's end: a broken stream was the rescue's, so the client has its answer. */
+export function outcomeOf(end: AttemptEnd): AttemptOutcome {
+  switch (end.kind) {
+    case 'answered':
+    case 'broken':
+      return { kind: 'answered' };
+    case 'held':
+      return { kind: 'held', reason: end.reason };
+    case 'failed':
+      return { kind: 'failed', errorClass: end.errorClass, retryable: end.retryable, status: end.status, network: end.network, retryAfterMs: end.retryAfterMs };
+    case 'refused':
+      return { kind: 'refused', reason: end.error.message };
+  }
 }

@@ -15,6 +15,8 @@ export interface ExecutorDeps {
   recorder: Recorder;
   keepAlives: KeepAlives;
   clock: () => number;
+  /** In [0, 1): backoff jitter (tests inject a fixed one). */
+  random?: () => number;
 }
 
 export interface Exchange extends RecordedExchange {
@@ -34,4 +36,6 @@ export interface Run {
   results: AttemptResult[];
   gone: ClientGone;
   keepAlive: KeepAliveHandle | undefined;
+  /** A broken stream may be continued elsewhere, so attempts keep the upstream's text (see rescue.ts). */
+  recordStreams: boolean;
 }

@@ -2,17 +2,19 @@
 // only until the first content byte has gone to the client; after that the client is committed to
 // that target and a failure is reported inside the stream. Every attempt feeds the state reducers
 // and lands in the ledger.
-import type { Target } from '../config/schema.js';
+import { attemptDefaults, type Target } from '../config/schema.js';
 import { escalationFor } from '../engine/escalate.js';
-import { nextAttempt, type AttemptOutcome, type Tried } from '../engine/next-attempt.js';
+import { nextAttempt, type Tried } from '../engine/next-attempt.js';
 import { catalogEntry } from '../engine/prepare.js';
 import type { ClientError } from '../wire/errors.js';
 import type { Failed } from './attempt-book.js';
-import { runAttempt, type AttemptEnd } from './attempt.js';
+import { outcomeOf, runAttempt } from './attempt.js';
 import { sendError, sendJson, streamHeaders } from './client-reply.js';
 import type { Exchange, ExecutorDeps, Run } from './exchange.js';
 import { finalError } from './failure-report.js';
 import { ClientGone } from './providers/types.js';
+import { pause } from './pause.js';
+import { mayRescue, rescue } from './rescue.js';
 
 export type { Exchange, ExecutorDeps } from './exchange.js';
 
@@ -31,7 +33,8 @@ export async function execute(x: Exchange, deps: ExecutorDeps): Promise<void> {
   x.res.on('close', onClose);
   // Headers sent for a keep-alive cannot name the target or the attempts yet: `router explain` has them.
   const keepAlive = x.stream ? deps.keepAlives.watch(x.res, x.client.keepAlive, () => streamHeaders(x, null, null)) : undefined;
-  const run: Run = { x, deps, config: deps.config(), results: [], gone, keepAlive };
+  const config = deps.config();
+  const run: Run = { x, deps, config, results: [], gone, keepAlive, recordStreams: mayRescue({ x, config }) };
   // The status the client was told: an error after keep-alives went out travels inside the stream.
   let status: number | undefined;
   try {
@@ -48,17 +51,20 @@ async function attemptInTurn(run: Run): Promise<number | undefined> {
   const { x, config } = run;
   const escalation = escalationFor(x.plan.route, x.stream, config);
   const entryOf = (t: Target) => catalogEntry(config, t);
+  const retryOf = (t: Target) => ({ ...attemptDefaults.retry, ...config.providers[t.provider]?.retry });
   const tried: Tried[] = [];
   const failures: Failed[] = [];
   let held: Held | undefined;
   let refused: ClientError | undefined;
   for (;;) {
-    const next = nextAttempt({ attempts: x.plan.attempts, tried, entryOf, escalation: escalation !== undefined });
+    const next = nextAttempt({ attempts: x.plan.attempts, tried, entryOf, escalation: escalation !== undefined, retryOf, random: run.deps.random ?? Math.random });
     x.plan.trace.notes.push(...next.notes);
     if (next.kind === 'stop') break;
+    if (next.kind === 'retry') await pause(next.afterMs, run.gone);
     if (run.gone.aborted) return undefined;
     const target = x.plan.attempts[next.index] as Target;
-    const end = await runAttempt(run, target, next.mayEscalate ? escalation : undefined);
+    const end = await runAttempt(run, target, next.kind === 'try' && next.mayEscalate ? escalation : undefined);
+    if (end.kind === 'broken') await rescue(run, end, next.index, new Set(tried.map((t) => t.index)));
     tried.push({ index: next.index, outcome: outcomeOf(end) });
     if (end.kind === 'held') held = { body: end.body, seq: end.seq, target };
     else if (end.kind === 'failed') failures.push(end);
@@ -69,17 +75,4 @@ async function attemptInTurn(run: Run): Promise<number | undefined> {
   // Nothing stronger answered better: the last valid answer goes back, never an error.
   if (held) return void sendJson(x, held.body, held.seq, held.target);
   return sendError(x, refused ?? finalError(failures), run.results.length);
-}
-
-function outcomeOf(end: AttemptEnd): AttemptOutcome {
-  switch (end.kind) {
-    case 'answered':
-      return end;
-    case 'held':
-      return { kind: 'held', reason: end.reason };
-    case 'failed':
-      return { kind: 'failed', errorClass: end.errorClass, retryable: end.retryable };
-    case 'refused':
-      return { kind: 'refused', reason: end.error.message };
-  }
 }

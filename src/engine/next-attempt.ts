@@ -8,15 +8,15 @@
 // deadline, a stream to continue elsewhere) become new members of AttemptOutcome and NextStep.
 import type { ModelEntry, Target } from '../config/schema.js';
 import { tierRank } from './requirements.js';
-import type { ErrorClass } from './types.js';
+import { sameTargetRetry, type FailureFacts, type RetryPolicy } from './same-target-retry.js';
 
 export type AttemptOutcome =
   /** The client has its answer, or a failure reported inside a stream it was committed to. */
   | { kind: 'answered' }
   /** A valid answer kept back while a stronger target gets a chance (escalation). */
   | { kind: 'held'; reason: string }
-  /** Failed before any content went to the client. */
-  | { kind: 'failed'; errorClass: ErrorClass; retryable: boolean }
+  /** Failed before any content went to the client; the facts decide a same-target retry. */
+  | ({ kind: 'failed'; retryable: boolean } & FailureFacts)
   /** The client's request cannot be put into this target's format (n > 1 to Anthropic): its fault, not the target's. */
   | { kind: 'refused'; reason: string };
 
@@ -32,6 +32,10 @@ export interface NextInput {
   entryOf: (t: Target) => ModelEntry | undefined;
   /** Escalation is on for this request (the route opted in and the answer is not streamed). */
   escalation: boolean;
+  /** Same-target retry policy per target; absent: never retry in place. */
+  retryOf?: (t: Target) => RetryPolicy;
+  /** In [0, 1), for backoff jitter. */
+  random?: () => number;
 }
 
 export type StopReason = 'answered' | 'client_closed' | 'refused' | 'not_retryable' | 'exhausted';
@@ -39,6 +43,8 @@ export type StopReason = 'answered' | 'client_closed' | 'refused' | 'not_retryab
 export type NextStep =
   /** `mayEscalate`: a stronger target follows, so a weak answer from this one may be held for it. */
   | { kind: 'try'; index: number; mayEscalate: boolean; notes: string[] }
+  /** The same target again, after waiting `afterMs` (the executor waits; the client may leave meanwhile). */
+  | { kind: 'retry'; index: number; afterMs: number; notes: string[] }
   /** The executor answers with the held answer if there is one, else with the failures' error. */
   | { kind: 'stop'; why: StopReason; notes: string[] };
 
@@ -123,7 +129,16 @@ export function nextAttempt(x: NextInput): NextStep {
   }
   const overflow = overflowOf(x);
   const held = heldOf(x);
-  for (let i = last ? last.index + 1 : 0; i < x.attempts.length; i++) {
+  const first = last ? last.index + 1 : 0;
+  if (last?.outcome.kind === 'failed' && x.retryOf) {
+    const t = x.attempts[last.index] as Target;
+    const tries = x.tried.filter((u) => u.index === last.index).length;
+    const othersLeft = x.attempts.slice(first).some((u) => skipReason(u, x, overflow, held) === undefined);
+    const verdict = sameTargetRetry(last.outcome, tries, x.retryOf(t), othersLeft, x.random ?? (() => 0.5));
+    if (verdict.note) notes.push(`${t.id}: ${verdict.note}`);
+    if (verdict.retry) return { kind: 'retry', index: last.index, afterMs: verdict.afterMs, notes };
+  }
+  for (let i = first; i < x.attempts.length; i++) {
     const t = x.attempts[i] as Target;
     const skip = skipReason(t, x, overflow, held);
     if (skip !== undefined) {

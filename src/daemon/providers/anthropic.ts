@@ -1,7 +1,7 @@
 // `anthropic` providers: the native Messages API. The client's anthropic-version and
 // anthropic-beta reach the upstream byte for byte when an Anthropic client sent them (the gateway
 // contract); requests the router translated itself use the version its codec writes.
-import type { ProviderConfig } from '../../config/schema.js';
+import { attemptDefaults, type ProviderConfig } from '../../config/schema.js';
 import { HttpUpstream } from './http-upstream.js';
 import type { ProviderAdapter, UpstreamCall, UpstreamReply } from './types.js';
 
@@ -19,8 +19,8 @@ export function createAnthropicAdapter(id: string, cfg: ProviderConfig, apiKey: 
   const base = cfg.baseUrl ?? DEFAULT_BASE;
   const http = new HttpUpstream(base, 'anthropic', {
     connectTimeoutMs: cfg.connectTimeoutMs,
-    firstByteTimeoutMs: cfg.firstByteTimeoutMs,
-    idleTimeoutMs: cfg.timeoutMs,
+    firstByteTimeoutMs: cfg.firstTokenTimeoutMs ?? cfg.firstByteTimeoutMs,
+    idleTimeoutMs: cfg.streamIdleTimeoutMs ?? attemptDefaults.streamIdleTimeoutMs,
     connections: cfg.connections,
   });
   const path = messagesPath(base);

@@ -1,6 +1,6 @@
 // `ollama` providers: the native /api/chat endpoint (NDJSON streams, whole tool calls, thinking).
 // A base written for Ollama's OpenAI-compatible endpoint (…/v1) is accepted and trimmed.
-import type { ProviderConfig } from '../../config/schema.js';
+import { attemptDefaults, type ProviderConfig } from '../../config/schema.js';
 import { HttpUpstream } from './http-upstream.js';
 import type { ProviderAdapter, UpstreamCall, UpstreamReply } from './types.js';
 
@@ -13,8 +13,8 @@ export function ollamaBase(baseUrl: string | undefined): string {
 export function createOllamaAdapter(id: string, cfg: ProviderConfig, apiKey: string | undefined): ProviderAdapter {
   const http = new HttpUpstream(ollamaBase(cfg.baseUrl), 'ollama', {
     connectTimeoutMs: cfg.connectTimeoutMs,
-    firstByteTimeoutMs: cfg.firstByteTimeoutMs,
-    idleTimeoutMs: cfg.timeoutMs,
+    firstByteTimeoutMs: cfg.firstTokenTimeoutMs ?? cfg.firstByteTimeoutMs,
+    idleTimeoutMs: cfg.streamIdleTimeoutMs ?? attemptDefaults.streamIdleTimeoutMs,
     connections: cfg.connections,
   });
   // Local Ollama ignores auth; hosted Ollama and reverse proxies in front of it take a bearer key.

@@ -2,7 +2,7 @@
 // Ollama's /v1): the request body is already OpenAI-shaped, so this only adds auth and posts.
 // A provider that also serves the Responses API gets Responses bodies on /responses; one with
 // `responses: only` speaks nothing else, so its wire format is 'responses'.
-import type { ProviderConfig } from '../../config/schema.js';
+import { attemptDefaults, type ProviderConfig } from '../../config/schema.js';
 import { HttpUpstream } from './http-upstream.js';
 import type { ProviderAdapter, UpstreamCall, UpstreamReply } from './types.js';
 
@@ -17,8 +17,8 @@ export function createOpenAiAdapter(id: string, cfg: ProviderConfig, apiKey: str
   const format = cfg.responses === 'only' ? 'responses' : 'openai';
   const http = new HttpUpstream(cfg.baseUrl ?? DEFAULT_BASE, format, {
     connectTimeoutMs: cfg.connectTimeoutMs,
-    firstByteTimeoutMs: cfg.firstByteTimeoutMs,
-    idleTimeoutMs: cfg.timeoutMs,
+    firstByteTimeoutMs: cfg.firstTokenTimeoutMs ?? cfg.firstByteTimeoutMs,
+    idleTimeoutMs: cfg.streamIdleTimeoutMs ?? attemptDefaults.streamIdleTimeoutMs,
     connections: cfg.connections,
   });
   const baseHeaders: Record<string, string> = {

@@ -9,6 +9,7 @@ import { sseData } from '../../wire/sse.js';
 import { anthropicPassthrough } from './anthropic-passthrough.js';
 import { anthropicClientCodec } from './client-codecs.js';
 import type { RelayContext } from './context.js';
+import { continuationRelay } from './splice.js';
 import { translatedRelay } from './translated.js';
 import type { ClientSide } from './types.js';
 
@@ -29,6 +30,10 @@ export function anthropicClient(req: AnthropicRequest, ctx: RelayContext, inputT
       if (upstream === 'anthropic') return anthropicPassthrough(req);
       canonical ??= decodeAnthropicRequest(req);
       return translatedRelay(canonical, upstream, codec, ctx);
+    },
+    continuation(upstream, sent, prefill) {
+      canonical ??= decodeAnthropicRequest(req);
+      return continuationRelay(canonical, upstream, codec, ctx, sent, prefill);
     },
     errorResponse: (e) => anthropicErrorBody(withAnthropicWording(e), ctx.requestId),
     streamError: (e) => sseData(JSON.stringify(anthropicStreamErrorPayload(withAnthropicWording(e))), 'error'),

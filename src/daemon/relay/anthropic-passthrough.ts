@@ -42,8 +42,12 @@ class PassthroughSession implements StreamSession {
   end(): StreamStep {
     const last = this.step(this.sse.end());
     if (last.failure !== undefined) return last;
-    const tail = this.seen(this.watch.end(), last);
-    return tail ?? last;
+    const closing = this.watch.end();
+    const tail = this.seen(closing, last);
+    if (tail !== undefined) return tail;
+    // The stop reason came and only message_stop is missing: the answer is whole, and the client gets its message_stop.
+    if (closing.some((c) => c.type === 'end')) last.out += sseData('{"type":"message_stop"}', 'message_stop');
+    return last;
   }
 
   private step(events: SseEvent[]): StreamStep {

@@ -9,6 +9,7 @@ import type { OpenAiChatRequest } from '../../wire/openai/types.js';
 import { openAiClientCodec, type ClientCodec } from './client-codecs.js';
 import { catalogOf, type RelayContext } from './context.js';
 import { openAiPassthrough } from './openai-passthrough.js';
+import { continuationRelay } from './splice.js';
 import { translatedRelay } from './translated.js';
 import type { ClientSide } from './types.js';
 
@@ -24,6 +25,11 @@ export function openAiClient(req: OpenAiChatRequest, wantsUsage: boolean, ctx: R
       canonical ??= decodeOpenAiRequest(req);
       codec ??= openAiClientCodec(ctx, wantsUsage);
       return translatedRelay(canonical, upstream, codec, ctx);
+    },
+    continuation(upstream, sent, prefill) {
+      canonical ??= decodeOpenAiRequest(req);
+      codec ??= openAiClientCodec(ctx, wantsUsage);
+      return continuationRelay(canonical, upstream, codec, ctx, sent, prefill);
     },
     errorResponse: openAiErrorBody,
     streamError: (e) => `data: ${JSON.stringify(openAiStreamErrorPayload(e))}\n\n`,

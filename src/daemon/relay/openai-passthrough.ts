@@ -60,6 +60,9 @@ function passthroughSession(wantsUsage: boolean): StreamSession {
     end() {
       const last = step(sse.end());
       if (last.failure || watch.sawDone) return last;
+      // A finish reason is the answer's end; [DONE] only closes the framing. Servers that omit it
+      // still delivered a whole answer, and the client still gets its [DONE].
+      if (watch.finishReason !== null) return { ...last, out: `${last.out}data: [DONE]\n\n`, terminal: true };
       return { ...last, failure: { failure: { streamBroken: true }, message: 'upstream stream ended before [DONE]' } };
     },
     get usage() {

@@ -6,6 +6,7 @@ import type { UpstreamFailure } from '../../engine/classify.js';
 import type { ClientError, RenderedError, UpstreamFormat } from '../../wire/errors.js';
 import type { Usage } from '../../wire/usage.js';
 import type { UpstreamJsonReply } from '../providers/types.js';
+import type { SentSoFar } from './splice.js';
 
 export interface StreamStep {
   /** Bytes for the client (may be empty). */
@@ -49,4 +50,10 @@ export interface ClientSide {
   streamError(e: ClientError): string;
   /** A frame the client ignores, sent while a stream waits for its first content. */
   readonly keepAlive: string;
+  /**
+   * A relay that carries on this client's broken stream from another upstream (mid-stream rescue,
+   * see splice.ts): same stream, no second message start, the text joined. Absent or null: this
+   * client format or upstream cannot splice, and the stream ends with an in-stream error.
+   */
+  continuation?(upstream: UpstreamFormat, sent: SentSoFar, prefill: { prefill: string; dropLeadingSpace: boolean }): Relay | null;
 }

@@ -186,3 +186,22 @@ export function upstreamCodec(format: UpstreamFormat, target: Target, ctx: Relay
       };
   }
 }
+
+/**
+ * The upstream's stream decoded again from its own bytes, with no request context: how the rescue
+ * learns exactly what a broken attempt had sent the client. null for a format it cannot read.
+ */
+export function replayDecoder(format: UpstreamFormat): ChunkDecoder | null {
+  switch (format) {
+    case 'openai':
+      return sseChunks(new OpenAiStreamDecoder());
+    case 'anthropic':
+      return sseChunks(new AnthropicStreamDecoder());
+    case 'gemini':
+      return sseChunks(new GeminiStreamDecoder({ toolIdPrefix: 'call_' }));
+    case 'ollama':
+      return ndjsonChunks(new OllamaStreamDecoder({ toolIdPrefix: 'call_' }));
+    default:
+      return null;
+  }
+}

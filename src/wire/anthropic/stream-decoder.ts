@@ -1,6 +1,6 @@
 // Anthropic Messages SSE -> canonical stream events (PROTOCOLS 2.7). Block indices are
 // re-counted from our own counter rather than trusted from upstream; usage is merged the way the
-// SDK does it (message_delta fields overwrite); EOF before message_stop is an error.
+// SDK does it (message_delta fields overwrite); EOF before a stop reason is an error.
 import type { CanonicalStreamEvent, StopReason, StreamBlockStart } from '../canonical.js';
 import type { SseEvent } from '../sse.js';
 import { stopFromAnthropic } from '../stop-reasons.js';
@@ -71,13 +71,8 @@ export class AnthropicStreamDecoder {
         this.usage = mergeAnthropicUsage(this.usage, data.usage);
         return [];
       }
-      case 'message_stop': {
-        this.done = true;
-        const usage = usageFromAnthropic(this.usage);
-        const finish: CanonicalStreamEvent = { type: 'finish', stopReason: this.stopReason ?? 'end_turn', stopSequence: this.stopSequence };
-        if (usage !== null) finish.usage = usage;
-        return [finish, { type: 'end' }];
-      }
+      case 'message_stop':
+        return this.finished();
       case 'ping':
         return [{ type: 'ping' }];
       case 'error': {
@@ -89,9 +84,19 @@ export class AnthropicStreamDecoder {
     }
   }
 
+  /** EOF. A stop reason (message_delta) already ended the answer; only message_stop's framing is missing. */
   end(): CanonicalStreamEvent[] {
     if (this.done) return [];
+    if (this.stopReason !== null) return this.finished();
     return this.fail('api_error', 'upstream stream ended before message_stop', 'stream_broken');
+  }
+
+  private finished(): CanonicalStreamEvent[] {
+    this.done = true;
+    const usage = usageFromAnthropic(this.usage);
+    const finish: CanonicalStreamEvent = { type: 'finish', stopReason: this.stopReason ?? 'end_turn', stopSequence: this.stopSequence };
+    if (usage !== null) finish.usage = usage;
+    return [finish, { type: 'end' }];
   }
 
   private delta(data: Obj): CanonicalStreamEvent[] {
