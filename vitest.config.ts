@@ -37,6 +37,11 @@ export default defineConfig(({ mode }) => ({
           env: { OCLIF_COLUMNS: '80' },
         },
       },
+      // Drills (`npm run drills`, and CI after the tests) run whole scenarios against a real daemon and
+      // print their figures; they stay out of `npm test` to keep it fast.
+      ...(mode === 'drills'
+        ? [{ extends: true, test: { name: 'drills', include: ['test/drills/**/*.test.ts'], pool: 'forks' as const } }]
+        : []),
     ],
   },
 }));
