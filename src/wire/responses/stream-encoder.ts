@@ -10,6 +10,7 @@ import type { ClientError } from '../errors.js';
 import { openAiErrorBody } from '../errors.js';
 import { sseComment } from '../sse.js';
 import { zeroUsage, type Usage } from '../usage.js';
+import { isContent } from '../stream-content.js';
 import { blockToReasoning } from './reasoning.js';
 import { responseShell, type ResponsesResponseOptions } from './response-codec.js';
 import { splitName } from './tool-names.js';
@@ -61,7 +62,7 @@ export class ResponsesStreamEncoder {
 
   encode(ev: CanonicalStreamEvent): string {
     if (this.closed) return '';
-    if (!this.committed && startsContent(ev)) this.committed = true;
+    if (!this.committed && isContent(ev)) this.committed = true;
     switch (ev.type) {
       case 'start':
         return this.begin();
@@ -254,22 +255,6 @@ export class ResponsesStreamEncoder {
     const output = `[${this.itemJson.join(',')}]`;
     const response = this.responseJson(incomplete ? 'incomplete' : 'completed', details, output, JSON.stringify(usageToResponses(this.usage)), JSON.stringify(this.outputText));
     return out + this.framed(incomplete ? 'response.incomplete' : 'response.completed', `"response":${response}`);
-  }
-}
-
-/** The events that commit a stream to its target (the same rule as the router's failover). */
-function startsContent(ev: CanonicalStreamEvent): boolean {
-  switch (ev.type) {
-    case 'text_delta':
-      return ev.text !== '';
-    case 'thinking_delta':
-      return ev.thinking !== '';
-    case 'tool_args_delta':
-      return true;
-    case 'block_start':
-      return ev.block.type !== 'text' && ev.block.type !== 'thinking';
-    default:
-      return false;
   }
 }
 
