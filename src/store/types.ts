@@ -4,7 +4,7 @@ import type { StatsReader } from './stats-repo.js';
 
 export type { StatsReader, StatsQuery } from './stats-repo.js';
 
-export type ClientFormat = 'openai' | 'anthropic';
+export type ClientFormat = 'openai' | 'anthropic' | 'responses';
 
 /** The state repo key under which the daemon persists its RouterState. */
 export const ROUTER_STATE_KEY = 'router';

@@ -6,8 +6,7 @@ import { openAiFamilyHandler } from './openai-family.js';
 import { relayContext } from './relay-context.js';
 
 export const handleResponses = openAiFamilyHandler({
-  // The engine knows two client families; a Responses client is of the OpenAI one.
-  clientFormat: 'openai',
+  clientFormat: 'responses',
   validate: validateResponses,
   summarize: summarizeResponses,
   withLastUserText: replaceLastUserTextResponses,
