@@ -233,7 +233,7 @@ describe('what a translation cannot carry', () => {
     const trace = await traceOf(response.headers.get('x-router-decision')!);
     expect(trace.notes).toContain('chat/chat-fake: hosted tools dropped (no equivalent outside the Responses API): web_search');
     expect(trace.notes).toContain('chat/chat-fake: 1 OpenAI reasoning item(s) left out (only a Responses upstream can read them)');
-    expect(trace.notes).toContain('chat/chat-fake: store: true not kept (only a Responses upstream stores responses)');
+    expect(trace.notes).toContain('chat/chat-fake: store: true not kept (only a Responses upstream stores responses, or the router with responses.store: true)');
   });
 
   it('a namespace group is flattened for a Chat upstream and its call regrouped for the client', async () => {

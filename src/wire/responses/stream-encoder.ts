@@ -22,6 +22,11 @@ export const RESPONSES_PING = sseComment('ping');
 
 type Item = Record<string, unknown>;
 
+export interface ResponsesStreamOptions extends ResponsesResponseOptions {
+  /** Called once when the response completes (or ends incomplete), with its output items as a JSON array. */
+  onFinished?(outputJson: string): void;
+}
+
 interface Open {
   block: StreamBlockStart;
   outputIndex: number;
@@ -51,7 +56,7 @@ export class ResponsesStreamEncoder {
   private usage: Usage = { ...zeroUsage };
   private readonly base: string;
 
-  constructor(private readonly opts: ResponsesResponseOptions) {
+  constructor(private readonly opts: ResponsesStreamOptions) {
     this.base = opts.id.replace(/^resp_/, '');
   }
 
@@ -254,6 +259,7 @@ export class ResponsesStreamEncoder {
     const details = incomplete ? `{"reason":"${this.stop === 'refusal' ? 'content_filter' : 'max_output_tokens'}"}` : 'null';
     const output = `[${this.itemJson.join(',')}]`;
     const response = this.responseJson(incomplete ? 'incomplete' : 'completed', details, output, JSON.stringify(usageToResponses(this.usage)), JSON.stringify(this.outputText));
+    this.opts.onFinished?.(output);
     return out + this.framed(incomplete ? 'response.incomplete' : 'response.completed', `"response":${response}`);
   }
 }
