@@ -183,6 +183,10 @@ export const configSchema = z.strictObject({
     .default({ failures: 5, windowSeconds: 60, openSeconds: 30 }),
   shadow: z.strictObject({ enabled: z.boolean().default(false) }).default({ enabled: false }),
   ledger: z.strictObject({ retainDays: z.number().int().positive().default(90) }).default({ retainDays: 90 }),
+  // Responses API conversations kept for `previous_response_id` on translated upstreams (off: a 400 says why).
+  responses: z
+    .strictObject({ store: z.boolean().default(false), ttlSeconds: z.number().positive().default(86_400), maxEntries: z.number().int().positive().default(10_000) })
+    .default({ store: false, ttlSeconds: 86_400, maxEntries: 10_000 }),
   limits: z
     .strictObject({
       maxBodyBytes: z.number().int().positive().default(10 * 1024 * 1024),

@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { routerPaths } from '../config/paths.js';
 import { openStore } from '../store/store.js';
+import { startConversationPruning } from './relay/responses-conversations.js';
 import { ConfigHolder, ConfigRefused } from './config-holder.js';
 import { startDataPlane } from './http/server.js';
 import { AlreadyRunning, claimHome, releaseHome, writePid } from './lifecycle.js';
@@ -72,7 +73,9 @@ async function main(): Promise<number> {
     clock: Date.now,
   });
   const keepAlives = new KeepAlives(() => config.current.limits.keepAliveMs, Date.now);
-  const rt = { config: () => config.current, adapters: () => adapters, state, recorder, keepAlives, metrics, log, clock: Date.now };
+  const conversations = { repo: store.conversations, config: () => config.current, now: Date.now };
+  const stopPruning = startConversationPruning(conversations, log);
+  const rt = { config: () => config.current, adapters: () => adapters, state, recorder, keepAlives, metrics, log, clock: Date.now, conversations };
 
   const [host, port] = splitListen(config.current.listen);
   let http: Awaited<ReturnType<typeof startDataPlane>>;
@@ -91,6 +94,7 @@ async function main(): Promise<number> {
       await http.close(config.current.limits.drainMs);
       await rpc?.close();
       spend?.stop();
+      stopPruning();
       state.persist();
       store.close();
       await closeAdapters(adapters);

@@ -8,6 +8,7 @@ import type { Metrics } from './metrics.js';
 import type { Adapters } from './providers/registry.js';
 import type { Recorder } from './recorder.js';
 import type { StateHolder } from './state/holder.js';
+import type { Conversations } from './relay/responses-conversations.js';
 
 export interface Runtime {
   config(): Config;
@@ -18,6 +19,8 @@ export interface Runtime {
   metrics: Metrics;
   log: Logger;
   clock(): number;
+  /** Responses API conversations in router.db (previous_response_id on translated upstreams). */
+  conversations?: Conversations;
 }
 
 // A random per-process prefix keeps ids unique across restarts; the counter keeps them cheap.

@@ -3,7 +3,7 @@
 
 import type { RequestSummary } from '../wire/summary.js';
 
-export type ClientFormat = 'openai' | 'anthropic';
+export type ClientFormat = 'openai' | 'anthropic' | 'responses';
 
 /**
  * Built by the daemon from the decoded request (see facts.ts); everything the engine may look at.

@@ -150,6 +150,20 @@ export const migrations: readonly Migration[] = [
     // request. The attempts table keeps the rows older releases wrote and is still read for them.
     sql: 'ALTER TABLE requests ADD COLUMN attempts_json TEXT;',
   },
+  {
+    version: 5,
+    name: 'Responses API conversations',
+    // `previous_response_id` on translated upstreams (config responses.store): the items of each
+    // finished response, read back by id. Bounded by a TTL and a row count, pruned on a timer.
+    sql: `
+      CREATE TABLE conversations (
+        response_id TEXT    NOT NULL PRIMARY KEY,
+        ts          INTEGER NOT NULL,
+        items       TEXT    NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX conversations_ts ON conversations (ts);
+    `,
+  },
 ];
 
 export const latestVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

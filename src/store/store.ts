@@ -1,11 +1,12 @@
 // The daemon's store: one read-write connection, writes batched off the request path.
 import { DEFAULT_BUSY_TIMEOUT_MS, openWritable } from './connection.js';
+import { ConversationQueries, ConversationWriter } from './conversations-repo.js';
 import { LedgerQueries, LedgerWriter } from './ledger-repo.js';
 import { RatingQueries, RatingWriter } from './ratings-repo.js';
 import { SpendQueries } from './spend-repo.js';
 import { StateQueries, StateWriter } from './state-repo.js';
 import { StatsQueries } from './stats-repo.js';
-import type { RatingsRepo, StateRepo, Store, StoreOptions } from './types.js';
+import type { ConversationsRepo, RatingsRepo, StateRepo, Store, StoreOptions } from './types.js';
 import { WriteQueue, type Batch } from './write-queue.js';
 
 export type { Store, StoreOptions } from './types.js';
@@ -54,6 +55,18 @@ function ratingsRepo(queries: RatingQueries, queue: WriteQueue): RatingsRepo {
   };
 }
 
+function conversationsRepo(queries: ConversationQueries, queue: WriteQueue, prune: (olderThanMs: number, maxEntries: number) => number): ConversationsRepo {
+  return {
+    put: (record) => queue.putConversation({ ...record }),
+    get: (responseId, notBeforeMs) => {
+      const queued = queue.conversation(responseId);
+      if (queued !== undefined) return queued.ts >= notBeforeMs ? queued.items : null;
+      return queries.get(responseId, notBeforeMs);
+    },
+    prune,
+  };
+}
+
 /**
  * Opens (creating and migrating as needed) the store at `file` (':memory:' works for tests).
  * Throws only here, at open: bad path, not a database, schema newer than this build.
@@ -66,10 +79,12 @@ export function openStore(file: string, opts: StoreOptions = {}): Store {
   const ledgerWriter = new LedgerWriter(db);
   const stateWriter = new StateWriter(db);
   const ratingWriter = new RatingWriter(db);
+  const conversationWriter = new ConversationWriter(db);
   const writeBatch = db.transaction((batch: Batch) => {
     ledgerWriter.write(batch.entries);
     stateWriter.write(batch.state, now());
     ratingWriter.write(batch.ratings.values());
+    conversationWriter.write(batch.conversations.values());
   });
   const queue = new WriteQueue({
     flushIntervalMs: opts.flushIntervalMs ?? 50,
@@ -79,6 +94,7 @@ export function openStore(file: string, opts: StoreOptions = {}): Store {
     report,
   });
   const pruneTx = db.transaction((olderThanMs: number) => ledgerWriter.prune(olderThanMs));
+  const pruneConversationsTx = db.transaction((olderThanMs: number, maxEntries: number) => conversationWriter.prune(olderThanMs, maxEntries));
 
   const ledgerQueries = new LedgerQueries(db);
   const statsQueries = new StatsQueries(db);
@@ -114,6 +130,15 @@ export function openStore(file: string, opts: StoreOptions = {}): Store {
     },
     state: stateRepo(new StateQueries(db), queue, report),
     ratings: ratingsRepo(new RatingQueries(db), queue),
+    conversations: conversationsRepo(new ConversationQueries(db), queue, (olderThanMs, maxEntries) => {
+      readable();
+      try {
+        return pruneConversationsTx(olderThanMs, maxEntries);
+      } catch (err) {
+        report(err as Error);
+        return 0;
+      }
+    }),
     close(): void {
       if (closed) return;
       closed = true;

@@ -4,7 +4,7 @@ import type { StatsReader } from './stats-repo.js';
 
 export type { StatsReader, StatsQuery } from './stats-repo.js';
 
-export type ClientFormat = 'openai' | 'anthropic';
+export type ClientFormat = 'openai' | 'anthropic' | 'responses';
 
 /** The state repo key under which the daemon persists its RouterState. */
 export const ROUTER_STATE_KEY = 'router';
@@ -135,8 +135,28 @@ export interface RatingsRepo {
   get(decisionId: string): RatingRecord | null;
 }
 
+/** The conversation items of one finished Responses API response, kept for `previous_response_id`. */
+export interface ConversationRecord {
+  /** The response id the router returned to the client. */
+  responseId: string;
+  /** ms epoch, when the response finished */
+  ts: number;
+  /** JSON array of Responses items: the request's input items, then the response's output items. */
+  items: string;
+}
+
+export interface ConversationsRepo {
+  /** Queued like the ledger (no I/O); visible to get at once. */
+  put(record: ConversationRecord): void;
+  /** The items JSON stored under responseId at or after notBeforeMs; null when unknown or older. One prepared-statement read, no flush. */
+  get(responseId: string, notBeforeMs: number): string | null;
+  /** Deletes records older than olderThanMs, then all but the newest maxEntries; returns rows deleted. Never throws: 0 + onError. */
+  prune(olderThanMs: number, maxEntries: number): number;
+}
+
 export interface Store {
   ledger: Ledger;
+  conversations: ConversationsRepo;
   spend: SpendReader;
   state: StateRepo;
   ratings: RatingsRepo;

@@ -3,13 +3,15 @@
 // (disk full, file locked) or, when one record is at fault, written record by record so only the
 // bad one is dropped. Every failure is reported through `report`.
 import { accumulateSpend, type SpendDelta } from './rollups.js';
-import type { LedgerEntry, RatingRecord } from './types.js';
+import type { ConversationRecord, LedgerEntry, RatingRecord } from './types.js';
 
 export interface Batch {
   entries: LedgerEntry[];
   /** JSON text per key; null deletes the key. */
   state: Map<string, string | null>;
   ratings: Map<string, RatingRecord>;
+  /** Keyed by response id. */
+  conversations: Map<string, ConversationRecord>;
 }
 
 export interface WriteQueueOptions {
@@ -23,8 +25,8 @@ export interface WriteQueueOptions {
 
 const MAX_BACKOFF_MS = 5_000;
 
-const emptyBatch = (): Batch => ({ entries: [], state: new Map(), ratings: new Map() });
-const isEmpty = (b: Batch): boolean => b.entries.length === 0 && b.state.size === 0 && b.ratings.size === 0;
+const emptyBatch = (): Batch => ({ entries: [], state: new Map(), ratings: new Map(), conversations: new Map() });
+const isEmpty = (b: Batch): boolean => b.entries.length === 0 && b.state.size === 0 && b.ratings.size === 0 && b.conversations.size === 0;
 const toError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
 
 /**
@@ -70,6 +72,10 @@ export class WriteQueue {
     return this.queued.ratings.get(decisionId);
   }
 
+  conversation(responseId: string): ConversationRecord | undefined {
+    return this.queued.conversations.get(responseId);
+  }
+
   enqueue(entry: LedgerEntry): void {
     if (this.refuseAfterStop('ledger.enqueue')) return;
     const entries = this.queued.entries;
@@ -93,6 +99,12 @@ export class WriteQueue {
   setRating(rating: RatingRecord): void {
     if (this.refuseAfterStop('ratings.set')) return;
     this.queued.ratings.set(rating.decisionId, rating);
+    this.schedule();
+  }
+
+  putConversation(record: ConversationRecord): void {
+    if (this.refuseAfterStop('conversations.put')) return;
+    this.queued.conversations.set(record.responseId, record);
     this.schedule();
   }
 
@@ -124,14 +136,16 @@ export class WriteQueue {
   /** One record at a time, so only records at fault are dropped; stops at the first database fault. */
   private salvage(batch: Batch): Batch {
     const rest = emptyBatch();
-    if (batch.state.size > 0 || batch.ratings.size > 0) {
-      const attempt = this.tryWrite({ entries: [], state: batch.state, ratings: batch.ratings });
-      if (attempt === 'retry') Object.assign(rest, { state: batch.state, ratings: batch.ratings });
-      if (attempt === 'dropped') this.report(new Error(`dropped ${batch.state.size} state and ${batch.ratings.size} rating writes`));
+    if (batch.state.size > 0 || batch.ratings.size > 0 || batch.conversations.size > 0) {
+      const attempt = this.tryWrite({ entries: [], state: batch.state, ratings: batch.ratings, conversations: batch.conversations });
+      if (attempt === 'retry') Object.assign(rest, { state: batch.state, ratings: batch.ratings, conversations: batch.conversations });
+      if (attempt === 'dropped') {
+        this.report(new Error(`dropped ${batch.state.size} state, ${batch.ratings.size} rating and ${batch.conversations.size} conversation writes`));
+      }
     }
     for (let i = 0; i < batch.entries.length; i++) {
       const entry = batch.entries[i] as LedgerEntry;
-      const attempt = this.tryWrite({ entries: [entry], state: new Map(), ratings: new Map() });
+      const attempt = this.tryWrite({ ...emptyBatch(), entries: [entry] });
       if (attempt === 'dropped') this.report(new Error(`dropped ledger entry ${entry.request.decisionId}`));
       if (attempt === 'retry') {
         rest.entries = batch.entries.slice(i);

@@ -12,8 +12,9 @@ import { startFakeOllama, type FakeOllama } from '../helpers/fake-ollama.js';
 import { startFakeResponses, type FakeResponses } from '../helpers/fake-responses.js';
 import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream.js';
 import { sse, startScriptedUpstream, type ScriptedUpstream } from '../helpers/scripted-upstream.js';
-import { startDaemon, type RunningDaemon } from '../helpers/router.js';
+import { cli, startDaemon, type RunningDaemon } from '../helpers/router.js';
 import { openStoreReadOnly } from '../../src/store/readonly.js';
+import type { LedgerEntry } from '../../src/store/types.js';
 import { join } from 'node:path';
 import { events } from '../wire/helpers/streams.js';
 
@@ -192,18 +193,34 @@ describe('Responses client, Chat Completions upstream (translated)', () => {
   });
 });
 
-/** The decision trace the ledger stored for a request, once the batched write lands. */
-async function traceOf(decisionId: string): Promise<{ notes: string[] }> {
+/** The ledger row of a request, once the batched write lands. */
+async function ledgerRow(decisionId: string): Promise<LedgerEntry> {
   const deadline = Date.now() + 5000;
   for (;;) {
     if (Date.now() > deadline) throw new Error(`no ledger row for ${decisionId}`);
     const store = openStoreReadOnly(join(d.home, 'router.db'));
     const row = store.ledger.get(decisionId);
     store.close();
-    if (row?.request.trace !== undefined) return row.request.trace as { notes: string[] };
+    if (row?.request.trace !== undefined) return row;
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/** The decision trace the ledger stored for a request. */
+async function traceOf(decisionId: string): Promise<{ notes: string[] }> {
+  return (await ledgerRow(decisionId)).request.trace as { notes: string[] };
+}
+
+describe('the ledger', () => {
+  it('labels a Responses request as a responses client (not openai)', async () => {
+    chat.script({ kind: 'text', text: 'labelled' });
+    const { response } = await client.responses.create({ model: 'chat', input: 'hi' }).withResponse();
+    const row = await ledgerRow(response.headers.get('x-router-decision')!);
+    expect(row.request.clientFormat).toBe('responses');
+    const explained = await cli(d.home, ['explain', row.request.decisionId]);
+    expect(explained.stdout).toContain('(responses client)');
+  });
+});
 
 describe('what a translation cannot carry', () => {
   it('hosted tools, OpenAI reasoning and store are dropped for a Chat upstream and the trace says so', async () => {
@@ -216,7 +233,7 @@ describe('what a translation cannot carry', () => {
     const trace = await traceOf(response.headers.get('x-router-decision')!);
     expect(trace.notes).toContain('chat/chat-fake: hosted tools dropped (no equivalent outside the Responses API): web_search');
     expect(trace.notes).toContain('chat/chat-fake: 1 OpenAI reasoning item(s) left out (only a Responses upstream can read them)');
-    expect(trace.notes).toContain('chat/chat-fake: store: true not kept (only a Responses upstream stores responses)');
+    expect(trace.notes).toContain('chat/chat-fake: store: true not kept (only a Responses upstream stores responses, or the router with responses.store: true)');
   });
 
   it('a namespace group is flattened for a Chat upstream and its call regrouped for the client', async () => {

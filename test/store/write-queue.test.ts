@@ -37,7 +37,7 @@ describe('WriteQueue', () => {
       write: (b) => {
         const err = fail(b);
         if (err) throw err;
-        writes.push({ entries: [...b.entries], state: new Map(b.state), ratings: new Map(b.ratings) });
+        writes.push({ entries: [...b.entries], state: new Map(b.state), ratings: new Map(b.ratings), conversations: new Map(b.conversations) });
       },
       report: (e) => reports.push(e.message),
       ...over,

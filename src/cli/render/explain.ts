@@ -9,6 +9,8 @@ export interface Explainable {
   decisionId: string;
   at: string;
   trace: DecisionTrace;
+  /** The API the client spoke (openai, anthropic, responses); absent for an offline `router route`. */
+  clientFormat?: string;
   attempts?: AttemptDTO[];
   target?: string | null;
   status?: number;
@@ -20,7 +22,7 @@ export function explainText(d: Explainable): string {
   const c = palette();
   const t = d.trace;
   const out: string[] = [];
-  out.push(`${c.bold('decision')} ${d.decisionId}  ${d.at}`);
+  out.push(`${c.bold('decision')} ${d.decisionId}  ${d.at}${d.clientFormat ? `  (${d.clientFormat} client)` : ''}`);
   out.push(`requested ${t.requestedModel}${t.routeHeader ? ` (x-router-route: ${t.routeHeader})` : ''} → ${t.resolution}${t.via ? ` via ${t.via}` : ''}, route ${t.route ?? '(none)'}, strategy ${t.strategy}`);
   if (t.shortcut) out.push(`shortcut @${t.shortcut}`);
   if (t.signals) {

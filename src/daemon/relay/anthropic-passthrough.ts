@@ -7,7 +7,7 @@ import { AnthropicStreamDecoder } from '../../wire/anthropic/stream-decoder.js';
 import type { CanonicalStreamEvent } from '../../wire/canonical.js';
 import { SseDecoder, sseData, type SseEvent } from '../../wire/sse.js';
 import { usageFromAnthropic, type Usage } from '../../wire/usage.js';
-import { isContent, streamFailure } from './stream-failure.js';
+import { notePassEvents } from './pass-watch.js';
 import type { Relay, StreamSession, StreamStep } from './types.js';
 
 export function anthropicPassthrough(req: AnthropicRequest): Relay {
@@ -33,7 +33,7 @@ class PassthroughSession implements StreamSession {
   finishReason: string | null = null;
   private readonly sse = new SseDecoder();
   private readonly watch = new AnthropicStreamDecoder();
-  private sawContent = false;
+  sawContent = false;
 
   push(text: string): StreamStep {
     return this.step(this.sse.push(text));
@@ -62,17 +62,6 @@ class PassthroughSession implements StreamSession {
 
   /** Notes what the watcher saw; returns the step as a failure when it saw an error. */
   private seen(events: CanonicalStreamEvent[], step: StreamStep): StreamStep | undefined {
-    for (const c of events) {
-      if (c.type === 'error') return { ...step, terminal: true, failure: streamFailure(c.error) };
-      if (c.type === 'finish') {
-        if (c.usage !== undefined) this.usage = c.usage;
-        this.finishReason = c.stopReason;
-      } else if (c.type === 'end') step.terminal = true;
-      else if (!this.sawContent && isContent(c)) {
-        this.sawContent = true;
-        step.content = true;
-      }
-    }
-    return undefined;
+    return notePassEvents(events, step, this);
   }
 }

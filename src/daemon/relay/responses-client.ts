@@ -1,7 +1,8 @@
 // The Responses client side (Codex CLI, the AI SDK's openai(id), the Agents SDK): errors in
 // OpenAI's shape, pass-through to upstreams that serve the Responses API, and translation through
 // the canonical form to every other format. What a translation cannot carry is said in the trace
-// (hosted tools) or refused with a 400 that says why (previous_response_id).
+// (hosted tools); previous_response_id is expanded from the router's conversation store when it is
+// on, else refused with a 400 that says why.
 import type { Target } from '../../config/schema.js';
 import type { CanonicalRequest } from '../../wire/canonical.js';
 import { openAiErrorBody, type UpstreamFormat } from '../../wire/errors.js';
@@ -13,11 +14,12 @@ import type { ResponsesRequest } from '../../wire/responses/types.js';
 import { WireError } from '../../wire/wire-error.js';
 import type { ClientCodec } from './client-codecs.js';
 import { servesResponses, type RelayContext } from './context.js';
+import { continued, remember, type Conversations } from './responses-conversations.js';
 import { responsesPassthrough, type PassthroughProgress } from './responses-passthrough.js';
 import { translatedRelay } from './translated.js';
 import type { ClientSide, Relay } from './types.js';
 
-export function responsesClient(req: ResponsesRequest, ctx: RelayContext): ClientSide {
+export function responsesClient(req: ResponsesRequest, ctx: RelayContext, conversations?: Conversations): ClientSide {
   const id = `resp_${ctx.requestId.replace(/[^a-zA-Z0-9_-]/g, '')}`;
   const shell = (target: Target | null): ResponsesResponseOptions => ({ id, createdAt: Math.floor(ctx.now() / 1000), model: target?.model ?? req.model });
   const progress: PassthroughProgress = { nextSequence: 0, committed: false };
@@ -37,20 +39,28 @@ export function responsesClient(req: ResponsesRequest, ctx: RelayContext): Clien
       },
     };
   };
+  // The request with its stored history (previous_response_id), or why it cannot be continued.
+  let full: ResponsesRequest | WireError | undefined;
   const translated = (upstream: UpstreamFormat): Relay => {
-    canonical ??= decodeResponsesRequest(req);
+    const unrolled = (full ??= unroll(req, conversations));
+    if (unrolled instanceof WireError) return refusing(unrolled);
+    canonical ??= decodeResponsesRequest(unrolled);
     const namespaces = namespaceBook(canonical.tools);
     codec ??= {
-      encodeJson: (res, target) => JSON.stringify(encodeResponsesResponse(res, { ...shell(target), namespaces })),
-      streamEncoder: (target) => (encoder = new ResponsesStreamEncoder({ ...shell(target), namespaces })),
+      encodeJson: (res, target) => {
+        const answer = encodeResponsesResponse(res, { ...shell(target), namespaces });
+        if (answer.status !== 'failed') remember(conversations, unrolled, id, JSON.stringify(answer.output));
+        return JSON.stringify(answer);
+      },
+      streamEncoder: (target) =>
+        (encoder = new ResponsesStreamEncoder({ ...shell(target), namespaces, onFinished: (output) => remember(conversations, unrolled, id, output) })),
     };
     const inner = translatedRelay(canonical, upstream, codec, ctx);
     const c = canonical;
     return {
       ...inner,
       upstreamBody(target) {
-        refuseStored(req, target);
-        noteDropped(req, c, target, ctx);
+        noteDropped(req, c, target, ctx, conversations !== undefined && conversations.config().responses.store);
         return inner.upstreamBody(target);
       },
     };
@@ -87,21 +97,29 @@ export function responsesClient(req: ResponsesRequest, ctx: RelayContext): Clien
   };
 }
 
-/** Stored conversations live at a Responses upstream; no other provider can continue them. */
-function refuseStored(req: ResponsesRequest, target: Target): void {
-  if (typeof req.previous_response_id !== 'string') return;
-  throw new WireError(
-    'unsupported',
-    `previous_response_id needs an upstream that serves the Responses API (providers.<id>.responses); ${target.id} does not, so send the whole conversation in input instead`,
-    'previous_response_id',
-  );
+/** The request a translated upstream sees, or the error (a 400 for the client) when its history cannot be had. */
+function unroll(req: ResponsesRequest, conversations: Conversations | undefined): ResponsesRequest | WireError {
+  try {
+    return continued(req, conversations);
+  } catch (err) {
+    if (err instanceof WireError) return err;
+    throw err;
+  }
 }
 
-function noteDropped(req: ResponsesRequest, c: CanonicalRequest, target: Target, ctx: RelayContext): void {
+/** A relay that refuses at encoding time: the attempt becomes the client's 400 and no target is charged. */
+function refusing(err: WireError): Relay {
+  const refuse = (): never => {
+    throw err;
+  };
+  return { upstreamBody: refuse, json: refuse, stream: refuse };
+}
+
+function noteDropped(req: ResponsesRequest, c: CanonicalRequest, target: Target, ctx: RelayContext, stored: boolean): void {
   if (ctx.note === undefined) return;
   const hosted = (c.tools ?? []).flatMap((t) => (t.kind === 'raw' && t.format === 'responses' ? [String(t.value.type)] : []));
   if (hosted.length > 0) ctx.note(`${target.id}: hosted tools dropped (no equivalent outside the Responses API): ${[...new Set(hosted)].join(', ')}`);
   const opaque = c.messages.reduce((n, m) => n + m.content.filter((b) => b.type === 'raw' && b.format === 'responses' && b.value.type === 'reasoning').length, 0);
   if (opaque > 0) ctx.note(`${target.id}: ${opaque} OpenAI reasoning item(s) left out (only a Responses upstream can read them)`);
-  if (req.store === true) ctx.note(`${target.id}: store: true not kept (only a Responses upstream stores responses)`);
+  if (req.store === true && !stored) ctx.note(`${target.id}: store: true not kept (only a Responses upstream stores responses, or the router with responses.store: true)`);
 }

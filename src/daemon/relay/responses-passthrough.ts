@@ -12,7 +12,7 @@ import type { ResponsesItem, ResponsesRequest } from '../../wire/responses/types
 import { usageFromResponses } from '../../wire/responses/usage.js';
 import { SseDecoder, sseData, type SseEvent } from '../../wire/sse.js';
 import type { Usage } from '../../wire/usage.js';
-import { isContent, streamFailure } from './stream-failure.js';
+import { notePassEvents } from './pass-watch.js';
 import type { Relay, StreamSession, StreamStep } from './types.js';
 
 /** Where a pass-through stream stands, so the client's error frame continues its numbering. */
@@ -49,7 +49,7 @@ class PassthroughSession implements StreamSession {
   finishReason: string | null = null;
   private readonly sse = new SseDecoder();
   private readonly watch = new ResponsesStreamDecoder();
-  private sawContent = false;
+  sawContent = false;
 
   constructor(private readonly progress: PassthroughProgress) {
     progress.nextSequence = 0;
@@ -88,18 +88,8 @@ class PassthroughSession implements StreamSession {
   }
 
   private seen(events: CanonicalStreamEvent[], step: StreamStep): StreamStep | undefined {
-    for (const c of events) {
-      if (c.type === 'error') return { ...step, terminal: true, failure: streamFailure(c.error) };
-      if (c.type === 'finish') {
-        if (c.usage !== undefined) this.usage = c.usage;
-        this.finishReason = c.stopReason;
-      } else if (c.type === 'end') step.terminal = true;
-      else if (!this.sawContent && isContent(c)) {
-        this.sawContent = true;
-        this.progress.committed = true;
-        step.content = true;
-      }
-    }
-    return undefined;
+    const failed = notePassEvents(events, step, this);
+    if (this.sawContent) this.progress.committed = true;
+    return failed;
   }
 }

@@ -1,7 +1,7 @@
 // In-stream errors from the wire decoders, in the shape the engine classifies: a broken stream
 // is the target misbehaving, anything else carries the provider's own error type and code.
 import type { UpstreamFailure } from '../../engine/classify.js';
-import type { CanonicalStreamEvent, StreamError } from '../../wire/canonical.js';
+import type { StreamError } from '../../wire/canonical.js';
 
 export interface StreamFailure {
   failure: UpstreamFailure;
@@ -16,17 +16,4 @@ export function streamFailure(e: StreamError): StreamFailure {
 }
 
 /** The failover commit point: the first event that puts something the user sees on the wire. */
-export function isContent(ev: CanonicalStreamEvent): boolean {
-  switch (ev.type) {
-    case 'text_delta':
-      return ev.text !== '';
-    case 'thinking_delta':
-      return ev.thinking !== '';
-    case 'tool_args_delta':
-      return true;
-    case 'block_start':
-      return ev.block.type !== 'text' && ev.block.type !== 'thinking';
-    default:
-      return false;
-  }
-}
+export { isContent } from '../../wire/stream-content.js';

@@ -11,6 +11,7 @@ import type {
 } from '../canonical.js';
 import { sourceFromUrl } from '../media.js';
 import { argumentsToInput } from '../tool-arguments.js';
+import { toolChoiceOfMode } from './tool-choice-mode.js';
 import type { OpenAiChatRequest, OpenAiContentPart, OpenAiMessage, OpenAiTool, OpenAiToolChoice } from './types.js';
 
 const mapped = new Set([
@@ -111,9 +112,9 @@ function decodeTool(t: OpenAiTool): CanonicalTool {
 
 function decodeToolChoice(tc: OpenAiToolChoice | undefined): { choice?: ToolChoice; allowed?: Set<string> } {
   if (tc === undefined || tc === null) return {};
-  if (tc === 'auto') return { choice: { type: 'auto' } };
-  if (tc === 'none') return { choice: { type: 'none' } };
-  if (tc === 'required') return { choice: { type: 'any' } };
+  const choice = toolChoiceOfMode(tc);
+  if (choice !== undefined) return { choice };
+  if (typeof tc === 'string') return {};
   if (tc.type === 'function') return { choice: { type: 'tool', name: tc.function.name } };
   if (tc.type === 'custom') return { choice: { type: 'tool', name: tc.custom.name } };
   const names = new Set<string>();

@@ -6,6 +6,7 @@ import { sourceToUrl } from '../media.js';
 import { fnv1a64Hex } from '../stable-hash.js';
 import { inputToArguments } from '../tool-arguments.js';
 import { fitForReasoningModel } from './reasoning-models.js';
+import { modeOfToolChoice } from './tool-choice-mode.js';
 import type { OpenAiChatRequest, OpenAiContentPart, OpenAiMessage, OpenAiTool, OpenAiToolCall, OpenAiToolChoice } from './types.js';
 
 export interface OpenAiRequestOptions {
@@ -129,18 +130,7 @@ function encodeTool(t: CanonicalTool): OpenAiTool | undefined {
 }
 
 function encodeToolChoice(c: CanonicalRequest['toolChoice']): OpenAiToolChoice | undefined {
-  switch (c?.type) {
-    case 'auto':
-      return 'auto';
-    case 'none':
-      return 'none';
-    case 'any':
-      return 'required';
-    case 'tool':
-      return { type: 'function', function: { name: c.name } };
-    default:
-      return undefined;
-  }
+  return c?.type === 'tool' ? { type: 'function', function: { name: c.name } } : modeOfToolChoice(c);
 }
 
 /** Budget buckets for Anthropic thinking -> reasoning_effort (PROTOCOLS 3.1: low ~1-4k, medium 8-10k, high 16k+). */

@@ -3,22 +3,12 @@
 import type { RequestSummary } from '../summary.js';
 import type { OpenAiChatRequest, OpenAiContentPart, OpenAiMessage } from './types.js';
 import { isObj, type Obj } from '../json-object.js';
+import { fail, isInt, isNum, optional, validate, type Validation } from '../validation.js';
 
-export type OpenAiValidation = { ok: true; req: OpenAiChatRequest } | { ok: false; message: string; param: string };
+export type OpenAiValidation = Validation<OpenAiChatRequest>;
 
 const roles = ['system', 'developer', 'user', 'assistant', 'tool'] as const;
 const userPartTypes = ['text', 'image_url', 'input_audio', 'file'];
-
-class Invalid {
-  constructor(
-    readonly param: string,
-    readonly message: string,
-  ) {}
-}
-
-function fail(param: string, rest: string): never {
-  throw new Invalid(param, `${param} ${rest}`);
-}
 
 function checkTextParts(parts: unknown[], at: string, allowed: readonly string[]): void {
   parts.forEach((p, i) => {
@@ -70,14 +60,6 @@ function checkMessage(m: unknown, i: number): void {
   if (m.role === 'tool' && typeof m.tool_call_id !== 'string') fail(`${at}.tool_call_id`, 'must be a string');
 }
 
-function optional(body: Obj, key: string, ok: (v: unknown) => boolean, what: string): void {
-  const v = body[key];
-  if (v !== undefined && v !== null && !ok(v)) fail(key, `must be ${what}`);
-}
-
-const isInt = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 0;
-const isNum = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
-
 function checkTools(v: unknown): void {
   if (v === undefined || v === null) return;
   if (!Array.isArray(v)) fail('tools', 'must be an array');
@@ -107,7 +89,7 @@ function checkToolChoice(v: unknown): void {
 }
 
 export function validateOpenAiChat(body: unknown): OpenAiValidation {
-  try {
+  return validate(() => {
     if (!isObj(body)) fail('body', 'must be a JSON object');
     if (typeof body.model !== 'string' || body.model.length === 0) fail('model', 'must be a non-empty string');
     if (!Array.isArray(body.messages) || body.messages.length === 0) fail('messages', 'must be a non-empty array');
@@ -124,11 +106,8 @@ export function validateOpenAiChat(body: unknown): OpenAiValidation {
     optional(body, 'response_format', (v) => isObj(v) && typeof v.type === 'string', 'an object with a type');
     checkTools(body.tools);
     checkToolChoice(body.tool_choice);
-    return { ok: true, req: body as unknown as OpenAiChatRequest };
-  } catch (e) {
-    if (e instanceof Invalid) return { ok: false, message: e.message, param: e.param };
-    throw e;
-  }
+    return body as unknown as OpenAiChatRequest;
+  });
 }
 
 export function messageText(content: OpenAiMessage['content']): string {

@@ -4,6 +4,7 @@
 // until the open call is complete, and no success without a finish_reason.
 import type { CanonicalStreamEvent, StreamError } from '../canonical.js';
 import type { SseEvent } from '../sse.js';
+import { finishEvents } from '../stream-end.js';
 import { stopFromOpenAi } from '../stop-reasons.js';
 import { thoughtSignatureOf } from './request-decode.js';
 import { usageFromOpenAi, type Usage } from '../usage.js';
@@ -121,8 +122,7 @@ export class OpenAiStreamDecoder {
     this.closeOpen(out);
     for (const t of this.order) if (t.block === undefined) this.emitWhole(out, t);
     const stopReason = stopFromOpenAi(this.finish, this.order.length > 0) ?? 'end_turn';
-    out.push(this.usage === undefined ? { type: 'finish', stopReason } : { type: 'finish', stopReason, usage: this.usage });
-    out.push({ type: 'end' });
+    out.push(...finishEvents(stopReason, this.usage));
     this.done = true;
     return out;
   }

@@ -7,6 +7,7 @@ import type { CanonicalBlock, CanonicalMessage, CanonicalRequest, CanonicalTool,
 import { isObj } from '../json-object.js';
 import { sourceFromUrl } from '../media.js';
 import { argumentsToInput } from '../tool-arguments.js';
+import { toolChoiceOfMode } from '../openai/tool-choice-mode.js';
 import { reasoningToBlock } from './reasoning.js';
 import { flatName } from './tool-names.js';
 import type {
@@ -149,9 +150,9 @@ function decodeTools(tools: ResponsesTool[]): CanonicalTool[] {
 
 function decodeToolChoice(tc: ResponsesToolChoice | undefined): { choice?: ToolChoice; allowed?: Set<string> } {
   if (tc === undefined || tc === null) return {};
-  if (tc === 'auto') return { choice: { type: 'auto' } };
-  if (tc === 'none') return { choice: { type: 'none' } };
-  if (tc === 'required') return { choice: { type: 'any' } };
+  const choice = toolChoiceOfMode(tc);
+  if (choice !== undefined) return { choice };
+  if (typeof tc === 'string') return {};
   if (tc.type === 'function' && typeof tc.name === 'string') return { choice: { type: 'tool', name: tc.name } };
   if (tc.type === 'allowed_tools' && Array.isArray(tc.tools)) {
     const names = new Set<string>();

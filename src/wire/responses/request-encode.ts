@@ -4,6 +4,8 @@
 import type { CanonicalBlock, CanonicalMessage, CanonicalRequest, CanonicalTool, FunctionTool, Json, TextBlock } from '../canonical.js';
 import { sourceToUrl } from '../media.js';
 import { inputToArguments } from '../tool-arguments.js';
+import { effortFromThinking } from '../openai/request-encode.js';
+import { modeOfToolChoice } from '../openai/tool-choice-mode.js';
 import { namespaceBook, splitName, type NamespaceBook } from './tool-names.js';
 import type {
   ResponsesContentPart,
@@ -138,20 +140,9 @@ function encodeTools(tools: readonly CanonicalTool[], book: NamespaceBook): Resp
 }
 
 function encodeToolChoice(c: CanonicalRequest['toolChoice'], book: NamespaceBook): ResponsesToolChoice | undefined {
-  switch (c?.type) {
-    case 'auto':
-      return 'auto';
-    case 'none':
-      return 'none';
-    case 'any':
-      return 'required';
-    case 'tool': {
-      const { name, namespace } = splitName(book, c.name);
-      return namespace === undefined ? { type: 'function', name } : { type: 'function', name, namespace };
-    }
-    default:
-      return undefined;
-  }
+  if (c?.type !== 'tool') return modeOfToolChoice(c);
+  const { name, namespace } = splitName(book, c.name);
+  return namespace === undefined ? { type: 'function', name } : { type: 'function', name, namespace };
 }
 
 function encodeFormat(rf: NonNullable<CanonicalRequest['responseFormat']>): ResponsesTextFormat {
@@ -161,14 +152,6 @@ function encodeFormat(rf: NonNullable<CanonicalRequest['responseFormat']>): Resp
   if (rf.schema !== undefined) out.schema = rf.schema;
   if (rf.strict !== undefined) out.strict = rf.strict;
   return out;
-}
-
-/** Budget buckets for Anthropic thinking -> reasoning.effort, as for Chat's reasoning_effort (PROTOCOLS 3.1). */
-function effortFromThinking(thinking: Json | undefined): string | undefined {
-  if (thinking?.type !== 'enabled' || typeof thinking.budget_tokens !== 'number') return undefined;
-  if (thinking.budget_tokens <= 4096) return 'low';
-  if (thinking.budget_tokens <= 12288) return 'medium';
-  return 'high';
 }
 
 export function encodeResponsesRequest(c: CanonicalRequest, opts: ResponsesRequestOptions = {}): ResponsesRequest {

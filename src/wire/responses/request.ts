@@ -2,24 +2,12 @@
 // field (`input[2].call_id`) so a client sees why it got 400 instead of an upstream's guess.
 import { isObj, type Obj } from '../json-object.js';
 import type { RequestSummary } from '../summary.js';
+import { fail, isBool, isInt, isNum, isStr, optional, validate, type Validation } from '../validation.js';
 import type { ResponsesContentPart, ResponsesItem, ResponsesMessageItem, ResponsesRequest } from './types.js';
 
-export type ResponsesValidation = { ok: true; req: ResponsesRequest } | { ok: false; message: string; param: string };
+export type ResponsesValidation = Validation<ResponsesRequest>;
 
 const roles = ['user', 'assistant', 'system', 'developer'];
-
-class Invalid {
-  constructor(
-    readonly param: string,
-    readonly message: string,
-  ) {}
-}
-
-function fail(param: string, rest: string): never {
-  throw new Invalid(param, `${param} ${rest}`);
-}
-
-const isStr = (v: unknown): v is string => typeof v === 'string';
 
 function checkParts(parts: unknown, at: string): void {
   if (isStr(parts)) return;
@@ -87,17 +75,8 @@ function checkToolChoice(v: unknown): void {
   if (v.type === 'function' && !isStr(v.name)) fail('tool_choice.name', 'must be a string');
 }
 
-function optional(body: Obj, key: string, ok: (v: unknown) => boolean, what: string): void {
-  const v = body[key];
-  if (v !== undefined && v !== null && !ok(v)) fail(key, `must be ${what}`);
-}
-
-const isInt = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 0;
-const isNum = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
-const isBool = (v: unknown): boolean => typeof v === 'boolean';
-
 export function validateResponses(body: unknown): ResponsesValidation {
-  try {
+  return validate(() => {
     if (!isObj(body)) fail('body', 'must be a JSON object');
     if (!isStr(body.model) || body.model.length === 0) fail('model', 'must be a non-empty string');
     const input = body.input;
@@ -119,11 +98,8 @@ export function validateResponses(body: unknown): ResponsesValidation {
     if (format !== undefined && format !== null && !(isObj(format) && isStr(format.type))) fail('text.format', 'must be an object with a type');
     checkTools(body.tools);
     checkToolChoice(body.tool_choice);
-    return { ok: true, req: body as unknown as ResponsesRequest };
-  } catch (e) {
-    if (e instanceof Invalid) return { ok: false, message: e.message, param: e.param };
-    throw e;
-  }
+    return body as unknown as ResponsesRequest;
+  });
 }
 
 const isMessage = (item: ResponsesItem): item is ResponsesMessageItem => (item.type === undefined || item.type === 'message') && isStr((item as Obj).role);

@@ -5,6 +5,7 @@
 import type { CanonicalStreamEvent, StreamError } from '../canonical.js';
 import { isObj, type Obj } from '../json-object.js';
 import type { SseEvent } from '../sse.js';
+import { finishEvents } from '../stream-end.js';
 import type { Usage } from '../usage.js';
 import { stopOfResponse } from './response-codec.js';
 import { flatName } from './tool-names.js';
@@ -126,8 +127,7 @@ export class ResponsesStreamDecoder {
     this.close(out);
     const usage = usageFromResponses(r.usage) ?? this.usage;
     const stopReason = stopOfResponse(r.status, r.incomplete_details, this.calls > 0);
-    out.push(usage === undefined ? { type: 'finish', stopReason } : { type: 'finish', stopReason, usage });
-    out.push({ type: 'end' });
+    out.push(...finishEvents(stopReason, usage));
     this.done = true;
     return out;
   }

@@ -10,6 +10,7 @@ import type { ClientError } from '../errors.js';
 import { openAiErrorBody } from '../errors.js';
 import { sseComment } from '../sse.js';
 import { zeroUsage, type Usage } from '../usage.js';
+import { isContent } from '../stream-content.js';
 import { blockToReasoning } from './reasoning.js';
 import { responseShell, type ResponsesResponseOptions } from './response-codec.js';
 import { splitName } from './tool-names.js';
@@ -20,6 +21,11 @@ import { usageToResponses } from './usage.js';
 export const RESPONSES_PING = sseComment('ping');
 
 type Item = Record<string, unknown>;
+
+export interface ResponsesStreamOptions extends ResponsesResponseOptions {
+  /** Called once when the response completes (or ends incomplete), with its output items as a JSON array. */
+  onFinished?(outputJson: string): void;
+}
 
 interface Open {
   block: StreamBlockStart;
@@ -50,7 +56,7 @@ export class ResponsesStreamEncoder {
   private usage: Usage = { ...zeroUsage };
   private readonly base: string;
 
-  constructor(private readonly opts: ResponsesResponseOptions) {
+  constructor(private readonly opts: ResponsesStreamOptions) {
     this.base = opts.id.replace(/^resp_/, '');
   }
 
@@ -61,7 +67,7 @@ export class ResponsesStreamEncoder {
 
   encode(ev: CanonicalStreamEvent): string {
     if (this.closed) return '';
-    if (!this.committed && startsContent(ev)) this.committed = true;
+    if (!this.committed && isContent(ev)) this.committed = true;
     switch (ev.type) {
       case 'start':
         return this.begin();
@@ -253,23 +259,8 @@ export class ResponsesStreamEncoder {
     const details = incomplete ? `{"reason":"${this.stop === 'refusal' ? 'content_filter' : 'max_output_tokens'}"}` : 'null';
     const output = `[${this.itemJson.join(',')}]`;
     const response = this.responseJson(incomplete ? 'incomplete' : 'completed', details, output, JSON.stringify(usageToResponses(this.usage)), JSON.stringify(this.outputText));
+    this.opts.onFinished?.(output);
     return out + this.framed(incomplete ? 'response.incomplete' : 'response.completed', `"response":${response}`);
-  }
-}
-
-/** The events that commit a stream to its target (the same rule as the router's failover). */
-function startsContent(ev: CanonicalStreamEvent): boolean {
-  switch (ev.type) {
-    case 'text_delta':
-      return ev.text !== '';
-    case 'thinking_delta':
-      return ev.thinking !== '';
-    case 'tool_args_delta':
-      return true;
-    case 'block_start':
-      return ev.block.type !== 'text' && ev.block.type !== 'thinking';
-    default:
-      return false;
   }
 }
 
