@@ -16,6 +16,7 @@ import type { ClientCodec } from './client-codecs.js';
 import { servesResponses, type RelayContext } from './context.js';
 import { continued, remember, type Conversations } from './responses-conversations.js';
 import { responsesPassthrough, type PassthroughProgress } from './responses-passthrough.js';
+import { continuationRelay } from './splice.js';
 import { translatedRelay } from './translated.js';
 import type { ClientSide, Relay } from './types.js';
 
@@ -85,6 +86,13 @@ export function responsesClient(req: ResponsesRequest, ctx: RelayContext, conver
       if (upstream === 'responses') return pass();
       if (upstream === 'openai') return perTarget();
       return translated(upstream);
+    },
+    continuation(upstream, sent, prefill) {
+      // Only a translated stream can be carried on: its item ids and sequence numbers come from our
+      // encoder, which the splice primes with what the client saw. A pass-through stream's are the
+      // upstream's own, so a break there ends with the in-stream error.
+      if (encoder === undefined || canonical === undefined || codec === undefined) return null;
+      return continuationRelay(canonical, upstream, codec, ctx, sent, prefill);
     },
     errorResponse: openAiErrorBody,
     streamError(e) {
