@@ -124,6 +124,24 @@ export function encodeResponsesResponse(res: CanonicalResponse, opts: ResponsesR
 }
 
 /** Fields every response object carries, whatever its status. */
+/**
+ * responseShell's fields but status, incomplete_details, output and usage, as JSON without the
+ * braces, in the same order. Every stream starts with it and response.completed repeats it, so the
+ * usual case (nothing echoed) is a template rather than an object built and stringified per request.
+ */
+export function shellFieldsJson(opts: ResponsesResponseOptions): string {
+  if (opts.echo !== undefined) {
+    const { status: _s, incomplete_details: _i, output: _o, usage: _u, ...fixed } = responseShell(opts);
+    return JSON.stringify(fixed).slice(1, -1);
+  }
+  return (
+    `"id":${JSON.stringify(opts.id)},"object":"response","created_at":${opts.createdAt},"error":null,"instructions":null,` +
+    `"max_output_tokens":null,"model":${JSON.stringify(opts.model)},"parallel_tool_calls":true,"previous_response_id":null,` +
+    `"reasoning":{"effort":null,"summary":null},"store":false,"temperature":null,"text":{"format":{"type":"text"}},` +
+    `"tool_choice":"auto","tools":[],"top_p":null,"truncation":"disabled","metadata":{}`
+  );
+}
+
 export function responseShell(opts: ResponsesResponseOptions): ResponsesResponse {
   return {
     id: opts.id,

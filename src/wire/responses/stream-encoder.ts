@@ -12,7 +12,7 @@ import { sseComment } from '../sse.js';
 import { zeroUsage, type Usage } from '../usage.js';
 import { isContent } from '../stream-content.js';
 import { blockToReasoning } from './reasoning.js';
-import { responseShell, type ResponsesResponseOptions } from './response-codec.js';
+import { responseShell, shellFieldsJson, type ResponsesResponseOptions } from './response-codec.js';
 import { splitName } from './tool-names.js';
 import type { ResponsesItem, ResponsesResponse } from './types.js';
 import { usageToResponses } from './usage.js';
@@ -121,10 +121,6 @@ export class ResponsesStreamEncoder {
     return head + failed;
   }
 
-  private shell(): ResponsesResponse {
-    return responseShell(this.opts);
-  }
-
   private event(type: string, payload: object): string {
     const rest = JSON.stringify(payload);
     return this.framed(type, rest === '{}' ? '' : rest.slice(1, -1));
@@ -138,8 +134,7 @@ export class ResponsesStreamEncoder {
   private begin(): string {
     if (this.started) return '';
     this.started = true;
-    const { status: _s, incomplete_details: _i, output: _o, usage: _u, ...fixed } = this.shell();
-    this.shellJson = JSON.stringify(fixed).slice(1, -1);
+    this.shellJson = shellFieldsJson(this.opts);
     const response = `"response":${this.responseJson('in_progress', 'null', '[]', null)}`;
     return this.framed('response.created', response) + this.framed('response.in_progress', response);
   }

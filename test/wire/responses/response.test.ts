@@ -1,10 +1,11 @@
 // Whole (non-streamed) Responses answers: an upstream's response object read into the canonical
 // form, and a canonical answer written as the response object SDKs read output_text from.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeAnthropicResponse } from '../../../src/wire/anthropic/response-codec.js';
 import { encodeAnthropicRequest } from '../../../src/wire/anthropic/request-encode.js';
 import { decodeResponsesRequest } from '../../../src/wire/responses/request-decode.js';
-import { decodeResponsesResponse, encodeResponsesResponse } from '../../../src/wire/responses/response-codec.js';
+import { decodeResponsesResponse, encodeResponsesResponse, responseShell, shellFieldsJson, type ResponsesResponseOptions } from '../../../src/wire/responses/response-codec.js';
 import type { ResponsesItem } from '../../../src/wire/responses/types.js';
 
 describe('decodeResponsesResponse', () => {
@@ -76,5 +77,24 @@ describe('encodeResponsesResponse', () => {
     const out = encodeResponsesResponse({ id: 'x', model: 'm', content: [{ type: 'text', text: 'cut' }], stopReason: 'max_tokens', usage: { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 } }, { id: 'resp_1', createdAt: 1, model: 'm' });
     expect(out.status).toBe('incomplete');
     expect(out.incomplete_details).toEqual({ reason: 'max_output_tokens' });
+  });
+});
+
+describe('shellFieldsJson', () => {
+  const stringified = (opts: ResponsesResponseOptions) => {
+    const { status: _s, incomplete_details: _i, output: _o, usage: _u, ...fixed } = responseShell(opts);
+    return JSON.stringify(fixed).slice(1, -1);
+  };
+  it('is the shell without status, details, output and usage, byte for byte, for any id and model', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), fc.nat(), (id, model, createdAt) => {
+        expect(shellFieldsJson({ id, model, createdAt })).toBe(stringified({ id, model, createdAt }));
+      }),
+    );
+  });
+  it('keeps echoed fields in their places', () => {
+    const opts = { id: 'resp_1', model: 'm', createdAt: 5, echo: { tools: [{ type: 'function', name: 'f' }], instructions: 'be brief' } };
+    expect(shellFieldsJson(opts)).toBe(stringified(opts));
+    expect(JSON.parse(`{${shellFieldsJson(opts)}}`).instructions).toBe('be brief');
   });
 });
