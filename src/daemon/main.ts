@@ -82,6 +82,7 @@ async function main(): Promise<number> {
     store.close();
     return fatal(log, `cannot listen on ${config.current.listen}: ${listenFailure(err as NodeJS.ErrnoException)}`, 1);
   }
+  config.bound(http.address());
 
   let stopping: Promise<void> | null = null;
   const stop = (reason: string, exitCode = 0) => {
