@@ -1,6 +1,6 @@
 // routerd: the composition root. Builds every part once, wires them, and owns the process
 // lifecycle (signals, graceful drain, cleanup). Run by `router daemon start`.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { routerPaths } from '../config/paths.js';
 import { openStore } from '../store/store.js';
@@ -26,7 +26,12 @@ async function main(): Promise<number> {
   });
   const env = process.env;
   const paths = routerPaths(env, { config: values.config, socket: values.socket });
-  for (const dir of new Set([paths.configDir, paths.dataDir, paths.runDir])) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // mkdir's mode only applies to a folder it creates: one that was there already is tightened too.
+  for (const dir of new Set([paths.configDir, paths.dataDir, paths.runDir])) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    chmodSync(dir, 0o700);
+  }
+  if (values.log === 'file' && existsSync(paths.log)) chmodSync(paths.log, 0o600);
   const log = createLogger(values.log === 'file' ? paths.log : 'stdout');
   const version = readVersion();
 
