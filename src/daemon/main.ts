@@ -7,6 +7,7 @@ import { openStore } from '../store/store.js';
 import { ConfigHolder, ConfigRefused } from './config-holder.js';
 import { startDataPlane } from './http/server.js';
 import { AlreadyRunning, claimHome, releaseHome, writePid } from './lifecycle.js';
+import { Cutoff } from './cutoff.js';
 import { KeepAlives } from './keep-alive.js';
 import { createLogger, type Logger } from './log.js';
 import { createMetrics } from './metrics.js';
@@ -77,7 +78,8 @@ async function main(): Promise<number> {
     clock: Date.now,
   });
   const keepAlives = new KeepAlives(() => config.current.limits.keepAliveMs, Date.now);
-  const rt = { config: () => config.current, adapters: () => adapters, state, recorder, keepAlives, metrics, log, clock: Date.now };
+  const cutoff = new Cutoff();
+  const rt = { config: () => config.current, adapters: () => adapters, state, recorder, keepAlives, cutoff, metrics, log, clock: Date.now };
 
   const [host, port] = splitListen(config.current.listen);
   let http: Awaited<ReturnType<typeof startDataPlane>>;
