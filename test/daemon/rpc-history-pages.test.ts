@@ -66,6 +66,22 @@ describe('events.history pages', () => {
   });
 });
 
+describe('a batch of heavy calls', () => {
+  it('runs only while its reply stays bounded; the rest are answered TooLarge, not run', async () => {
+    const ws = new WebSocket(`ws+unix:${d.socket}:/`, { maxPayload: 0 });
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    const reply = new Promise<string>((resolve) => ws.once('message', (data) => resolve(data.toString())));
+    ws.send(JSON.stringify(Array.from({ length: 40 }, (_, i) => ({ jsonrpc: '2.0', id: i, method: 'events.history', params: { sinceMs: 0, limit: 10_000 } }))));
+    const replies = JSON.parse(await reply) as Array<{ id: number; result?: unknown; error?: { code: number } }>;
+    ws.close();
+    expect(replies.map((r) => r.id)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    const ran = replies.filter((r) => r.result !== undefined).length;
+    expect(ran).toBeGreaterThan(0);
+    expect(ran).toBeLessThan(40);
+    expect(replies.slice(ran).every((r) => r.error?.code === -32013)).toBe(true);
+  });
+});
+
 describe('a caller that does not read its replies', () => {
   it('is dropped past the backlog limit, and the data plane keeps answering', async () => {
     const ws = new WebSocket(`ws+unix:${d.socket}:/`);
