@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base.js';
 import { parseSince } from '../cli/time-window.js';
+import type { DaemonClient } from '../cli/client.js';
 import type { RouterEvent } from '../protocol/index.js';
 
 const eventKey = (e: RouterEvent) => ('decisionId' in e ? `${e.type}:${e.decisionId}:${e.type === 'attempt' ? e.seq : ''}` : undefined);
@@ -21,10 +22,12 @@ export default class Events extends BaseCommand {
     const print = (e: RouterEvent) => process.stdout.write(JSON.stringify(e) + '\n');
     return this.withClient(flags, async (c) => {
       if (!flags.follow) {
-        const { events } = await c.call('events.history', { sinceMs: sinceMs!, limit: flags.limit });
-        if (this.jsonEnabled()) return events;
-        events.forEach(print);
-        return;
+        if (this.jsonEnabled()) {
+          const events: RouterEvent[] = [];
+          await history(c, sinceMs!, flags.limit, (page) => void events.push(...page));
+          return events;
+        }
+        return history(c, sinceMs!, flags.limit, (page) => page.forEach(print));
       }
       // Subscribe first and hold live events back, so nothing falls between history and live.
       let held: RouterEvent[] | null = [];
@@ -32,11 +35,13 @@ export default class Events extends BaseCommand {
       await c.call('events.subscribe');
       const seen = new Set<string>();
       if (sinceMs !== undefined) {
-        for (const e of (await c.call('events.history', { sinceMs, limit: flags.limit })).events) {
-          const key = eventKey(e);
-          if (key) seen.add(key);
-          print(e);
-        }
+        await history(c, sinceMs, flags.limit, (page) => {
+          for (const e of page) {
+            const key = eventKey(e);
+            if (key) seen.add(key);
+            print(e);
+          }
+        });
       }
       for (const e of held) if (!seen.has(eventKey(e) ?? '')) print(e);
       held = null;
@@ -46,3 +51,18 @@ export default class Events extends BaseCommand {
     });
   }
 }
+
+/** The daemon answers the ledger's history a page at a time (each reply bounded); this follows the pages up to `limit` requests. */
+async function history(c: DaemonClient, sinceMs: number, limit: number, onPage: (events: RouterEvent[]) => void): Promise<void> {
+  let left = limit;
+  let after: string | undefined;
+  while (left > 0) {
+    const page = await c.call('events.history', { sinceMs, limit: Math.min(left, HISTORY_PAGE), after });
+    onPage(page.events);
+    left -= page.events.filter((e) => e.type === 'request').length;
+    if (page.next === null) return;
+    after = page.next;
+  }
+}
+
+const HISTORY_PAGE = 1000;

@@ -23,6 +23,8 @@ export function streamHeaders(x: Exchange, attempts: number | null, target: Targ
 }
 
 export function sendJson(x: Exchange, body: string, seq: number, target: Target): void {
+  // Already answered (the shutdown cut it): nothing more may be written.
+  if (x.res.writableEnded) return;
   if (x.res.headersSent) {
     // Keep-alives opened a stream, and this upstream ignored `stream: true`: a whole JSON answer
     // cannot follow them.
@@ -36,6 +38,7 @@ export function sendJson(x: Exchange, body: string, seq: number, target: Target)
 
 /** The request's final error; returns the status the client was told. */
 export function sendError(x: Exchange, error: ClientError, attempts: number): number {
+  if (x.res.writableEnded) return x.res.statusCode;
   // After keep-alives went out, the status is already 200: the error travels inside the stream.
   if (x.res.headersSent) {
     x.res.end(x.client.streamError(error));
@@ -48,7 +51,7 @@ export function sendError(x: Exchange, error: ClientError, attempts: number): nu
 }
 
 export function write(res: ServerResponse, text: string): Promise<void> | void {
-  if (!text || res.destroyed) return;
+  if (!text || res.destroyed || res.writableEnded) return;
   // Everything written in one turn of the event loop leaves in one syscall: when the upstream's
   // chunk and its end arrive together, headers, events and the end of the response go out at once.
   if (!res.writableCorked) {

@@ -28,6 +28,8 @@ export class ConfigHolder {
   private debounce: NodeJS.Timeout | null = null;
   /** The address bound at start: a reloaded `listen:` only applies after a restart. */
   private readonly boundListen: string;
+  /** The address the data plane actually bound (set once it listens): what exposure is judged by. */
+  private boundAddress: string | null = null;
 
   private constructor(
     private readonly source: ConfigSource,
@@ -61,6 +63,10 @@ export class ConfigHolder {
   get listenPending(): string | null {
     return this.source.listenOverride === undefined && this.config.listen !== this.boundListen ? this.config.listen : null;
   }
+  /** Called once the data plane listens: reloads are then judged against this address, whatever `listen:` says. */
+  bound(address: string): void {
+    this.boundAddress = address;
+  }
   get error(): ConfigErrorDTO | null {
     return this.lastError;
   }
@@ -69,7 +75,7 @@ export class ConfigHolder {
   }
 
   async reload(): Promise<ReloadResult> {
-    const loaded = await load(this.source, this.source.named || this.onFile);
+    const loaded = weakensExposure(await load(this.source, this.source.named || this.onFile), this.boundAddress);
     if (!loaded.ok) {
       this.lastError = { at: new Date().toISOString(), problems: loaded.problems, firstError: loaded.firstError };
       return { ok: false, configPath: this.path, routes: Object.keys(this.config.routes).length, problems: loaded.problems, errors: loaded.errors, warnings: [], listenPending: this.listenPending };
@@ -126,6 +132,18 @@ async function load(source: ConfigSource, required: boolean): Promise<Loaded> {
     }
   }
   return { ok: true, config, warnings, onFile };
+}
+
+/**
+ * A new `listen:` waits for a restart, so the file's own listen check does not protect the socket
+ * already open: a daemon bound beyond loopback refuses any config that would turn auth off.
+ */
+function weakensExposure(loaded: Loaded, boundAddress: string | null): Loaded {
+  if (!loaded.ok || boundAddress === null || loaded.config.apiKeys.length > 0) return loaded;
+  const host = boundAddress.slice(0, boundAddress.lastIndexOf(':'));
+  if (isLoopbackHost(host)) return loaded;
+  const message = `the daemon is bound to ${boundAddress} (beyond loopback): refusing a config without apiKeys, which would let anyone on the network in; keep apiKeys, or restart the daemon on a loopback address first`;
+  return { ok: false, problems: [message], firstError: message, errors: 1 };
 }
 
 /** Problems come in file order, warnings among them; the first *error* is why it was refused. */

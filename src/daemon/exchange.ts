@@ -1,6 +1,7 @@
 // The shapes one request carries through the executor and its attempts.
 import type { ServerResponse } from 'node:http';
 import type { Config } from '../config/schema.js';
+import type { Cutoff } from './cutoff.js';
 import type { KeepAliveHandle, KeepAlives } from './keep-alive.js';
 import type { ClientGone } from './providers/types.js';
 import type { Adapters } from './providers/registry.js';
@@ -15,6 +16,8 @@ export interface ExecutorDeps {
   recorder: Recorder;
   keepAlives: KeepAlives;
   clock: () => number;
+  /** The shutdown's view of requests in flight (absent in unit tests). */
+  cutoff?: Cutoff;
   /** In [0, 1): backoff jitter (tests inject a fixed one). */
   random?: () => number;
 }

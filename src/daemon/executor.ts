@@ -35,6 +35,7 @@ export async function execute(x: Exchange, deps: ExecutorDeps): Promise<void> {
   const keepAlive = x.stream ? deps.keepAlives.watch(x.res, x.client.keepAlive, () => streamHeaders(x, null, null)) : undefined;
   const config = deps.config();
   const run: Run = { x, deps, config, results: [], gone, keepAlive, recordStreams: mayRescue({ x, config }) };
+  const recorded = deps.cutoff?.enter(() => cut(run));
   // The status the client was told: an error after keep-alives went out travels inside the stream.
   let status: number | undefined;
   try {
@@ -43,7 +44,21 @@ export async function execute(x: Exchange, deps: ExecutorDeps): Promise<void> {
     keepAlive?.stop();
     x.res.off('close', onClose);
     deps.recorder.request(x, run.results, status ?? x.res.statusCode, gone.aborted);
+    recorded?.();
   }
+}
+
+/**
+ * The shutdown's drain is over and this request still runs: its client is told (in the stream when
+ * it is open, else a 503), then the upstream is cancelled like for a client that left, so the attempt
+ * lands in the ledger as aborted.
+ */
+function cut(run: Run): void {
+  if (run.gone.aborted || run.x.res.writableEnded) return;
+  run.keepAlive?.stop();
+  const message = 'the router is shutting down: this answer was cut when the drain (limits.drainMs) ended; retry it';
+  sendError(run.x, { status: 503, type: 'overloaded_error', message }, run.results.length);
+  run.gone.abort();
 }
 
 /** Asks the engine for the next target until it says stop, then answers; returns an error status it sent. */

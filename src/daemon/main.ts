@@ -1,6 +1,6 @@
 // routerd: the composition root. Builds every part once, wires them, and owns the process
 // lifecycle (signals, graceful drain, cleanup). Run by `router daemon start`.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { routerPaths } from '../config/paths.js';
 import { openStore } from '../store/store.js';
@@ -8,6 +8,7 @@ import { startConversationPruning } from './relay/responses-conversations.js';
 import { ConfigHolder, ConfigRefused } from './config-holder.js';
 import { startDataPlane } from './http/server.js';
 import { AlreadyRunning, claimHome, releaseHome, writePid } from './lifecycle.js';
+import { Cutoff } from './cutoff.js';
 import { KeepAlives } from './keep-alive.js';
 import { createLogger, type Logger } from './log.js';
 import { createMetrics } from './metrics.js';
@@ -27,7 +28,12 @@ async function main(): Promise<number> {
   });
   const env = process.env;
   const paths = routerPaths(env, { config: values.config, socket: values.socket });
-  for (const dir of new Set([paths.configDir, paths.dataDir, paths.runDir])) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // mkdir's mode only applies to a folder it creates: one that was there already is tightened too.
+  for (const dir of new Set([paths.configDir, paths.dataDir, paths.runDir])) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    chmodSync(dir, 0o700);
+  }
+  if (values.log === 'file' && existsSync(paths.log)) chmodSync(paths.log, 0o600);
   const log = createLogger(values.log === 'file' ? paths.log : 'stdout');
   const version = readVersion();
 
@@ -75,7 +81,8 @@ async function main(): Promise<number> {
   const keepAlives = new KeepAlives(() => config.current.limits.keepAliveMs, Date.now);
   const conversations = { repo: store.conversations, config: () => config.current, now: Date.now };
   const stopPruning = startConversationPruning(conversations, log);
-  const rt = { config: () => config.current, adapters: () => adapters, state, recorder, keepAlives, metrics, log, clock: Date.now, conversations };
+  const cutoff = new Cutoff();
+  const rt = { config: () => config.current, adapters: () => adapters, state, recorder, keepAlives, cutoff, metrics, log, clock: Date.now, conversations };
 
   const [host, port] = splitListen(config.current.listen);
   let http: Awaited<ReturnType<typeof startDataPlane>>;
@@ -85,6 +92,7 @@ async function main(): Promise<number> {
     store.close();
     return fatal(log, `cannot listen on ${config.current.listen}: ${listenFailure(err as NodeJS.ErrnoException)}`, 1);
   }
+  config.bound(http.address());
 
   let stopping: Promise<void> | null = null;
   const stop = (reason: string, exitCode = 0) => {

@@ -2,6 +2,7 @@
 // reload), the state owner, the recorder and the clock. Built once in main.ts.
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/schema.js';
+import type { Cutoff } from './cutoff.js';
 import type { KeepAlives } from './keep-alive.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
@@ -16,6 +17,8 @@ export interface Runtime {
   state: StateHolder;
   recorder: Recorder;
   keepAlives: KeepAlives;
+  /** Requests in flight, cut when the shutdown's drain is over. */
+  cutoff?: Cutoff;
   metrics: Metrics;
   log: Logger;
   clock(): number;

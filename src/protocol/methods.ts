@@ -8,6 +8,8 @@ import type { BalancesDTO, BudgetsDTO, RatingDTO, StatsDTO, UviDTO } from './spe
 export const PROTOCOL_VERSION = 1;
 /** Largest control message the daemon reads; larger ones get a TooLarge error. */
 export const MAX_RPC_MESSAGE_BYTES = 1024 * 1024;
+/** Most requests one `events.history` page holds; a longer history is read page by page. */
+export const MAX_HISTORY_PAGE = 10_000;
 /** Notification method name used for `events.subscribe` deliveries. */
 export const EVENT_NOTIFICATION = 'event';
 
@@ -73,9 +75,17 @@ export const methods = {
   'rating.set': method<RatingDTO>()(
     z.strictObject({ rating: z.enum(['good', 'bad']), comment: z.string().max(2000).optional(), decisionId: z.string().min(1).max(100).optional() }),
   ),
-  /** Past decisions, attempts and requests from the ledger as events, oldest first. */
-  'events.history': method<{ events: RouterEvent[] }>()(
-    z.strictObject({ sinceMs: z.number().int().nonnegative(), limit: z.number().int().min(1).max(100_000).default(1000) }),
+  /**
+   * Past decisions, attempts and requests from the ledger as events, oldest first, one page of at most
+   * `limit` requests (hard cap MAX_HISTORY_PAGE, so no reply can stall the daemon): `next` is the
+   * `after` of the following page, null on the last.
+   */
+  'events.history': method<{ events: RouterEvent[]; next: string | null }>()(
+    z.strictObject({
+      sinceMs: z.number().int().nonnegative(),
+      limit: z.number().int().min(1).max(MAX_HISTORY_PAGE).default(1000),
+      after: z.string().regex(/^-?\d{1,16}:-?\d{1,19}$/, 'expected the `next` of an earlier page').optional(),
+    }),
   ),
 };
 

@@ -75,6 +75,7 @@ export function openStoreReadOnly(file: string, opts: Pick<StoreOptions, 'busyTi
       report: (q) => current()?.stats.report(q) ?? buildReport(q, [], [], []),
       ratingsByTarget: () => current()?.stats.ratingsByTarget() ?? {},
       entriesSince: (sinceMs, limit) => current()?.stats.entriesSince(sinceMs, limit) ?? [],
+      entriesPage: (sinceMs, limit, after) => current()?.stats.entriesPage(sinceMs, limit, after) ?? { entries: [], next: null },
     },
     close(): void {
       if (closed) return;

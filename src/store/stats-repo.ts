@@ -15,7 +15,22 @@ export interface StatsReader {
   ratingsByTarget(): Record<string, { good: number; bad: number }>;
   /** Requests (with their attempts) that started at or after sinceMs, oldest first. */
   entriesSince(sinceMs: number, limit: number): LedgerEntry[];
+  /**
+   * One page of the same, at most `limit` requests: `after` is the `next` of the page before. An index
+   * seek on (ts, rowid), so a page costs the same wherever it starts and rows written meanwhile are
+   * neither skipped nor repeated.
+   */
+  entriesPage(sinceMs: number, limit: number, after?: string): EntriesPage;
 }
+
+export interface EntriesPage {
+  entries: LedgerEntry[];
+  /** Where the next page starts (opaque), or null on the last page. */
+  next: string | null;
+}
+
+/** A page cursor: the (ts, rowid) of the last request a page held. */
+export const HISTORY_CURSOR = /^-?\d{1,16}:-?\d{1,19}$/;
 
 const hourlyColumns = 'hour, route, target, requests, ok, errors, aborted, latency_ms_sum, tokens_in, tokens_out, tokens_cached, cost_nusd';
 
@@ -28,6 +43,7 @@ export class StatsQueries implements StatsReader {
   private readonly driftOfRoute: Database.Statement<[number, number, string], DriftRow>;
   private readonly ratings: Database.Statement<[], { target: string; rating: string; n: number }>;
   private readonly since: Database.Statement<[number, number], RequestRow>;
+  private readonly page: Database.Statement<[number, number, number, number], RequestRow & { row_id: number }>;
   private readonly attemptsOf: (decisionId: string) => AttemptRow[];
 
   constructor(db: Database.Database) {
@@ -40,6 +56,7 @@ export class StatsQueries implements StatsReader {
     this.driftOfRoute = db.prepare(`SELECT hour, route, planned, actual, cause, requests FROM drift_hourly ${range} AND route = ?`);
     this.ratings = db.prepare('SELECT target, rating, COUNT(*) AS n FROM ratings WHERE target IS NOT NULL GROUP BY target, rating');
     this.since = db.prepare(`SELECT ${requestReadColumns(db)} FROM requests WHERE ts >= ? ORDER BY ts, rowid LIMIT ?`);
+    this.page = db.prepare(`SELECT rowid AS row_id, ${requestReadColumns(db)} FROM requests WHERE ts >= ? AND (ts, rowid) > (?, ?) ORDER BY ts, rowid LIMIT ?`);
     this.attemptsOf = legacyAttempts(db);
   }
 
@@ -67,5 +84,16 @@ export class StatsQueries implements StatsReader {
   entriesSince(sinceMs: number, limit: number): LedgerEntry[] {
     if (!(limit > 0)) return [];
     return this.since.all(sinceMs, Math.floor(limit)).map((row) => entryFromRow(row, this.attemptsOf));
+  }
+
+  entriesPage(sinceMs: number, limit: number, after?: string): EntriesPage {
+    if (!(limit > 0)) return { entries: [], next: null };
+    const [ts, rowid] = after !== undefined && HISTORY_CURSOR.test(after) ? after.split(':').map(Number) : [sinceMs, Number.MIN_SAFE_INTEGER];
+    // One row past the page says whether another page follows.
+    const rows = this.page.all(sinceMs, ts as number, rowid as number, Math.floor(limit) + 1);
+    const more = rows.length > limit;
+    if (more) rows.pop();
+    const last = rows.at(-1);
+    return { entries: rows.map((row) => entryFromRow(row, this.attemptsOf)), next: more && last ? `${last.ts}:${last.row_id}` : null };
   }
 }

@@ -127,6 +127,7 @@ export function openStore(file: string, opts: StoreOptions = {}): Store {
       report: (q) => (readable(), statsQueries.report(q)),
       ratingsByTarget: () => (readable(), statsQueries.ratingsByTarget()),
       entriesSince: (sinceMs, limit) => (readable(), statsQueries.entriesSince(sinceMs, limit)),
+      entriesPage: (sinceMs, limit, after) => (readable(), statsQueries.entriesPage(sinceMs, limit, after)),
     },
     state: stateRepo(new StateQueries(db), queue, report),
     ratings: ratingsRepo(new RatingQueries(db), queue),

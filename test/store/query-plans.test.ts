@@ -27,6 +27,7 @@ describe('query plans', () => {
     ['attempts since', 'SELECT COUNT(*) FROM attempts WHERE ts >= ?', 'SEARCH attempts USING COVERING INDEX attempts_ts (ts>?)'],
     ['spend.day / range', 'SELECT SUM(cost_nusd) FROM spend_daily WHERE provider = ? AND day BETWEEN ? AND ?', 'SEARCH spend_daily USING PRIMARY KEY (provider=? AND day>? AND day<?)'],
     ['stats over hours', 'SELECT SUM(requests) FROM requests_hourly WHERE hour >= ? GROUP BY route', 'SEARCH requests_hourly USING PRIMARY KEY (hour>?)'],
+    ['events.history page', 'SELECT rowid, ts FROM requests WHERE ts >= ? AND (ts, rowid) > (?, ?) ORDER BY ts, rowid LIMIT ?', 'SEARCH requests USING COVERING INDEX requests_ts (ts>?)'],
     ['prune', 'DELETE FROM requests WHERE ts < ?', 'SEARCH requests USING INDEX requests_ts (ts<?)'],
   ])('%s', (_name, sql, expected) => {
     expect(plan(sql)).toContain(expected);

@@ -19,6 +19,9 @@ export interface DataPlane {
   close(drainMs: number): Promise<void>;
 }
 
+/** How long cut requests get to write their last bytes and ledger rows before the sockets are closed anyway. */
+const CUT_GRACE_MS = 2_000;
+
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string, rt: Runtime) => Promise<void>;
 const posts: Record<string, Handler> = {
   '/v1/chat/completions': handleOpenAiChat,
@@ -65,6 +68,9 @@ export async function startDataPlane(rt: Runtime, host: string, port: number): P
       server.closeIdleConnections();
       const deadline = Date.now() + drainMs;
       while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      // What outlasts the drain is cut with an answer its client understands, and recorded, before the sockets go.
+      rt.cutoff?.cutAll();
+      await rt.cutoff?.idle(CUT_GRACE_MS);
       server.closeAllConnections();
       await closed;
     },

@@ -47,11 +47,29 @@ export async function dispatchFrame(frame: string, handlers: Handlers, ctx: RpcC
   }
   if (Array.isArray(message)) {
     if (message.length === 0) return JSON.stringify(failure(null, RpcCode.InvalidRequest, 'empty batch'));
-    const replies = (await Promise.all(message.map((m) => dispatchOne(m, handlers, ctx)))).filter((r) => r !== null);
-    return replies.length ? JSON.stringify(replies) : null;
+    // One after another, and only while the batch's reply stays bounded: a batch of heavy calls
+    // (history pages) must not build a reply of gigabytes in one turn.
+    const replies: string[] = [];
+    let chars = 0;
+    for (const m of message) {
+      const reply = chars > MAX_BATCH_REPLY_CHARS ? batchFull(m) : await dispatchOne(m, handlers, ctx);
+      if (reply === null) continue;
+      const text = JSON.stringify(reply);
+      replies.push(text);
+      chars += text.length;
+    }
+    return replies.length ? `[${replies.join(',')}]` : null;
   }
   const reply = await dispatchOne(message, handlers, ctx);
   return reply ? JSON.stringify(reply) : null;
+}
+
+/** Past this, the rest of a batch is answered with TooLarge instead of being run. */
+const MAX_BATCH_REPLY_CHARS = 8 * 1024 * 1024;
+
+function batchFull(m: unknown): Reply | null {
+  if (!isObj(m) || !('id' in m)) return null;
+  return failure(isId(m.id) ? m.id : null, RpcCode.TooLarge, `batch reply too large: over ${MAX_BATCH_REPLY_CHARS} characters; send the rest again, or page events.history`);
 }
 
 async function dispatchOne(message: unknown, handlers: Handlers, ctx: RpcContext): Promise<Reply | null> {

@@ -7,8 +7,11 @@ import { EVENT_NOTIFICATION, MAX_RPC_MESSAGE_BYTES, type RouterEvent } from '../
 import type { Logger } from '../log.js';
 import { dispatchFrame, type Handlers } from './dispatch.js';
 
-/** A subscriber this far behind is dropped rather than allowed to hold memory or slow anyone. */
-const MAX_SUBSCRIBER_BACKLOG = 4 * 1024 * 1024;
+/**
+ * A connection this far behind (events or replies it has not read) is dropped rather than allowed to
+ * hold memory or slow anyone: the data plane shares this process.
+ */
+const MAX_BACKLOG_BYTES = 8 * 1024 * 1024;
 
 export interface RpcServer {
   broadcast(event: RouterEvent): void;
@@ -27,10 +30,20 @@ export async function startRpcServer(socketPath: string, handlers: Handlers, log
 
   wss.on('connection', (ws) => {
     const ctx = { subscribe: () => void subscribers.add(ws) };
+    const drop = (reason: string) => {
+      subscribers.delete(ws);
+      ws.terminate();
+      log.warn('rpc.connection_dropped', { reason, backlogBytes: ws.bufferedAmount, limitBytes: MAX_BACKLOG_BYTES });
+    };
     ws.on('message', (data, isBinary) => {
+      if (ws.readyState !== ws.OPEN) return;
+      // A caller that does not read its replies gets no more work done for it.
+      if (ws.bufferedAmount > MAX_BACKLOG_BYTES) return drop('caller does not read its replies');
       const frame = isBinary ? Buffer.from(data as Buffer).toString('utf8') : data.toString();
       void dispatchFrame(frame, handlers, ctx).then((reply) => {
-        if (reply !== null && ws.readyState === ws.OPEN) ws.send(reply);
+        if (reply === null || ws.readyState !== ws.OPEN) return;
+        if (ws.bufferedAmount > MAX_BACKLOG_BYTES) return drop('caller does not read its replies');
+        ws.send(reply);
       });
     });
     ws.on('close', () => subscribers.delete(ws));
@@ -53,10 +66,10 @@ export async function startRpcServer(socketPath: string, handlers: Handlers, log
       if (subscribers.size === 0) return;
       const frame = JSON.stringify({ jsonrpc: '2.0', method: EVENT_NOTIFICATION, params: event });
       for (const ws of subscribers) {
-        if (ws.bufferedAmount > MAX_SUBSCRIBER_BACKLOG) {
+        if (ws.bufferedAmount > MAX_BACKLOG_BYTES) {
           subscribers.delete(ws);
           ws.terminate();
-          log.warn('rpc.subscriber_dropped', { reason: 'slow consumer' });
+          log.warn('rpc.subscriber_dropped', { reason: 'slow consumer: events not read', limitBytes: MAX_BACKLOG_BYTES });
           continue;
         }
         ws.send(frame);

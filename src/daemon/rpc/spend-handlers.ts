@@ -29,7 +29,10 @@ export function createSpendHandlers(d: SpendHandlerDeps): Pick<Handlers, SpendMe
     // `router stats` reads the ledger file itself (no daemon time spent); this is for socket scripts.
     'stats.query': (p) => d.store.stats.report(statsQueryFor(p, d.clock())),
     'rating.set': (p) => rate({ ledger: d.store.ledger, ratings: d.store.ratings, stats: d.store.stats, state: d.state, clock: d.clock }, p),
-    'events.history': (p) => ({ events: historyEvents(d.store.stats.entriesSince(p.sinceMs, p.limit)) }),
+    'events.history': (p) => {
+      const page = d.store.stats.entriesPage(p.sinceMs, p.limit, p.after);
+      return { events: historyEvents(page.entries), next: page.next };
+    },
   };
 }
 

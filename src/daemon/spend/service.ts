@@ -42,6 +42,7 @@ export class SpendService {
   readonly quota: Poller<QuotaWindow[]>;
   readonly balance: Poller<ParsedBalance>;
   private pending = false;
+  private stopped = false;
   private lastRun = -Infinity;
   private timer: NodeJS.Timeout | null = null;
   private stopRetention: (() => void) | null = null;
@@ -77,6 +78,8 @@ export class SpendService {
   }
 
   stop(): void {
+    // A recompute scheduled by the last requests must not run on the store the shutdown closes next.
+    this.stopped = true;
     this.quota.stop();
     this.balance.stop();
     if (this.timer) clearInterval(this.timer);
@@ -190,10 +193,11 @@ export class SpendService {
 
   /** Right after a quiet spell; under load at most every RECOMPUTE_GAP_MS (a few SQLite reads each). */
   private schedule(): void {
-    if (this.pending) return;
+    if (this.pending || this.stopped) return;
     this.pending = true;
     const run = () => {
       this.pending = false;
+      if (this.stopped) return;
       this.lastRun = performance.now();
       this.recompute();
     };
