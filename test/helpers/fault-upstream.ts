@@ -8,6 +8,8 @@ import type { AddressInfo, Socket } from 'node:net';
 
 export type Fault =
   | { kind: 'ok'; words?: number }
+  /** A healthy stream that drips one word every `everyMs`: keeps many streams open at once. */
+  | { kind: 'drip'; everyMs: number; words?: number }
   /** An error status; `times` applies when used through `times()`. */
   | { kind: 'status'; status: number; retryAfter?: number; body?: unknown }
   /** The connection is dropped before any header. */
@@ -135,7 +137,7 @@ export async function startFaultUpstream(format: 'openai' | 'anthropic' = 'opena
     res.end(JSON.stringify(codec.errorBody(type, code, message)));
   }
 
-  async function healthy(res: ServerResponse, body: Record<string, unknown>, words: number, opts: { cutAfter?: number; stall?: { after: number; ms: number }; badAt?: number; noDone?: boolean; pauseMs?: number; pingMs?: number } = {}): Promise<void> {
+  async function healthy(res: ServerResponse, body: Record<string, unknown>, words: number, opts: { cutAfter?: number; stall?: { after: number; ms: number }; badAt?: number; noDone?: boolean; pauseMs?: number; pingMs?: number; everyMs?: number } = {}): Promise<void> {
     const { parts } = pieces(body, words);
     const answered = String(body.model ?? model);
     if (body.stream !== true) {
@@ -168,7 +170,8 @@ export async function startFaultUpstream(format: 'openai' | 'anthropic' = 'opena
       }
       event++;
       res.write(opts.badAt === event ? 'data: {"id": not json\n\n' : codec.word(parts[i] as string, answered));
-      if (i % 8 === 7) await sleep(1);
+      if (opts.everyMs) await sleep(opts.everyMs);
+      else if (i % 8 === 7) await sleep(1);
     }
     res.write(codec.finish(answered, parts.length));
     if (opts.noDone) return void res.end();
@@ -190,6 +193,8 @@ export async function startFaultUpstream(format: 'openai' | 'anthropic' = 'opena
     switch (f.kind) {
       case 'ok':
         return healthy(res, body, f.words ?? WORDS);
+      case 'drip':
+        return healthy(res, body, f.words ?? WORDS, { everyMs: f.everyMs });
       case 'status': {
         const headers: Record<string, string> = f.retryAfter === undefined ? {} : { 'retry-after': String(f.retryAfter) };
         if (f.body !== undefined) {
