@@ -33,7 +33,11 @@ export type Fault =
   /** Non-streamed: the JSON body is cut half-way and the connection dropped. */
   | { kind: 'cut-json' }
   /** Non-streamed: headers, then silence. */
-  | { kind: 'stall-json' };
+  | { kind: 'stall-json' }
+  /** An error status whose message quotes the credentials the request carried (as some providers do). */
+  | { kind: 'echo-auth'; status: number }
+  /** K words, then an in-stream error event whose message quotes the request's credentials. */
+  | { kind: 'echo-auth-in-stream'; after: number };
 
 export interface FaultReceived {
   body: Record<string, unknown>;
@@ -74,6 +78,9 @@ function pieces(body: Record<string, unknown>, words: number): { prefill: boolea
   // A continuing model starts where the prefill stopped, leading space included.
   return { prefill: true, parts: rest.match(/\s*\S+\s*/g) ?? [] };
 }
+
+/** What the request carried as credentials (Authorization or x-api-key), for the echoing faults. */
+const credentials = (req: IncomingMessage): string => String(req.headers.authorization ?? req.headers['x-api-key'] ?? '');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -185,11 +192,11 @@ export async function startFaultUpstream(format: 'openai' | 'anthropic' = 'opena
       const body = JSON.parse(raw || '{}') as Record<string, unknown>;
       received.push({ body, at: Date.now() });
       const f = queue.length > 1 ? (queue.shift() as Fault) : (queue[0] as Fault);
-      void play(f, body, res);
+      void play(f, body, res, credentials(req));
     });
   });
 
-  async function play(f: Fault, body: Record<string, unknown>, res: ServerResponse): Promise<void> {
+  async function play(f: Fault, body: Record<string, unknown>, res: ServerResponse, creds: string): Promise<void> {
     switch (f.kind) {
       case 'ok':
         return healthy(res, body, f.words ?? WORDS);
@@ -238,6 +245,17 @@ export async function startFaultUpstream(format: 'openai' | 'anthropic' = 'opena
         res.writeHead(200, { 'content-type': 'application/json' });
         res.flushHeaders();
         return;
+      case 'echo-auth':
+        return sendError(res, f.status, f.status === 401 ? 'authentication_error' : 'api_error', undefined, `Incorrect API key provided: ${creds}`);
+      case 'echo-auth-in-stream': {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        const answered = String(body.model ?? model);
+        res.write(codec.head(answered));
+        for (const w of (answerText().match(/\S+\s*/g) ?? []).slice(0, f.after)) res.write(codec.word(w, answered));
+        const error = codec.errorBody('api_error', undefined, `upstream failed for key ${creds}`);
+        res.end(format === 'openai' ? `data: ${JSON.stringify(error)}\n\n` : `event: error\ndata: ${JSON.stringify(error)}\n\n`);
+        return;
+      }
     }
   }
 
