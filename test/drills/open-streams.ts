@@ -55,6 +55,7 @@ export async function runOpenStreamsDrill(streams = size(200, 1000)): Promise<Op
       { name: 'whole streams', value: wholeCount, bar: `= ${streams}`, ok: wholeCount === streams },
       { name: 'RSS before', value: mb(baselineMb) },
       { name: 'peak RSS (VmHWM)', value: mb(peakMb), bar: FULL ? `≤ ${PEAK_BAR_MB} MB` : '', ok: FULL ? peakMb <= PEAK_BAR_MB : undefined },
+      { name: 'peak above the start, per stream', value: `${(((peakMb - baselineMb) * 1024) / streams).toFixed(0)} KB` },
       { name: 'RSS after', value: mb(afterMb) },
       { name: 'daemon alive', value: alive ? 'yes' : 'no', bar: 'yes', ok: alive },
     ];
