@@ -8,6 +8,8 @@ import type { AddressInfo, Socket } from 'node:net';
 
 export type Fault =
   | { kind: 'ok'; words?: number }
+  /** A healthy stream that drips one word every `everyMs`: keeps many streams open at once. */
+  | { kind: 'drip'; everyMs: number; words?: number }
   /** An error status; `times` applies when used through `times()`. */
   | { kind: 'status'; status: number; retryAfter?: number; body?: unknown }
   /** The connection is dropped before any header. */
@@ -31,7 +33,11 @@ export type Fault =
   /** Non-streamed: the JSON body is cut half-way and the connection dropped. */
   | { kind: 'cut-json' }
   /** Non-streamed: headers, then silence. */
-  | { kind: 'stall-json' };
+  | { kind: 'stall-json' }
+  /** An error status whose message quotes the credentials the request carried (as some providers do). */
+  | { kind: 'echo-auth'; status: number }
+  /** K words, then an in-stream error event whose message quotes the request's credentials. */
+  | { kind: 'echo-auth-in-stream'; after: number };
 
 export interface FaultReceived {
   body: Record<string, unknown>;
@@ -72,6 +78,9 @@ function pieces(body: Record<string, unknown>, words: number): { prefill: boolea
   // A continuing model starts where the prefill stopped, leading space included.
   return { prefill: true, parts: rest.match(/\s*\S+\s*/g) ?? [] };
 }
+
+/** What the request carried as credentials (Authorization or x-api-key), for the echoing faults. */
+const credentials = (req: IncomingMessage): string => String(req.headers.authorization ?? req.headers['x-api-key'] ?? '');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -135,7 +144,7 @@ export async function startFaultUpstream(format: 'openai' | 'anthropic' = 'opena
     res.end(JSON.stringify(codec.errorBody(type, code, message)));
   }
 
-  async function healthy(res: ServerResponse, body: Record<string, unknown>, words: number, opts: { cutAfter?: number; stall?: { after: number; ms: number }; badAt?: number; noDone?: boolean; pauseMs?: number; pingMs?: number } = {}): Promise<void> {
+  async function healthy(res: ServerResponse, body: Record<string, unknown>, words: number, opts: { cutAfter?: number; stall?: { after: number; ms: number }; badAt?: number; noDone?: boolean; pauseMs?: number; pingMs?: number; everyMs?: number } = {}): Promise<void> {
     const { parts } = pieces(body, words);
     const answered = String(body.model ?? model);
     if (body.stream !== true) {
@@ -168,7 +177,8 @@ export async function startFaultUpstream(format: 'openai' | 'anthropic' = 'opena
       }
       event++;
       res.write(opts.badAt === event ? 'data: {"id": not json\n\n' : codec.word(parts[i] as string, answered));
-      if (i % 8 === 7) await sleep(1);
+      if (opts.everyMs) await sleep(opts.everyMs);
+      else if (i % 8 === 7) await sleep(1);
     }
     res.write(codec.finish(answered, parts.length));
     if (opts.noDone) return void res.end();
@@ -182,14 +192,16 @@ export async function startFaultUpstream(format: 'openai' | 'anthropic' = 'opena
       const body = JSON.parse(raw || '{}') as Record<string, unknown>;
       received.push({ body, at: Date.now() });
       const f = queue.length > 1 ? (queue.shift() as Fault) : (queue[0] as Fault);
-      void play(f, body, res);
+      void play(f, body, res, credentials(req));
     });
   });
 
-  async function play(f: Fault, body: Record<string, unknown>, res: ServerResponse): Promise<void> {
+  async function play(f: Fault, body: Record<string, unknown>, res: ServerResponse, creds: string): Promise<void> {
     switch (f.kind) {
       case 'ok':
         return healthy(res, body, f.words ?? WORDS);
+      case 'drip':
+        return healthy(res, body, f.words ?? WORDS, { everyMs: f.everyMs });
       case 'status': {
         const headers: Record<string, string> = f.retryAfter === undefined ? {} : { 'retry-after': String(f.retryAfter) };
         if (f.body !== undefined) {
@@ -233,6 +245,17 @@ export async function startFaultUpstream(format: 'openai' | 'anthropic' = 'opena
         res.writeHead(200, { 'content-type': 'application/json' });
         res.flushHeaders();
         return;
+      case 'echo-auth':
+        return sendError(res, f.status, f.status === 401 ? 'authentication_error' : 'api_error', undefined, `Incorrect API key provided: ${creds}`);
+      case 'echo-auth-in-stream': {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        const answered = String(body.model ?? model);
+        res.write(codec.head(answered));
+        for (const w of (answerText().match(/\S+\s*/g) ?? []).slice(0, f.after)) res.write(codec.word(w, answered));
+        const error = codec.errorBody('api_error', undefined, `upstream failed for key ${creds}`);
+        res.end(format === 'openai' ? `data: ${JSON.stringify(error)}\n\n` : `event: error\ndata: ${JSON.stringify(error)}\n\n`);
+        return;
+      }
     }
   }
 

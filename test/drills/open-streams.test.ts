@@ -1,0 +1,15 @@
+// Drill (a) as a test: every stream open at once and whole, the daemon alive; the peak RSS bar
+// (≤ 150 MB with 1,000 streams) is held in the full profile, where the figure means something.
+import { describe, expect, it } from 'vitest';
+import { FULL } from '../helpers/drill-kit.js';
+import { PEAK_BAR_MB, runOpenStreamsDrill } from './open-streams.js';
+
+describe('drill: open-stream memory', () => {
+  it('holds every stream open at once and delivers each one whole', async () => {
+    const r = await runOpenStreamsDrill();
+    expect(r.openAtOnce).toBe(r.streams);
+    expect(r.whole).toBe(r.streams);
+    expect(r.alive).toBe(true);
+    if (FULL) expect(r.peakMb).toBeLessThanOrEqual(PEAK_BAR_MB);
+  }, 180_000);
+});
