@@ -44,7 +44,8 @@ export const providerSchema = z.strictObject({
   apiKey: z.string().optional(),
   headers: z.record(z.string(), z.string()).optional(),
   billing: z.enum(['per-token', 'subscription']).default('per-token'),
-  timeoutMs: z.number().int().positive().default(600_000),
+  // The older name of streamIdleTimeoutMs, still read when that is not set.
+  timeoutMs: z.number().int().positive().optional(),
   connectTimeoutMs: z.number().int().positive().default(10_000),
   firstByteTimeoutMs: z.number().int().positive().default(120_000),
   // Open connections to this provider at most (default 1000, sized for agents). A request waiting

@@ -18,9 +18,11 @@ beforeAll(async () => {
   d = await startDaemon(`
 providers:
   p: { type: openai-compatible, baseUrl: "${primary.url}", firstTokenTimeoutMs: 400, streamIdleTimeoutMs: 300, retry: { attempts: 1 } }
+  legacy: { type: openai-compatible, baseUrl: "${primary.url}", timeoutMs: 300 }
   f: { type: anthropic, baseUrl: "${fallback.url}", apiKey: sk-test }
 routes:
   main: { strategy: ordered, targets: [p/m1, f/m2] }
+  old-config: { strategy: ordered, targets: [legacy/m1, f/m2] }
 defaultRoute: main
 failover: { midStream: error }
 `);
@@ -62,6 +64,14 @@ describe('idle deadline', () => {
     const r = await chatStream(d.url, 'openai');
     expect(r.error).toBeDefined();
     expect(r.text).toBe(answerText().split(' ').slice(0, 20).join(' ') + ' ');
+    const rows = await attemptsFor(d.home, r.decision, 1);
+    expect(rows[0]?.error_class).toBe('timeout');
+  });
+
+  it('a config that still says timeoutMs (the older name) keeps it as the idle limit', async () => {
+    primary.script({ kind: 'stall', after: 20, closeAfterMs: 5000 });
+    const r = await chatStream(d.url, 'openai', 'old-config');
+    expect(r.error).toBeDefined();
     const rows = await attemptsFor(d.home, r.decision, 1);
     expect(rows[0]?.error_class).toBe('timeout');
   });

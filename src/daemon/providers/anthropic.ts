@@ -1,8 +1,8 @@
 // `anthropic` providers: the native Messages API. The client's anthropic-version and
 // anthropic-beta reach the upstream byte for byte when an Anthropic client sent them (the gateway
 // contract); requests the router translated itself use the version its codec writes.
-import { attemptDefaults, type ProviderConfig } from '../../config/schema.js';
-import { HttpUpstream } from './http-upstream.js';
+import type { ProviderConfig } from '../../config/schema.js';
+import { HttpUpstream, upstreamOptions } from './http-upstream.js';
 import type { ProviderAdapter, UpstreamCall, UpstreamReply } from './types.js';
 
 const DEFAULT_BASE = 'https://api.anthropic.com';
@@ -17,12 +17,7 @@ export function messagesPath(baseUrl: string): string {
 
 export function createAnthropicAdapter(id: string, cfg: ProviderConfig, apiKey: string | undefined): ProviderAdapter {
   const base = cfg.baseUrl ?? DEFAULT_BASE;
-  const http = new HttpUpstream(base, 'anthropic', {
-    connectTimeoutMs: cfg.connectTimeoutMs,
-    firstByteTimeoutMs: cfg.firstTokenTimeoutMs ?? cfg.firstByteTimeoutMs,
-    idleTimeoutMs: cfg.streamIdleTimeoutMs ?? attemptDefaults.streamIdleTimeoutMs,
-    connections: cfg.connections,
-  });
+  const http = new HttpUpstream(base, 'anthropic', upstreamOptions(cfg));
   const path = messagesPath(base);
   const baseHeaders: Record<string, string> = {
     'content-type': 'application/json',

@@ -2,8 +2,8 @@
 // alt=sse). The adapter hands out the daemon's thought-signature book, because Gemini 3 rejects
 // tool-call history without them and neither client format carries them back; the book outlives
 // the adapter, which a config reload replaces.
-import { attemptDefaults, type ProviderConfig } from '../../config/schema.js';
-import { HttpUpstream } from './http-upstream.js';
+import type { ProviderConfig } from '../../config/schema.js';
+import { HttpUpstream, upstreamOptions } from './http-upstream.js';
 import type { ProviderAdapter, SignatureBook, UpstreamCall, UpstreamReply } from './types.js';
 
 const DEFAULT_BASE = 'https://generativelanguage.googleapis.com/v1beta';
@@ -14,12 +14,7 @@ export function geminiPath(model: string, stream: boolean): string {
 }
 
 export function createGeminiAdapter(id: string, cfg: ProviderConfig, apiKey: string | undefined, thoughtSignatures: SignatureBook): ProviderAdapter {
-  const http = new HttpUpstream(cfg.baseUrl ?? DEFAULT_BASE, 'gemini', {
-    connectTimeoutMs: cfg.connectTimeoutMs,
-    firstByteTimeoutMs: cfg.firstTokenTimeoutMs ?? cfg.firstByteTimeoutMs,
-    idleTimeoutMs: cfg.streamIdleTimeoutMs ?? attemptDefaults.streamIdleTimeoutMs,
-    connections: cfg.connections,
-  });
+  const http = new HttpUpstream(cfg.baseUrl ?? DEFAULT_BASE, 'gemini', upstreamOptions(cfg));
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     accept: 'application/json, text/event-stream',

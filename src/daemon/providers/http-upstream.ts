@@ -1,6 +1,7 @@
 // HTTP to one upstream origin through a keep-alive undici Pool. Turns every way a call can fail
 // before content (status, network, timeout) into a structured failure the engine can classify.
 import { errors, Pool, type Dispatcher } from 'undici';
+import { attemptDefaults, type ProviderConfig } from '../../config/schema.js';
 import type { UpstreamFailure } from '../../engine/classify.js';
 import { parseUpstreamError, type UpstreamFormat } from '../../wire/errors.js';
 import { BodyQueue } from './body-queue.js';
@@ -12,6 +13,19 @@ export interface HttpUpstreamOptions {
   idleTimeoutMs: number;
   /** Open connections to this origin at most (providers.<id>.connections). */
   connections?: number;
+}
+
+/**
+ * A provider's deadlines and pool size from its config. `timeoutMs` was the body idle limit before
+ * `streamIdleTimeoutMs` had a name: a config that still sets it keeps that meaning.
+ */
+export function upstreamOptions(cfg: ProviderConfig): HttpUpstreamOptions {
+  return {
+    connectTimeoutMs: cfg.connectTimeoutMs,
+    firstByteTimeoutMs: cfg.firstTokenTimeoutMs ?? cfg.firstByteTimeoutMs,
+    idleTimeoutMs: cfg.streamIdleTimeoutMs ?? cfg.timeoutMs ?? attemptDefaults.streamIdleTimeoutMs,
+    connections: cfg.connections,
+  };
 }
 
 /** Sized for agents: hundreds of concurrent streams to one provider are normal. */

@@ -1,7 +1,7 @@
 // `ollama` providers: the native /api/chat endpoint (NDJSON streams, whole tool calls, thinking).
 // A base written for Ollama's OpenAI-compatible endpoint (…/v1) is accepted and trimmed.
-import { attemptDefaults, type ProviderConfig } from '../../config/schema.js';
-import { HttpUpstream } from './http-upstream.js';
+import type { ProviderConfig } from '../../config/schema.js';
+import { HttpUpstream, upstreamOptions } from './http-upstream.js';
 import type { ProviderAdapter, UpstreamCall, UpstreamReply } from './types.js';
 
 const DEFAULT_BASE = 'http://127.0.0.1:11434';
@@ -11,12 +11,7 @@ export function ollamaBase(baseUrl: string | undefined): string {
 }
 
 export function createOllamaAdapter(id: string, cfg: ProviderConfig, apiKey: string | undefined): ProviderAdapter {
-  const http = new HttpUpstream(ollamaBase(cfg.baseUrl), 'ollama', {
-    connectTimeoutMs: cfg.connectTimeoutMs,
-    firstByteTimeoutMs: cfg.firstTokenTimeoutMs ?? cfg.firstByteTimeoutMs,
-    idleTimeoutMs: cfg.streamIdleTimeoutMs ?? attemptDefaults.streamIdleTimeoutMs,
-    connections: cfg.connections,
-  });
+  const http = new HttpUpstream(ollamaBase(cfg.baseUrl), 'ollama', upstreamOptions(cfg));
   // Local Ollama ignores auth; hosted Ollama and reverse proxies in front of it take a bearer key.
   const headers: Record<string, string> = {
     'content-type': 'application/json',

@@ -2,8 +2,8 @@
 // Ollama's /v1): the request body is already OpenAI-shaped, so this only adds auth and posts.
 // A provider that also serves the Responses API gets Responses bodies on /responses; one with
 // `responses: only` speaks nothing else, so its wire format is 'responses'.
-import { attemptDefaults, type ProviderConfig } from '../../config/schema.js';
-import { HttpUpstream } from './http-upstream.js';
+import type { ProviderConfig } from '../../config/schema.js';
+import { HttpUpstream, upstreamOptions } from './http-upstream.js';
 import type { ProviderAdapter, UpstreamCall, UpstreamReply } from './types.js';
 
 const DEFAULT_BASE = 'https://api.openai.com/v1';
@@ -15,12 +15,7 @@ export function isResponsesBody(body: Record<string, unknown>): boolean {
 
 export function createOpenAiAdapter(id: string, cfg: ProviderConfig, apiKey: string | undefined): ProviderAdapter {
   const format = cfg.responses === 'only' ? 'responses' : 'openai';
-  const http = new HttpUpstream(cfg.baseUrl ?? DEFAULT_BASE, format, {
-    connectTimeoutMs: cfg.connectTimeoutMs,
-    firstByteTimeoutMs: cfg.firstTokenTimeoutMs ?? cfg.firstByteTimeoutMs,
-    idleTimeoutMs: cfg.streamIdleTimeoutMs ?? attemptDefaults.streamIdleTimeoutMs,
-    connections: cfg.connections,
-  });
+  const http = new HttpUpstream(cfg.baseUrl ?? DEFAULT_BASE, format, upstreamOptions(cfg));
   const baseHeaders: Record<string, string> = {
     'content-type': 'application/json',
     accept: 'application/json, text/event-stream',
