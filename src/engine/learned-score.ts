@@ -17,7 +17,6 @@ export interface LearnedModel {
 export const scoredChars = 4_096;
 
 const fnvPrime = 16777619;
-const fnvOffset = 2166136261;
 
 // Distinct seeds keep the feature families apart in one hashed space.
 const wordSeed = 0x9e3779b1;

@@ -99,7 +99,10 @@ export function learnedScores(items: readonly LabeledItem[], opts: EvalOptions):
 
 function report(router: RouterName, table: OutcomeTable, scoreSets: readonly ArrayLike<number>[], quality: number): RouterReport {
   const curves = scoreSets.map((s) => costQualityCurve(table, s));
-  return { router, ...meanQuality(curves.map((c) => routerQuality(table, c, quality))), curve: sampled(curves) };
+  const q = meanQuality(curves.map((c) => routerQuality(table, c, quality)));
+  // No price for either model (none in the items, none in the catalog): say so rather than print $0.
+  const priced = curves[0]!.some((p) => p.cost > 0);
+  return { router, ...q, cost: priced ? q.cost : null, curve: sampled(curves) };
 }
 
 export function evaluate(items: readonly LabeledItem[], opts: EvalOptions): EvalReport {
