@@ -13,24 +13,26 @@ export interface LearnedModel {
   threshold: number;
 }
 
-/** Only this much of the prompt is read: long prompts are rare in the data and the tail adds little. */
-export const scoredChars = 4_096;
+/** Only this much of the prompt is read for words; char n-grams only from the first `charGramChars`. */
+export const scoredChars = 2_048;
+const charGramChars = 384;
 
 const fnvPrime = 16777619;
 
 // Distinct seeds keep the feature families apart in one hashed space.
-const wordSeed = 0x9e3779b1;
-const bigramSeed = 0x85ebca6b;
-const charSeed = 0xc2b2ae35;
-const shapeSeed = 0x27d4eb2f;
+const wordSeed = 0x9e3779b1 | 0;
+const bigramSeed = 0x85ebca6b | 0;
+const charSeed = 0xc2b2ae35 | 0;
+const shapeSeed = 0x27d4eb2f | 0;
 
-const mix = (h: number, c: number): number => Math.imul(h ^ c, fnvPrime) >>> 0;
+// Int32 arithmetic throughout (`| 0`, never `>>> 0`): V8 keeps small ints unboxed, uint32 becomes a double.
+const mix = (h: number, c: number): number => Math.imul(h ^ c, fnvPrime);
 
 function finish(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x7feb352d);
   h ^= h >>> 15;
-  return h >>> 0;
+  return h | 0;
 }
 
 const isWordChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c >= 0xc0;
@@ -40,31 +42,32 @@ const lower = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
 const shape = (kind: number, bucket: number): number => finish(mix(mix(shapeSeed, kind), bucket));
 const log2Bucket = (n: number): number => (n <= 0 ? 0 : Math.min(16, 1 + Math.floor(Math.log2(n))));
 
+export const enum Family {
+  Word = 0,
+  Char = 1,
+  Shape = 2,
+}
+
+/** How many word and char features a text had: their weights are scaled by 1/sqrt(count). */
+export interface FeatureCounts {
+  words: number;
+  chars: number;
+}
+
 /**
- * Calls visit(hash, value) for every feature of the text. Values are scaled so that prompts of any
- * length land on a similar scale (1/sqrt of each family's count), which keeps the logistic model
- * calibrated across short and long prompts.
+ * Calls visit(hash, family) for every feature of the text, in one pass. The caller scales each
+ * family's sum by 1/sqrt of its count (returned), so prompts of any length land on a similar scale,
+ * which keeps the logistic model calibrated across short and long prompts.
  */
-export function forEachFeature(text: string, visit: (hash: number, value: number) => void): void {
+export function forEachFeature(text: string, visit: (hash: number, family: Family) => void): FeatureCounts {
   const n = Math.min(text.length, scoredChars);
   let words = 0;
+  let chars = 0;
   let digits = 0;
   let upper = 0;
   let lines = 1;
   let questionMarks = 0;
   let codeMarks = 0;
-  // First pass counts, so the per-feature scale is known before the features are emitted.
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits++;
-    else if (c >= 65 && c <= 90) upper++;
-    else if (c === 10) lines++;
-    else if (c === 63) questionMarks++;
-    else if (c === 123 || c === 125 || c === 59 || c === 96 || c === 61) codeMarks++;
-    if (isWordChar(lower(c)) && (i === 0 || !isWordChar(lower(text.charCodeAt(i - 1))))) words++;
-  }
-  const wordScale = 1 / Math.sqrt(Math.max(1, words));
-  const charScale = 1 / Math.sqrt(Math.max(1, n - 3));
   let h = wordSeed;
   let inWord = false;
   let prev = 0;
@@ -72,44 +75,59 @@ export function forEachFeature(text: string, visit: (hash: number, value: number
   let c2 = 32;
   let c3 = 32;
   for (let i = 0; i <= n; i++) {
-    const raw = i < n ? lower(text.charCodeAt(i)) : 32;
+    const code = i < n ? text.charCodeAt(i) : 32;
+    const raw = lower(code);
     if (isWordChar(raw)) {
       h = inWord ? mix(h, raw) : mix(wordSeed, raw);
       inWord = true;
-    } else if (inWord) {
-      const word = finish(h);
-      visit(word, wordScale);
-      visit(finish(mix(mix(bigramSeed, prev), word)), wordScale);
-      prev = word;
-      inWord = false;
+      if (raw <= 57 && raw >= 48) digits++;
+      else if (code !== raw) upper++;
+    } else {
+      if (inWord) {
+        const word = finish(h);
+        visit(word, Family.Word);
+        visit(finish(mix(mix(bigramSeed, prev), word)), Family.Word);
+        words++;
+        prev = word;
+        inWord = false;
+      }
+      if (raw === 10) lines++;
+      else if (raw === 63) questionMarks++;
+      else if (raw === 123 || raw === 125 || raw === 59 || raw === 96 || raw === 61) codeMarks++;
     }
-    if (i < n) {
+    if (i < charGramChars && i < n) {
       // Char 4-grams over a squeezed alphabet (digits alike, runs of space alike) see morphology and notation.
       const c = raw >= 48 && raw <= 57 ? 48 : raw === 10 || raw === 9 ? 32 : raw;
       if (!(c === 32 && c3 === 32)) {
-        visit(finish(mix(mix(mix(mix(charSeed, c1), c2), c3), c)), charScale);
+        visit(finish(mix(mix(mix(mix(charSeed, c1), c2), c3), c)), Family.Char);
+        chars++;
         c1 = c2;
         c2 = c3;
         c3 = c;
       }
     }
   }
-  visit(shape(1, log2Bucket(n)), 1);
-  visit(shape(2, log2Bucket(words)), 1);
-  visit(shape(3, Math.min(10, Math.floor((10 * digits) / Math.max(1, n)))), 1);
-  visit(shape(4, Math.min(10, Math.floor((20 * upper) / Math.max(1, n)))), 1);
-  visit(shape(5, log2Bucket(lines)), 1);
-  visit(shape(6, Math.min(3, questionMarks)), 1);
-  visit(shape(7, log2Bucket(codeMarks)), 1);
+  visit(shape(1, log2Bucket(n)), Family.Shape);
+  visit(shape(2, log2Bucket(words)), Family.Shape);
+  visit(shape(3, Math.min(10, Math.floor((10 * digits) / Math.max(1, n)))), Family.Shape);
+  visit(shape(4, Math.min(10, Math.floor((20 * upper) / Math.max(1, n)))), Family.Shape);
+  visit(shape(5, log2Bucket(lines)), Family.Shape);
+  visit(shape(6, Math.min(3, questionMarks)), Family.Shape);
+  visit(shape(7, log2Bucket(codeMarks)), Family.Shape);
+  return { words: 2 * words, chars };
 }
+
+export const familyScale = (counts: FeatureCounts, family: Family): number =>
+  family === Family.Word ? 1 / Math.sqrt(Math.max(1, counts.words)) : family === Family.Char ? 1 / Math.sqrt(Math.max(1, counts.chars)) : 1;
 
 /** Probability (0..1) that the strong model gains over the weak one on this prompt. */
 export function learnedScore(model: LearnedModel, text: string): number {
   const mask = model.weights.length - 1;
   const w = model.weights;
-  let z = model.bias;
-  forEachFeature(text, (hash, value) => {
-    z += w[hash & mask]! * value;
+  const sums = new Float64Array(3);
+  const counts = forEachFeature(text, (hash, family) => {
+    sums[family] = sums[family]! + w[hash & mask]!;
   });
+  const z = model.bias + sums[0]! * familyScale(counts, Family.Word) + sums[1]! * familyScale(counts, Family.Char) + sums[2]!;
   return 1 / (1 + Math.exp(-z));
 }

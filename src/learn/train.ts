@@ -1,7 +1,7 @@
 // Fits the learned difficulty model: logistic regression over the hashed features of
 // src/engine/learned-score.ts, by AdaGrad, in-process and in seconds on ~15k prompts.
 import type { LearnedModel } from '../engine/learned-score.js';
-import { forEachFeature } from '../engine/learned-score.js';
+import { familyScale, forEachFeature } from '../engine/learned-score.js';
 
 export const modelVersion = 1;
 
@@ -27,10 +27,12 @@ export function featureMatrix(prompts: readonly string[], bits: number): Feature
   const value: number[] = [];
   const offsets = new Int32Array(prompts.length + 1);
   prompts.forEach((p, i) => {
-    forEachFeature(p, (h, v) => {
+    const families: number[] = [];
+    const counts = forEachFeature(p, (h, family) => {
       index.push(h & mask);
-      value.push(v);
+      families.push(family);
     });
+    for (const family of families) value.push(familyScale(counts, family));
     offsets[i + 1] = index.length;
   });
   return { offsets, index: Int32Array.from(index), value: Float32Array.from(value) };
