@@ -18,6 +18,7 @@ import { loadRatings } from './spend/ratings.js';
 import { SpendService } from './spend/service.js';
 import { startRpcServer, type RpcServer } from './rpc/server.js';
 import { StateHolder } from './state/holder.js';
+import { LearnedHolder } from './learned.js';
 
 async function main(): Promise<number> {
   process.title = 'routerd';
@@ -72,7 +73,8 @@ async function main(): Promise<number> {
     clock: Date.now,
   });
   const keepAlives = new KeepAlives(() => config.current.limits.keepAliveMs, Date.now);
-  const rt = { config: () => config.current, adapters: () => adapters, state, recorder, keepAlives, metrics, log, clock: Date.now };
+  const learned = new LearnedHolder(store.learned, Date.now);
+  const rt = { config: () => config.current, adapters: () => adapters, state, recorder, keepAlives, metrics, log, clock: Date.now, learned: () => learned.current() };
 
   const [host, port] = splitListen(config.current.listen);
   let http: Awaited<ReturnType<typeof startDataPlane>>;
@@ -119,6 +121,7 @@ async function main(): Promise<number> {
     state,
     store.ledger,
     { spend, store, state, clock: Date.now },
+    learned,
   );
   rpc = await startRpcServer(paths.socket, handlers, log);
   writePid(paths.pid);

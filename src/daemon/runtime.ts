@@ -2,6 +2,7 @@
 // reload), the state owner, the recorder and the clock. Built once in main.ts.
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/schema.js';
+import type { LearnedModel } from '../engine/learned-score.js';
 import type { KeepAlives } from './keep-alive.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
@@ -18,6 +19,8 @@ export interface Runtime {
   metrics: Metrics;
   log: Logger;
   clock(): number;
+  /** The learned difficulty model (`router learn`), when one is stored. */
+  learned?(): LearnedModel | undefined;
 }
 
 // A random per-process prefix keeps ids unique across restarts; the counter keeps them cheap.

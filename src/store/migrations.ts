@@ -150,6 +150,24 @@ export const migrations: readonly Migration[] = [
     // request. The attempts table keeps the rows older releases wrote and is still read for them.
     sql: 'ALTER TABLE requests ADD COLUMN attempts_json TEXT;',
   },
+  {
+    version: 5,
+    name: 'learned difficulty models, versioned',
+    // Each `router learn` adds a row; the planner uses the newest. Weights are a Float32 blob
+    // (2^bits of them); meta is what status shows (data, models, quality, threshold, measured share).
+    sql: `
+      CREATE TABLE learned_models (
+        version    INTEGER PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        format     INTEGER NOT NULL,
+        bits       INTEGER NOT NULL,
+        bias       REAL    NOT NULL,
+        threshold  REAL    NOT NULL,
+        weights    BLOB    NOT NULL,
+        meta       TEXT    NOT NULL
+      );
+    `,
+  },
 ];
 
 export const latestVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

@@ -1,5 +1,6 @@
 // The daemon's store: one read-write connection, writes batched off the request path.
 import { DEFAULT_BUSY_TIMEOUT_MS, openWritable } from './connection.js';
+import { LearnedModels } from './learned-repo.js';
 import { LedgerQueries, LedgerWriter } from './ledger-repo.js';
 import { RatingQueries, RatingWriter } from './ratings-repo.js';
 import { SpendQueries } from './spend-repo.js';
@@ -114,6 +115,7 @@ export function openStore(file: string, opts: StoreOptions = {}): Store {
     },
     state: stateRepo(new StateQueries(db), queue, report),
     ratings: ratingsRepo(new RatingQueries(db), queue),
+    learned: new LearnedModels(db),
     close(): void {
       if (closed) return;
       closed = true;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { learnedDifficulty } from '../../src/engine/difficulty.js';
 import { forEachFeature, learnedScore, scoredChars } from '../../src/engine/learned-score.js';
+import { readSignals } from '../../src/engine/signals.js';
 
 const bits = 10;
 const model = (weights: Float32Array, bias = 0) => ({ version: 1, bits, bias, weights, threshold: 0.5 });
@@ -28,5 +30,24 @@ describe('learned score', () => {
     // 2 words → 2 unigrams + 2 bigrams; "two words" → 6 char 4-grams; 7 shape buckets.
     expect(counts).toEqual({ words: 4, chars: 9 });
     expect(seen.filter((f) => f === 2)).toHaveLength(7);
+  });
+});
+
+describe('learned difficulty in the planner signals', () => {
+  it.each([
+    { score: 0.9, threshold: 0.3, difficulty: 'hard' },
+    { score: 0.3, threshold: 0.3, difficulty: 'hard' },
+    { score: 0.2, threshold: 0.3, difficulty: 'standard' },
+    { score: 0.1, threshold: 0.3, difficulty: 'easy' },
+  ])('score $score, threshold $threshold → $difficulty', ({ score, threshold, difficulty }) => {
+    expect(learnedDifficulty(score, threshold)).toMatchObject({ difficulty, source: 'learned', score });
+  });
+
+  it('readSignals uses the model when given one, and the header still wins', () => {
+    const facts = { model: 'auto', headers: {}, clientFormat: 'openai', stream: false, lastUserText: 'hello there', systemText: '', textChars: 11, imageCount: 0, toolCount: 0, toolsChars: 0 } as const;
+    const sure = { version: 1, bits, bias: 5, weights: new Float32Array(2 ** bits), threshold: 0.5 };
+    expect(readSignals(facts, true).difficulty?.source).toBe('estimate');
+    expect(readSignals(facts, true, sure).difficulty).toMatchObject({ difficulty: 'hard', source: 'learned' });
+    expect(readSignals({ ...facts, difficultyHeader: 'easy' }, true, sure).difficulty).toMatchObject({ difficulty: 'easy', source: 'header' });
   });
 });

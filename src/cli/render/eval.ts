@@ -1,6 +1,7 @@
 // `router eval` for people: one row per router, then accuracy against strong share as a small
 // ASCII chart (rows = accuracy bands, columns = strong share 0..100%).
 import type { EvalReport } from '../../learn/evaluate.js';
+import type { LearnStatusDTO } from '../../protocol/index.js';
 import { palette } from './output.js';
 import { table } from './table.js';
 
@@ -36,4 +37,14 @@ export function evalText(r: EvalReport): string {
     `target ${pct(r.quality)} of strong = ${pct(r.targetAccuracy)}`;
   const rows = r.routers.map((x) => [x.router, pct(x.strongShare), x.apgr === null ? '—' : x.apgr.toFixed(3), usd(x.cost)]);
   return [c.bold(head), table(['router', `strong share @${pct(r.quality)}`, 'APGR', 'cost'], rows), '', chart(r)].join('\n');
+}
+
+export function learnStatusText(s: LearnStatusDTO): string {
+  if (s.version === null) return 'no learned model stored: the word lists decide difficulty (train one with: router learn --data FILE)';
+  const m = s.meta ?? {};
+  return [
+    `learned model v${s.version}, stored ${s.createdAt}`,
+    `  trained on ${String(m.items)} items of ${String(m.data)} (${String(m.strong)} over ${String(m.weak)})`,
+    `  threshold ${s.threshold?.toFixed(4)}: strong share ${pct(typeof m.heldOutStrongShare === 'number' ? m.heldOutStrongShare : null)} at ${pct(typeof m.quality === 'number' ? m.quality : null)} quality on a held-out fifth`,
+  ].join('\n');
 }

@@ -21,7 +21,7 @@ export async function handleOpenAiChat(req: IncomingMessage, res: ServerResponse
   const summary = summarizeOpenAi(valid.req);
   const facts = requestFacts(valid.req.model, summary, req.headers, 'openai');
   const decisionId = newDecisionId(startedAt);
-  const decision = plan(facts, rt.state.current, rt.config(), startedAt, decisionId);
+  const decision = plan(facts, rt.state.current, rt.config(), startedAt, decisionId, { learned: rt.learned?.() });
   if (!decision.ok) {
     const hint = decision.suggestions.length ? ` Did you mean: ${decision.suggestions.join(', ')}?` : '';
     return sendError(res, openAiErrorBody({ status: decision.status, type: decision.status === 404 ? 'not_found_error' : 'invalid_request_error', code: decision.code, message: decision.message + hint, param: 'model' }));

@@ -24,7 +24,7 @@ export async function handleResponses(req: IncomingMessage, res: ServerResponse,
   // The engine knows two client families; a Responses client is of the OpenAI one.
   const facts = requestFacts(valid.req.model, summary, req.headers, 'openai');
   const decisionId = newDecisionId(startedAt);
-  const decision = plan(facts, rt.state.current, rt.config(), startedAt, decisionId);
+  const decision = plan(facts, rt.state.current, rt.config(), startedAt, decisionId, { learned: rt.learned?.() });
   if (!decision.ok) {
     const hint = decision.suggestions.length ? ` Did you mean: ${decision.suggestions.join(', ')}?` : '';
     return refuse({ status: decision.status, type: decision.status === 404 ? 'not_found_error' : 'invalid_request_error', code: decision.code, message: decision.message + hint, param: 'model' });
