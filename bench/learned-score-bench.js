@@ -2,9 +2,10 @@
 // `npm run build`: node bench/learned-score-bench.js. A printed figure, not a timed test.
 import { learnedScore } from '../dist/engine/learned-score.js';
 
-const bits = 18;
-const weights = Float32Array.from({ length: 2 ** bits }, (_, i) => Math.sin(i) * 0.01);
-const model = { version: 1, bits, bias: -1.5, weights, threshold: 0.5 };
+const bits = Number(process.env.BITS ?? 18);
+const head = (k) => ({ bias: -1.5, weights: Float32Array.from({ length: 2 ** bits }, (_, i) => Math.sin(i * k) * 0.01) });
+// Two heads, as `router learn` stores (P(strong right) x P(weak wrong)).
+const model = { version: 2, bits, heads: [head(1), head(2)], threshold: 0.5 };
 const sentence = 'Which of the following best explains why the derivative of x^2 + 3x at x = 4 equals 11? ';
 const prompts = Array.from({ length: 16 }, (_, k) => `${k} ${sentence.repeat(Math.ceil(2048 / sentence.length))}`.slice(0, 2048));
 

@@ -3,12 +3,21 @@
 // request path: one pass over (at most) the first few KB, no strings allocated per token, one dot
 // product into a flat weight table.
 
-/** What the store keeps and the planner scores with. `weights.length === 2 ** bits`. */
+/** One logistic model over the hashed features. `weights.length === 2 ** bits`. */
+export interface LearnedHead {
+  bias: number;
+  weights: Float32Array;
+}
+
+/**
+ * What the store keeps and the planner scores with. Two heads: P(strong model right) and P(weak
+ * model wrong); their product estimates the GAIN, which measured better than one head trained on
+ * the gain label directly (see README, Routing quality).
+ */
 export interface LearnedModel {
   version: number;
   bits: number;
-  bias: number;
-  weights: Float32Array;
+  heads: LearnedHead[];
   /** The score (0..1) at or above which the planner calls a request hard; picked by `router learn`. */
   threshold: number;
 }
@@ -120,14 +129,31 @@ export function forEachFeature(text: string, visit: (hash: number, family: Famil
 export const familyScale = (counts: FeatureCounts, family: Family): number =>
   family === Family.Word ? 1 / Math.sqrt(Math.max(1, counts.words)) : family === Family.Char ? 1 / Math.sqrt(Math.max(1, counts.chars)) : 1;
 
-/** Probability (0..1) that the strong model gains over the weak one on this prompt. */
+const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+
+/** Probability (0..1) that the strong model gains over the weak one on this prompt: the product of the heads. */
 export function learnedScore(model: LearnedModel, text: string): number {
-  const mask = model.weights.length - 1;
-  const w = model.weights;
-  const sums = new Float64Array(3);
-  const counts = forEachFeature(text, (hash, family) => {
-    sums[family] = sums[family]! + w[hash & mask]!;
-  });
-  const z = model.bias + sums[0]! * familyScale(counts, Family.Word) + sums[1]! * familyScale(counts, Family.Char) + sums[2]!;
-  return 1 / (1 + Math.exp(-z));
+  const mask = (1 << model.bits) - 1;
+  const heads = model.heads;
+  const sums = new Float64Array(3 * heads.length);
+  // The stored model has two heads: an unrolled visitor keeps the per-feature cost to two loads.
+  const w0 = heads[0]?.weights;
+  const w1 = heads[1]?.weights;
+  const visit =
+    heads.length === 2 && w0 && w1
+      ? (hash: number, family: Family) => {
+          const at = hash & mask;
+          sums[family] = sums[family]! + w0[at]!;
+          sums[3 + family] = sums[3 + family]! + w1[at]!;
+        }
+      : (hash: number, family: Family) => {
+          const at = hash & mask;
+          for (let h = 0; h < heads.length; h++) sums[3 * h + family] = sums[3 * h + family]! + heads[h]!.weights[at]!;
+        };
+  const counts = forEachFeature(text, visit);
+  const word = familyScale(counts, Family.Word);
+  const char = familyScale(counts, Family.Char);
+  let p = 1;
+  for (let h = 0; h < heads.length; h++) p *= sigmoid(heads[h]!.bias + sums[3 * h]! * word + sums[3 * h + 1]! * char + sums[3 * h + 2]!);
+  return p;
 }

@@ -6,7 +6,7 @@ import type { LabeledItem } from './dataset.js';
 import { outcomeTable } from './dataset.js';
 import { heuristicScores, lengthScores, oracleScores, randomScores, seededRandom } from './routers.js';
 import type { TrainOptions } from './train.js';
-import { defaultTrainOptions, featureMatrix, gainLabels, scoreRows, train } from './train.js';
+import { defaultTrainOptions, featureMatrix, scoreRows, trainGainModel } from './train.js';
 
 export const routerNames = ['learned', 'heuristic', 'length', 'random', 'oracle'] as const;
 export type RouterName = (typeof routerNames)[number];
@@ -75,15 +75,13 @@ export function learnedScores(items: readonly LabeledItem[], opts: EvalOptions):
     const all = [...opts.trainItems, ...items];
     const x = featureMatrix(all.map((it) => it.prompt), t.bits);
     const table = outcomeTable(opts.trainItems, opts.strong, opts.weak);
-    const labels = gainLabels(table.strong, table.weak);
     const rows = Int32Array.from({ length: opts.trainItems.length }, (_, i) => i);
     opts.progress?.(`training on ${rows.length} items`);
-    const model = train(x, labels, rows, t, order(rows.length));
+    const model = trainGainModel(x, table.strong, table.weak, rows, t, order(rows.length));
     return scoreRows(model, x, Int32Array.from({ length: items.length }, (_, i) => opts.trainItems!.length + i));
   }
   const x = featureMatrix(items.map((it) => it.prompt), t.bits);
   const table = outcomeTable(items, opts.strong, opts.weak);
-  const labels = gainLabels(table.strong, table.weak);
   const fold = new Int32Array(items.length);
   shuffled(items.length, seededRandom(7)).forEach((item, k) => (fold[item] = k % opts.folds));
   const scores = new Float64Array(items.length);
@@ -91,7 +89,7 @@ export function learnedScores(items: readonly LabeledItem[], opts: EvalOptions):
     opts.progress?.(`fold ${f + 1}/${opts.folds}: training`);
     const trainRows = Int32Array.from(fold.keys()).filter((i) => fold[i] !== f);
     const testRows = Int32Array.from(fold.keys()).filter((i) => fold[i] === f);
-    const model = train(x, labels, trainRows, t, order(trainRows.length));
+    const model = trainGainModel(x, table.strong, table.weak, trainRows, t, order(trainRows.length));
     scoreRows(model, x, testRows).forEach((s, r) => (scores[testRows[r]!] = s));
   }
   return scores;

@@ -5,7 +5,7 @@ import { costQualityCurve, routerQuality } from './curve.js';
 import type { LabeledItem } from './dataset.js';
 import { outcomeTable } from './dataset.js';
 import { seededRandom } from './routers.js';
-import { defaultTrainOptions, featureMatrix, gainLabels, scoreRows, train } from './train.js';
+import { defaultTrainOptions, featureMatrix, scoreRows, trainGainModel } from './train.js';
 
 export interface FitOptions {
   strong: string;
@@ -40,11 +40,10 @@ export function fitModel(items: readonly LabeledItem[], opts: FitOptions): FitRe
   const t = defaultTrainOptions;
   const x = featureMatrix(items.map((it) => it.prompt), t.bits);
   const table = outcomeTable(items, opts.strong, opts.weak);
-  const labels = gainLabels(table.strong, table.weak);
   const all = Int32Array.from({ length: items.length }, (_, i) => i);
   const heldOut = all.filter((i) => i % 5 === 4);
   const rest = all.filter((i) => i % 5 !== 4);
-  const probe = train(x, labels, rest, t, order(rest.length));
+  const probe = trainGainModel(x, table.strong, table.weak, rest, t, order(rest.length));
   const scores = scoreRows(probe, x, heldOut);
   const sub = {
     strong: Float64Array.from(heldOut, (i) => table.strong[i]!),
@@ -54,6 +53,6 @@ export function fitModel(items: readonly LabeledItem[], opts: FitOptions): FitRe
   };
   const share = routerQuality(sub, costQualityCurve(sub, scores), opts.quality).strongShare;
   const threshold = share === null ? 0 : thresholdAt(scores, share);
-  const model = { ...train(x, labels, all, t, order(all.length)), threshold };
+  const model = { ...trainGainModel(x, table.strong, table.weak, all, t, order(all.length)), threshold };
   return { model, meta: { items: items.length, strong: opts.strong, weak: opts.weak, quality: opts.quality, threshold, heldOutStrongShare: share } };
 }

@@ -1,9 +1,9 @@
 // Fits the learned difficulty model: logistic regression over the hashed features of
 // src/engine/learned-score.ts, by AdaGrad, in-process and in seconds on ~15k prompts.
-import type { LearnedModel } from '../engine/learned-score.js';
+import type { LearnedHead, LearnedModel } from '../engine/learned-score.js';
 import { familyScale, forEachFeature } from '../engine/learned-score.js';
 
-export const modelVersion = 1;
+export const modelVersion = 2;
 
 export interface TrainOptions {
   bits: number;
@@ -12,7 +12,7 @@ export interface TrainOptions {
   l2: number;
 }
 
-export const defaultTrainOptions: TrainOptions = { bits: 18, epochs: 6, rate: 0.2, l2: 1e-6 };
+export const defaultTrainOptions: TrainOptions = { bits: 18, epochs: 12, rate: 0.08, l2: 1e-5 };
 
 /** Each prompt's features once, as flat arrays, so epochs and folds do not re-hash the text. */
 export interface FeatureMatrix {
@@ -38,15 +38,22 @@ export function featureMatrix(prompts: readonly string[], bits: number): Feature
   return { offsets, index: Int32Array.from(index), value: Float32Array.from(value) };
 }
 
-/**
- * The label is the GAIN: 1 where the strong model succeeds and the weak one fails. Predicting only
- * "the weak model fails" would spend strong calls where both fail. `rows` picks the training items.
- */
+/** 1 where the strong model succeeds and the weak one fails (the single-head variant measured in README). */
 export function gainLabels(strong: ArrayLike<number>, weak: ArrayLike<number>): Float64Array {
   return Float64Array.from({ length: strong.length }, (_, i) => Math.max(0, strong[i]! - weak[i]!));
 }
 
-export function train(x: FeatureMatrix, labels: ArrayLike<number>, rows: ArrayLike<number>, opts: TrainOptions, order: (epoch: number) => ArrayLike<number>): LearnedModel {
+/**
+ * The GAIN model: one head for "the strong model is right", one for "the weak model is wrong"; the
+ * score is their product. Predicting only "the weak model fails" would spend strong calls where both
+ * fail. `rows` picks the training items.
+ */
+export function trainGainModel(x: FeatureMatrix, strong: ArrayLike<number>, weak: ArrayLike<number>, rows: ArrayLike<number>, opts: TrainOptions, order: (epoch: number) => ArrayLike<number>): LearnedModel {
+  const weakWrong = Float64Array.from({ length: weak.length }, (_, i) => 1 - weak[i]!);
+  return { version: modelVersion, bits: opts.bits, heads: [train(x, strong, rows, opts, order), train(x, weakWrong, rows, opts, order)], threshold: 0.5 };
+}
+
+export function train(x: FeatureMatrix, labels: ArrayLike<number>, rows: ArrayLike<number>, opts: TrainOptions, order: (epoch: number) => ArrayLike<number>): LearnedHead {
   const size = 1 << opts.bits;
   const w = new Float32Array(size);
   const g2 = new Float32Array(size).fill(1e-8);
@@ -76,14 +83,18 @@ export function train(x: FeatureMatrix, labels: ArrayLike<number>, rows: ArrayLi
       }
     }
   }
-  return { version: modelVersion, bits: opts.bits, bias, weights: w, threshold: 0.5 };
+  return { bias, weights: w };
 }
 
 export function scoreRows(model: LearnedModel, x: FeatureMatrix, rows: ArrayLike<number>): Float64Array {
   return Float64Array.from({ length: rows.length }, (_, r) => {
     const i = rows[r]!;
-    let z = model.bias;
-    for (let j = x.offsets[i]!; j < x.offsets[i + 1]!; j++) z += model.weights[x.index[j]!]! * x.value[j]!;
-    return 1 / (1 + Math.exp(-z));
+    let p = 1;
+    for (const head of model.heads) {
+      let z = head.bias;
+      for (let j = x.offsets[i]!; j < x.offsets[i + 1]!; j++) z += head.weights[x.index[j]!]! * x.value[j]!;
+      p *= 1 / (1 + Math.exp(-z));
+    }
+    return p;
   });
 }

@@ -14,7 +14,7 @@ interface ModelRow {
   created_at: number;
   format: number;
   bits: number;
-  bias: number;
+  biases: string;
   threshold: number;
   weights: Buffer;
   meta: string;
@@ -27,7 +27,7 @@ export class LearnedModels {
   constructor(db: Database.Database) {
     this.newest = db.prepare('SELECT * FROM learned_models ORDER BY version DESC LIMIT 1');
     this.insert = db.prepare(
-      'INSERT INTO learned_models (created_at, format, bits, bias, threshold, weights, meta) VALUES (@created_at, @format, @bits, @bias, @threshold, @weights, @meta)',
+      'INSERT INTO learned_models (created_at, format, bits, biases, threshold, weights, meta) VALUES (@created_at, @format, @bits, @biases, @threshold, @weights, @meta)',
     );
   }
 
@@ -35,20 +35,23 @@ export class LearnedModels {
     const row = this.newest.get();
     if (!row) return null;
     // Copy out of the row's buffer: its offset need not be 4-aligned for a Float32Array view.
-    const weights = new Float32Array(row.weights.byteLength / 4);
-    new Uint8Array(weights.buffer).set(row.weights);
+    const all = new Float32Array(row.weights.byteLength / 4);
+    new Uint8Array(all.buffer).set(row.weights);
+    const size = 2 ** row.bits;
+    const heads = (JSON.parse(row.biases) as number[]).map((bias, h) => ({ bias, weights: all.subarray(h * size, (h + 1) * size) }));
     return {
       version: row.version,
       createdAt: row.created_at,
-      model: { version: row.format, bits: row.bits, bias: row.bias, threshold: row.threshold, weights },
+      model: { version: row.format, bits: row.bits, heads, threshold: row.threshold },
       meta: JSON.parse(row.meta) as Record<string, unknown>,
     };
   }
 
   /** A new version; returns its number. */
   save(model: LearnedModel, meta: Record<string, unknown>, now: number): number {
-    const weights = Buffer.from(model.weights.buffer, model.weights.byteOffset, model.weights.byteLength);
-    const r = this.insert.run({ created_at: now, format: model.version, bits: model.bits, bias: model.bias, threshold: model.threshold, weights, meta: JSON.stringify(meta) });
+    const weights = Buffer.concat(model.heads.map((h) => Buffer.from(h.weights.buffer, h.weights.byteOffset, h.weights.byteLength)));
+    const biases = JSON.stringify(model.heads.map((h) => h.bias));
+    const r = this.insert.run({ created_at: now, format: model.version, bits: model.bits, biases, threshold: model.threshold, weights, meta: JSON.stringify(meta) });
     return Number(r.lastInsertRowid);
   }
 }

@@ -153,15 +153,15 @@ export const migrations: readonly Migration[] = [
   {
     version: 5,
     name: 'learned difficulty models, versioned',
-    // Each `router learn` adds a row; the planner uses the newest. Weights are a Float32 blob
-    // (2^bits of them); meta is what status shows (data, models, quality, threshold, measured share).
+    // Each `router learn` adds a row; the planner uses the newest. Weights are one Float32 blob,
+    // the heads' 2^bits weights one after the other, biases a JSON array; meta is what status shows (data, models, quality, threshold, measured share).
     sql: `
       CREATE TABLE learned_models (
         version    INTEGER PRIMARY KEY,
         created_at INTEGER NOT NULL,
         format     INTEGER NOT NULL,
         bits       INTEGER NOT NULL,
-        bias       REAL    NOT NULL,
+        biases     TEXT    NOT NULL,
         threshold  REAL    NOT NULL,
         weights    BLOB    NOT NULL,
         meta       TEXT    NOT NULL

@@ -4,9 +4,15 @@ import { forEachFeature, learnedScore, scoredChars } from '../../src/engine/lear
 import { readSignals } from '../../src/engine/signals.js';
 
 const bits = 10;
-const model = (weights: Float32Array, bias = 0) => ({ version: 1, bits, bias, weights, threshold: 0.5 });
+const model = (weights: Float32Array, bias = 0) => ({ version: 2, bits, heads: [{ bias, weights }], threshold: 0.5 });
 
 describe('learned score', () => {
+  it('is the product of the heads', () => {
+    const zero = new Float32Array(2 ** bits);
+    const two = { version: 2, bits, heads: [{ bias: Math.log(3), weights: zero }, { bias: 0, weights: zero }], threshold: 0.5 };
+    expect(learnedScore(two, 'x')).toBeCloseTo(0.75 * 0.5, 12);
+  });
+
   it('is the logistic of the bias when every weight is zero', () => {
     expect(learnedScore(model(new Float32Array(2 ** bits), 0), 'anything at all')).toBeCloseTo(0.5, 12);
     expect(learnedScore(model(new Float32Array(2 ** bits), Math.log(3)), 'x')).toBeCloseTo(0.75, 12);
@@ -45,7 +51,7 @@ describe('learned difficulty in the planner signals', () => {
 
   it('readSignals uses the model when given one, and the header still wins', () => {
     const facts = { model: 'auto', headers: {}, clientFormat: 'openai', stream: false, lastUserText: 'hello there', systemText: '', textChars: 11, imageCount: 0, toolCount: 0, toolsChars: 0 } as const;
-    const sure = { version: 1, bits, bias: 5, weights: new Float32Array(2 ** bits), threshold: 0.5 };
+    const sure = { version: 2, bits, heads: [{ bias: 5, weights: new Float32Array(2 ** bits) }, { bias: 5, weights: new Float32Array(2 ** bits) }], threshold: 0.5 };
     expect(readSignals(facts, true).difficulty?.source).toBe('estimate');
     expect(readSignals(facts, true, sure).difficulty).toMatchObject({ difficulty: 'hard', source: 'learned' });
     expect(readSignals({ ...facts, difficultyHeader: 'easy' }, true, sure).difficulty).toMatchObject({ difficulty: 'easy', source: 'header' });
