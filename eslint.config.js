@@ -36,5 +36,13 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    files: ['src/learn/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/daemon/**', '**/cli/**', '**/commands/**', '**/store/**'], message: 'src/learn sits below cli/daemon: it imports engine, config and protocol only (DESIGN.md).' }],
+      }],
+    },
+  },
   { files: ['src/cli/render/**/*.ts', 'src/daemon/log.ts', 'bench/**', 'test/**'], rules: { 'no-console': 'off' } },
 );

@@ -20,6 +20,7 @@ import { loadRatings } from './spend/ratings.js';
 import { SpendService } from './spend/service.js';
 import { startRpcServer, type RpcServer } from './rpc/server.js';
 import { StateHolder } from './state/holder.js';
+import { LearnedHolder } from './learned.js';
 
 async function main(): Promise<number> {
   process.title = 'routerd';
@@ -82,7 +83,8 @@ async function main(): Promise<number> {
   const conversations = { repo: store.conversations, config: () => config.current, now: Date.now };
   const stopPruning = startConversationPruning(conversations, log);
   const cutoff = new Cutoff();
-  const rt = { config: () => config.current, adapters: () => adapters, state, recorder, keepAlives, cutoff, metrics, log, clock: Date.now, conversations };
+  const learned = new LearnedHolder(store.learned, Date.now);
+  const rt = { config: () => config.current, adapters: () => adapters, state, recorder, keepAlives, cutoff, metrics, log, clock: Date.now, conversations, learned: () => learned.current() };
 
   const [host, port] = splitListen(config.current.listen);
   let http: Awaited<ReturnType<typeof startDataPlane>>;
@@ -131,6 +133,7 @@ async function main(): Promise<number> {
     state,
     store.ledger,
     { spend, store, state, clock: Date.now },
+    learned,
   );
   rpc = await startRpcServer(paths.socket, handlers, log);
   writePid(paths.pid);

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/schema.js';
 import type { Cutoff } from './cutoff.js';
+import type { LearnedModel } from '../engine/learned-score.js';
 import type { KeepAlives } from './keep-alive.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
@@ -24,6 +25,8 @@ export interface Runtime {
   clock(): number;
   /** Responses API conversations in router.db (previous_response_id on translated upstreams). */
   conversations?: Conversations;
+  /** The learned difficulty model (`router learn`), when one is stored. */
+  learned?(): LearnedModel | undefined;
 }
 
 // A random per-process prefix keeps ids unique across restarts; the counter keeps them cheap.

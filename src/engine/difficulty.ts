@@ -9,7 +9,9 @@ export type Difficulty = 'easy' | 'standard' | 'hard';
 export interface DifficultyResult {
   difficulty: Difficulty;
   confidence: number;
-  source: 'header' | 'estimate';
+  source: 'header' | 'estimate' | 'learned';
+  /** The learned model's probability that the strong model gains (source 'learned'). */
+  score?: number;
 }
 
 /** Prompts this big are rarely easy, however they are phrased. */
@@ -43,6 +45,15 @@ export function difficultyFromScores(s: TextScores, size: SizeFacts, header?: st
   if (hard >= 3 && hard > easy) return { difficulty: 'hard', confidence: confidence(hard, easy), source: 'estimate' };
   if (easy >= 3 && hard === 0) return { difficulty: 'easy', confidence: confidence(easy, hard), source: 'estimate' };
   return { difficulty: 'standard', confidence: 0.5, source: 'estimate' };
+}
+
+/**
+ * From the learned score: at or above the model's threshold (picked by `router learn` for its target
+ * quality) the request is hard; under half of it, easy; standard between.
+ */
+export function learnedDifficulty(score: number, threshold: number): DifficultyResult {
+  const difficulty: Difficulty = score >= threshold ? 'hard' : score < threshold / 2 ? 'easy' : 'standard';
+  return { difficulty, confidence: Math.abs(score - threshold) / Math.max(threshold, 1 - threshold), source: 'learned', score };
 }
 
 export function assessDifficulty(text: string, inputTokens: number, toolCount: number, header?: string): DifficultyResult {

@@ -14,6 +14,7 @@ import { resolveModel } from './resolve.js';
 import type { RuleOutcome } from './rules.js';
 import { evaluateRules } from './rules.js';
 import type { Signals } from './signals.js';
+import type { LearnedModel } from './learned-score.js';
 import { readSignals } from './signals.js';
 import type { DecisionTrace, TraceSignals } from './trace.js';
 import type { RequestFacts, RouterState } from './types.js';
@@ -41,6 +42,8 @@ export interface PlanOptions {
   tzOffsetMinutes?: number;
   /** Analyse intent and difficulty even when no rule needs them (dry runs, explain). */
   analyze?: boolean;
+  /** The learned difficulty model, when `router learn` stored one. */
+  learned?: LearnedModel;
 }
 
 function traceSignals(s: Signals, tz: number): TraceSignals {
@@ -52,6 +55,7 @@ function traceSignals(s: Signals, tz: number): TraceSignals {
     difficulty: s.difficulty?.difficulty,
     difficultyConfidence: s.difficulty?.confidence,
     difficultySource: s.difficulty?.source,
+    difficultyScore: s.difficulty?.score,
     timezone: formatOffset(tz),
   };
 }
@@ -66,7 +70,7 @@ export function plan(facts: RequestFacts, state: RouterState, config: Config, no
   const tz = options.tzOffsetMinutes ?? 0;
   const first = resolveModel(facts, config, p, state);
   const set = rulesFor(p, first.ok ? (first.route?.id ?? null) : null);
-  const signals = readSignals(facts, set.needsText || options.analyze === true);
+  const signals = readSignals(facts, set.needsText || options.analyze === true, options.learned);
   const notes: string[] = [];
 
   let resolved: Resolved;

@@ -1,7 +1,9 @@
 // Everything plan() learns from the request text and size, before looking at targets.
 import type { Tier } from '../config/schema.js';
 import type { Difficulty, DifficultyResult } from './difficulty.js';
-import { difficultyFromScores, headerDifficulty } from './difficulty.js';
+import { difficultyFromScores, headerDifficulty, learnedDifficulty } from './difficulty.js';
+import type { LearnedModel } from './learned-score.js';
+import { learnedScore } from './learned-score.js';
 import type { ContextClass, TokenEstimate } from './estimate.js';
 import { contextClass, estimateTokens } from './estimate.js';
 import type { IntentResult } from './intent.js';
@@ -30,7 +32,8 @@ export interface Signals {
 const tierOfDifficulty: Readonly<Record<Difficulty, Tier>> = { easy: 'basic', standard: 'standard', hard: 'strong' };
 
 /** `analyzeText`: score the prompt for intent and difficulty (skipped when nothing will read them). */
-export function readSignals(facts: RequestFacts, analyzeText: boolean): Signals {
+/** `learned`: the stored model (`router learn`); when present it decides difficulty instead of the word lists. */
+export function readSignals(facts: RequestFacts, analyzeText: boolean, learned?: LearnedModel): Signals {
   const shortcuts = parseShortcuts(facts.lastUserText);
   const text = shortcuts ? shortcuts.strippedText : facts.lastUserText;
   const estimate = estimateTokens(facts);
@@ -38,7 +41,9 @@ export function readSignals(facts: RequestFacts, analyzeText: boolean): Signals 
   const scores = analyzeText ? scoreText(text) : undefined;
   const intent = shortcut.intent ? { intent: shortcut.intent, confidence: 1 } : scores && intentFromScores(scores);
   const size = { textLength: text.length, inputTokens: estimate.input, toolCount: facts.toolCount };
-  const difficulty = scores ? difficultyFromScores(scores, size, facts.difficultyHeader) : headerDifficulty(facts.difficultyHeader);
+  const forced = headerDifficulty(facts.difficultyHeader);
+  const difficulty =
+    forced ?? (scores ? (learned ? learnedDifficulty(learnedScore(learned, text), learned.threshold) : difficultyFromScores(scores, size)) : undefined);
   const needed = estimate.input + (facts.maxOutputTokens ?? 0);
   const fromRequest: Requirements = { minContext: needed };
   if (facts.imageCount > 0) fromRequest.vision = true;

@@ -58,7 +58,9 @@ export interface TraceSignals {
   intentConfidence?: number;
   difficulty?: string;
   difficultyConfidence?: number;
-  difficultySource?: 'header' | 'estimate';
+  difficultySource?: 'header' | 'estimate' | 'learned';
+  /** The learned model's score, when it decided the difficulty. */
+  difficultyScore?: number;
   /** The clock rule `hours`/`days` were read in, e.g. "UTC" or "UTC+02:00". */
   timezone: string;
 }

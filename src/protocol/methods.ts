@@ -5,6 +5,14 @@ import { z } from 'zod';
 import type { CircuitDTO, ConfigView, CooldownDTO, DecisionDTO, FlagsDTO, HelloResult, ReloadResult, RouterEvent, StatusDTO, StopResult } from './dto.js';
 import type { BalancesDTO, BudgetsDTO, RatingDTO, StatsDTO, UviDTO } from './spend-dto.js';
 
+/** The learned difficulty model the planner uses; version null: none stored (word lists decide). */
+export interface LearnStatusDTO {
+  version: number | null;
+  createdAt?: string;
+  threshold?: number;
+  meta?: Record<string, unknown>;
+}
+
 export const PROTOCOL_VERSION = 1;
 /** Largest control message the daemon reads; larger ones get a TooLarge error. */
 export const MAX_RPC_MESSAGE_BYTES = 1024 * 1024;
@@ -87,6 +95,12 @@ export const methods = {
       after: z.string().regex(/^-?\d{1,16}:-?\d{1,19}$/, 'expected the `next` of an earlier page').optional(),
     }),
   ),
+  /** `router learn --data`: the daemon fits a difficulty model on the file, stores it versioned in router.db and uses it. */
+  'learn.train': method<LearnStatusDTO>()(
+    z.strictObject({ data: z.string().min(1).max(4096), strong: z.string().min(1).max(300), weak: z.string().min(1).max(300), quality: z.number().gt(0).max(1).default(0.95) }),
+  ),
+  /** `router learn status`: the model in use, if any. */
+  'learn.status': method<LearnStatusDTO>()(none),
 };
 
 export type Methods = typeof methods;

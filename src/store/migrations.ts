@@ -164,6 +164,24 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX conversations_ts ON conversations (ts);
     `,
   },
+  {
+    version: 6,
+    name: 'learned difficulty models, versioned',
+    // Each `router learn` adds a row; the planner uses the newest. Weights are one Float32 blob,
+    // the heads' 2^bits weights one after the other, biases a JSON array; meta is what status shows (data, models, quality, threshold, measured share).
+    sql: `
+      CREATE TABLE learned_models (
+        version    INTEGER PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        format     INTEGER NOT NULL,
+        bits       INTEGER NOT NULL,
+        biases     TEXT    NOT NULL,
+        threshold  REAL    NOT NULL,
+        weights    BLOB    NOT NULL,
+        meta       TEXT    NOT NULL
+      );
+    `,
+  },
 ];
 
 export const latestVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

@@ -1,5 +1,6 @@
 // The store's public contract: what the daemon writes and what the CLI (read-only) reads.
 // Everything here is plain data so other rooms can import these types without pulling in SQLite.
+import type { LearnedModels } from './learned-repo.js';
 import type { StatsReader } from './stats-repo.js';
 
 export type { StatsReader, StatsQuery } from './stats-repo.js';
@@ -160,6 +161,8 @@ export interface Store {
   spend: SpendReader;
   state: StateRepo;
   ratings: RatingsRepo;
+  /** Learned difficulty models (`router learn`), newest in use. */
+  learned: LearnedModels;
   /** `router stats` reports, ratings per target, ledger history for `router events --since`. Flushes first. */
   stats: StatsReader;
   /** Flush, stop the timer, checkpoint the WAL, close. Idempotent. */

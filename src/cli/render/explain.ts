@@ -29,7 +29,8 @@ export function explainText(d: Explainable): string {
     const s = t.signals;
     const parts = [`~${s.tokens} tokens (${s.contextClass})`];
     if (s.intent) parts.push(`intent ${s.intent} (${pct(s.intentConfidence)})`);
-    if (s.difficulty) parts.push(`difficulty ${s.difficulty} (${s.difficultySource === 'header' ? 'header' : pct(s.difficultyConfidence)})`);
+    const how = s.difficultySource === 'header' ? 'header' : s.difficultySource === 'learned' ? `learned score ${s.difficultyScore?.toFixed(3)}` : pct(s.difficultyConfidence);
+    if (s.difficulty) parts.push(`difficulty ${s.difficulty} (${how})`);
     out.push(parts.join(', '));
   }
   if (t.requirements && Object.keys(t.requirements).length) out.push(`requires ${JSON.stringify(t.requirements)}`);

@@ -35,7 +35,7 @@ export async function handleAnthropicMessages(req: IncomingMessage, res: ServerR
 
   const summary = summarizeAnthropic(valid.req);
   const facts = requestFacts(valid.req.model, summary, req.headers, 'anthropic');
-  const decision = plan(facts, rt.state.current, rt.config(), startedAt, decisionId);
+  const decision = plan(facts, rt.state.current, rt.config(), startedAt, decisionId, { learned: rt.learned?.() });
   if (!decision.ok) {
     const hint = decision.suggestions.length ? ` Did you mean: ${decision.suggestions.join(', ')}?` : '';
     return refuse({ status: decision.status, type: decision.status === 404 ? 'not_found_error' : 'invalid_request_error', message: decision.message + hint });

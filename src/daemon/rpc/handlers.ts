@@ -7,6 +7,7 @@ import type { RequestFacts } from '../../engine/types.js';
 import type { LedgerReader } from '../../store/types.js';
 import type { ConfigHolder } from '../config-holder.js';
 import type { StateHolder } from '../state/holder.js';
+import type { LearnedHolder } from '../learned.js';
 import { decisionDto } from './decisions.js';
 import type { Handlers } from './dispatch.js';
 import { createSpendHandlers, withRatings, type SpendHandlerDeps } from './spend-handlers.js';
@@ -25,7 +26,7 @@ export interface DaemonInfo {
   hasAdapter: (provider: string) => boolean;
 }
 
-export function createHandlers(info: DaemonInfo, config: ConfigHolder, state: StateHolder, ledger: LedgerReader, spend: SpendHandlerDeps): Handlers {
+export function createHandlers(info: DaemonInfo, config: ConfigHolder, state: StateHolder, ledger: LedgerReader, spend: SpendHandlerDeps, learned: LearnedHolder): Handlers {
   const flags = () => ({ shadow: state.current.shadow, uvi: { enabled: state.current.uviEnabled, hard: state.current.uviHard } });
   return {
     hello: () => ({ protocolVersion: PROTOCOL_VERSION, version: info.version, pid: process.pid }),
@@ -68,6 +69,8 @@ export function createHandlers(info: DaemonInfo, config: ConfigHolder, state: St
       return { subscribed: true as const };
     },
     ...createSpendHandlers(spend),
+    'learn.train': (p) => learned.train(p),
+    'learn.status': () => learned.status(),
   };
 }
 

@@ -1,0 +1,18 @@
+// Learned difficulty score per request on a 2 KB prompt (issue 16 asks <= 20 us). Run after
+// `npm run build`: node bench/learned-score-bench.js. A printed figure, not a timed test.
+import { learnedScore } from '../dist/engine/learned-score.js';
+
+const bits = Number(process.env.BITS ?? 18);
+const head = (k) => ({ bias: -1.5, weights: Float32Array.from({ length: 2 ** bits }, (_, i) => Math.sin(i * k) * 0.01) });
+// Two heads, as `router learn` stores (P(strong right) x P(weak wrong)).
+const model = { version: 2, bits, heads: [head(1), head(2)], threshold: 0.5 };
+const sentence = 'Which of the following best explains why the derivative of x^2 + 3x at x = 4 equals 11? ';
+const prompts = Array.from({ length: 16 }, (_, k) => `${k} ${sentence.repeat(Math.ceil(2048 / sentence.length))}`.slice(0, 2048));
+
+let sink = 0;
+for (let i = 0; i < 20_000; i++) sink += learnedScore(model, prompts[i % prompts.length]);
+const n = 100_000;
+const start = process.hrtime.bigint();
+for (let i = 0; i < n; i++) sink += learnedScore(model, prompts[i % prompts.length]);
+const us = Number(process.hrtime.bigint() - start) / 1_000 / n;
+console.log(`learned score, 2 KB prompt: ${us.toFixed(2)} us per request (${Math.round(1e6 / us)}/s)${sink === 0 ? '' : ''}`);

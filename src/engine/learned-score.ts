@@ -1,0 +1,159 @@
+// The learned difficulty score: hashed word uni/bi-grams, char 4-grams and a few structural
+// buckets of the prompt, weighted by a logistic model trained in src/learn/. Pure and cheap on the
+// request path: one pass over (at most) the first few KB, no strings allocated per token, one dot
+// product into a flat weight table.
+
+/** One logistic model over the hashed features. `weights.length === 2 ** bits`. */
+export interface LearnedHead {
+  bias: number;
+  weights: Float32Array;
+}
+
+/**
+ * What the store keeps and the planner scores with. Two heads: P(strong model right) and P(weak
+ * model wrong); their product estimates the GAIN, which measured better than one head trained on
+ * the gain label directly (see README, Routing quality).
+ */
+export interface LearnedModel {
+  version: number;
+  bits: number;
+  heads: LearnedHead[];
+  /** The score (0..1) at or above which the planner calls a request hard; picked by `router learn`. */
+  threshold: number;
+}
+
+/** Only this much of the prompt is read for words; char n-grams only from the first `charGramChars`. */
+export const scoredChars = 2_048;
+const charGramChars = 384;
+
+const fnvPrime = 16777619;
+
+// Distinct seeds keep the feature families apart in one hashed space.
+const wordSeed = 0x9e3779b1 | 0;
+const bigramSeed = 0x85ebca6b | 0;
+const charSeed = 0xc2b2ae35 | 0;
+const shapeSeed = 0x27d4eb2f | 0;
+
+// Int32 arithmetic throughout (`| 0`, never `>>> 0`): V8 keeps small ints unboxed, uint32 becomes a double.
+const mix = (h: number, c: number): number => Math.imul(h ^ c, fnvPrime);
+
+function finish(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  h ^= h >>> 15;
+  return h | 0;
+}
+
+const isWordChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c >= 0xc0;
+const lower = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
+
+/** A structural fact as a hashed token ("len" bucket 5): the model learns its weight like a word's. */
+const shape = (kind: number, bucket: number): number => finish(mix(mix(shapeSeed, kind), bucket));
+const log2Bucket = (n: number): number => (n <= 0 ? 0 : Math.min(16, 1 + Math.floor(Math.log2(n))));
+
+export const enum Family {
+  Word = 0,
+  Char = 1,
+  Shape = 2,
+}
+
+/** How many word and char features a text had: their weights are scaled by 1/sqrt(count). */
+export interface FeatureCounts {
+  words: number;
+  chars: number;
+}
+
+/**
+ * Calls visit(hash, family) for every feature of the text, in one pass. The caller scales each
+ * family's sum by 1/sqrt of its count (returned), so prompts of any length land on a similar scale,
+ * which keeps the logistic model calibrated across short and long prompts.
+ */
+export function forEachFeature(text: string, visit: (hash: number, family: Family) => void): FeatureCounts {
+  const n = Math.min(text.length, scoredChars);
+  let words = 0;
+  let chars = 0;
+  let digits = 0;
+  let upper = 0;
+  let lines = 1;
+  let questionMarks = 0;
+  let codeMarks = 0;
+  let h = wordSeed;
+  let inWord = false;
+  let prev = 0;
+  let c1 = 32;
+  let c2 = 32;
+  let c3 = 32;
+  for (let i = 0; i <= n; i++) {
+    const code = i < n ? text.charCodeAt(i) : 32;
+    const raw = lower(code);
+    if (isWordChar(raw)) {
+      h = inWord ? mix(h, raw) : mix(wordSeed, raw);
+      inWord = true;
+      if (raw <= 57 && raw >= 48) digits++;
+      else if (code !== raw) upper++;
+    } else {
+      if (inWord) {
+        const word = finish(h);
+        visit(word, Family.Word);
+        visit(finish(mix(mix(bigramSeed, prev), word)), Family.Word);
+        words++;
+        prev = word;
+        inWord = false;
+      }
+      if (raw === 10) lines++;
+      else if (raw === 63) questionMarks++;
+      else if (raw === 123 || raw === 125 || raw === 59 || raw === 96 || raw === 61) codeMarks++;
+    }
+    if (i < charGramChars && i < n) {
+      // Char 4-grams over a squeezed alphabet (digits alike, runs of space alike) see morphology and notation.
+      const c = raw >= 48 && raw <= 57 ? 48 : raw === 10 || raw === 9 ? 32 : raw;
+      if (!(c === 32 && c3 === 32)) {
+        visit(finish(mix(mix(mix(mix(charSeed, c1), c2), c3), c)), Family.Char);
+        chars++;
+        c1 = c2;
+        c2 = c3;
+        c3 = c;
+      }
+    }
+  }
+  visit(shape(1, log2Bucket(n)), Family.Shape);
+  visit(shape(2, log2Bucket(words)), Family.Shape);
+  visit(shape(3, Math.min(10, Math.floor((10 * digits) / Math.max(1, n)))), Family.Shape);
+  visit(shape(4, Math.min(10, Math.floor((20 * upper) / Math.max(1, n)))), Family.Shape);
+  visit(shape(5, log2Bucket(lines)), Family.Shape);
+  visit(shape(6, Math.min(3, questionMarks)), Family.Shape);
+  visit(shape(7, log2Bucket(codeMarks)), Family.Shape);
+  return { words: 2 * words, chars };
+}
+
+export const familyScale = (counts: FeatureCounts, family: Family): number =>
+  family === Family.Word ? 1 / Math.sqrt(Math.max(1, counts.words)) : family === Family.Char ? 1 / Math.sqrt(Math.max(1, counts.chars)) : 1;
+
+const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+
+/** Probability (0..1) that the strong model gains over the weak one on this prompt: the product of the heads. */
+export function learnedScore(model: LearnedModel, text: string): number {
+  const mask = (1 << model.bits) - 1;
+  const heads = model.heads;
+  const sums = new Float64Array(3 * heads.length);
+  // The stored model has two heads: an unrolled visitor keeps the per-feature cost to two loads.
+  const w0 = heads[0]?.weights;
+  const w1 = heads[1]?.weights;
+  const visit =
+    heads.length === 2 && w0 && w1
+      ? (hash: number, family: Family) => {
+          const at = hash & mask;
+          sums[family] = sums[family]! + w0[at]!;
+          sums[3 + family] = sums[3 + family]! + w1[at]!;
+        }
+      : (hash: number, family: Family) => {
+          const at = hash & mask;
+          for (let h = 0; h < heads.length; h++) sums[3 * h + family] = sums[3 * h + family]! + heads[h]!.weights[at]!;
+        };
+  const counts = forEachFeature(text, visit);
+  const word = familyScale(counts, Family.Word);
+  const char = familyScale(counts, Family.Char);
+  let p = 1;
+  for (let h = 0; h < heads.length; h++) p *= sigmoid(heads[h]!.bias + sums[3 * h]! * word + sums[3 * h + 1]! * char + sums[3 * h + 2]!);
+  return p;
+}

@@ -1,0 +1,58 @@
+// `router learn --data`: fit the model on every item, with the planner's threshold picked on a
+// held-out fifth first (in-sample scores would pick a threshold that sends too little to strong).
+import type { LearnedModel } from '../engine/learned-score.js';
+import { costQualityCurve, routerQuality } from './curve.js';
+import type { LabeledItem } from './dataset.js';
+import { outcomeTable } from './dataset.js';
+import { seededRandom } from './routers.js';
+import { defaultTrainOptions, featureMatrix, scoreRows, trainGainModel } from './train.js';
+
+export interface FitOptions {
+  strong: string;
+  weak: string;
+  quality: number;
+}
+
+export interface FitResult {
+  model: LearnedModel;
+  /** What `router learn status` shows. */
+  meta: { items: number; strong: string; weak: string; quality: number; threshold: number; heldOutStrongShare: number | null };
+}
+
+const order = (n: number) => (epoch: number) => {
+  const rng = seededRandom(1_000 + epoch);
+  const a = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    [a[i], a[j]] = [a[j]!, a[i]!];
+  }
+  return a;
+};
+
+/** The score at which the held-out items reach the target: everything at or above it goes strong. */
+function thresholdAt(scores: Float64Array, share: number): number {
+  const sorted = Float64Array.from(scores).sort().reverse();
+  const k = Math.min(sorted.length - 1, Math.max(0, Math.ceil(share * sorted.length) - 1));
+  return sorted[k] ?? 0.5;
+}
+
+export function fitModel(items: readonly LabeledItem[], opts: FitOptions): FitResult {
+  const t = defaultTrainOptions;
+  const x = featureMatrix(items.map((it) => it.prompt), t.bits);
+  const table = outcomeTable(items, opts.strong, opts.weak);
+  const all = Int32Array.from({ length: items.length }, (_, i) => i);
+  const heldOut = all.filter((i) => i % 5 === 4);
+  const rest = all.filter((i) => i % 5 !== 4);
+  const probe = trainGainModel(x, table.strong, table.weak, rest, t, order(rest.length));
+  const scores = scoreRows(probe, x, heldOut);
+  const sub = {
+    strong: Float64Array.from(heldOut, (i) => table.strong[i]!),
+    weak: Float64Array.from(heldOut, (i) => table.weak[i]!),
+    strongCost: new Float64Array(heldOut.length),
+    weakCost: new Float64Array(heldOut.length),
+  };
+  const share = routerQuality(sub, costQualityCurve(sub, scores), opts.quality).strongShare;
+  const threshold = share === null ? 0 : thresholdAt(scores, share);
+  const model = { ...trainGainModel(x, table.strong, table.weak, all, t, order(all.length)), threshold };
+  return { model, meta: { items: items.length, strong: opts.strong, weak: opts.weak, quality: opts.quality, threshold, heldOutStrongShare: share } };
+}
