@@ -38,11 +38,17 @@ describe('defaults', () => {
   });
 
   it('fills provider, route and rule defaults', () => {
-    const config = parse(['providers:', '  sim: { type: simulated }', 'routes:', '  r: { targets: [sim/a] }', 'rules:', '  - then: { tier: basic }']);
+    const config = parse([
+      'providers:',
+      '  sim: { type: simulated }',
+      'routes:',
+      '  r: { targets: [sim/a] }',
+      'rules:',
+      '  - then: { tier: basic }',
+    ]);
     expect(config.providers['sim']).toEqual({
       type: 'simulated',
       billing: 'per-token',
-      timeoutMs: 600_000,
       connectTimeoutMs: 10_000,
       firstByteTimeoutMs: 120_000,
     });
@@ -62,10 +68,24 @@ describe('defaults', () => {
 describe('target normalisation', () => {
   it.each<[string, string, object]>([
     ['a plain target', 'sim/echo', { id: 'sim/echo', provider: 'sim', model: 'echo' }],
-    ['a model id with slashes', 'openrouter/meta-llama/llama-3', { id: 'openrouter/meta-llama/llama-3', provider: 'openrouter', model: 'meta-llama/llama-3' }],
+    [
+      'a model id with slashes',
+      'openrouter/meta-llama/llama-3',
+      { id: 'openrouter/meta-llama/llama-3', provider: 'openrouter', model: 'meta-llama/llama-3' },
+    ],
     ['an Ollama tag', 'local/qwen2.5-coder:7b', { id: 'local/qwen2.5-coder:7b', provider: 'local', model: 'qwen2.5-coder:7b' }],
-    ['the long form', '{ target: "openrouter/openai/gpt-4o", label: cheap, billing: subscription, weight: 2 }',
-      { id: 'openrouter/openai/gpt-4o', provider: 'openrouter', model: 'openai/gpt-4o', label: 'cheap', billing: 'subscription', weight: 2 }],
+    [
+      'the long form',
+      '{ target: "openrouter/openai/gpt-4o", label: cheap, billing: subscription, weight: 2 }',
+      {
+        id: 'openrouter/openai/gpt-4o',
+        provider: 'openrouter',
+        model: 'openai/gpt-4o',
+        label: 'cheap',
+        billing: 'subscription',
+        weight: 2,
+      },
+    ],
   ])('%s', (_name, target, expected) => {
     const config = parse([
       'providers:',
@@ -84,7 +104,11 @@ describe('catalog', () => {
 
   it('a models entry overrides the built-in one field by field', () => {
     const config = parse(['providers: {}', 'models:', '  "openai/gpt-4o":', '    tier: premium', '    price: { input: 1, output: 2 }']);
-    expect(config.catalog['openai/gpt-4o']).toEqual({ ...builtinCatalog['openai/gpt-4o'], tier: 'premium', price: { input: 1, output: 2 } });
+    expect(config.catalog['openai/gpt-4o']).toEqual({
+      ...builtinCatalog['openai/gpt-4o'],
+      tier: 'premium',
+      price: { input: 1, output: 2 },
+    });
     expect(config.catalog['openai/gpt-4o-mini']).toEqual(builtinCatalog['openai/gpt-4o-mini']);
   });
 
@@ -150,7 +174,10 @@ describe('loadConfigFile', () => {
 
   it('reports a missing file at 1:1', async () => {
     const file = join(dir, 'missing.yaml');
-    expect(await loadConfigFile(file, {})).toEqual({ ok: false, problems: [{ file, line: 1, col: 1, message: 'no such file', severity: 'error' }] });
+    expect(await loadConfigFile(file, {})).toEqual({
+      ok: false,
+      problems: [{ file, line: 1, col: 1, message: 'no such file', severity: 'error' }],
+    });
   });
 
   it('reports a directory at 1:1', async () => {
@@ -171,6 +198,8 @@ describe('loadConfigFile', () => {
     const file = join(dir, 'unset.yaml');
     writeFileSync(file, 'providers:\n  o: { type: openai, apiKey: env:KEY }\n');
     const result = await loadConfigFile(file, {});
-    expect(result.ok && result.warnings.map(formatProblem)).toEqual([`${file}:2:30 warning: providers.o.apiKey: environment variable KEY is not set`]);
+    expect(result.ok && result.warnings.map(formatProblem)).toEqual([
+      `${file}:2:30 warning: providers.o.apiKey: environment variable KEY is not set`,
+    ]);
   });
 });

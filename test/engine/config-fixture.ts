@@ -7,7 +7,7 @@ export function target(id: string, extra: Partial<Target> = {}): Target {
 }
 
 function provider(type: ProviderConfig['type'] = 'openai-compatible', extra: Partial<ProviderConfig> = {}): ProviderConfig {
-  return { type, billing: 'per-token', timeoutMs: 600_000, connectTimeoutMs: 10_000, firstByteTimeoutMs: 120_000, ...extra };
+  return { type, billing: 'per-token', connectTimeoutMs: 10_000, firstByteTimeoutMs: 120_000, ...extra };
 }
 
 export interface ConfigInput {
@@ -49,7 +49,14 @@ export function makeConfig(input: ConfigInput = {}): Config {
     budgets: {},
     uvi: { enabled: false, hard: false },
     failover: { maxAttempts: 3, strategy: 'priority', ...input.failover },
-    cooldowns: { rateLimitSeconds: 30, serverErrorSeconds: 15, timeoutSeconds: 15, authSeconds: 3600, maxSeconds: 3600, ...input.cooldowns },
+    cooldowns: {
+      rateLimitSeconds: 30,
+      serverErrorSeconds: 15,
+      timeoutSeconds: 15,
+      authSeconds: 3600,
+      maxSeconds: 3600,
+      ...input.cooldowns,
+    },
     circuit: { failures: 3, windowSeconds: 60, openSeconds: 30, ...input.circuit },
     shadow: { enabled: false },
     ledger: { retainDays: 90 },
