@@ -5,12 +5,15 @@ const io = ['node:*', 'fs', 'http', 'net', 'better-sqlite3', 'ws', 'execa', 'cha
 const pure = (room) => ({
   files: [`src/${room}/**/*.ts`],
   rules: {
-    'no-restricted-imports': ['error', {
-      patterns: [
-        { group: io, message: `src/${room} is pure: no I/O modules (DESIGN.md room boundaries).` },
-        { group: ['**/daemon/**', '**/store/**', '**/cli/**', '**/commands/**'], message: `src/${room} may not reach into I/O rooms.` },
-      ],
-    }],
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          { group: io, message: `src/${room} is pure: no I/O modules (DESIGN.md room boundaries).` },
+          { group: ['**/daemon/**', '**/store/**', '**/cli/**', '**/commands/**'], message: `src/${room} may not reach into I/O rooms.` },
+        ],
+      },
+    ],
   },
 });
 
@@ -19,7 +22,19 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly', Buffer: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        setImmediate: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'error',
@@ -31,17 +46,28 @@ export default tseslint.config(
   {
     files: ['src/commands/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{ group: ['**/daemon/**', '**/store/**'], message: 'Commands go through the RPC client, never the daemon or store.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: ['**/daemon/**', '**/store/**'], message: 'Commands go through the RPC client, never the daemon or store.' }],
+        },
+      ],
     },
   },
   {
     files: ['src/learn/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{ group: ['**/daemon/**', '**/cli/**', '**/commands/**', '**/store/**'], message: 'src/learn sits below cli/daemon: it imports engine, config and protocol only (DESIGN.md).' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/daemon/**', '**/cli/**', '**/commands/**', '**/store/**'],
+              message: 'src/learn sits below cli/daemon: it imports engine, config and protocol only (DESIGN.md).',
+            },
+          ],
+        },
+      ],
     },
   },
   { files: ['src/cli/render/**/*.ts', 'src/daemon/log.ts', 'bench/**', 'test/**'], rules: { 'no-console': 'off' } },

@@ -21,7 +21,25 @@ const n = Number(arg('--n', '15000'));
 /** h2load on core 0 without blocking, so both daemons are loaded at once. */
 function load(port, bodyFile, path, requests) {
   return new Promise((done, fail) => {
-    const h = spawn('taskset', ['-c', '0', 'h2load', '--h1', '-n', String(requests), '-c', '25', '-d', bodyFile, '-H', 'content-type: application/json', `http://127.0.0.1:${port}${path}`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const h = spawn(
+      'taskset',
+      [
+        '-c',
+        '0',
+        'h2load',
+        '--h1',
+        '-n',
+        String(requests),
+        '-c',
+        '25',
+        '-d',
+        bodyFile,
+        '-H',
+        'content-type: application/json',
+        `http://127.0.0.1:${port}${path}`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let out = '';
     h.stdout.setEncoding('utf8').on('data', (d) => (out += d));
     h.once('exit', (code) => {
@@ -33,7 +51,11 @@ function load(port, bodyFile, path, requests) {
 }
 
 async function main() {
-  const s = prepare(scenario, 'node bench/ab.js --b DIST_DIR [--a DIST_DIR] [--scenario anthropic|responses|sse|json] [--reps N] [--n N]', distB !== '');
+  const s = prepare(
+    scenario,
+    'node bench/ab.js --b DIST_DIR [--a DIST_DIR] [--scenario anthropic|responses|sse|json] [--reps N] [--n N]',
+    distB !== '',
+  );
   const mock = await startMock();
   const a = await startDaemon(1, distA, mock.value);
   const b = await startDaemon(1, resolve(distB), mock.value);

@@ -13,7 +13,12 @@ const server = createServer((req, res) => {
     const body = JSON.parse(Buffer.concat(parts).toString('utf8'));
     body.model = 'bench-model';
     try {
-      const up = await pool.request({ method: 'POST', path: '/v1/chat/completions', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const up = await pool.request({
+        method: 'POST',
+        path: '/v1/chat/completions',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       res.writeHead(up.statusCode, { 'content-type': up.headers['content-type'] });
       for await (const chunk of up.body) res.write(chunk);
       res.end();

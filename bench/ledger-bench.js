@@ -7,7 +7,14 @@ import { join } from 'node:path';
 import { openStore } from '../dist/store/store.js';
 
 const DAY = 86_400_000;
-const TARGETS = ['openai/gpt-4o-mini', 'openai/gpt-4o', 'anthropic/claude-sonnet-4-5', 'groq/llama-3.3-70b', 'deepseek/deepseek-chat', 'ollama/llama3.2'];
+const TARGETS = [
+  'openai/gpt-4o-mini',
+  'openai/gpt-4o',
+  'anthropic/claude-sonnet-4-5',
+  'groq/llama-3.3-70b',
+  'deepseek/deepseek-chat',
+  'ollama/llama3.2',
+];
 const ROUTES = ['main', 'fast', 'strong', null];
 
 function entry(i, ts) {
@@ -16,15 +23,45 @@ function entry(i, ts) {
   const id = `b-${i}`;
   // A spread like real traffic: a long tail of slow answers.
   const latencyMs = 200 + ((i * 7919) % 4000) + (i % 97 === 0 ? 30_000 : 0);
-  const attempts = [{
-    decisionId: id, seq: 1, ts, target, provider: target.split('/')[0], model: target.split('/')[1], outcome: failed ? 'failed' : 'ok',
-    errorClass: failed ? 'rate_limit' : undefined, status: failed ? 429 : 200, latencyMs, tokensIn: 900, tokensOut: 250, tokensCached: 0, tokensCacheWrite: 0, costUsd: 0.0004,
-  }];
+  const attempts = [
+    {
+      decisionId: id,
+      seq: 1,
+      ts,
+      target,
+      provider: target.split('/')[0],
+      model: target.split('/')[1],
+      outcome: failed ? 'failed' : 'ok',
+      errorClass: failed ? 'rate_limit' : undefined,
+      status: failed ? 429 : 200,
+      latencyMs,
+      tokensIn: 900,
+      tokensOut: 250,
+      tokensCached: 0,
+      tokensCacheWrite: 0,
+      costUsd: 0.0004,
+    },
+  ];
   return {
     request: {
-      decisionId: id, ts, route: ROUTES[i % ROUTES.length], clientFormat: 'openai', requestedModel: 'auto', stream: i % 2 === 0, target, status: failed ? 429 : 200,
-      outcome: failed ? 'error' : 'ok', errorClass: failed ? 'rate_limit' : undefined, attempts: 1, latencyMs, ttftMs: i % 2 === 0 ? latencyMs / 4 : undefined,
-      tokensIn: 900, tokensOut: 250, tokensCached: 0, costUsd: 0.0004, trace: { id, plannedOrder: [target], candidates: [{ target, verdict: 'kept', reason: 'kept' }], notes: [] },
+      decisionId: id,
+      ts,
+      route: ROUTES[i % ROUTES.length],
+      clientFormat: 'openai',
+      requestedModel: 'auto',
+      stream: i % 2 === 0,
+      target,
+      status: failed ? 429 : 200,
+      outcome: failed ? 'error' : 'ok',
+      errorClass: failed ? 'rate_limit' : undefined,
+      attempts: 1,
+      latencyMs,
+      ttftMs: i % 2 === 0 ? latencyMs / 4 : undefined,
+      tokensIn: 900,
+      tokensOut: 250,
+      tokensCached: 0,
+      costUsd: 0.0004,
+      trace: { id, plannedOrder: [target], candidates: [{ target, verdict: 'kept', reason: 'kept' }], notes: [] },
     },
     attempts,
   };
@@ -64,5 +101,7 @@ export async function ledgerBench({ rows = 1_000_000, keep = false } = {}) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const rows = Number(process.argv[2] ?? 1_000_000);
   const r = await ledgerBench({ rows, keep: process.argv.includes('--keep') });
-  console.log(`ledger: ${r.writesPerSecond.toFixed(0)} requests/s written (target >= 5000); stats --days 30 over ${r.rows} rows: ${r.statsMs.toFixed(0)} ms (target < 1000; counted ${r.requests})`);
+  console.log(
+    `ledger: ${r.writesPerSecond.toFixed(0)} requests/s written (target >= 5000); stats --days 30 over ${r.rows} rows: ${r.statsMs.toFixed(0)} ms (target < 1000; counted ${r.requests})`,
+  );
 }

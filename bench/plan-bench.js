@@ -7,11 +7,14 @@ function bigConfig() {
   const lines = ['providers:'];
   for (let p = 0; p < 8; p++) lines.push(`  p${p}: { type: simulated }`);
   lines.push('routes:');
-  for (let r = 0; r < 20; r++) lines.push(`  r${r}: { targets: [${Array.from({ length: 8 }, (_, t) => `p${t}/m${(r + t) % 11}`).join(', ')}] }`);
+  for (let r = 0; r < 20; r++)
+    lines.push(`  r${r}: { targets: [${Array.from({ length: 8 }, (_, t) => `p${t}/m${(r + t) % 11}`).join(', ')}] }`);
   lines.push('rules:');
   const intents = ['code', 'creative', 'analysis', 'general'];
   for (let i = 0; i < 100; i++) {
-    lines.push(`  - { priority: ${i}, when: { intent: ${intents[i % 4]}, tokensOver: ${i * 10} }, then: { preferProviders: [p${i % 8}] } }`);
+    lines.push(
+      `  - { priority: ${i}, when: { intent: ${intents[i % 4]}, tokensOver: ${i * 10} }, then: { preferProviders: [p${i % 8}] } }`,
+    );
   }
   const r = parseConfig(lines.join('\n'), 'bench.yaml', {});
   if (!r.ok) throw new Error(r.problems.map((p) => p.message).join('\n'));

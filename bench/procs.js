@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 export const benchDir = fileURLToPath(new URL('.', import.meta.url));
 
 /** The value after `name` on the command line, or `fallback` when it is not there. */
-export const arg = (name, fallback) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] ?? fallback : fallback);
+export const arg = (name, fallback) =>
+  process.argv.includes(name) ? (process.argv[process.argv.indexOf(name) + 1] ?? fallback) : fallback;
 
 /** Every process started here, so the caller can kill what is left on the way out. */
 export const children = [];
@@ -25,7 +26,10 @@ export function need(cmd, pkg) {
 
 /** Starts a node script pinned to a core; resolves with the first stdout line `ready` accepts. */
 export function start(core, args, ready, env = {}) {
-  const child = spawn('taskset', ['-c', String(core), process.execPath, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn('taskset', ['-c', String(core), process.execPath, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   children.push(child);
   return new Promise((resolve, reject) => {
     let buf = '';

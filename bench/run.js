@@ -20,11 +20,34 @@ function h2load(url, body, n, c) {
   // h2load appends to an existing log file: every run gets its own.
   const logFile = join(work, `h2load-${++runs}.tsv`);
   writeFileSync(bodyFile, JSON.stringify(body));
-  const out = execFileSync('taskset', ['-c', '0', 'h2load', '--h1', '-n', String(n), '-c', String(c), '-d', bodyFile, '-H', 'content-type: application/json', '--log-file', logFile, url], { encoding: 'utf8' });
+  const out = execFileSync(
+    'taskset',
+    [
+      '-c',
+      '0',
+      'h2load',
+      '--h1',
+      '-n',
+      String(n),
+      '-c',
+      String(c),
+      '-d',
+      bodyFile,
+      '-H',
+      'content-type: application/json',
+      '--log-file',
+      logFile,
+      url,
+    ],
+    { encoding: 'utf8' },
+  );
   const rps = Number(/finished in [\d.]+\w+, ([\d.]+) req\/s/.exec(out)?.[1] ?? NaN);
   const failed = Number(/(\d+) failed/.exec(out)?.[1] ?? NaN);
   const non2xx = Number(/(\d+) 2xx/.exec(out)?.[1] ?? 0);
-  const lat = readFileSync(logFile, 'utf8').trim().split('\n').map((l) => Number(l.split('\t')[2]));
+  const lat = readFileSync(logFile, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => Number(l.split('\t')[2]));
   return { n, rps, lat, p50: percentile(lat, 0.5), failed, ok2xx: non2xx };
 }
 
@@ -111,8 +134,12 @@ async function main() {
   daemon.child.kill('SIGTERM');
   bare.child.kill();
 
-  console.log(`\nllm-router bench (h2load, HTTP/1.1; mock + load generator on core 0, proxy on core 1; ledger on; ${SLICES} alternating slices each, pooled)\n`);
-  console.log('scenario                    direct rps   bare rps  daemon rps  ratio  cpu ratio | p50 direct  bare  daemon  added-ratio | ratio per slice');
+  console.log(
+    `\nllm-router bench (h2load, HTTP/1.1; mock + load generator on core 0, proxy on core 1; ledger on; ${SLICES} alternating slices each, pooled)\n`,
+  );
+  console.log(
+    'scenario                    direct rps   bare rps  daemon rps  ratio  cpu ratio | p50 direct  bare  daemon  added-ratio | ratio per slice',
+  );
   for (const { s, r } of results) {
     const added = (r.daemon.p50 - r.direct.p50) / Math.max(0.001, r.bare.p50 - r.direct.p50);
     const cpu = s.c === 1 ? '-' : r.cpuRatio.toFixed(2);
@@ -127,7 +154,9 @@ async function main() {
   const plan = await planBench();
   console.log(`\nplan(): ${plan.perSecond.toFixed(0)} decisions/s on ${plan.shape} (target >= 100000)`);
   const ledger = await ledgerBench({ rows: quick ? 100_000 : 1_000_000 });
-  console.log(`ledger: ${ledger.writesPerSecond.toFixed(0)} requests/s written in batches (target >= 5000); stats --days 30 over ${ledger.rows} rows: ${ledger.statsMs.toFixed(0)} ms (target < 1000)`);
+  console.log(
+    `ledger: ${ledger.writesPerSecond.toFixed(0)} requests/s written in batches (target >= 5000); stats --days 30 over ${ledger.rows} rows: ${ledger.statsMs.toFixed(0)} ms (target < 1000)`,
+  );
 }
 
 runMain(main);

@@ -23,10 +23,30 @@ async function main() {
   console.log(`${dist}\n${scenario}, ${batches} batches of ${n} requests, c=50\n`);
   for (let i = 1; i <= batches; i++) {
     const before = cpuSeconds(d.child.pid);
-    const out = execFileSync('taskset', ['-c', '0', 'h2load', '--h1', '-n', String(n), '-c', '50', '-d', s.bodyFile, '-H', 'content-type: application/json', `http://127.0.0.1:${d.value}${s.path}`], { encoding: 'utf8' });
+    const out = execFileSync(
+      'taskset',
+      [
+        '-c',
+        '0',
+        'h2load',
+        '--h1',
+        '-n',
+        String(n),
+        '-c',
+        '50',
+        '-d',
+        s.bodyFile,
+        '-H',
+        'content-type: application/json',
+        `http://127.0.0.1:${d.value}${s.path}`,
+      ],
+      { encoding: 'utf8' },
+    );
     const rps = Number(/finished in [\d.]+\w+, ([\d.]+) req\/s/.exec(out)?.[1] ?? NaN);
     const us = ((cpuSeconds(d.child.pid) - before) / n) * 1e6;
-    console.log(`batch ${String(i).padStart(2)}: ${us.toFixed(0)} us CPU per request, ${rps.toFixed(0)} req/s, ${residentMb(d.child.pid).toFixed(0)} MB resident`);
+    console.log(
+      `batch ${String(i).padStart(2)}: ${us.toFixed(0)} us CPU per request, ${rps.toFixed(0)} req/s, ${residentMb(d.child.pid).toFixed(0)} MB resident`,
+    );
   }
 }
 

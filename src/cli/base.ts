@@ -31,7 +31,11 @@ export abstract class BaseCommand extends Command {
       // Marked parsed so oclif does not add its "did not parse its arguments" warning.
       this.parsed = true;
       if (err instanceof CliError || !(err instanceof Error)) throw err;
-      throw new CliError('usage', usageMessage(err.message), `see ${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''} --help`.replace('  ', ' '));
+      throw new CliError(
+        'usage',
+        usageMessage(err.message),
+        `see ${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''} --help`.replace('  ', ' '),
+      );
     }
   }
 

@@ -32,9 +32,19 @@ export function settingsFor(client: ClientKind, e: Endpoint, model?: string): Cl
   const env = clientEnv(e, model);
   switch (client) {
     case 'env':
-      return { client, file: null, env, text: Object.entries(env).map(([k, v]) => `export ${k}=${shellQuote(v)}`).join('\n') };
+      return {
+        client,
+        file: null,
+        env,
+        text: Object.entries(env)
+          .map(([k, v]) => `export ${k}=${shellQuote(v)}`)
+          .join('\n'),
+      };
     case 'claude-code': {
-      const block: Record<string, string> = { ANTHROPIC_BASE_URL: env.ANTHROPIC_BASE_URL!, ANTHROPIC_AUTH_TOKEN: env.ANTHROPIC_AUTH_TOKEN! };
+      const block: Record<string, string> = {
+        ANTHROPIC_BASE_URL: env.ANTHROPIC_BASE_URL!,
+        ANTHROPIC_AUTH_TOKEN: env.ANTHROPIC_AUTH_TOKEN!,
+      };
       if (model) block.ANTHROPIC_MODEL = model;
       return { client, file: join(homedir(), '.claude', 'settings.json'), env: block, text: JSON.stringify({ env: block }, null, 2) };
     }
@@ -101,7 +111,8 @@ export async function writeSettings(s: ClientSettings, force: boolean): Promise<
     await writeFile(s.file, JSON.stringify({ ...current, env: { ...current.env, ...s.env } }, null, 2) + '\n');
     return s.file;
   }
-  if (existsSync(s.file) && !force) throw new CliError('failed', `${s.file} already exists`, 'add the printed settings by hand, or use --force to replace the file');
+  if (existsSync(s.file) && !force)
+    throw new CliError('failed', `${s.file} already exists`, 'add the printed settings by hand, or use --force to replace the file');
   await writeFile(s.file, s.text + '\n');
   return s.file;
 }

@@ -28,10 +28,14 @@ export async function editRouteTargets(file: string, route: string, edit: Target
   } else {
     if (edit.position < 1) throw new CliError('usage', '--position counts from 1');
     const to = edit.position - 1;
-    text = at === -1 ? editSeqText(source, seq, { kind: 'insert', text: yamlScalar(edit.target), to }) : editSeqText(source, seq, { kind: 'move', from: at, to });
+    text =
+      at === -1
+        ? editSeqText(source, seq, { kind: 'insert', text: yamlScalar(edit.target), to })
+        : editSeqText(source, seq, { kind: 'move', from: at, to });
   }
   const check = parseConfig(text, file);
-  if (!check.ok) throw new CliError('config_invalid', `the edit would make the config invalid:\n${check.problems.map(formatProblem).join('\n')}`);
+  if (!check.ok)
+    throw new CliError('config_invalid', `the edit would make the config invalid:\n${check.problems.map(formatProblem).join('\n')}`);
   const tmp = `${file}.${process.pid}.tmp`;
   await writeFile(tmp, text, { mode: 0o600 });
   await rename(tmp, file);

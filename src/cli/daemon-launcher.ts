@@ -27,7 +27,11 @@ export async function launchDetached(o: LaunchOptions, timeoutMs = 15_000): Prom
   const running = await DaemonClient.connect(o.socket, 'router-start', 1000).catch(() => null);
   if (running) {
     running.close();
-    throw new CliError('failed', `the daemon is already running (pid ${running.hello.pid}, socket ${o.socket})`, 'stop it with: router daemon stop, or use: router daemon restart');
+    throw new CliError(
+      'failed',
+      `the daemon is already running (pid ${running.hello.pid}, socket ${o.socket})`,
+      'stop it with: router daemon stop, or use: router daemon restart',
+    );
   }
   const child = spawn(process.execPath, daemonArgs(o, 'file'), { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -48,7 +52,10 @@ export async function launchDetached(o: LaunchOptions, timeoutMs = 15_000): Prom
       }
     }
     child.kill('SIGTERM');
-    throw new CliError('failed', `the daemon did not answer on ${o.socket} within ${timeoutMs / 1000}s${stderr ? `: ${stderr.trim()}` : ''}`);
+    throw new CliError(
+      'failed',
+      `the daemon did not answer on ${o.socket} within ${timeoutMs / 1000}s${stderr ? `: ${stderr.trim()}` : ''}`,
+    );
   } finally {
     child.stderr!.destroy();
     child.unref();

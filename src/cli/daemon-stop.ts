@@ -22,7 +22,11 @@ export async function stopDaemon(socket: string, say: (line: string) => void, ti
     throw err;
   }
   const { pid, inFlight, drainMs } = await client.call('daemon.stop');
-  say(inFlight > 0 ? `waiting for ${plural(inFlight, 'in-flight request')} to finish (up to ${Math.round(drainMs / 1000)} s)…` : `waiting for routerd (pid ${pid}) to exit…`);
+  say(
+    inFlight > 0
+      ? `waiting for ${plural(inFlight, 'in-flight request')} to finish (up to ${Math.round(drainMs / 1000)} s)…`
+      : `waiting for routerd (pid ${pid}) to exit…`,
+  );
   await client.closed();
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

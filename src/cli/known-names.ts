@@ -15,5 +15,9 @@ export async function requireKnownName(socket: string, name: string, as: 'route'
   const names = [...view.routes.map((r) => r.id), ...view.aliases.map((a) => a.name)];
   // provider/model names are the daemon's to judge per request; a bare name must be a route or alias.
   if (names.includes(name) || (as === 'model' && (name === 'auto' || name === 'router' || name.includes('/')))) return;
-  throw new CliError('not_found', `no ${as === 'route' ? 'route or alias' : 'route, alias or model'} "${name}"`, `routes and aliases: ${names.join(', ') || 'none'}`);
+  throw new CliError(
+    'not_found',
+    `no ${as === 'route' ? 'route or alias' : 'route, alias or model'} "${name}"`,
+    `routes and aliases: ${names.join(', ') || 'none'}`,
+  );
 }

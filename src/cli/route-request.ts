@@ -40,16 +40,35 @@ export async function buildRouteRequest(f: RouteFlags): Promise<RouteRequest> {
   }
   if (f.route) headers['x-router-route'] = f.route;
   if (f.file) {
-    const body = JSON.parse(await readFile(f.file, 'utf8').catch(() => { throw new CliError('not_found', `cannot read ${f.file}`); })) as Record<string, unknown>;
+    const body = JSON.parse(
+      await readFile(f.file, 'utf8').catch(() => {
+        throw new CliError('not_found', `cannot read ${f.file}`);
+      }),
+    ) as Record<string, unknown>;
     const format = (f.format as ClientFormat | undefined) ?? detectFormat(body);
     if (f.model) body.model = f.model;
     if (f.stream !== undefined) body.stream = f.stream;
     return { format, body, headers };
   }
   if (!f.prompt) throw new CliError('usage', 'give --prompt TEXT or --file request.json');
-  const content = f.image ? [{ type: 'text', text: f.prompt }, { type: 'image_url', image_url: { url: PIXEL } }] : f.prompt;
+  const content = f.image
+    ? [
+        { type: 'text', text: f.prompt },
+        { type: 'image_url', image_url: { url: PIXEL } },
+      ]
+    : f.prompt;
   const body: Record<string, unknown> = { model: f.model ?? 'auto', messages: [{ role: 'user', content }], stream: f.stream ?? false };
-  if (f.tools) body.tools = [{ type: 'function', function: { name: 'lookup', description: 'Look something up.', parameters: { type: 'object', properties: { q: { type: 'string' } } } } }];
+  if (f.tools)
+    body.tools = [
+      {
+        type: 'function',
+        function: {
+          name: 'lookup',
+          description: 'Look something up.',
+          parameters: { type: 'object', properties: { q: { type: 'string' } } },
+        },
+      },
+    ];
   return { format: 'openai', body, headers };
 }
 
@@ -59,8 +78,11 @@ function detectFormat(body: Record<string, unknown>): ClientFormat {
   const messages = Array.isArray(body.messages) ? (body.messages as Array<{ role?: string; content?: unknown }>) : [];
   if (messages.some((m) => m.role === 'system' || m.role === 'tool' || m.role === 'developer')) return 'openai';
   const blocks = messages.flatMap((m) => (Array.isArray(m.content) ? (m.content as Array<{ type?: string }>) : []));
-  if (blocks.some((b) => b.type === 'tool_use' || b.type === 'tool_result' || b.type === 'image' || b.type === 'thinking')) return 'anthropic';
-  return body.max_tokens !== undefined && body.max_completion_tokens === undefined && !blocks.some((b) => b.type === 'image_url') ? 'anthropic' : 'openai';
+  if (blocks.some((b) => b.type === 'tool_use' || b.type === 'tool_result' || b.type === 'image' || b.type === 'thinking'))
+    return 'anthropic';
+  return body.max_tokens !== undefined && body.max_completion_tokens === undefined && !blocks.some((b) => b.type === 'image_url')
+    ? 'anthropic'
+    : 'openai';
 }
 
 export function factsOf(r: RouteRequest): RequestFacts {

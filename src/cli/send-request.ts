@@ -49,11 +49,18 @@ export async function sendRequest(listen: string, r: RouteRequest, onText: (t: s
     onText(text);
     return { ...meta, text };
   }
-  return { ...meta, text: await readStream(res, r.format === 'anthropic' ? new AnthropicStreamDecoder() : new OpenAiStreamDecoder(), onText) };
+  return {
+    ...meta,
+    text: await readStream(res, r.format === 'anthropic' ? new AnthropicStreamDecoder() : new OpenAiStreamDecoder(), onText),
+  };
 }
 
 /** The answer's text, through the same stream decoder the daemon uses for that format. */
-async function readStream(res: Response, decoder: OpenAiStreamDecoder | AnthropicStreamDecoder, onText: (t: string) => void): Promise<string> {
+async function readStream(
+  res: Response,
+  decoder: OpenAiStreamDecoder | AnthropicStreamDecoder,
+  onText: (t: string) => void,
+): Promise<string> {
   let text = '';
   const take = (events: CanonicalStreamEvent[]) => {
     for (const ev of events) {
@@ -66,7 +73,8 @@ async function readStream(res: Response, decoder: OpenAiStreamDecoder | Anthropi
   };
   const sse = new SseDecoder();
   const bytes = new TextDecoder();
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) for (const ev of sse.push(bytes.decode(chunk, { stream: true }))) take(decoder.push(ev));
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>)
+    for (const ev of sse.push(bytes.decode(chunk, { stream: true }))) take(decoder.push(ev));
   for (const ev of sse.end()) take(decoder.push(ev));
   take(decoder.end());
   return text;

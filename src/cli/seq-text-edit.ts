@@ -3,7 +3,8 @@
 // the yaml Document again would re-space comments and could reflow other nodes.)
 import type { Node, YAMLSeq } from 'yaml';
 
-export type SeqEdit = { kind: 'move'; from: number; to: number } | { kind: 'insert'; text: string; to: number } | { kind: 'remove'; from: number };
+export type SeqEdit =
+  { kind: 'move'; from: number; to: number } | { kind: 'insert'; text: string; to: number } | { kind: 'remove'; from: number };
 
 export function editSeqText(source: string, seq: YAMLSeq, edit: SeqEdit): string {
   const text = source.endsWith('\n') ? source : `${source}\n`;
@@ -38,8 +39,13 @@ function editBlock(text: string, items: Node[], edit: SeqEdit): string {
   }
   const [s, e] = spans[edit.from]!;
   const chunk = text.slice(s, e);
-  const at = insertionPoint(spans.filter((_, i) => i !== edit.from), edit.to);
-  return at <= s ? text.slice(0, at) + chunk + text.slice(at, s) + text.slice(e) : text.slice(0, s) + text.slice(e, at) + chunk + text.slice(at);
+  const at = insertionPoint(
+    spans.filter((_, i) => i !== edit.from),
+    edit.to,
+  );
+  return at <= s
+    ? text.slice(0, at) + chunk + text.slice(at, s) + text.slice(e)
+    : text.slice(0, s) + text.slice(e, at) + chunk + text.slice(at);
 }
 
 function insertionPoint(spans: Array<[number, number]>, to: number): number {

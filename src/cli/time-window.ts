@@ -7,7 +7,8 @@ export function parseSince(text: string, now: number): number {
   const rel = /^(\d+(?:\.\d+)?)\s*([smhd])$/.exec(text.trim());
   if (rel) return now - Number(rel[1]) * (UNIT_MS[rel[2] as string] as number);
   const t = Date.parse(text);
-  if (!Number.isFinite(t)) throw new CliError('usage', `--since expects an ISO time (2025-03-14T09:00:00Z) or a duration like 15m, 6h, 7d; got "${text}"`);
+  if (!Number.isFinite(t))
+    throw new CliError('usage', `--since expects an ISO time (2025-03-14T09:00:00Z) or a duration like 15m, 6h, 7d; got "${text}"`);
   if (t > now) throw new CliError('usage', `--since ${text} is in the future`);
   return t;
 }

@@ -9,7 +9,12 @@ export default class Budget extends BaseCommand {
   static override description =
     'A request that would take a provider past its budget goes to the next candidate (>= 80% is a warning in the trace and status). ' +
     'A budget set here persists across restarts and beats the config; `clear` removes the budget for that period.';
-  static override examples = ['<%= config.bin %> budget', '<%= config.bin %> budget set openai 5', '<%= config.bin %> budget set anthropic 100 --monthly', '<%= config.bin %> budget clear openai'];
+  static override examples = [
+    '<%= config.bin %> budget',
+    '<%= config.bin %> budget set openai 5',
+    '<%= config.bin %> budget set anthropic 100 --monthly',
+    '<%= config.bin %> budget clear openai',
+  ];
   static override args = {
     action: Args.string({ options: ['show', 'set', 'clear'], default: 'show' }),
     provider: Args.string({ description: 'provider id (set, clear)' }),
@@ -28,7 +33,10 @@ export default class Budget extends BaseCommand {
       if (args.action === 'clear') return c.call('budget.clear', { provider: args.provider!, monthly: flags.monthly });
       return c.call('budget.get');
     });
-    if (args.action !== 'show') this.logToStderr(`${flags.monthly ? 'monthly' : 'daily'} budget of ${args.provider} ${args.action === 'set' ? `set to $${amount}` : 'cleared'}`);
+    if (args.action !== 'show')
+      this.logToStderr(
+        `${flags.monthly ? 'monthly' : 'daily'} budget of ${args.provider} ${args.action === 'set' ? `set to $${amount}` : 'cleared'}`,
+      );
     this.log(budgetsText(r));
     return r;
   }
@@ -36,6 +44,7 @@ export default class Budget extends BaseCommand {
 
 function parseUsd(text: string | undefined): number {
   const n = Number((text ?? '').replace(/^\$/, ''));
-  if (text === undefined || text.trim() === '' || !Number.isFinite(n) || n < 0) throw new CliError('usage', `budget set needs an amount in USD, e.g. 5 or 0.50 (got ${text ?? 'nothing'})`);
+  if (text === undefined || text.trim() === '' || !Number.isFinite(n) || n < 0)
+    throw new CliError('usage', `budget set needs an amount in USD, e.g. 5 or 0.50 (got ${text ?? 'nothing'})`);
   return n;
 }

@@ -23,7 +23,13 @@ export default class Circuit extends BaseCommand {
     }
     const r = await this.withClient(flags, (c) => c.call('circuit.list'));
     const rows = [
-      ...r.circuits.filter((b) => b.state !== 'closed' || b.recentFailures > 0).map((b) => [b.target, `circuit ${b.state}`, `${plural(b.recentFailures, 'recent failure')}${b.openUntil ? `, open until ${b.openUntil}` : ''}`]),
+      ...r.circuits
+        .filter((b) => b.state !== 'closed' || b.recentFailures > 0)
+        .map((b) => [
+          b.target,
+          `circuit ${b.state}`,
+          `${plural(b.recentFailures, 'recent failure')}${b.openUntil ? `, open until ${b.openUntil}` : ''}`,
+        ]),
       ...r.cooldowns.map((cd) => [cd.key, `cooling down (${cd.reason})`, `until ${cd.until}`]),
     ];
     this.log(rows.length ? table(['target', 'state', 'detail'], rows) : 'all circuits closed, nothing cooling down');

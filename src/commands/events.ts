@@ -8,7 +8,11 @@ const eventKey = (e: RouterEvent) => ('decisionId' in e ? `${e.type}:${e.decisio
 
 export default class Events extends BaseCommand {
   static override summary = 'Decisions, attempts and requests as JSON lines: from the ledger (--since), and live with --follow.';
-  static override examples = ['<%= config.bin %> events --since 15m', '<%= config.bin %> events --follow', '<%= config.bin %> events --follow --since 1h | jq .'];
+  static override examples = [
+    '<%= config.bin %> events --since 15m',
+    '<%= config.bin %> events --follow',
+    '<%= config.bin %> events --follow --since 1h | jq .',
+  ];
   static override flags = {
     follow: Flags.boolean({ char: 'f', description: 'keep printing events as they happen (until Ctrl-C)' }),
     since: Flags.string({ description: 'from an ISO time or a duration back (15m, 6h); default: 1h, or only new events with --follow' }),

@@ -5,7 +5,8 @@ import { builtinCatalog } from '../config/catalog.js';
 import type { TargetView } from '../protocol/index.js';
 
 export default class Models extends BaseCommand {
-  static override summary = 'Models the router can send to: every configured target with its catalog facts (--all adds the built-in catalog).';
+  static override summary =
+    'Models the router can send to: every configured target with its catalog facts (--all adds the built-in catalog).';
   static override flags = { all: Flags.boolean({ description: 'also list every model of the built-in catalog' }) };
 
   async run(): Promise<TargetView[]> {

@@ -14,7 +14,11 @@ interface PriorityResult {
 
 export default class Priority extends BaseCommand {
   static override summary = "List or change a route's target order in config.yaml (comments kept), then hot-reload.";
-  static override examples = ['<%= config.bin %> priority list', '<%= config.bin %> priority set openai/gpt-4o --position 1', '<%= config.bin %> priority remove sim-b/echo --route demo'];
+  static override examples = [
+    '<%= config.bin %> priority list',
+    '<%= config.bin %> priority set openai/gpt-4o --position 1',
+    '<%= config.bin %> priority remove sim-b/echo --route demo',
+  ];
   static override args = {
     action: Args.string({ options: ['list', 'set', 'remove'], default: 'list' }),
     target: Args.string({ description: 'provider/model (for set and remove)' }),
@@ -38,7 +42,10 @@ export default class Priority extends BaseCommand {
     }
     if (!args.target) throw new CliError('usage', `priority ${args.action} needs a target (provider/model)`);
     if (args.action === 'set' && flags.position === undefined) throw new CliError('usage', 'priority set needs --position N');
-    const edit = args.action === 'set' ? { kind: 'set' as const, target: args.target, position: flags.position! } : { kind: 'remove' as const, target: args.target };
+    const edit =
+      args.action === 'set'
+        ? { kind: 'set' as const, target: args.target, position: flags.position! }
+        : { kind: 'remove' as const, target: args.target };
     const targets = await editRouteTargets(paths.config, route, edit);
     const reloaded = await reloadIfRunning(paths.socket);
     targets.forEach((t, i) => this.log(`${i + 1}. ${t}`));

@@ -3,7 +3,8 @@ import { BaseCommand } from '../cli/base.js';
 import type { RatingDTO } from '../protocol/index.js';
 
 export default class Rate extends BaseCommand {
-  static override summary = 'Rate a routing decision good or bad (the latest by default); rules can use it with `when: { ratingBelow: 0.6 }`.';
+  static override summary =
+    'Rate a routing decision good or bad (the latest by default); rules can use it with `when: { ratingBelow: 0.6 }`.';
   static override examples = ['<%= config.bin %> rate good', '<%= config.bin %> rate bad wrong language --decision d-mwr65pup-3fa9c1-12'];
   static override strict = false;
   static override args = {
@@ -15,9 +16,13 @@ export default class Rate extends BaseCommand {
   async run(): Promise<RatingDTO> {
     const { args, argv, flags } = await this.parse(Rate);
     const comment = (argv as string[]).slice(1).join(' ') || undefined;
-    const r = await this.withClient(flags, (c) => c.call('rating.set', { rating: args.rating as 'good' | 'bad', comment, decisionId: flags.decision }));
+    const r = await this.withClient(flags, (c) =>
+      c.call('rating.set', { rating: args.rating as 'good' | 'bad', comment, decisionId: flags.decision }),
+    );
     const t = r.targetRating;
-    this.log(`rated ${r.decisionId} ${r.rating}${r.target ? `; ${r.target} now ${t?.good ?? 0} good, ${t?.bad ?? 0} bad (${Math.round((t?.score ?? 0) * 100)}%)` : ''}`);
+    this.log(
+      `rated ${r.decisionId} ${r.rating}${r.target ? `; ${r.target} now ${t?.good ?? 0} good, ${t?.bad ?? 0} bad (${Math.round((t?.score ?? 0) * 100)}%)` : ''}`,
+    );
     return r;
   }
 }

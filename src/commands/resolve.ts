@@ -19,7 +19,8 @@ export default class Resolve extends BaseCommand {
     const { args, flags } = await this.parse(Resolve);
     const view = await this.withClient(flags, (c) => c.call('config.view'));
     const r = resolveName(args.name, view);
-    if (!r) throw new CliError('not_found', `"${args.name}" is not a route, alias or configured target`, 'see: router list, router aliases');
+    if (!r)
+      throw new CliError('not_found', `"${args.name}" is not a route, alias or configured target`, 'see: router list, router aliases');
     this.log(`${r.name} → ${r.kind}${r.route ? ` ${r.route}` : ''}`);
     this.log(targetsTable(r.targets, true));
     return r;
@@ -44,7 +45,8 @@ function resolveName(name: string, view: ConfigView): Resolution | null {
     return { name, kind: 'alias', route: null, targets: alias.to.map((id) => targets.get(id) ?? stub(id)) };
   }
   // The daemon answers 404 for a provider it does not have, whatever the catalog knows of the model.
-  if (name.indexOf('/') > 0 && view.providers.includes(name.slice(0, name.indexOf('/')))) return { name, kind: 'target', route: null, targets: [targets.get(name) ?? stub(name)] };
+  if (name.indexOf('/') > 0 && view.providers.includes(name.slice(0, name.indexOf('/'))))
+    return { name, kind: 'target', route: null, targets: [targets.get(name) ?? stub(name)] };
   return null;
 }
 

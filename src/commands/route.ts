@@ -48,12 +48,17 @@ export default class Route extends BaseCommand {
       if (!this.jsonEnabled()) process.stdout.write(t);
     });
     if (!this.jsonEnabled()) process.stdout.write('\n');
-    this.logToStderr(`answered by ${sent.target} (route ${sent.route ?? '-'}, ${plural(sent.attempts, 'attempt')}, decision ${sent.decisionId})`);
+    this.logToStderr(
+      `answered by ${sent.target} (route ${sent.route ?? '-'}, ${plural(sent.attempts, 'attempt')}, decision ${sent.decisionId})`,
+    );
     check(flags.expect, sent.target);
     return sent;
   }
 
-  private async dryRun(request: Awaited<ReturnType<typeof buildRouteRequest>>, flags: { config?: string; socket?: string; expect?: string }): Promise<DryRun> {
+  private async dryRun(
+    request: Awaited<ReturnType<typeof buildRouteRequest>>,
+    flags: { config?: string; socket?: string; expect?: string },
+  ): Promise<DryRun> {
     const paths = this.paths(flags);
     const config = await loadConfigForCli(paths, Boolean(flags.config ?? process.env.ROUTER_CONFIG));
     const now = Date.now();
@@ -63,7 +68,14 @@ export default class Route extends BaseCommand {
       throw new CliError('not_found', decision.message, hint);
     }
     const planned = decision.attempts.map((t) => t.id);
-    const result: DryRun = { dryRun: true, decisionId: decision.decisionId, route: decision.route, target: planned[0] ?? null, planned, trace: decision.trace };
+    const result: DryRun = {
+      dryRun: true,
+      decisionId: decision.decisionId,
+      route: decision.route,
+      target: planned[0] ?? null,
+      planned,
+      trace: decision.trace,
+    };
     this.log(explainText({ decisionId: decision.decisionId, at: new Date(now).toISOString(), trace: decision.trace }));
     check(flags.expect, result.target);
     return result;
@@ -71,5 +83,6 @@ export default class Route extends BaseCommand {
 }
 
 function check(expected: string | undefined, actual: string | null): void {
-  if (expected !== undefined && expected !== actual) throw new CliError('failed', `expected ${expected}, but the decision is ${actual ?? '(nothing)'}`);
+  if (expected !== undefined && expected !== actual)
+    throw new CliError('failed', `expected ${expected}, but the decision is ${actual ?? '(nothing)'}`);
 }

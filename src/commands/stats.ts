@@ -8,11 +8,17 @@ import type { StatsDTO } from '../protocol/index.js';
 const others = (flag: string) => ['hours', 'days', 'since'].filter((f) => f !== flag);
 
 export default class Stats extends BaseCommand {
-  static override summary = 'Ledger report: requests, success and failover, latency and TTFT p50/p95, tokens, cost; drift, distributions, heatmap.';
+  static override summary =
+    'Ledger report: requests, success and failover, latency and TTFT p50/p95, tokens, cost; drift, distributions, heatmap.';
   static override description =
     'Reads the hourly rollups in the ledger file (no daemon needed), so a month over millions of requests answers at once. ' +
     'Default window: 7 days. Percentiles are read from 12%-wide histogram buckets. --json for cron reports.';
-  static override examples = ['<%= config.bin %> stats', '<%= config.bin %> stats --hours 6 --by provider', '<%= config.bin %> stats --days 30 --heatmap', '<%= config.bin %> stats --since 2025-03-01 --route main --json'];
+  static override examples = [
+    '<%= config.bin %> stats',
+    '<%= config.bin %> stats --hours 6 --by provider',
+    '<%= config.bin %> stats --days 30 --heatmap',
+    '<%= config.bin %> stats --since 2025-03-01 --route main --json',
+  ];
   static override flags = {
     hours: Flags.integer({ description: 'the last N hours', min: 1, exclusive: others('hours') }),
     days: Flags.integer({ description: 'the last N days (default 7)', min: 1, exclusive: others('days') }),

@@ -9,7 +9,12 @@ export default class Uvi extends BaseCommand {
   static override description =
     'UVI = used fraction / max(elapsed fraction, 0.05) per quota window; the worst window decides. ' +
     '>= 2.0 critical: blocked; >= 1.5 stressed: demoted (excluded in hard mode); <= 0.5 with >= 70% elapsed: surplus, promoted.';
-  static override examples = ['<%= config.bin %> uvi', '<%= config.bin %> uvi enable', '<%= config.bin %> uvi hard on', '<%= config.bin %> uvi refresh'];
+  static override examples = [
+    '<%= config.bin %> uvi',
+    '<%= config.bin %> uvi enable',
+    '<%= config.bin %> uvi hard on',
+    '<%= config.bin %> uvi refresh',
+  ];
   static override args = {
     action: Args.string({ options: ['show', 'enable', 'disable', 'refresh', 'hard'], default: 'show' }),
     value: Args.string({ options: ['on', 'off'], description: 'with hard: on or off' }),

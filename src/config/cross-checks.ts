@@ -111,7 +111,12 @@ function checkProviderKeys(data: RawMap, names: Names, report: Report): void {
   }
   for (const [provider] of entriesOf(data['budgets'])) {
     if (!names.providers.has(provider)) {
-      report(['budgets', provider], 'key', `unknown provider ${JSON.stringify(provider)}${didYouMean(provider, names.providers)}`, 'warning');
+      report(
+        ['budgets', provider],
+        'key',
+        `unknown provider ${JSON.stringify(provider)}${didYouMean(provider, names.providers)}`,
+        'warning',
+      );
     }
   }
 }

@@ -15,10 +15,16 @@ export type LoadResult = { ok: true; config: Config; warnings: ConfigProblem[] }
 
 export function parseConfig(text: string, file: string, env: Record<string, string | undefined> = process.env): LoadResult {
   const source = readYaml(text);
-  const problems: ConfigProblem[] = source.syntaxProblems.map(({ position, message, severity }) => ({ file, ...position, message, severity }));
+  const problems: ConfigProblem[] = source.syntaxProblems.map(({ position, message, severity }) => ({
+    file,
+    ...position,
+    message,
+    severity,
+  }));
   if (source.data === undefined) return { ok: false, problems: sortProblems(problems) };
   const unfinished = unfinishedFile(text, source.data);
-  if (unfinished) return { ok: false, problems: sortProblems([...problems, { file, line: 1, col: 1, message: unfinished, severity: 'error' }]) };
+  if (unfinished)
+    return { ok: false, problems: sortProblems([...problems, { file, line: 1, col: 1, message: unfinished, severity: 'error' }]) };
 
   const data = withoutEmptySections(source.data);
   const schema = checkSchema(data);
@@ -64,7 +70,8 @@ export function demoConfig(): Config {
  */
 function unfinishedFile(text: string, data: unknown): string | undefined {
   if (!isRawMap(data)) return undefined; // not a mapping at all: the schema says so
-  if (text.trim() === '' || Object.keys(data).length === 0) return 'the config file is empty: it needs at least a `providers:` and a `routes:` section';
+  if (text.trim() === '' || Object.keys(data).length === 0)
+    return 'the config file is empty: it needs at least a `providers:` and a `routes:` section';
   if (!('providers' in data) && !('routes' in data)) return 'the config file has neither `providers:` nor `routes:`: is it truncated?';
   return undefined;
 }

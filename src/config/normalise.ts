@@ -29,7 +29,11 @@ export function normaliseConfig(parsed: ParsedConfig, source: string | null): Co
   return config;
 }
 
-function buildCatalog(models: Record<string, ModelEntry>, providers: Record<string, ProviderConfig>, targets: Target[]): Record<string, ModelEntry> {
+function buildCatalog(
+  models: Record<string, ModelEntry>,
+  providers: Record<string, ProviderConfig>,
+  targets: Target[],
+): Record<string, ModelEntry> {
   const typeOf = (provider: string): string => providers[provider]?.type ?? provider;
   const builtin = { catalog: builtinCatalog };
   const catalog: Record<string, ModelEntry> = { ...builtinCatalog };
@@ -63,4 +67,3 @@ function configuredTargets(config: Config): Target[] {
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
-

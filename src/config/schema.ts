@@ -57,7 +57,11 @@ export const providerSchema = z.strictObject({
   streamIdleTimeoutMs: z.number().int().positive().optional(),
   // Same-target retries of fast retryable failures (5xx, reset before headers, 429 with a short Retry-After).
   retry: z
-    .strictObject({ attempts: z.number().int().min(1).max(10).optional(), maxWaitSeconds: seconds.optional(), backoffMs: z.number().int().nonnegative().optional() })
+    .strictObject({
+      attempts: z.number().int().min(1).max(10).optional(),
+      maxWaitSeconds: seconds.optional(),
+      backoffMs: z.number().int().nonnegative().optional(),
+    })
     .optional(),
   balance: balanceSource.optional(),
   quota: quotaSource.optional(),
@@ -84,9 +88,7 @@ export const modelSchema = z.strictObject({
   tier: z.enum(tiers).optional(),
   // The model continues a trailing assistant message (mid-stream rescue can splice its answer).
   prefill: z.boolean().optional(),
-  price: z
-    .strictObject({ input: usd, output: usd, cacheRead: usd.optional(), cacheWrite: usd.optional() })
-    .optional(),
+  price: z.strictObject({ input: usd, output: usd, cacheRead: usd.optional(), cacheWrite: usd.optional() }).optional(),
 });
 
 const targetObject = z.strictObject({
@@ -120,7 +122,10 @@ export const ruleSchema = z.strictObject({
       hasImages: z.boolean().optional(),
       difficulty: z.union([z.enum(['easy', 'standard', 'hard']), z.array(z.enum(['easy', 'standard', 'hard']))]).optional(),
       systemMatches: z.string().optional(),
-      hours: z.string().regex(/^\d{1,2}:\d{2}-\d{1,2}:\d{2}$/, 'expected "HH:MM-HH:MM"').optional(),
+      hours: z
+        .string()
+        .regex(/^\d{1,2}:\d{2}-\d{1,2}:\d{2}$/, 'expected "HH:MM-HH:MM"')
+        .optional(),
       days: z.array(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'])).optional(),
       ratingBelow: z.number().min(0).max(1).optional(),
     })
@@ -150,7 +155,10 @@ export const routeSchema = z.strictObject({
 
 export const configSchema = z.strictObject({
   version: z.literal(1).default(1),
-  listen: z.string().regex(/^(\[[0-9a-fA-F:]+\]|[^:\s]+):\d{1,5}$/, 'expected "HOST:PORT"').default('127.0.0.1:4141'),
+  listen: z
+    .string()
+    .regex(/^(\[[0-9a-fA-F:]+\]|[^:\s]+):\d{1,5}$/, 'expected "HOST:PORT"')
+    .default('127.0.0.1:4141'),
   apiKeys: z.array(z.string().min(1)).default([]),
   defaultRoute: z.string().optional(),
   providers: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'provider ids use letters, digits, _ . -'), providerSchema).default({}),
@@ -186,11 +194,19 @@ export const configSchema = z.strictObject({
   ledger: z.strictObject({ retainDays: z.number().int().positive().default(90) }).default({ retainDays: 90 }),
   // Responses API conversations kept for `previous_response_id` on translated upstreams (off: a 400 says why).
   responses: z
-    .strictObject({ store: z.boolean().default(false), ttlSeconds: z.number().positive().default(86_400), maxEntries: z.number().int().positive().default(10_000) })
+    .strictObject({
+      store: z.boolean().default(false),
+      ttlSeconds: z.number().positive().default(86_400),
+      maxEntries: z.number().int().positive().default(10_000),
+    })
     .default({ store: false, ttlSeconds: 86_400, maxEntries: 10_000 }),
   limits: z
     .strictObject({
-      maxBodyBytes: z.number().int().positive().default(10 * 1024 * 1024),
+      maxBodyBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(10 * 1024 * 1024),
       // A stream with no content for this long gets keep-alives (see daemon/keep-alive.ts); 0: never.
       keepAliveMs: z.number().int().nonnegative().default(15_000),
       // A request body must arrive in full within this long (408 otherwise): a crawling upload cannot hold a connection.

@@ -1,5 +1,17 @@
 // YAML text -> plain data plus a way back from a data path to the line:col it came from.
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLError } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLError,
+} from 'yaml';
 import type { ConfigPath, PathProblem, Severity } from './problem.js';
 
 export interface Position {
@@ -37,7 +49,11 @@ export function readYaml(text: string): YamlSource {
       data = (doc.toJS() as unknown) ?? {};
     } catch (error) {
       // toJS refuses alias bombs ("billion laughs") by throwing; report it like any other syntax error.
-      syntaxProblems.push({ position: { line: 1, col: 1 }, message: error instanceof Error ? error.message : String(error), severity: 'error' });
+      syntaxProblems.push({
+        position: { line: 1, col: 1 },
+        message: error instanceof Error ? error.message : String(error),
+        severity: 'error',
+      });
     }
   }
 

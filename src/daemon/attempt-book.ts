@@ -45,15 +45,31 @@ export class AttemptBook {
 
   /** A target this request cannot be sent to (no adapter, no translation) is passed without touching its health. */
   skipped(error: ClientError): Failed {
-    this.run.results.push({ seq: this.seq, target: this.target, startedAt: this.startedAt, latencyMs: 0, outcome: 'failed', errorClass: 'server', usage: null });
+    this.run.results.push({
+      seq: this.seq,
+      target: this.target,
+      startedAt: this.startedAt,
+      latencyMs: 0,
+      outcome: 'failed',
+      errorClass: 'server',
+      usage: null,
+    });
     return { kind: 'failed', error, retryable: true, errorClass: 'server', detail: error.message };
   }
 
   /** `after`: a stream that broke once committed keeps its time to first token and usage in the ledger. */
-  failed(failure: UpstreamFailure, upstreamMessage: string, status?: number, headers: Record<string, string> = {}, after?: { ttftMs: number; usage: Usage | null }): Failed {
+  failed(
+    failure: UpstreamFailure,
+    upstreamMessage: string,
+    status?: number,
+    headers: Record<string, string> = {},
+    after?: { ttftMs: number; usage: Usage | null },
+  ): Failed {
     // The one place an upstream's words become the client's: provider secrets it echoed stop here.
     const message = scrubberOf(this.run.deps.adapters()).scrub(upstreamMessage);
-    const { errorClass, retryable } = failure.clientClosed ? { errorClass: 'client_closed' as const, retryable: false } : classifyFailure(failure);
+    const { errorClass, retryable } = failure.clientClosed
+      ? { errorClass: 'client_closed' as const, retryable: false }
+      : classifyFailure(failure);
     const retryMs = retryAfterMs(headers, this.run.deps.clock());
     this.run.deps.state.apply({ type: 'attempt.failed', target: this.target.id, errorClass, retryAfterMs: retryMs });
     this.run.results.push({
@@ -67,7 +83,16 @@ export class AttemptBook {
       status,
       usage: after?.usage ?? null,
     });
-    return { kind: 'failed', error: clientErrorOf(errorClass, failure, message, status, retryMs), retryable, errorClass, status, network: failure.network, retryAfterMs: retryMs, detail: message };
+    return {
+      kind: 'failed',
+      error: clientErrorOf(errorClass, failure, message, status, retryMs),
+      retryable,
+      errorClass,
+      status,
+      network: failure.network,
+      retryAfterMs: retryMs,
+      detail: message,
+    };
   }
 
   succeeded(ttftMs: number | undefined, usage: Usage | null): void {

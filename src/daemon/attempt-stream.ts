@@ -18,7 +18,13 @@ interface Broken {
   message: string;
 }
 
-export function relayStream(run: Run, book: AttemptBook, session: StreamSession, reply: UpstreamStreamReply, format: UpstreamFormat): Promise<AttemptEnd> {
+export function relayStream(
+  run: Run,
+  book: AttemptBook,
+  session: StreamSession,
+  reply: UpstreamStreamReply,
+  format: UpstreamFormat,
+): Promise<AttemptEnd> {
   return new StreamRelay(run, book, session, reply, format).relay();
 }
 
@@ -53,7 +59,11 @@ class StreamRelay {
     try {
       await this.pump();
     } catch (err) {
-      const failure = this.run.gone.aborted ? { clientClosed: true } : this.stalled ? { network: 'timeout' as const } : classifyNetworkError(err);
+      const failure = this.run.gone.aborted
+        ? { clientClosed: true }
+        : this.stalled
+          ? { network: 'timeout' as const }
+          : classifyNetworkError(err);
       this.broken = { failure, message: this.stalled ? `no content within ${budget} ms` : (err as Error).message };
     } finally {
       clearTimeout(stallTimer);
@@ -124,7 +134,13 @@ class StreamRelay {
     }
     if (this.broken) {
       // The client has content: what follows (a continuation, or the in-stream error) is the rescue's.
-      const failed = this.book.failed(this.broken.failure, this.broken.message, status, {}, { ttftMs: this.ttftMs, usage: this.session.usage });
+      const failed = this.book.failed(
+        this.broken.failure,
+        this.broken.message,
+        status,
+        {},
+        { ttftMs: this.ttftMs, usage: this.session.usage },
+      );
       return { kind: 'broken', failed, tail: this.tail, chunks: this.chunks, format: this.format };
     }
     x.res.end(this.tail);

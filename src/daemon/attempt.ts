@@ -59,17 +59,31 @@ export async function runAttempt(run: Run, target: Target, escalation: Escalatio
   const reply = await send(run, target, call);
   if (reply.kind === 'failure') return book.failed(reply.failure, reply.message, reply.status, reply.headers);
   // The client's stream is open: a whole JSON answer cannot be joined to it.
-  if (reply.kind === 'json' && splice) return book.failed({ streamBroken: true }, `${target.id} answered a continuation without a stream`, reply.status);
+  if (reply.kind === 'json' && splice)
+    return book.failed({ streamBroken: true }, `${target.id} answered a continuation without a stream`, reply.status);
   if (reply.kind === 'json') return answerJson(run, book, call.relay, reply, escalation);
   return relayStream(run, book, call.relay.stream(target), reply, call.adapter.format);
 }
 
-function encode(run: Run, target: Target, splice: Splice | undefined): Encoded | { kind: 'unsendable'; error: ClientError } | { kind: 'refused'; error: ClientError } {
+function encode(
+  run: Run,
+  target: Target,
+  splice: Splice | undefined,
+): Encoded | { kind: 'unsendable'; error: ClientError } | { kind: 'refused'; error: ClientError } {
   const adapter = run.deps.adapters().get(target.provider);
-  if (!adapter) return { kind: 'unsendable', error: { status: 502, type: 'api_error', message: `provider "${target.provider}" has no adapter` } };
+  if (!adapter)
+    return { kind: 'unsendable', error: { status: 502, type: 'api_error', message: `provider "${target.provider}" has no adapter` } };
   const client = run.x.client;
   const relay = splice ? (client.continuation?.(adapter.format, splice.sent, splice.prefill) ?? null) : client.relayFor(adapter.format);
-  if (!relay) return { kind: 'unsendable', error: { status: 502, type: 'api_error', message: `no ${splice ? 'continuation' : 'translation'} from ${client.format} to ${adapter.format}` } };
+  if (!relay)
+    return {
+      kind: 'unsendable',
+      error: {
+        status: 502,
+        type: 'api_error',
+        message: `no ${splice ? 'continuation' : 'translation'} from ${client.format} to ${adapter.format}`,
+      },
+    };
   try {
     return { kind: 'encoded', adapter, relay, body: relay.upstreamBody(target) };
   } catch (err) {
@@ -107,7 +121,14 @@ export function outcomeOf(end: AttemptEnd): AttemptOutcome {
     case 'held':
       return { kind: 'held', reason: end.reason };
     case 'failed':
-      return { kind: 'failed', errorClass: end.errorClass, retryable: end.retryable, status: end.status, network: end.network, retryAfterMs: end.retryAfterMs };
+      return {
+        kind: 'failed',
+        errorClass: end.errorClass,
+        retryable: end.retryable,
+        status: end.status,
+        network: end.network,
+        retryAfterMs: end.retryAfterMs,
+      };
     case 'refused':
       return { kind: 'refused', reason: end.error.message };
   }

@@ -19,7 +19,12 @@ export function routerHeaders(x: Exchange, attempts: number | null, target: Targ
 }
 
 export function streamHeaders(x: Exchange, attempts: number | null, target: Target | null): OutgoingHttpHeaders {
-  return { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', ...routerHeaders(x, attempts, target) };
+  return {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    ...routerHeaders(x, attempts, target),
+  };
 }
 
 export function sendJson(x: Exchange, body: string, seq: number, target: Target): void {
@@ -32,7 +37,11 @@ export function sendJson(x: Exchange, body: string, seq: number, target: Target)
     return void x.res.end(x.client.streamError({ status: 502, type: 'api_error', message }));
   }
   // A known length lets Node send headers and body in one write instead of a chunked writev.
-  x.res.writeHead(200, { 'content-type': x.client.contentType, 'content-length': Buffer.byteLength(body), ...routerHeaders(x, seq, target) });
+  x.res.writeHead(200, {
+    'content-type': x.client.contentType,
+    'content-length': Buffer.byteLength(body),
+    ...routerHeaders(x, seq, target),
+  });
   x.res.end(body);
 }
 

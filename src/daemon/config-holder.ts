@@ -78,7 +78,15 @@ export class ConfigHolder {
     const loaded = weakensExposure(await load(this.source, this.source.named || this.onFile), this.boundAddress);
     if (!loaded.ok) {
       this.lastError = { at: new Date().toISOString(), problems: loaded.problems, firstError: loaded.firstError };
-      return { ok: false, configPath: this.path, routes: Object.keys(this.config.routes).length, problems: loaded.problems, errors: loaded.errors, warnings: [], listenPending: this.listenPending };
+      return {
+        ok: false,
+        configPath: this.path,
+        routes: Object.keys(this.config.routes).length,
+        problems: loaded.problems,
+        errors: loaded.errors,
+        warnings: [],
+        listenPending: this.listenPending,
+      };
     }
     const prev = this.config;
     this.config = loaded.config;
@@ -86,7 +94,15 @@ export class ConfigHolder {
     this.onFile = loaded.onFile;
     this.lastError = null;
     this.onSwap(loaded.config, prev);
-    return { ok: true, configPath: this.path, routes: Object.keys(loaded.config.routes).length, problems: [], errors: 0, warnings: loaded.warnings, listenPending: this.listenPending };
+    return {
+      ok: true,
+      configPath: this.path,
+      routes: Object.keys(loaded.config.routes).length,
+      problems: [],
+      errors: 0,
+      warnings: loaded.warnings,
+      listenPending: this.listenPending,
+    };
   }
 
   /**
@@ -109,7 +125,8 @@ export class ConfigHolder {
   }
 }
 
-type Loaded = { ok: true; config: Config; warnings: string[]; onFile: boolean } | { ok: false; problems: string[]; firstError: string; errors: number };
+type Loaded =
+  { ok: true; config: Config; warnings: string[]; onFile: boolean } | { ok: false; problems: string[]; firstError: string; errors: number };
 
 async function load(source: ConfigSource, required: boolean): Promise<Loaded> {
   let config: Config;

@@ -72,7 +72,14 @@ async function attemptInTurn(run: Run): Promise<number | undefined> {
   let held: Held | undefined;
   let refused: ClientError | undefined;
   for (;;) {
-    const next = nextAttempt({ attempts: x.plan.attempts, tried, entryOf, escalation: escalation !== undefined, retryOf, random: run.deps.random ?? Math.random });
+    const next = nextAttempt({
+      attempts: x.plan.attempts,
+      tried,
+      entryOf,
+      escalation: escalation !== undefined,
+      retryOf,
+      random: run.deps.random ?? Math.random,
+    });
     x.plan.trace.notes.push(...next.notes);
     if (next.kind === 'stop') break;
     if (next.kind === 'retry') await pause(next.afterMs, run.gone);

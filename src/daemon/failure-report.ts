@@ -34,6 +34,8 @@ export function finalError(failures: readonly FailedAttempt[]): ClientError {
   if (!best) return { status: 503, type: 'overloaded_error', message: 'no target is available for this request' };
   if (best.errorClass !== 'rate_limit') return best.error;
   // Several rate limits: tell the client the soonest moment any of them frees up.
-  const waits = failures.filter((f) => f.errorClass === 'rate_limit' && f.error.retryAfterSec !== undefined).map((f) => f.error.retryAfterSec!);
+  const waits = failures
+    .filter((f) => f.errorClass === 'rate_limit' && f.error.retryAfterSec !== undefined)
+    .map((f) => f.error.retryAfterSec!);
   return waits.length ? { ...best.error, retryAfterSec: Math.min(...waits) } : best.error;
 }

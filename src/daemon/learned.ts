@@ -25,7 +25,9 @@ export class LearnedHolder {
 
   status(): LearnStatusDTO {
     const s = this.stored;
-    return s ? { version: s.version, createdAt: new Date(s.createdAt).toISOString(), threshold: s.model.threshold, meta: s.meta } : { version: null };
+    return s
+      ? { version: s.version, createdAt: new Date(s.createdAt).toISOString(), threshold: s.model.threshold, meta: s.meta }
+      : { version: null };
   }
 
   train(p: { data: string; strong: string; weak: string; quality: number }): LearnStatusDTO {

@@ -25,7 +25,12 @@ import { LearnedHolder } from './learned.js';
 async function main(): Promise<number> {
   process.title = 'routerd';
   const { values } = parseArgs({
-    options: { config: { type: 'string' }, listen: { type: 'string' }, socket: { type: 'string' }, log: { type: 'string', default: 'stdout' } },
+    options: {
+      config: { type: 'string' },
+      listen: { type: 'string' },
+      socket: { type: 'string' },
+      log: { type: 'string', default: 'stdout' },
+    },
   });
   const env = process.env;
   const paths = routerPaths(env, { config: values.config, socket: values.socket });
@@ -84,7 +89,19 @@ async function main(): Promise<number> {
   const stopPruning = startConversationPruning(conversations, log);
   const cutoff = new Cutoff();
   const learned = new LearnedHolder(store.learned, Date.now);
-  const rt = { config: () => config.current, adapters: () => adapters, state, recorder, keepAlives, cutoff, metrics, log, clock: Date.now, conversations, learned: () => learned.current() };
+  const rt = {
+    config: () => config.current,
+    adapters: () => adapters,
+    state,
+    recorder,
+    keepAlives,
+    cutoff,
+    metrics,
+    log,
+    clock: Date.now,
+    conversations,
+    learned: () => learned.current(),
+  };
 
   const [host, port] = splitListen(config.current.listen);
   let http: Awaited<ReturnType<typeof startDataPlane>>;
@@ -164,7 +181,10 @@ async function main(): Promise<number> {
     warnings: config.configWarnings,
   });
   // A foreground daemon's stdout is its JSON log; a person watching the terminal gets one line too.
-  if (values.log !== 'file') process.stderr.write(`llm-router listening on http://${http.address()} (config: ${config.path ?? `demo config, no config file at ${config.watchedPath}`})\n`);
+  if (values.log !== 'file')
+    process.stderr.write(
+      `llm-router listening on http://${http.address()} (config: ${config.path ?? `demo config, no config file at ${config.watchedPath}`})\n`,
+    );
   return -1;
 }
 

@@ -121,8 +121,16 @@ export function createMetrics() {
     attempts: new Counter('router_attempts_total', 'Upstream attempts by provider, model and outcome.', ['provider', 'model', 'outcome']),
     failovers: new Counter('router_failovers_total', 'Requests answered by a target other than the first planned one.', ['route']),
     errors: new Counter('router_errors_total', 'Failed attempts by error class.', ['class']),
-    latency: new Histogram('router_request_duration_seconds', 'Request latency by provider, model and route.', ['provider', 'model', 'route']),
-    ttft: new Histogram('router_time_to_first_token_seconds', 'Time to first content by provider, model and route.', ['provider', 'model', 'route']),
+    latency: new Histogram('router_request_duration_seconds', 'Request latency by provider, model and route.', [
+      'provider',
+      'model',
+      'route',
+    ]),
+    ttft: new Histogram('router_time_to_first_token_seconds', 'Time to first content by provider, model and route.', [
+      'provider',
+      'model',
+      'route',
+    ]),
   };
   const all = Object.values(m);
   return {

@@ -45,7 +45,15 @@ export type Recorder = ReturnType<typeof createRecorder>;
 export function createRecorder(d: RecorderDeps) {
   return {
     decision(plan: PlanOk, model: string) {
-      if (d.listening()) d.broadcast({ type: 'decision', at: iso(d.clock()), decisionId: plan.decisionId, route: plan.route, model, planned: plan.attempts.map((t) => t.id) });
+      if (d.listening())
+        d.broadcast({
+          type: 'decision',
+          at: iso(d.clock()),
+          decisionId: plan.decisionId,
+          route: plan.route,
+          model,
+          planned: plan.attempts.map((t) => t.id),
+        });
     },
 
     request(x: RecordedExchange, results: AttemptResult[], status: number, aborted: boolean) {
@@ -60,7 +68,18 @@ export function createRecorder(d: RecorderDeps) {
       for (const a of attempts) {
         d.metrics.attempts.inc(a.provider, a.model, a.outcome);
         if (a.errorClass) d.metrics.errors.inc(a.errorClass);
-        if (d.listening()) d.broadcast({ type: 'attempt', at: iso(a.ts), decisionId: a.decisionId, seq: a.seq, target: a.target, outcome: a.outcome, errorClass: a.errorClass, status: a.status, latencyMs: a.latencyMs });
+        if (d.listening())
+          d.broadcast({
+            type: 'attempt',
+            at: iso(a.ts),
+            decisionId: a.decisionId,
+            seq: a.seq,
+            target: a.target,
+            outcome: a.outcome,
+            errorClass: a.errorClass,
+            status: a.status,
+            latencyMs: a.latencyMs,
+          });
       }
       d.metrics.requests.inc(route, `${Math.floor(status / 100)}xx`);
       if (final && final.outcome === 'ok') {
@@ -94,7 +113,15 @@ export function createRecorder(d: RecorderDeps) {
         },
         attempts,
       );
-      if (d.listening()) d.broadcast({ type: 'request', at: iso(now), decisionId: x.plan.decisionId, target: final?.target.id ?? null, status, latencyMs: now - x.startedAt });
+      if (d.listening())
+        d.broadcast({
+          type: 'request',
+          at: iso(now),
+          decisionId: x.plan.decisionId,
+          target: final?.target.id ?? null,
+          status,
+          latencyMs: now - x.startedAt,
+        });
     },
   };
 }

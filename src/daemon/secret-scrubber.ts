@@ -26,7 +26,13 @@ export function createScrubber(secrets: Iterable<string | undefined>): Scrubber 
   }
   if (unique.size === 0) return { scrub: (text) => text };
   // Longest first, so a secret that contains another is removed whole. One regex, one pass.
-  const pattern = new RegExp([...unique].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
+  const pattern = new RegExp(
+    [...unique]
+      .sort((a, b) => b.length - a.length)
+      .map(escapeRegExp)
+      .join('|'),
+    'g',
+  );
   return { scrub: (text) => (text ? text.replace(pattern, REDACTED) : text) };
 }
 

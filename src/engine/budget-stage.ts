@@ -36,12 +36,17 @@ export function budgetAuditStage(book: CandidateBook, pool: Target[], x: BudgetS
     if (!warned.has(t.provider)) notes.push(why);
     warned.add(t.provider);
   }
-  return applyStage(book, pool, {
-    test: (t) => {
-      const a = audits.get(t.id);
-      return a?.level === 'over' && a.worst ? `over budget: ${describeCheck(t.provider, a.worst)}` : undefined;
+  return applyStage(
+    book,
+    pool,
+    {
+      test: (t) => {
+        const a = audits.get(t.id);
+        return a?.level === 'over' && a.worst ? `over budget: ${describeCheck(t.provider, a.worst)}` : undefined;
+      },
+      whenNoneLeft: 'every candidate is over its budget; routing through them anyway rather than refusing the request',
+      keptAnyway: 'kept: every candidate is over budget',
     },
-    whenNoneLeft: 'every candidate is over its budget; routing through them anyway rather than refusing the request',
-    keptAnyway: 'kept: every candidate is over budget',
-  }, notes);
+    notes,
+  );
 }

@@ -63,7 +63,13 @@ export function describeCheck(provider: string, c: BudgetCheck): string {
 }
 
 /** Subscriptions cost nothing per request; no price known: 0 (the ledger prices it the same way). */
-export function projectedRequestUsd(t: Target, config: Config, entry: ModelEntry | undefined, inputTokens: number, maxOutputTokens: number | undefined): number {
+export function projectedRequestUsd(
+  t: Target,
+  config: Config,
+  entry: ModelEntry | undefined,
+  inputTokens: number,
+  maxOutputTokens: number | undefined,
+): number {
   if ((t.billing ?? config.providers[t.provider]?.billing) === 'subscription') return 0;
   const outputTokens = Math.min(maxOutputTokens ?? typicalOutputTokens, typicalOutputTokens);
   return costUsd({ inputTokens, outputTokens, cacheReadTokens: 0, cacheWriteTokens: 0 }, entry);

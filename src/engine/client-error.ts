@@ -4,7 +4,13 @@ import type { ClientError } from '../wire/errors.js';
 import type { UpstreamFailure } from './classify.js';
 import type { ErrorClass } from './types.js';
 
-export function clientErrorOf(errorClass: ErrorClass, f: UpstreamFailure, message: string, status: number | undefined, retryMs: number | undefined): ClientError {
+export function clientErrorOf(
+  errorClass: ErrorClass,
+  f: UpstreamFailure,
+  message: string,
+  status: number | undefined,
+  retryMs: number | undefined,
+): ClientError {
   const retryAfterSec = retryMs === undefined ? undefined : retryMs / 1000;
   switch (errorClass) {
     case 'rate_limit':

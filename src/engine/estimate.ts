@@ -38,7 +38,9 @@ function wideShare(text: string): number {
   return wide / n;
 }
 
-export function estimateTokens(facts: Pick<RequestFacts, 'lastUserText' | 'systemText' | 'textChars' | 'imageCount' | 'toolCount' | 'toolsChars'>): TokenEstimate {
+export function estimateTokens(
+  facts: Pick<RequestFacts, 'lastUserText' | 'systemText' | 'textChars' | 'imageCount' | 'toolCount' | 'toolsChars'>,
+): TokenEstimate {
   const share = wideShare(facts.lastUserText.length > 0 ? facts.lastUserText : facts.systemText);
   const charsPerToken = Math.round((latinCharsPerToken * (1 - share) + wideCharsPerToken * share) * 100) / 100;
   // The epsilon keeps float noise (2300 / 2.3 = 1000.0000000000001) from adding a token.

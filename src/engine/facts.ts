@@ -7,7 +7,12 @@ import type { ClientFormat, RequestFacts } from './types.js';
  * `headers` must have lower-case names (Node's IncomingMessage.headers does); it is used as it is,
  * not copied, because this runs on every request.
  */
-export function requestFacts(model: string, summary: RequestSummary, headers: Record<string, string | string[] | undefined>, clientFormat: ClientFormat): RequestFacts {
+export function requestFacts(
+  model: string,
+  summary: RequestSummary,
+  headers: Record<string, string | string[] | undefined>,
+  clientFormat: ClientFormat,
+): RequestFacts {
   // Fields listed one by one: a spread of the summary costs ~10 µs here (V8 copies it slowly).
   return {
     stream: summary.stream,

@@ -34,7 +34,8 @@ export function filterCandidates(book: CandidateBook, targets: Target[], x: Filt
     pool = applyStage(book, pool, policyStage(effect, setBy, x.config), notes);
   }
   pool = applyStage(book, pool, capabilityStage(x.requirements, x.entryOf, x.named), notes);
-  if (x.requirements.vision || x.requirements.reasoning) pool = applyStage(book, pool, statedCapabilityStage(x.requirements, x.entryOf, x.named), notes);
+  if (x.requirements.vision || x.requirements.reasoning)
+    pool = applyStage(book, pool, statedCapabilityStage(x.requirements, x.entryOf, x.named), notes);
   if (x.state.budgets) pool = budgetAuditStage(book, pool, { ...x, inputTokens: x.inputTokens ?? 0 }, notes);
   if (x.state.pressure) pool = applyStage(book, pool, budgetStage(x.state), notes);
   if (hasAny(x.state.cooldowns) || hasAny(x.state.breakers)) pool = applyStage(book, pool, availabilityStage(x.state, x.now), notes);

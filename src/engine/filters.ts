@@ -53,7 +53,8 @@ export function policyStage(effect: RuleEffect, setBy: Partial<Record<keyof Rule
         return `rule ${setBy.requireProvider ?? ''} requires provider ${effect.requireProvider}`;
       }
       const billing = t.billing ?? config.providers[t.provider]?.billing ?? 'per-token';
-      if (effect.billing !== undefined && billing !== effect.billing) return `billing ${billing}, rule ${setBy.billing ?? ''} wants ${effect.billing}`;
+      if (effect.billing !== undefined && billing !== effect.billing)
+        return `billing ${billing}, rule ${setBy.billing ?? ''} wants ${effect.billing}`;
       return undefined;
     },
     whenNoneLeft: 'rules excluded every candidate; ignoring their provider and billing filters',
@@ -71,7 +72,11 @@ export function capabilityStage(req: Requirements, entryOf: (t: Target) => Model
 }
 
 /** After capabilityStage: a model whose vision/reasoning is unknown gives way to one known to have it. */
-export function statedCapabilityStage(req: Requirements, entryOf: (t: Target) => ModelEntry | undefined, named: ReadonlySet<string>): Stage {
+export function statedCapabilityStage(
+  req: Requirements,
+  entryOf: (t: Target) => ModelEntry | undefined,
+  named: ReadonlySet<string>,
+): Stage {
   const wanted = [req.vision ? 'vision' : undefined, req.reasoning ? 'reasoning' : undefined].filter(Boolean).join(' and ');
   return {
     test: (t) => {

@@ -14,7 +14,10 @@ export function intentFromScores(s: TextScores): IntentResult {
   let top: Intent = 'code';
   let best = s.code;
   let second = -1;
-  for (const [intent, value] of [['creative', s.creative], ['analysis', s.analysis]] as const) {
+  for (const [intent, value] of [
+    ['creative', s.creative],
+    ['analysis', s.analysis],
+  ] as const) {
     if (value > best) {
       second = best;
       best = value;

@@ -36,7 +36,9 @@ const maxHitsPerKeyword = 3;
 const maxGap = 3;
 
 /** ASCII word characters; everything from U+00C0 up counts as a letter too (accents, CJK). */
-const asciiWord = new Uint8Array(128).map((_, c) => ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 ? 1 : 0));
+const asciiWord = new Uint8Array(128).map((_, c) =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 ? 1 : 0,
+);
 
 function isWordChar(c: number): boolean {
   return c < 128 ? asciiWord[c] === 1 : c >= 0xc0;
@@ -65,7 +67,15 @@ export function buildLexicon(groups: readonly KeywordGroup[]): Lexicon {
     categories = Math.max(categories, g.category + 1);
     for (const phrase of g.words) {
       const [head = '', ...rest] = phrase.split(' ');
-      const kw: Keyword = { id: id++, category: g.category, weight: g.weight, head, rest, atStart: g.atStart ?? false, afterDot: g.afterDot ?? false };
+      const kw: Keyword = {
+        id: id++,
+        category: g.category,
+        weight: g.weight,
+        head,
+        rest,
+        atStart: g.atStart ?? false,
+        afterDot: g.afterDot ?? false,
+      };
       const key = hashWord(head);
       const list = heads.get(key);
       if (list) list.push(kw);
@@ -131,7 +141,15 @@ function timesSeen(hits: readonly number[], id: number): number {
 }
 
 /** `hits` lists keyword ids once per hit: short prompts hit a handful, so a list beats a table per call. */
-function addHits(candidates: readonly Keyword[], text: string, start: number, end: number, first: boolean, hits: number[], scores: number[]): void {
+function addHits(
+  candidates: readonly Keyword[],
+  text: string,
+  start: number,
+  end: number,
+  first: boolean,
+  hits: number[],
+  scores: number[],
+): void {
   for (let k = 0; k < candidates.length; k++) {
     const kw = candidates[k] as Keyword;
     if (timesSeen(hits, kw.id) >= maxHitsPerKeyword || !accepts(kw, text, start, end, first)) continue;

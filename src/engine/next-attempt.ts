@@ -84,7 +84,8 @@ function skipReason(t: Target, x: NextInput, overflow: Overflow | undefined, hel
   const entry = x.entryOf(t);
   if (overflow) {
     const window = entry?.contextWindow;
-    if (overflow.window === Infinity) return `${overflow.target.id} overflowed and its window is unknown, so no window is known to be larger`;
+    if (overflow.window === Infinity)
+      return `${overflow.target.id} overflowed and its window is unknown, so no window is known to be larger`;
     if (window === undefined) return `context window unknown, more than ${overflow.window} needed (${overflow.target.id} overflowed)`;
     if (window <= overflow.window) return `context window ${window} ≤ ${overflow.window} needed (${overflow.target.id} overflowed)`;
   }

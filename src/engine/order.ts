@@ -90,7 +90,11 @@ function latencyBand(ms: number): number {
 
 const comparators: Readonly<Record<Strategy, (a: Scored, b: Scored) => number>> = {
   adaptive: (a, b) =>
-    a.ruleRank - b.ruleRank || a.pressure - b.pressure || latencyBand(a.latencyMs) - latencyBand(b.latencyMs) || a.costUsd - b.costUsd || a.index - b.index,
+    a.ruleRank - b.ruleRank ||
+    a.pressure - b.pressure ||
+    latencyBand(a.latencyMs) - latencyBand(b.latencyMs) ||
+    a.costUsd - b.costUsd ||
+    a.index - b.index,
   ordered: (a, b) => a.ruleRank - b.ruleRank || a.index - b.index,
   cheapest: (a, b) => a.ruleRank - b.ruleRank || a.costUsd - b.costUsd || a.index - b.index,
   fastest: (a, b) => a.ruleRank - b.ruleRank || a.latencyMs - b.latencyMs || a.index - b.index,

@@ -12,7 +12,15 @@ import type { RuleInput, RuleOutcome } from './rules.js';
 import type { Signals } from './signals.js';
 import type { RequestFacts, RouterState } from './types.js';
 
-export function ruleInput(facts: RequestFacts, s: Signals, state: RouterState, route: string | null, first: Target | undefined, now: number, tz: number): RuleInput {
+export function ruleInput(
+  facts: RequestFacts,
+  s: Signals,
+  state: RouterState,
+  route: string | null,
+  first: Target | undefined,
+  now: number,
+  tz: number,
+): RuleInput {
   const r = first ? state.ratings?.[first.id] : undefined;
   const total = r ? r.good + r.bad : 0;
   return {
@@ -69,10 +77,19 @@ export function ranker(resolved: Resolved, rules: RuleOutcome, wantedTier: Tier 
 }
 
 /** `recordScores`: put latency and cost into the trace (they decided the order, or shadow mode compares them). */
-export function markOrder(book: CandidateBook, ordered: readonly Scored[], strategy: Strategy, recordScores: boolean, rules: RuleOutcome, wantedTier: Tier | undefined, entryOf: EntryOf): void {
+export function markOrder(
+  book: CandidateBook,
+  ordered: readonly Scored[],
+  strategy: Strategy,
+  recordScores: boolean,
+  rules: RuleOutcome,
+  wantedTier: Tier | undefined,
+  entryOf: EntryOf,
+): void {
   for (const s of ordered) {
     const t = s.target;
-    if (s.ruleRank === rank.forced) mark(book, t, 'promoted', rules.effect.target === t.id ? `forced by rule ${rules.setBy.target ?? ''}`.trim() : 'requested by name');
+    if (s.ruleRank === rank.forced)
+      mark(book, t, 'promoted', rules.effect.target === t.id ? `forced by rule ${rules.setBy.target ?? ''}`.trim() : 'requested by name');
     else if (s.ruleRank === rank.preferred) mark(book, t, 'promoted', `preferred provider (rule ${rules.setBy.preferProviders ?? ''})`);
     else if (s.ruleRank === rank.belowTier) mark(book, t, 'demoted', `tier ${entryOf(t)?.tier ?? '?'} below wanted ${wantedTier ?? '?'}`);
     else if (strategy === 'adaptive' && s.pressure !== 1) {

@@ -65,7 +65,14 @@ function namedTargets(resolved: Resolved): Target[] {
   return resolved.kind === 'direct' && resolved.requested ? resolved.targets.slice(0, resolved.requested) : [];
 }
 
-export function plan(facts: RequestFacts, state: RouterState, config: Config, now: number, decisionId: string, options: PlanOptions = {}): PlanOk | PlanErr {
+export function plan(
+  facts: RequestFacts,
+  state: RouterState,
+  config: Config,
+  now: number,
+  decisionId: string,
+  options: PlanOptions = {},
+): PlanOk | PlanErr {
   const p = prepare(config);
   const tz = options.tzOffsetMinutes ?? 0;
   const first = resolveModel(facts, config, p, state);
@@ -86,7 +93,15 @@ export function plan(facts: RequestFacts, state: RouterState, config: Config, no
     if (facts.routeHeader || ((route === undefined || !config.routes[route]) && target === undefined)) {
       return { ok: false, status: 404, code: first.code, message: first.message, suggestions: first.suggestions };
     }
-    resolved = { ok: true, kind: 'rule', route: null, targets: [], strategy: 'ordered', via: rules.setBy.route ?? rules.setBy.target, notes: [] };
+    resolved = {
+      ok: true,
+      kind: 'rule',
+      route: null,
+      targets: [],
+      strategy: 'ordered',
+      via: rules.setBy.route ?? rules.setBy.target,
+      notes: [],
+    };
   }
   resolved = steer(resolved, rules, facts, config, p, notes);
 
@@ -104,13 +119,31 @@ export function plan(facts: RequestFacts, state: RouterState, config: Config, no
   }
   // Route and alias lists are de-duplicated once per config; a rule target is inserted without duplicates.
   const book = newBook(resolved.targets);
-  const pool = filterCandidates(book, resolved.targets, {
-    rules, requirements, entryOf, config, state, now, named: new Set(named.map((t) => t.id)), inputTokens: signals.estimate.input, maxOutputTokens: facts.maxOutputTokens,
-  }, notes);
+  const pool = filterCandidates(
+    book,
+    resolved.targets,
+    {
+      rules,
+      requirements,
+      entryOf,
+      config,
+      state,
+      now,
+      named: new Set(named.map((t) => t.id)),
+      inputTokens: signals.estimate.input,
+      maxOutputTokens: facts.maxOutputTokens,
+    },
+    notes,
+  );
 
   const strategy: Strategy = signals.shortcut.fastest ? 'fastest' : resolved.strategy;
   const scored = score(pool, {
-    config, state, stream: facts.stream, inputTokens: signals.estimate.input, maxOutputTokens: facts.maxOutputTokens, entryOf,
+    config,
+    state,
+    stream: facts.stream,
+    inputTokens: signals.estimate.input,
+    maxOutputTokens: facts.maxOutputTokens,
+    entryOf,
     ruleRank: ranker(resolved, rules, wantedTier, entryOf),
   });
   const shadow = state.shadow && resolved.kind !== 'direct';
@@ -140,7 +173,11 @@ export function plan(facts: RequestFacts, state: RouterState, config: Config, no
     rulesFired: rules.fired,
     candidates: candidateTrace(book),
     plannedOrder: attempts.map((t) => t.id),
-    shadowOrder: shadow ? orderScored(scored, 'adaptive').slice(0, max).map((s) => s.target.id) : undefined,
+    shadowOrder: shadow
+      ? orderScored(scored, 'adaptive')
+          .slice(0, max)
+          .map((s) => s.target.id)
+      : undefined,
     notes,
   };
   return {
@@ -149,6 +186,9 @@ export function plan(facts: RequestFacts, state: RouterState, config: Config, no
     route: routeId,
     attempts,
     trace,
-    shortcut: signals.shortcuts && trace.shortcut !== undefined ? { name: trace.shortcut, strippedText: signals.shortcuts.strippedText } : undefined,
+    shortcut:
+      signals.shortcuts && trace.shortcut !== undefined
+        ? { name: trace.shortcut, strippedText: signals.shortcuts.strippedText }
+        : undefined,
   };
 }

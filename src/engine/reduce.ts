@@ -1,15 +1,7 @@
 // The only way routing state changes: reduce(state, event, config, now) -> new state.
 // Never mutates its input; returns the same reference when an event changes nothing.
 import type { Config, Target } from '../config/schema.js';
-import {
-  breakerOnFailure,
-  breakerOnNeutral,
-  breakerOnStarted,
-  breakerOnSuccess,
-  closedBreaker,
-  probeActive,
-  probeDue,
-} from './breaker.js';
+import { breakerOnFailure, breakerOnNeutral, breakerOnStarted, breakerOnSuccess, closedBreaker, probeActive, probeDue } from './breaker.js';
 import type { Breaker, Cooldown, ErrorClass, LatencyStat, RouterState, StateEvent } from './types.js';
 import { providerOf } from './types.js';
 
@@ -48,7 +40,14 @@ function withCooldown(state: RouterState, key: string, cd: Cooldown): Record<str
   return { ...state.cooldowns, [key]: cd };
 }
 
-function onFailed(state: RouterState, target: string, errorClass: ErrorClass, retryAfter: number | undefined, config: Config, now: number): RouterState {
+function onFailed(
+  state: RouterState,
+  target: string,
+  errorClass: ErrorClass,
+  retryAfter: number | undefined,
+  config: Config,
+  now: number,
+): RouterState {
   const breaker = state.breakers[target];
   if (neutral.has(errorClass)) {
     if (!breaker) return state;
@@ -56,7 +55,10 @@ function onFailed(state: RouterState, target: string, errorClass: ErrorClass, re
     return next === breaker ? state : { ...state, breakers: { ...state.breakers, [target]: next } };
   }
   const capMs = config.cooldowns.maxSeconds * 1000;
-  const waitMs = Math.min(capMs, retryAfter !== undefined && retryAfter > 0 ? retryAfter : cooldownSeconds(errorClass, config.cooldowns) * 1000);
+  const waitMs = Math.min(
+    capMs,
+    retryAfter !== undefined && retryAfter > 0 ? retryAfter : cooldownSeconds(errorClass, config.cooldowns) * 1000,
+  );
   const key = providerWide.has(errorClass) ? providerOf(target) : target;
   const cooldowns = waitMs > 0 ? withCooldown(state, key, { until: now + waitMs, reason: errorClass }) : state.cooldowns;
   const nextBreaker = breakerOnFailure(breaker ?? closedBreaker(), config.circuit, now);
@@ -158,7 +160,8 @@ export function isAvailable(state: RouterState, target: Target, now: number): Av
   const own = state.cooldowns[target.id];
   if (coolingDown(own, now)) return { ok: false, why: `cooling down after ${own.reason} until ${new Date(own.until).toISOString()}` };
   const wide = state.cooldowns[target.provider];
-  if (coolingDown(wide, now)) return { ok: false, why: `provider ${target.provider} cooling down after ${wide.reason} until ${new Date(wide.until).toISOString()}` };
+  if (coolingDown(wide, now))
+    return { ok: false, why: `provider ${target.provider} cooling down after ${wide.reason} until ${new Date(wide.until).toISOString()}` };
   const blocked = breakerBlocks(state.breakers[target.id], now);
   return blocked === undefined ? { ok: true } : { ok: false, why: blocked };
 }

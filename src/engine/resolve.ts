@@ -92,7 +92,12 @@ function resolveDirect(id: string, config: Config, p: Prepared, state: RouterSta
   return { ok: true, kind: 'direct', route: null, targets: [target, ...rest], strategy: 'ordered', requested: 1, notes };
 }
 
-export function resolveModel(facts: { model: string; routeHeader?: string }, config: Config, p: Prepared, state: RouterState): Resolved | Unresolved {
+export function resolveModel(
+  facts: { model: string; routeHeader?: string },
+  config: Config,
+  p: Prepared,
+  state: RouterState,
+): Resolved | Unresolved {
   const fromHeader = facts.routeHeader !== undefined && facts.routeHeader !== '';
   const name = (fromHeader ? facts.routeHeader : facts.model)?.trim() ?? '';
   if (activeNames.has(name.toLowerCase()) || (name === '' && !fromHeader)) {
@@ -105,7 +110,10 @@ export function resolveModel(facts: { model: string; routeHeader?: string }, con
   const code = fromHeader ? 'route_not_found' : 'model_not_found';
   const what = fromHeader ? 'route' : 'model';
   const provider = name.indexOf('/') > 0 ? name.slice(0, name.indexOf('/')) : undefined;
-  const why = provider !== undefined && !config.providers[provider] ? `provider "${provider}" is not configured` : 'not a route, alias or configured provider/model';
+  const why =
+    provider !== undefined && !config.providers[provider]
+      ? `provider "${provider}" is not configured`
+      : 'not a route, alias or configured provider/model';
   return { ok: false, code, message: `unknown ${what} "${name}": ${why}`, suggestions: closeMatches(name, p.names) };
 }
 

@@ -44,18 +44,26 @@ function backoff(policy: RetryPolicy, retryNo: number, random: () => number): nu
  * `tries`: attempts already made at this target (≥ 1). `othersLeft`: another target could still be
  * tried, so a 429 without a hint moves on rather than waiting here.
  */
-export function sameTargetRetry(f: FailureFacts, tries: number, policy: RetryPolicy, othersLeft: boolean, random: () => number): RetryVerdict {
+export function sameTargetRetry(
+  f: FailureFacts,
+  tries: number,
+  policy: RetryPolicy,
+  othersLeft: boolean,
+  random: () => number,
+): RetryVerdict {
   if (tries >= policy.attempts) return { retry: false };
   if (f.errorClass === 'timeout' || f.network === 'timeout') return { retry: false, note: 'timed out: not retried on the same target' };
   if (!fast(f)) return { retry: false };
   const what = f.status !== undefined ? String(f.status) : (f.network ?? f.errorClass);
   const of = `try ${tries + 1} of ${policy.attempts}`;
   if (f.retryAfterMs !== undefined) {
-    if (f.retryAfterMs > policy.maxWaitSeconds * 1000) return { retry: false, note: `${what} asks to wait ${f.retryAfterMs} ms, more than retry.maxWaitSeconds (${policy.maxWaitSeconds})` };
+    if (f.retryAfterMs > policy.maxWaitSeconds * 1000)
+      return { retry: false, note: `${what} asks to wait ${f.retryAfterMs} ms, more than retry.maxWaitSeconds (${policy.maxWaitSeconds})` };
     const afterMs = Math.max(MIN_WAIT_MS, f.retryAfterMs);
     return { retry: true, afterMs, note: `${what}: retry after the upstream's hint, ${afterMs} ms (${of})` };
   }
-  if (f.errorClass === 'rate_limit' && othersLeft) return { retry: false, note: `${what} without a retry hint: backing off this target and moving on` };
+  if (f.errorClass === 'rate_limit' && othersLeft)
+    return { retry: false, note: `${what} without a retry hint: backing off this target and moving on` };
   const afterMs = backoff(policy, tries, random);
   return { retry: true, afterMs, note: `${what}: retry after ${afterMs} ms backoff (${of})` };
 }

@@ -43,7 +43,12 @@ export function readSignals(facts: RequestFacts, analyzeText: boolean, learned?:
   const size = { textLength: text.length, inputTokens: estimate.input, toolCount: facts.toolCount };
   const forced = headerDifficulty(facts.difficultyHeader);
   const difficulty =
-    forced ?? (scores ? (learned ? learnedDifficulty(learnedScore(learned, text), learned.threshold) : difficultyFromScores(scores, size)) : undefined);
+    forced ??
+    (scores
+      ? learned
+        ? learnedDifficulty(learnedScore(learned, text), learned.threshold)
+        : difficultyFromScores(scores, size)
+      : undefined);
   const needed = estimate.input + (facts.maxOutputTokens ?? 0);
   const fromRequest: Requirements = { minContext: needed };
   if (facts.imageCount > 0) fromRequest.vision = true;

@@ -20,8 +20,10 @@ export function closeMatches(query: string, names: Iterable<string>, limit = 5):
   for (const name of new Set(names)) {
     const n = name.toLowerCase();
     const distance = editDistance(q, n);
-    const related = q.length >= 2 && (n.startsWith(q) || q.startsWith(n) || n.includes(q) || (n.includes('/') && n.slice(n.indexOf('/') + 1) === q));
-    if (distance <= Math.max(2, Math.floor(q.length / 3)) || related) scored.push({ name, score: related ? Math.min(distance, 1) : distance });
+    const related =
+      q.length >= 2 && (n.startsWith(q) || q.startsWith(n) || n.includes(q) || (n.includes('/') && n.slice(n.indexOf('/') + 1) === q));
+    if (distance <= Math.max(2, Math.floor(q.length / 3)) || related)
+      scored.push({ name, score: related ? Math.min(distance, 1) : distance });
   }
   scored.sort((x, y) => x.score - y.score || x.name.localeCompare(y.name));
   return scored.slice(0, limit).map((s) => s.name);

@@ -8,6 +8,8 @@ const analysis = 2;
 const hard = 3;
 const easy = 4;
 
+// The word lists read best as the paragraphs they are, not one word a line.
+// prettier-ignore
 const groups: readonly KeywordGroup[] = [
   {
     category: code,

@@ -92,7 +92,11 @@ export function pressureOf(level: UviLevel, hard: boolean): Pressure {
 }
 
 /** The pressure map for state: only providers that are not 'normal' appear. */
-export function uviPressure(windows: Readonly<Record<string, readonly QuotaWindow[]>>, now: number, hard: boolean): Record<string, Pressure> {
+export function uviPressure(
+  windows: Readonly<Record<string, readonly QuotaWindow[]>>,
+  now: number,
+  hard: boolean,
+): Record<string, Pressure> {
   const out: Record<string, Pressure> = {};
   for (const [provider, list] of Object.entries(windows)) {
     const p = pressureOf(providerUvi(list, now).level, hard);

@@ -42,10 +42,18 @@ export function parseItems(text: string, file: string): LabeledItem[] {
       throw new DataError('usage', `${where}: not JSON (${(err as Error).message})`);
     }
     const o = obj as Partial<LabeledItem>;
-    if (typeof obj !== 'object' || obj === null || typeof o.prompt !== 'string') throw new DataError('usage', `${where}: needs a string "prompt"`);
+    if (typeof obj !== 'object' || obj === null || typeof o.prompt !== 'string')
+      throw new DataError('usage', `${where}: needs a string "prompt"`);
     if (!isRecordOfNumbers(o.outcomes)) throw new DataError('usage', `${where}: needs "outcomes": {"provider/model": 0..1}`);
-    if (o.costs !== undefined && !isRecordOfNumbers(o.costs)) throw new DataError('usage', `${where}: "costs" must map "provider/model" to USD`);
-    items.push({ id: typeof o.id === 'string' ? o.id : String(i + 1), prompt: o.prompt, outcomes: o.outcomes, costs: o.costs, line: i + 1 });
+    if (o.costs !== undefined && !isRecordOfNumbers(o.costs))
+      throw new DataError('usage', `${where}: "costs" must map "provider/model" to USD`);
+    items.push({
+      id: typeof o.id === 'string' ? o.id : String(i + 1),
+      prompt: o.prompt,
+      outcomes: o.outcomes,
+      costs: o.costs,
+      line: i + 1,
+    });
   }
   if (items.length === 0) throw new DataError('usage', `${file}: no items`);
   return items;
@@ -57,7 +65,10 @@ export function readItems(file: string): LabeledItem[] {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new DataError(code === 'ENOENT' ? 'not_found' : 'usage', code === 'ENOENT' ? `no data file at ${file}` : `cannot read ${file}: ${(err as Error).message}`);
+    throw new DataError(
+      code === 'ENOENT' ? 'not_found' : 'usage',
+      code === 'ENOENT' ? `no data file at ${file}` : `cannot read ${file}: ${(err as Error).message}`,
+    );
   }
   return parseItems(text, file);
 }

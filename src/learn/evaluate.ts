@@ -47,7 +47,8 @@ export function accuracyAtShare(points: readonly CurvePoint[], share: number): n
   for (let j = 1; j < points.length; j++) {
     const a = points[j - 1]!;
     const b = points[j]!;
-    if (share <= b.share + 1e-12) return b.share === a.share ? b.accuracy : a.accuracy + ((share - a.share) / (b.share - a.share)) * (b.accuracy - a.accuracy);
+    if (share <= b.share + 1e-12)
+      return b.share === a.share ? b.accuracy : a.accuracy + ((share - a.share) / (b.share - a.share)) * (b.accuracy - a.accuracy);
   }
   return points.at(-1)?.accuracy ?? 0;
 }
@@ -73,14 +74,24 @@ export function learnedScores(items: readonly LabeledItem[], opts: EvalOptions):
   const order = (n: number) => (epoch: number) => shuffled(n, seededRandom(1_000 + epoch));
   if (opts.trainItems) {
     const all = [...opts.trainItems, ...items];
-    const x = featureMatrix(all.map((it) => it.prompt), t.bits);
+    const x = featureMatrix(
+      all.map((it) => it.prompt),
+      t.bits,
+    );
     const table = outcomeTable(opts.trainItems, opts.strong, opts.weak);
     const rows = Int32Array.from({ length: opts.trainItems.length }, (_, i) => i);
     opts.progress?.(`training on ${rows.length} items`);
     const model = trainGainModel(x, table.strong, table.weak, rows, t, order(rows.length));
-    return scoreRows(model, x, Int32Array.from({ length: items.length }, (_, i) => opts.trainItems!.length + i));
+    return scoreRows(
+      model,
+      x,
+      Int32Array.from({ length: items.length }, (_, i) => opts.trainItems!.length + i),
+    );
   }
-  const x = featureMatrix(items.map((it) => it.prompt), t.bits);
+  const x = featureMatrix(
+    items.map((it) => it.prompt),
+    t.bits,
+  );
   const table = outcomeTable(items, opts.strong, opts.weak);
   const fold = new Int32Array(items.length);
   shuffled(items.length, seededRandom(7)).forEach((item, k) => (fold[item] = k % opts.folds));

@@ -38,7 +38,10 @@ function thresholdAt(scores: Float64Array, share: number): number {
 
 export function fitModel(items: readonly LabeledItem[], opts: FitOptions): FitResult {
   const t = defaultTrainOptions;
-  const x = featureMatrix(items.map((it) => it.prompt), t.bits);
+  const x = featureMatrix(
+    items.map((it) => it.prompt),
+    t.bits,
+  );
   const table = outcomeTable(items, opts.strong, opts.weak);
   const all = Int32Array.from({ length: items.length }, (_, i) => i);
   const heldOut = all.filter((i) => i % 5 === 4);
@@ -54,5 +57,8 @@ export function fitModel(items: readonly LabeledItem[], opts: FitOptions): FitRe
   const share = routerQuality(sub, costQualityCurve(sub, scores), opts.quality).strongShare;
   const threshold = share === null ? 0 : thresholdAt(scores, share);
   const model = { ...trainGainModel(x, table.strong, table.weak, all, t, order(all.length)), threshold };
-  return { model, meta: { items: items.length, strong: opts.strong, weak: opts.weak, quality: opts.quality, threshold, heldOutStrongShare: share } };
+  return {
+    model,
+    meta: { items: items.length, strong: opts.strong, weak: opts.weak, quality: opts.quality, threshold, heldOutStrongShare: share },
+  };
 }

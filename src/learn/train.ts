@@ -48,12 +48,30 @@ export function gainLabels(strong: ArrayLike<number>, weak: ArrayLike<number>): 
  * score is their product. Predicting only "the weak model fails" would spend strong calls where both
  * fail. `rows` picks the training items.
  */
-export function trainGainModel(x: FeatureMatrix, strong: ArrayLike<number>, weak: ArrayLike<number>, rows: ArrayLike<number>, opts: TrainOptions, order: (epoch: number) => ArrayLike<number>): LearnedModel {
+export function trainGainModel(
+  x: FeatureMatrix,
+  strong: ArrayLike<number>,
+  weak: ArrayLike<number>,
+  rows: ArrayLike<number>,
+  opts: TrainOptions,
+  order: (epoch: number) => ArrayLike<number>,
+): LearnedModel {
   const weakWrong = Float64Array.from({ length: weak.length }, (_, i) => 1 - weak[i]!);
-  return { version: modelVersion, bits: opts.bits, heads: [train(x, strong, rows, opts, order), train(x, weakWrong, rows, opts, order)], threshold: 0.5 };
+  return {
+    version: modelVersion,
+    bits: opts.bits,
+    heads: [train(x, strong, rows, opts, order), train(x, weakWrong, rows, opts, order)],
+    threshold: 0.5,
+  };
 }
 
-export function train(x: FeatureMatrix, labels: ArrayLike<number>, rows: ArrayLike<number>, opts: TrainOptions, order: (epoch: number) => ArrayLike<number>): LearnedHead {
+export function train(
+  x: FeatureMatrix,
+  labels: ArrayLike<number>,
+  rows: ArrayLike<number>,
+  opts: TrainOptions,
+  order: (epoch: number) => ArrayLike<number>,
+): LearnedHead {
   const size = 1 << opts.bits;
   const w = new Float32Array(size);
   const g2 = new Float32Array(size).fill(1e-8);

@@ -2,7 +2,18 @@
 // params schema (validated at the daemon's edge) and its result type. The daemon's handler map is
 // typed from this table, so a method without a handler does not compile.
 import { z } from 'zod';
-import type { CircuitDTO, ConfigView, CooldownDTO, DecisionDTO, FlagsDTO, HelloResult, ReloadResult, RouterEvent, StatusDTO, StopResult } from './dto.js';
+import type {
+  CircuitDTO,
+  ConfigView,
+  CooldownDTO,
+  DecisionDTO,
+  FlagsDTO,
+  HelloResult,
+  ReloadResult,
+  RouterEvent,
+  StatusDTO,
+  StopResult,
+} from './dto.js';
 import type { BalancesDTO, BudgetsDTO, RatingDTO, StatsDTO, UviDTO } from './spend-dto.js';
 
 /** The learned difficulty model the planner uses; version null: none stored (word lists decide). */
@@ -69,19 +80,34 @@ export const methods = {
   'balance.get': method<BalancesDTO>()(z.strictObject({ fetch: z.boolean().default(false) }).default({ fetch: false })),
   /** Ledger report from the hourly rollups. Window: fromMs, else hours, else days (default 7), up to now. */
   'stats.query': method<StatsDTO>()(
-    z.strictObject({
-      fromMs: z.number().int().nonnegative().optional(),
-      hours: z.number().positive().max(24 * 3660).optional(),
-      days: z.number().positive().max(3660).optional(),
-      route: z.string().max(300).optional(),
-      by: z.enum(['day', 'provider', 'model', 'route']).default('model'),
-      heatmap: z.enum(['requests', 'cost']).optional(),
-      tzOffsetMinutes: z.number().int().min(-14 * 60).max(14 * 60).default(0),
-    }).default({ by: 'model', tzOffsetMinutes: 0 }),
+    z
+      .strictObject({
+        fromMs: z.number().int().nonnegative().optional(),
+        hours: z
+          .number()
+          .positive()
+          .max(24 * 3660)
+          .optional(),
+        days: z.number().positive().max(3660).optional(),
+        route: z.string().max(300).optional(),
+        by: z.enum(['day', 'provider', 'model', 'route']).default('model'),
+        heatmap: z.enum(['requests', 'cost']).optional(),
+        tzOffsetMinutes: z
+          .number()
+          .int()
+          .min(-14 * 60)
+          .max(14 * 60)
+          .default(0),
+      })
+      .default({ by: 'model', tzOffsetMinutes: 0 }),
   ),
   /** `router rate`: the latest decision unless decisionId is given. */
   'rating.set': method<RatingDTO>()(
-    z.strictObject({ rating: z.enum(['good', 'bad']), comment: z.string().max(2000).optional(), decisionId: z.string().min(1).max(100).optional() }),
+    z.strictObject({
+      rating: z.enum(['good', 'bad']),
+      comment: z.string().max(2000).optional(),
+      decisionId: z.string().min(1).max(100).optional(),
+    }),
   ),
   /**
    * Past decisions, attempts and requests from the ledger as events, oldest first, one page of at most
@@ -92,12 +118,20 @@ export const methods = {
     z.strictObject({
       sinceMs: z.number().int().nonnegative(),
       limit: z.number().int().min(1).max(MAX_HISTORY_PAGE).default(1000),
-      after: z.string().regex(/^-?\d{1,16}:-?\d{1,19}$/, 'expected the `next` of an earlier page').optional(),
+      after: z
+        .string()
+        .regex(/^-?\d{1,16}:-?\d{1,19}$/, 'expected the `next` of an earlier page')
+        .optional(),
     }),
   ),
   /** `router learn --data`: the daemon fits a difficulty model on the file, stores it versioned in router.db and uses it. */
   'learn.train': method<LearnStatusDTO>()(
-    z.strictObject({ data: z.string().min(1).max(4096), strong: z.string().min(1).max(300), weak: z.string().min(1).max(300), quality: z.number().gt(0).max(1).default(0.95) }),
+    z.strictObject({
+      data: z.string().min(1).max(4096),
+      strong: z.string().min(1).max(300),
+      weak: z.string().min(1).max(300),
+      quality: z.number().gt(0).max(1).default(0.95),
+    }),
   ),
   /** `router learn status`: the model in use, if any. */
   'learn.status': method<LearnStatusDTO>()(none),

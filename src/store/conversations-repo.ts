@@ -26,7 +26,9 @@ export class ConversationWriter {
       'INSERT INTO conversations (response_id, ts, items) VALUES (?, ?, ?) ON CONFLICT (response_id) DO UPDATE SET ts = excluded.ts, items = excluded.items',
     );
     this.expired = db.prepare('DELETE FROM conversations WHERE ts < ?');
-    this.overflow = db.prepare('DELETE FROM conversations WHERE response_id IN (SELECT response_id FROM conversations ORDER BY ts DESC LIMIT -1 OFFSET ?)');
+    this.overflow = db.prepare(
+      'DELETE FROM conversations WHERE response_id IN (SELECT response_id FROM conversations ORDER BY ts DESC LIMIT -1 OFFSET ?)',
+    );
   }
 
   /** Call inside a transaction. */

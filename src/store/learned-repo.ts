@@ -51,7 +51,15 @@ export class LearnedModels {
   save(model: LearnedModel, meta: Record<string, unknown>, now: number): number {
     const weights = Buffer.concat(model.heads.map((h) => Buffer.from(h.weights.buffer, h.weights.byteOffset, h.weights.byteLength)));
     const biases = JSON.stringify(model.heads.map((h) => h.bias));
-    const r = this.insert.run({ created_at: now, format: model.version, bits: model.bits, biases, threshold: model.threshold, weights, meta: JSON.stringify(meta) });
+    const r = this.insert.run({
+      created_at: now,
+      format: model.version,
+      bits: model.bits,
+      biases,
+      threshold: model.threshold,
+      weights,
+      meta: JSON.stringify(meta),
+    });
     return Number(r.lastInsertRowid);
   }
 }

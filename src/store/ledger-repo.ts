@@ -2,8 +2,16 @@
 import type Database from 'better-sqlite3';
 import { hourlyDeltas, spendDeltas } from './rollups.js';
 import {
-  attemptsJson, entryFromRow, fromRequestRow, legacyAttempts, placeholders, requestReadColumns, requestValues, requestWriteColumns,
-  type AttemptRow, type RequestRow,
+  attemptsJson,
+  entryFromRow,
+  fromRequestRow,
+  legacyAttempts,
+  placeholders,
+  requestReadColumns,
+  requestValues,
+  requestWriteColumns,
+  type AttemptRow,
+  type RequestRow,
 } from './rows.js';
 import { StatsRollupWriter } from './stats-writer.js';
 import type { AttemptRecord, LedgerEntry, LedgerReader, RequestRecord } from './types.js';

@@ -219,9 +219,7 @@ export function schemaVersion(db: Database.Database): number {
  * both succeed and each migration runs exactly once.
  */
 export function migrate(db: Database.Database, file: string, now: () => number): number {
-  db.exec(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
-  );
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
   const found = schemaVersion(db);
   if (found > latestVersion) throw new SchemaTooNewError(file, found);
   const isApplied = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?');

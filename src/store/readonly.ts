@@ -35,7 +35,13 @@ export function openStoreReadOnly(file: string, opts: Pick<StoreOptions, 'busyTi
     }
     // The daemon may have created the file but not migrated it yet: empty until it has.
     if (schemaVersion(db) < readableVersion) return null;
-    views = { ledger: new LedgerQueries(db), spend: new SpendQueries(db), state: new StateQueries(db), ratings: new RatingQueries(db), stats: new StatsQueries(db) };
+    views = {
+      ledger: new LedgerQueries(db),
+      spend: new SpendQueries(db),
+      state: new StateQueries(db),
+      ratings: new RatingQueries(db),
+      stats: new StatsQueries(db),
+    };
     return views;
   };
   const refuse = (operation: string) => (): never => {

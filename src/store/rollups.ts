@@ -79,9 +79,7 @@ export function accumulateSpend(into: Map<string, SpendDelta>, attempts: Iterabl
   return into;
 }
 
-export const spendDeltas = (attempts: Iterable<AttemptRecord>): SpendDelta[] => [
-  ...accumulateSpend(new Map(), attempts).values(),
-];
+export const spendDeltas = (attempts: Iterable<AttemptRecord>): SpendDelta[] => [...accumulateSpend(new Map(), attempts).values()];
 
 export function hourlyDeltas(requests: Iterable<RequestRecord>): HourlyDelta[] {
   const byKey = new Map<string, HourlyDelta>();
@@ -93,8 +91,21 @@ export function hourlyDeltas(requests: Iterable<RequestRecord>): HourlyDelta[] {
     let d = byKey.get(key);
     if (!d) {
       d = {
-        hour, route, target, requests: 0, ok: 0, errors: 0, aborted: 0, attempts: 0, latency_ms_sum: 0,
-        ttft_ms_sum: 0, ttft_count: 0, tokens_in: 0, tokens_out: 0, tokens_cached: 0, cost_nusd: 0,
+        hour,
+        route,
+        target,
+        requests: 0,
+        ok: 0,
+        errors: 0,
+        aborted: 0,
+        attempts: 0,
+        latency_ms_sum: 0,
+        ttft_ms_sum: 0,
+        ttft_count: 0,
+        tokens_in: 0,
+        tokens_out: 0,
+        tokens_cached: 0,
+        cost_nusd: 0,
       };
       byKey.set(key, d);
     }

@@ -69,7 +69,11 @@ export function legacyAttempts(db: Database.Database): (decisionId: string) => A
 }
 
 /** One `?` per column, for INSERT … VALUES (…): positional binding is a third cheaper than named. */
-export const placeholders = (columns: string): string => columns.split(',').map(() => '?').join(', ');
+export const placeholders = (columns: string): string =>
+  columns
+    .split(',')
+    .map(() => '?')
+    .join(', ');
 
 // A trace that cannot be serialised (a cycle, a BigInt) must not cost us the whole ledger row.
 function traceJson(trace: unknown): string | null {
@@ -146,7 +150,8 @@ function attemptsFromJson(decisionId: string, json: string): AttemptRecord[] {
 
 /** A request row with its attempts: inline, or for older rows from the attempts table. */
 export function entryFromRow(row: RequestRow, tableAttempts: (decisionId: string) => AttemptRow[]): LedgerEntry {
-  const attempts = row.attempts_json === null ? tableAttempts(row.decision_id).map(fromAttemptRow) : attemptsFromJson(row.decision_id, row.attempts_json);
+  const attempts =
+    row.attempts_json === null ? tableAttempts(row.decision_id).map(fromAttemptRow) : attemptsFromJson(row.decision_id, row.attempts_json);
   return { request: fromRequestRow(row), attempts };
 }
 

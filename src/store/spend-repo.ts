@@ -10,11 +10,12 @@ export class SpendQueries implements SpendReader {
   private readonly inRange: Database.Statement<[string, string, string], { n: number | null }>;
   private readonly perProvider: Database.Statement<[string, string], { provider: string; n: number }>;
 
-  constructor(db: Database.Database, private readonly queued: Queued = () => []) {
+  constructor(
+    db: Database.Database,
+    private readonly queued: Queued = () => [],
+  ) {
     this.inRange = db.prepare('SELECT SUM(cost_nusd) AS n FROM spend_daily WHERE provider = ? AND day BETWEEN ? AND ?');
-    this.perProvider = db.prepare(
-      'SELECT provider, SUM(cost_nusd) AS n FROM spend_daily WHERE day BETWEEN ? AND ? GROUP BY provider',
-    );
+    this.perProvider = db.prepare('SELECT provider, SUM(cost_nusd) AS n FROM spend_daily WHERE day BETWEEN ? AND ? GROUP BY provider');
   }
 
   day(provider: string, day: string): number {

@@ -28,7 +28,10 @@ interface Rows {
 }
 
 /** Latency and cost per request, per model (target), busiest first. */
-export function distributions(hourly: readonly Rows[], histograms: ReadonlyArray<{ target: string; metric: string; flat: readonly number[] }>): DistributionDTO[] {
+export function distributions(
+  hourly: readonly Rows[],
+  histograms: ReadonlyArray<{ target: string; metric: string; flat: readonly number[] }>,
+): DistributionDTO[] {
   const byTarget = new Map<string, { requests: number; costNusd: number; latency: Histogram; cost: Histogram }>();
   const of = (target: string) => {
     let d = byTarget.get(target);

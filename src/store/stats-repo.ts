@@ -56,7 +56,9 @@ export class StatsQueries implements StatsReader {
     this.driftOfRoute = db.prepare(`SELECT hour, route, planned, actual, cause, requests FROM drift_hourly ${range} AND route = ?`);
     this.ratings = db.prepare('SELECT target, rating, COUNT(*) AS n FROM ratings WHERE target IS NOT NULL GROUP BY target, rating');
     this.since = db.prepare(`SELECT ${requestReadColumns(db)} FROM requests WHERE ts >= ? ORDER BY ts, rowid LIMIT ?`);
-    this.page = db.prepare(`SELECT rowid AS row_id, ${requestReadColumns(db)} FROM requests WHERE ts >= ? AND (ts, rowid) > (?, ?) ORDER BY ts, rowid LIMIT ?`);
+    this.page = db.prepare(
+      `SELECT rowid AS row_id, ${requestReadColumns(db)} FROM requests WHERE ts >= ? AND (ts, rowid) > (?, ?) ORDER BY ts, rowid LIMIT ?`,
+    );
     this.attemptsOf = legacyAttempts(db);
   }
 
@@ -65,9 +67,14 @@ export class StatsQueries implements StatsReader {
     const from = Math.floor(q.fromMs / hourMs) * hourMs;
     const to = q.toMs;
     const route = q.route === undefined ? undefined : q.route === '(none)' ? '' : q.route;
-    const rows = route === undefined
-      ? { hourly: this.hourly.all(from, to), histograms: this.histograms.all(from, to), drift: this.drift.all(from, to) }
-      : { hourly: this.hourlyOfRoute.all(from, to, route), histograms: this.histogramsOfRoute.all(from, to, route), drift: this.driftOfRoute.all(from, to, route) };
+    const rows =
+      route === undefined
+        ? { hourly: this.hourly.all(from, to), histograms: this.histograms.all(from, to), drift: this.drift.all(from, to) }
+        : {
+            hourly: this.hourlyOfRoute.all(from, to, route),
+            histograms: this.histogramsOfRoute.all(from, to, route),
+            drift: this.driftOfRoute.all(from, to, route),
+          };
     return buildReport({ ...q, fromMs: from }, rows.hourly, rows.histograms, rows.drift);
   }
 
@@ -88,7 +95,8 @@ export class StatsQueries implements StatsReader {
 
   entriesPage(sinceMs: number, limit: number, after?: string): EntriesPage {
     if (!(limit > 0)) return { entries: [], next: null };
-    const [ts, rowid] = after !== undefined && HISTORY_CURSOR.test(after) ? after.split(':').map(Number) : [sinceMs, Number.MIN_SAFE_INTEGER];
+    const [ts, rowid] =
+      after !== undefined && HISTORY_CURSOR.test(after) ? after.split(':').map(Number) : [sinceMs, Number.MIN_SAFE_INTEGER];
     // One row past the page says whether another page follows.
     const rows = this.page.all(sinceMs, ts as number, rowid as number, Math.floor(limit) + 1);
     const more = rows.length > limit;

@@ -80,7 +80,19 @@ interface Group {
 const NONE = '(none)';
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
-const newGroup = (): Group => ({ requests: 0, ok: 0, errors: 0, aborted: 0, failovers: 0, tokensIn: 0, tokensOut: 0, tokensCached: 0, costNusd: 0, latency: new Map(), ttft: new Map() });
+const newGroup = (): Group => ({
+  requests: 0,
+  ok: 0,
+  errors: 0,
+  aborted: 0,
+  failovers: 0,
+  tokensIn: 0,
+  tokensOut: 0,
+  tokensCached: 0,
+  costNusd: 0,
+  latency: new Map(),
+  ttft: new Map(),
+});
 const pct = (part: number, whole: number): number | null => (whole > 0 ? Math.round((part / whole) * 1000) / 10 : null);
 const localDay = (hour: number, tz: number): string => new Date(hour + tz * 60_000).toISOString().slice(0, 10);
 function providerOf(target: string): string {
@@ -140,7 +152,9 @@ function drift(rows: readonly DriftRow[]): DriftDTO {
     else failedOver += r.requests;
   }
   const ranked = (m: Map<string, number>): CauseDTO[] =>
-    [...m].map(([errorClass, requests]) => ({ errorClass, requests })).sort((a, b) => b.requests - a.requests || a.errorClass.localeCompare(b.errorClass));
+    [...m]
+      .map(([errorClass, requests]) => ({ errorClass, requests }))
+      .sort((a, b) => b.requests - a.requests || a.errorClass.localeCompare(b.errorClass));
   return {
     requests: failedOver + unanswered,
     failedOver,
@@ -164,7 +178,12 @@ function heatmap(rows: readonly HourlyRow[], metric: 'requests' | 'cost', tz: nu
   return { metric, tzOffsetMinutes: tz, weekdays: WEEKDAYS, cells: values, max: Math.max(0, ...values.flat()) };
 }
 
-export function buildReport(q: StatsQuery, hourly: readonly HourlyRow[], histograms: readonly HistogramRow[], driftRows: readonly DriftRow[]): StatsDTO {
+export function buildReport(
+  q: StatsQuery,
+  hourly: readonly HourlyRow[],
+  histograms: readonly HistogramRow[],
+  driftRows: readonly DriftRow[],
+): StatsDTO {
   const keyOf = keyer(q.by, q.tzOffsetMinutes);
   const groups = new Map<string, Group>();
   const total = newGroup();
@@ -208,7 +227,9 @@ export function buildReport(q: StatsQuery, hourly: readonly HourlyRow[], histogr
       return {
         day,
         requests: n,
-        shares: [...shares].map(([key, requests]) => ({ key, requests, pct: pct(requests, n) ?? 0 })).sort((a, b) => b.requests - a.requests || a.key.localeCompare(b.key)),
+        shares: [...shares]
+          .map(([key, requests]) => ({ key, requests, pct: pct(requests, n) ?? 0 }))
+          .sort((a, b) => b.requests - a.requests || a.key.localeCompare(b.key)),
       };
     });
   return {

@@ -16,7 +16,9 @@ export class StatsRollupWriter {
   private readonly upsertDrift: Database.Statement<[DriftDelta]>;
 
   constructor(db: Database.Database) {
-    this.readHistogram = db.prepare('SELECT buckets FROM histogram_hourly WHERE hour = @hour AND route = @route AND target = @target AND metric = @metric');
+    this.readHistogram = db.prepare(
+      'SELECT buckets FROM histogram_hourly WHERE hour = @hour AND route = @route AND target = @target AND metric = @metric',
+    );
     this.upsertHistogram = db.prepare(`
       INSERT INTO histogram_hourly (hour, route, target, metric, buckets) VALUES (@hour, @route, @target, @metric, @buckets)
       ON CONFLICT (hour, route, target, metric) DO UPDATE SET buckets = excluded.buckets`);

@@ -56,7 +56,11 @@ function ratingsRepo(queries: RatingQueries, queue: WriteQueue): RatingsRepo {
   };
 }
 
-function conversationsRepo(queries: ConversationQueries, queue: WriteQueue, prune: (olderThanMs: number, maxEntries: number) => number): ConversationsRepo {
+function conversationsRepo(
+  queries: ConversationQueries,
+  queue: WriteQueue,
+  prune: (olderThanMs: number, maxEntries: number) => number,
+): ConversationsRepo {
   return {
     put: (record) => queue.putConversation({ ...record }),
     get: (responseId, notBeforeMs) => {
@@ -95,7 +99,9 @@ export function openStore(file: string, opts: StoreOptions = {}): Store {
     report,
   });
   const pruneTx = db.transaction((olderThanMs: number) => ledgerWriter.prune(olderThanMs));
-  const pruneConversationsTx = db.transaction((olderThanMs: number, maxEntries: number) => conversationWriter.prune(olderThanMs, maxEntries));
+  const pruneConversationsTx = db.transaction((olderThanMs: number, maxEntries: number) =>
+    conversationWriter.prune(olderThanMs, maxEntries),
+  );
 
   const ledgerQueries = new LedgerQueries(db);
   const statsQueries = new StatsQueries(db);

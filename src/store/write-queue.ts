@@ -140,7 +140,9 @@ export class WriteQueue {
       const attempt = this.tryWrite({ entries: [], state: batch.state, ratings: batch.ratings, conversations: batch.conversations });
       if (attempt === 'retry') Object.assign(rest, { state: batch.state, ratings: batch.ratings, conversations: batch.conversations });
       if (attempt === 'dropped') {
-        this.report(new Error(`dropped ${batch.state.size} state, ${batch.ratings.size} rating and ${batch.conversations.size} conversation writes`));
+        this.report(
+          new Error(`dropped ${batch.state.size} state, ${batch.ratings.size} rating and ${batch.conversations.size} conversation writes`),
+        );
       }
     }
     for (let i = 0; i < batch.entries.length; i++) {

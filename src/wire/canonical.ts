@@ -89,15 +89,7 @@ export interface RawBlock {
 }
 
 export type CanonicalBlock =
-  | TextBlock
-  | ImageBlock
-  | DocumentBlock
-  | AudioBlock
-  | ToolUseBlock
-  | ToolResultBlock
-  | ThinkingBlock
-  | RedactedThinkingBlock
-  | RawBlock;
+  TextBlock | ImageBlock | DocumentBlock | AudioBlock | ToolUseBlock | ToolResultBlock | ThinkingBlock | RedactedThinkingBlock | RawBlock;
 
 export interface CanonicalMessage {
   /** 'system' messages are mid-conversation system/developer turns (OpenAI, Anthropic API 2026-10-21). */
@@ -174,7 +166,8 @@ export interface CanonicalRequest {
 }
 
 /** Anthropic's stop reasons are the richer set, so they are canonical. */
-export type StopReason = 'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use' | 'pause_turn' | 'refusal' | 'model_context_window_exceeded';
+export type StopReason =
+  'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use' | 'pause_turn' | 'refusal' | 'model_context_window_exceeded';
 
 export interface CanonicalResponse {
   id: string;

@@ -39,7 +39,15 @@ export function stopToOpenAi(stop: StopReason | null): string | null {
   }
 }
 
-const anthropicStops: ReadonlySet<string> = new Set(['end_turn', 'max_tokens', 'stop_sequence', 'tool_use', 'pause_turn', 'refusal', 'model_context_window_exceeded']);
+const anthropicStops: ReadonlySet<string> = new Set([
+  'end_turn',
+  'max_tokens',
+  'stop_sequence',
+  'tool_use',
+  'pause_turn',
+  'refusal',
+  'model_context_window_exceeded',
+]);
 
 /** Unknown future reasons degrade to end_turn rather than breaking the response. */
 export function stopFromAnthropic(stop: unknown): StopReason | null {

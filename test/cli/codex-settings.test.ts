@@ -23,15 +23,27 @@ describe('codex settings', () => {
     const out = withCodexProvider(['codex', 'exec', 'hi'], endpoint, 'fast');
     expect(out).toEqual([
       'codex',
-      '-c', 'model_provider="llm-router"',
-      '-c', 'model_providers.llm-router.name="llm-router"',
-      '-c', 'model_providers.llm-router.base_url="http://127.0.0.1:4141/v1"',
-      '-c', 'model_providers.llm-router.env_key="OPENAI_API_KEY"',
-      '-c', 'model_providers.llm-router.wire_api="responses"',
-      '-c', 'model="fast"',
-      'exec', 'hi',
+      '-c',
+      'model_provider="llm-router"',
+      '-c',
+      'model_providers.llm-router.name="llm-router"',
+      '-c',
+      'model_providers.llm-router.base_url="http://127.0.0.1:4141/v1"',
+      '-c',
+      'model_providers.llm-router.env_key="OPENAI_API_KEY"',
+      '-c',
+      'model_providers.llm-router.wire_api="responses"',
+      '-c',
+      'model="fast"',
+      'exec',
+      'hi',
     ]);
-    expect(withCodexProvider(['node', '/x/bin/codex.js', 'exec'], endpoint).slice(0, 4)).toEqual(['node', '/x/bin/codex.js', '-c', 'model_provider="llm-router"']);
+    expect(withCodexProvider(['node', '/x/bin/codex.js', 'exec'], endpoint).slice(0, 4)).toEqual([
+      'node',
+      '/x/bin/codex.js',
+      '-c',
+      'model_provider="llm-router"',
+    ]);
     expect(withCodexProvider(['/usr/local/bin/codex'], endpoint)).toContain('model="auto"');
   });
 

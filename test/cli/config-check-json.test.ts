@@ -10,13 +10,24 @@ const home = tempHome();
 describe('config check --json', () => {
   it('a bad file: every problem as an object, errors and warnings apart, exit 1', async () => {
     const bad = join(home, 'bad.yaml');
-    writeFileSync(bad, ['providers:', '  sim: { type: simulatd }', 'routes:', '  main:', '    strategey: ordered', '    targets: [sim/x, sim/x]', ''].join('\n'));
+    writeFileSync(
+      bad,
+      ['providers:', '  sim: { type: simulatd }', 'routes:', '  main:', '    strategey: ordered', '    targets: [sim/x, sim/x]', ''].join(
+        '\n',
+      ),
+    );
     const r = await cli(home, ['config', 'check', bad, '--json']);
     expect(r.exitCode).toBe(1);
     const body = JSON.parse(r.stdout);
     expect(body).toMatchObject({ file: bad, ok: false, routes: 0, error: { code: 'config_invalid' } });
     expect(body.problems).toEqual([
-      { file: bad, line: 2, col: 16, severity: 'error', message: 'providers.sim.type: expected one of openai, anthropic, gemini, ollama, openai-compatible, simulated' },
+      {
+        file: bad,
+        line: 2,
+        col: 16,
+        severity: 'error',
+        message: 'providers.sim.type: expected one of openai, anthropic, gemini, ollama, openai-compatible, simulated',
+      },
       { file: bad, line: 5, col: 5, severity: 'error', message: 'unknown key "strategey" (did you mean "strategy"?)' },
     ]);
     expect(body.warnings).toEqual([{ file: bad, line: 6, col: 22, severity: 'warning', message: expect.stringContaining('listed twice') }]);
@@ -28,7 +39,13 @@ describe('config check --json', () => {
     const r = await cli(home, ['config', 'check', ok, '--json']);
     expect(r.exitCode).toBe(0);
     const body = JSON.parse(r.stdout);
-    expect(body).toEqual({ file: ok, ok: true, routes: 1, problems: [], warnings: [{ file: ok, line: 4, col: 28, severity: 'warning', message: expect.stringContaining('listed twice') }] });
+    expect(body).toEqual({
+      file: ok,
+      ok: true,
+      routes: 1,
+      problems: [],
+      warnings: [{ file: ok, line: 4, col: 28, severity: 'warning', message: expect.stringContaining('listed twice') }],
+    });
     const text = await cli(home, ['config', 'check', ok]);
     expect(text.stdout).toBe(`${ok}: ok (1 route, 1 provider)`);
   });

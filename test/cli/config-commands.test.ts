@@ -24,7 +24,10 @@ describe('router init / config check / config path', () => {
   it('config check lists every problem with line:col and exits 1', async () => {
     const home = tempHome();
     const bad = join(home, 'bad.yaml');
-    writeFileSync(bad, ['providers:', '  sim: { type: simulatd }', 'routes:', '  main:', '    strategey: ordered', '    targets: [nope/x]', ''].join('\n'));
+    writeFileSync(
+      bad,
+      ['providers:', '  sim: { type: simulatd }', 'routes:', '  main:', '    strategey: ordered', '    targets: [nope/x]', ''].join('\n'),
+    );
     const r = await cli(home, ['config', 'check', bad]);
     expect(r.exitCode).toBe(1);
     expect(String(r.stderr).split('\n')).toEqual([
@@ -52,7 +55,9 @@ describe('router init / config check / config path', () => {
     expect(base).toMatchObject({ config: join(home, 'config.yaml'), socket: join(home, 'router.sock'), db: join(home, 'router.db') });
     const env = JSON.parse(String((await cli(home, ['config', 'path', '--json'], { env: { ROUTER_CONFIG: '/tmp/a.yaml' } })).stdout));
     expect(env.config).toBe('/tmp/a.yaml');
-    const flag = JSON.parse(String((await cli(home, ['config', 'path', '--json', '--config', '/tmp/b.yaml'], { env: { ROUTER_CONFIG: '/tmp/a.yaml' } })).stdout));
+    const flag = JSON.parse(
+      String((await cli(home, ['config', 'path', '--json', '--config', '/tmp/b.yaml'], { env: { ROUTER_CONFIG: '/tmp/a.yaml' } })).stdout),
+    );
     expect(flag.config).toBe('/tmp/b.yaml');
   });
 

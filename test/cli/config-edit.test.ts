@@ -46,7 +46,12 @@ describe('priority edits keep the rest of the file byte for byte', () => {
 
   it('a new target is one added line, indented like its neighbours', async () => {
     const file = withConfig();
-    expect(await editRouteTargets(file, 'main', { kind: 'set', target: 'b/new', position: 3 })).toEqual(['a/one', 'b/two', 'b/new', 'a/three']);
+    expect(await editRouteTargets(file, 'main', { kind: 'set', target: 'b/new', position: 3 })).toEqual([
+      'a/one',
+      'b/two',
+      'b/new',
+      'a/three',
+    ]);
     const expected = [...CONFIG];
     expected.splice(12, 0, '      - b/new');
     expect(lines(file)).toEqual(expected);

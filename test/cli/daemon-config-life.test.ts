@@ -41,16 +41,23 @@ describe('daemon restart and start', () => {
     const busy = await occupiedPort();
     const detached = await cli(home, ['daemon', 'start', '--listen', `127.0.0.1:${busy}`]);
     expect(detached.exitCode).toBe(1);
-    expect(String(detached.stderr).split('\n')).toEqual([`error: cannot listen on 127.0.0.1:${busy}: the address is already in use (pick another with --listen HOST:PORT)`]);
+    expect(String(detached.stderr).split('\n')).toEqual([
+      `error: cannot listen on 127.0.0.1:${busy}: the address is already in use (pick another with --listen HOST:PORT)`,
+    ]);
     const fg = await cli(home, ['daemon', 'start', '--foreground', '--listen', `127.0.0.1:${busy}`]);
     expect(fg.exitCode).toBe(1);
-    expect(String(fg.stderr).split('\n')).toEqual([`routerd: cannot listen on 127.0.0.1:${busy}: the address is already in use (pick another with --listen HOST:PORT)`]);
+    expect(String(fg.stderr).split('\n')).toEqual([
+      `routerd: cannot listen on 127.0.0.1:${busy}: the address is already in use (pick another with --listen HOST:PORT)`,
+    ]);
     expect((await cli(home, ['status'])).exitCode).toBe(3);
   });
 
   it('the foreground daemon prints one human line beside its JSON log', async () => {
     const home = tempHome();
-    const child = execa(process.execPath, [BIN, 'daemon', 'start', '--foreground', '--listen', '127.0.0.1:0'], { env: { ROUTER_HOME: home, NO_COLOR: '1' }, reject: false });
+    const child = execa(process.execPath, [BIN, 'daemon', 'start', '--foreground', '--listen', '127.0.0.1:0'], {
+      env: { ROUTER_HOME: home, NO_COLOR: '1' },
+      reject: false,
+    });
     const line = await new Promise<string>((resolve) => {
       let err = '';
       child.stderr!.on('data', (d: Buffer) => {
@@ -58,11 +65,19 @@ describe('daemon restart and start', () => {
         if (err.includes('\n')) resolve(err.split('\n')[0]!);
       });
     });
-    expect(line).toMatch(new RegExp(`^llm-router listening on http://127\\.0\\.0\\.1:\\d+ \\(config: demo config, no config file at ${join(home, 'config.yaml')}\\)$`));
+    expect(line).toMatch(
+      new RegExp(
+        `^llm-router listening on http://127\\.0\\.0\\.1:\\d+ \\(config: demo config, no config file at ${join(home, 'config.yaml')}\\)$`,
+      ),
+    );
     child.kill('SIGTERM');
     const done = await child;
     expect(done.exitCode).toBe(0);
-    expect(String(done.stdout).split('\n').every((l) => l === '' || JSON.parse(l))).toBe(true);
+    expect(
+      String(done.stdout)
+        .split('\n')
+        .every((l) => l === '' || JSON.parse(l)),
+    ).toBe(true);
     expect(String(done.stderr).trim().split('\n')).toHaveLength(1);
   });
 });
@@ -119,7 +134,10 @@ describe('router status and the config', () => {
   it('a refused config shows its first error, not an earlier warning', async () => {
     const d = await startDaemon(TWO_ROUTES);
     running.push(d);
-    writeFileSync(join(d.home, 'config.yaml'), TWO_ROUTES.replace('[sim/a]', '[sim/a, sim/a]') + '  three: { strategy: sometimes, targets: [sim/d] }\n');
+    writeFileSync(
+      join(d.home, 'config.yaml'),
+      TWO_ROUTES.replace('[sim/a]', '[sim/a, sim/a]') + '  three: { strategy: sometimes, targets: [sim/d] }\n',
+    );
     const reload = await cli(d.home, ['reload']);
     expect(reload.exitCode).toBe(1);
     expect(reload.stderr).toContain('error: config refused, the running config stays: 1 problem');
@@ -164,8 +182,13 @@ describe('unknown names are exit 4 everywhere', () => {
 
 describe('stop says what it waits for', () => {
   it('names the in-flight requests and the drain limit on stderr, not in --json stdout', async () => {
-    const d = await startDaemon('providers:\n  slow: { type: simulated, simulate: { text: "one two three four five six seven eight nine ten eleven twelve", tokensPerSecond: 8 } }\nroutes:\n  r: { targets: [slow/m] }\n');
-    const res = await fetch(`${d.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'auto', stream: true, messages: [{ role: 'user', content: 'hi' }] }) });
+    const d = await startDaemon(
+      'providers:\n  slow: { type: simulated, simulate: { text: "one two three four five six seven eight nine ten eleven twelve", tokensPerSecond: 8 } }\nroutes:\n  r: { targets: [slow/m] }\n',
+    );
+    const res = await fetch(`${d.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'auto', stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+    });
     const body = res.text();
     // In-process, so the stop reaches the daemon while the stream is surely still running.
     const stop = await cli(d.home, ['daemon', 'stop', '--json']);
@@ -216,4 +239,3 @@ async function freePort(): Promise<number> {
   await new Promise((r) => s.close(r));
   return port;
 }
-

@@ -93,8 +93,13 @@ describe('router daemon lifecycle (real processes, real socket)', () => {
 
 describe('graceful stop, restart, logs, SIGHUP', () => {
   it('stop lets an in-flight stream finish before the daemon exits', async () => {
-    const d = await startDaemon('providers:\n  slow: { type: simulated, simulate: { text: "one two three four five six", tokensPerSecond: 10 } }\nroutes:\n  r: { targets: [slow/m] }\n');
-    const res = await fetch(`${d.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'auto', stream: true, messages: [{ role: 'user', content: 'hi' }] }) });
+    const d = await startDaemon(
+      'providers:\n  slow: { type: simulated, simulate: { text: "one two three four five six", tokensPerSecond: 10 } }\nroutes:\n  r: { targets: [slow/m] }\n',
+    );
+    const res = await fetch(`${d.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'auto', stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+    });
     const body = res.text();
     const stop = await cli(d.home, ['daemon', 'stop']);
     expect(stop.exitCode).toBe(0);
@@ -108,13 +113,18 @@ describe('graceful stop, restart, logs, SIGHUP', () => {
 
   it('stop cuts a stream that outlasts the drain (limits.drainMs), and an idle keep-alive connection does not hold it up', async () => {
     const words = Array.from({ length: 100 }, (_, i) => `w${i}`).join(' ');
-    const d = await startDaemon(`providers:\n  slow: { type: simulated, simulate: { text: "${words}", tokensPerSecond: 10 } }\nroutes:\n  r: { targets: [slow/m] }\nlimits: { drainMs: 1000 }\n`);
+    const d = await startDaemon(
+      `providers:\n  slow: { type: simulated, simulate: { text: "${words}", tokensPerSecond: 10 } }\nroutes:\n  r: { targets: [slow/m] }\nlimits: { drainMs: 1000 }\n`,
+    );
     const idle = new Agent({ keepAlive: true });
     const ping = await new Promise<number>((resolve, reject) =>
       httpGet(`${d.url}/healthz`, { agent: idle }, (r) => r.resume().on('end', () => resolve(r.statusCode ?? 0))).on('error', reject),
     );
     expect(ping).toBe(200);
-    const res = await fetch(`${d.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'auto', stream: true, messages: [{ role: 'user', content: 'hi' }] }) });
+    const res = await fetch(`${d.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'auto', stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+    });
     let text = '';
     const decoder = new TextDecoder();
     const ended = (async () => {
@@ -150,7 +160,10 @@ describe('graceful stop, restart, logs, SIGHUP', () => {
     expect(lines.filter((l) => l.msg === 'daemon.started').map((l) => l.pid)).toEqual([d.pid, pid]);
     expect(lines.some((l) => l.msg === 'daemon.stopped')).toBe(true);
 
-    writeFileSync(join(d.home, 'config.yaml'), 'providers:\n  sim: { type: simulated }\nroutes:\n  one: { targets: [sim/a] }\n  two: { targets: [sim/b] }\n');
+    writeFileSync(
+      join(d.home, 'config.yaml'),
+      'providers:\n  sim: { type: simulated }\nroutes:\n  one: { targets: [sim/a] }\n  two: { targets: [sim/b] }\n',
+    );
     process.kill(pid, 'SIGHUP');
     await waitFor(async () => (await daemonStatus(d.socket)).routes === 2);
   });

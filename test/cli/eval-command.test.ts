@@ -38,9 +38,27 @@ describe('router eval', () => {
 
   it.each([
     { name: 'a missing file', file: join(home, 'nope.jsonl'), lines: undefined, exit: 4, message: 'no data file at' },
-    { name: 'a bad line', file: join(home, 'bad.jsonl'), lines: '{"prompt":"a","outcomes":{"p/strong":1,"p/weak":0}}\n{not json\n', exit: 2, message: 'bad.jsonl:2: not JSON' },
-    { name: 'a line without outcomes', file: join(home, 'no-outcomes.jsonl'), lines: '{"prompt":"a"}\n', exit: 2, message: 'no-outcomes.jsonl:1: needs "outcomes"' },
-    { name: 'a model the outcomes do not name', file: join(home, 'other.jsonl'), lines: '{"prompt":"a","outcomes":{"p/strong":1,"x/y":0}}\n', exit: 4, message: 'other.jsonl:1: no outcome for p/weak' },
+    {
+      name: 'a bad line',
+      file: join(home, 'bad.jsonl'),
+      lines: '{"prompt":"a","outcomes":{"p/strong":1,"p/weak":0}}\n{not json\n',
+      exit: 2,
+      message: 'bad.jsonl:2: not JSON',
+    },
+    {
+      name: 'a line without outcomes',
+      file: join(home, 'no-outcomes.jsonl'),
+      lines: '{"prompt":"a"}\n',
+      exit: 2,
+      message: 'no-outcomes.jsonl:1: needs "outcomes"',
+    },
+    {
+      name: 'a model the outcomes do not name',
+      file: join(home, 'other.jsonl'),
+      lines: '{"prompt":"a","outcomes":{"p/strong":1,"x/y":0}}\n',
+      exit: 4,
+      message: 'other.jsonl:1: no outcome for p/weak',
+    },
   ])('$name: exit $exit with the place', async ({ file, lines, exit, message }) => {
     if (lines !== undefined) writeFileSync(file, lines);
     const r = await cli(home, ['eval', '--data', file, ...models, '--json']);

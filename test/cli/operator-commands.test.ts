@@ -55,7 +55,16 @@ describe('operator commands', () => {
       { name: 'pair', to: ['sim-b/two', 'sim-a/one'] },
     ]);
     const rules = await json(['rules']);
-    expect(rules).toEqual([{ scope: 'global', name: 'night', priority: 5, final: false, when: { hours: '22:00-06:00', header: { 'x-night-shift': '*' } }, then: { preferProviders: ['sim-b'] } }]);
+    expect(rules).toEqual([
+      {
+        scope: 'global',
+        name: 'night',
+        priority: 5,
+        final: false,
+        when: { hours: '22:00-06:00', header: { 'x-night-shift': '*' } },
+        then: { preferProviders: ['sim-b'] },
+      },
+    ]);
     const fast = await json(['resolve', 'fast']);
     expect(fast).toMatchObject({ kind: 'alias', route: 'other', targets: [{ id: 'sim-c/three' }] });
     expect((await cli(d.home, ['resolve', 'zzz'])).exitCode).toBe(4);
@@ -128,7 +137,11 @@ describe('operator commands', () => {
   });
 
   it('exec passes the router env, stdin and the exit code through', async () => {
-    const r = await cliProcess(d.home, ['exec', '--route', 'main', '--', 'sh', '-c', 'echo "$OPENAI_BASE_URL $ANTHROPIC_BASE_URL $OPENAI_MODEL"; cat; exit 7'], { input: 'from stdin\n' });
+    const r = await cliProcess(
+      d.home,
+      ['exec', '--route', 'main', '--', 'sh', '-c', 'echo "$OPENAI_BASE_URL $ANTHROPIC_BASE_URL $OPENAI_MODEL"; cat; exit 7'],
+      { input: 'from stdin\n' },
+    );
     expect(r.exitCode).toBe(7);
     expect(String(r.stdout).split('\n')).toEqual([`${d.url}/v1 ${d.url} main`, 'from stdin']);
   });

@@ -46,7 +46,9 @@ describe('router route --dry-run (no daemon running)', () => {
     const d = JSON.parse(String(r.stdout));
     expect(d).toMatchObject({ dryRun: true, route: 'main', target: 'openai/gpt-4o', planned: ['openai/gpt-4o'] });
     expect(d.trace.candidates).toEqual(
-      expect.arrayContaining([expect.objectContaining({ target: 'deepseek/deepseek-chat', verdict: 'dropped', reason: expect.stringContaining('vision') })]),
+      expect.arrayContaining([
+        expect.objectContaining({ target: 'deepseek/deepseek-chat', verdict: 'dropped', reason: expect.stringContaining('vision') }),
+      ]),
     );
   });
 
@@ -58,7 +60,15 @@ describe('router route --dry-run (no daemon running)', () => {
 
   it('takes a whole Anthropic request from --file', async () => {
     const file = join(home, 'req.json');
-    writeFileSync(file, JSON.stringify({ model: 'main', max_tokens: 100, system: 'be brief', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        model: 'main',
+        max_tokens: 100,
+        system: 'be brief',
+        messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }],
+      }),
+    );
     const r = await cli(home, ['route', '--dry-run', '--file', file, '--expect', 'deepseek/deepseek-chat']);
     expect(r.exitCode).toBe(0);
   });

@@ -33,7 +33,10 @@ describe('router route reads answers with the wire decoders', () => {
 
   it('an Anthropic stream from --file', async () => {
     const file = join(d.home, 'req.json');
-    writeFileSync(file, JSON.stringify({ model: 'auto', max_tokens: 50, stream: true, system: 'be brief', messages: [{ role: 'user', content: 'hi' }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({ model: 'auto', max_tokens: 50, stream: true, system: 'be brief', messages: [{ role: 'user', content: 'hi' }] }),
+    );
     const r = await cli(d.home, ['route', '--file', file]);
     expect(r.exitCode, String(r.stderr)).toBe(0);
     expect(r.stdout).toBe('alpha beta gamma');

@@ -98,7 +98,9 @@ describe('router budget', () => {
     const moved = await send('main');
     expect(moved.target).toBe('sim-b/two');
     const explained = await cli(d.home, ['explain', moved.decisionId]);
-    expect(explained.stdout).toMatch(/sim-a\/one\s+dropped\s+over budget: sim-a daily budget \$0\.0100: \$0\.000\d spent \+ ~\$0\.0300 this request = \d+%/);
+    expect(explained.stdout).toMatch(
+      /sim-a\/one\s+dropped\s+over budget: sim-a daily budget \$0\.0100: \$0\.000\d spent \+ ~\$0\.0300 this request = \d+%/,
+    );
 
     await json(['budget', 'set', 'sim-a', '0.0001']);
     const status = await cli(d.home, ['status']);
@@ -109,7 +111,10 @@ describe('router budget', () => {
     await d.stop();
     d = await startDaemon(undefined, d.home);
     const after = await json(['budget']);
-    expect(after.budgets.find((b: { provider: string }) => b.provider === 'sim-a').daily).toMatchObject({ limitUsd: 0.0001, source: 'cli' });
+    expect(after.budgets.find((b: { provider: string }) => b.provider === 'sim-a').daily).toMatchObject({
+      limitUsd: 0.0001,
+      source: 'cli',
+    });
     expect((await send('main')).target).toBe('sim-b/two');
     await json(['budget', 'clear', 'sim-a']);
     expect((await send('main')).target).toBe('sim-a/one');
@@ -155,10 +160,22 @@ describe('router uvi', () => {
 describe('router balance', () => {
   it('fetch asks the endpoint (DeepSeek shape), show returns the last figures', async () => {
     // The background refresh may already have asked (and been answered with the usage document): no amounts yet either way.
-    expect((await json(['balance'])).balances).toMatchObject([{ provider: 'ds', url: `${usage.url}/user/balance`, available: null, amounts: [], fetchedAt: null }]);
-    usage.script([200, { is_available: true, balance_infos: [{ currency: 'CNY', total_balance: '110.00', granted_balance: '10.00', topped_up_balance: '100.00' }] }]);
+    expect((await json(['balance'])).balances).toMatchObject([
+      { provider: 'ds', url: `${usage.url}/user/balance`, available: null, amounts: [], fetchedAt: null },
+    ]);
+    usage.script([
+      200,
+      {
+        is_available: true,
+        balance_infos: [{ currency: 'CNY', total_balance: '110.00', granted_balance: '10.00', topped_up_balance: '100.00' }],
+      },
+    ]);
     const fetched = await json(['balance', 'fetch']);
-    expect(fetched.balances[0]).toMatchObject({ provider: 'ds', available: true, amounts: [{ currency: 'CNY', total: 110, granted: 10, toppedUp: 100 }] });
+    expect(fetched.balances[0]).toMatchObject({
+      provider: 'ds',
+      available: true,
+      amounts: [{ currency: 'CNY', total: 110, granted: 10, toppedUp: 100 }],
+    });
     expect((await cli(d.home, ['balance'])).stdout).toMatch(/ds\s+110\.00 CNY \(granted 10\.00\)\s+yes/);
   });
 });
@@ -176,7 +193,10 @@ describe('router stats', () => {
     const costs = await Promise.all(sent.map(async (s) => (await json(['explain', s.decisionId])).costUsd as number));
     const after = await json(['stats', '--hours', '1', '--by', 'provider', '--heatmap']);
     expect(after.totals.requests - before.totals.requests).toBe(3);
-    expect(after.totals.costUsd - before.totals.costUsd).toBeCloseTo(costs.reduce((a, b) => a + b, 0), 9);
+    expect(after.totals.costUsd - before.totals.costUsd).toBeCloseTo(
+      costs.reduce((a, b) => a + b, 0),
+      9,
+    );
     const row = (s: { rows: Array<{ key: string; requests: number }> }, key: string) => s.rows.find((r) => r.key === key)?.requests ?? 0;
     expect(row(after, 'sim-a') - row(before, 'sim-a')).toBe(2);
     expect(row(after, 'sim-c') - row(before, 'sim-c')).toBe(1);
@@ -205,7 +225,13 @@ describe('router rate', () => {
     const first = await send('rated');
     expect(first.target).toBe('sim-c/three');
     const rated = await json(['rate', 'bad', 'too', 'slow']);
-    expect(rated).toEqual({ decisionId: first.decisionId, rating: 'bad', comment: 'too slow', target: 'sim-c/three', targetRating: { good: 0, bad: 1, score: 0 } });
+    expect(rated).toEqual({
+      decisionId: first.decisionId,
+      rating: 'bad',
+      comment: 'too slow',
+      target: 'sim-c/three',
+      targetRating: { good: 0, bad: 1, score: 0 },
+    });
     const avoided = await send('rated');
     expect(avoided.target).toBe('sim-b/two');
     const explained = (await cli(d.home, ['explain', avoided.decisionId])).stdout;
@@ -222,10 +248,20 @@ describe('router rate', () => {
 
 describe('router events', () => {
   function follower() {
-    const p = execa(process.execPath, [BIN, 'events', '--follow', '--since', '1h'], { env: { ROUTER_HOME: d.home, NO_COLOR: '1' }, reject: false });
+    const p = execa(process.execPath, [BIN, 'events', '--follow', '--since', '1h'], {
+      env: { ROUTER_HOME: d.home, NO_COLOR: '1' },
+      reject: false,
+    });
     let out = '';
     p.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    return { p, lines: () => out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; decisionId?: string }) };
+    return {
+      p,
+      lines: () =>
+        out
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as { type: string; decisionId?: string }),
+    };
   }
   const until = async (ok: () => boolean, what: string) => {
     const deadline = Date.now() + 15_000;
@@ -243,7 +279,12 @@ describe('router events', () => {
     const sent = await send('main');
     for (const f of [a, b]) {
       await until(() => f.lines().some((e) => e.type === 'request' && e.decisionId === sent.decisionId), 'the live request');
-      expect(f.lines().filter((e) => e.decisionId === sent.decisionId).map((e) => e.type)).toEqual(['decision', 'attempt', 'request']);
+      expect(
+        f
+          .lines()
+          .filter((e) => e.decisionId === sent.decisionId)
+          .map((e) => e.type),
+      ).toEqual(['decision', 'attempt', 'request']);
     }
     a.p.kill('SIGTERM');
     b.p.kill('SIGTERM');
@@ -253,7 +294,9 @@ describe('router events', () => {
 
   it('without --follow: the ledger since a time, as JSON lines or --json', async () => {
     const sent = await send('main');
-    const lines = String((await cli(d.home, ['events', '--since', '10m'])).stdout).split('\n').map((l) => JSON.parse(l) as { type: string; decisionId: string; target?: string });
+    const lines = String((await cli(d.home, ['events', '--since', '10m'])).stdout)
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; decisionId: string; target?: string });
     expect(lines.filter((e) => e.decisionId === sent.decisionId).map((e) => [e.type, e.target])).toEqual([
       ['decision', undefined],
       ['attempt', 'sim-a/one'],

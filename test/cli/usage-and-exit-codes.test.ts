@@ -14,7 +14,10 @@ describe('a flag that fails to parse is a usage error (exit 2)', () => {
   ])('router %s', async (args, message) => {
     const r = await router(args);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr.split('\n')).toEqual([`error: ${message}`, 'hint: see router ' + args[0] + (args[0] === 'daemon' ? ' logs' : '') + ' --help']);
+    expect(r.stderr.split('\n')).toEqual([
+      `error: ${message}`,
+      'hint: see router ' + args[0] + (args[0] === 'daemon' ? ' logs' : '') + ' --help',
+    ]);
     expect(r.stdout).toBe('');
 
     const json = await router([...args, '--json']);
@@ -33,7 +36,11 @@ describe('a mistyped command', () => {
   it('a mistyped subcommand suggests within its topic; --json prints the error object', async () => {
     const r = await router(['daemon', 'stoop', '--json']);
     expect(r.exitCode).toBe(2);
-    expect(JSON.parse(r.stdout).error).toEqual({ code: 'usage', message: '"daemon stoop" is not a router command', hint: 'did you mean: router daemon stop?' });
+    expect(JSON.parse(r.stdout).error).toEqual({
+      code: 'usage',
+      message: '"daemon stoop" is not a router command',
+      hint: 'did you mean: router daemon stop?',
+    });
   });
 
   it('with nothing close, it points at the command list', async () => {

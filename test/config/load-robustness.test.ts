@@ -3,7 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { formatProblem, parseConfig } from '../../src/config/load.js';
 
-const sections = ['version', 'listen', 'apiKeys', 'defaultRoute', 'providers', 'models', 'routes', 'aliases', 'rules', 'budgets', 'failover'];
+const sections = [
+  'version',
+  'listen',
+  'apiKeys',
+  'defaultRoute',
+  'providers',
+  'models',
+  'routes',
+  'aliases',
+  'rules',
+  'budgets',
+  'failover',
+];
 
 describe('parseConfig never throws', () => {
   it('on arbitrary text', () => {
@@ -35,7 +47,12 @@ describe('parseConfig never throws', () => {
   });
 
   it('refuses an alias bomb with a problem instead of expanding it', () => {
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]'];
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]',
+    ];
     const result = parseConfig(bomb.join('\n'), 'c.yaml', {});
     expect(result.ok).toBe(false);
     expect(!result.ok && result.problems.map(formatProblem)).toEqual([

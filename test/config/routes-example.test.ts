@@ -44,7 +44,16 @@ describe('routes.example.yaml', () => {
     const result = parseConfig(uncommentExamples(text), file, env);
     expect(result.ok ? result.warnings.map(formatProblem) : result.problems.map(formatProblem)).toEqual([]);
     if (!result.ok) return;
-    expect(Object.keys(result.config.providers)).toEqual(['sim-a', 'sim-b', 'openai', 'anthropic', 'gemini', 'deepseek', 'ollama', 'claude-max']);
+    expect(Object.keys(result.config.providers)).toEqual([
+      'sim-a',
+      'sim-b',
+      'openai',
+      'anthropic',
+      'gemini',
+      'deepseek',
+      'ollama',
+      'claude-max',
+    ]);
     expect(Object.keys(result.config.routes)).toEqual(['demo', 'coding', 'cheap']);
     expect(result.config.rules.map((rule) => rule.when.hours ?? rule.name)).toContain('22:00-06:00');
     expect(Object.keys(result.config.budgets)).toEqual(['openai', 'anthropic']);

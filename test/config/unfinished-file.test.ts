@@ -18,7 +18,9 @@ describe('an unfinished config file', () => {
   });
 
   it('truncated before providers and routes is refused', () => {
-    expect(problems('version: 1\nlisten: 127.0.0.1:4141\n')).toEqual(['c.yaml:1:1 the config file has neither `providers:` nor `routes:`: is it truncated?']);
+    expect(problems('version: 1\nlisten: 127.0.0.1:4141\n')).toEqual([
+      'c.yaml:1:1 the config file has neither `providers:` nor `routes:`: is it truncated?',
+    ]);
   });
 
   it('a file with providers and routes still loads', () => {

@@ -29,11 +29,30 @@ const BETA = 'claude-code-20250219,interleaved-thinking-2025-05-14, context-1m-2
 
 const openAiAnswer = (text: string, stream: boolean) =>
   stream
-    ? sse([openAiUpstream([{ delta: { role: 'assistant', content: '' } }, { delta: { content: text } }, { finish: 'stop' }, { usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 } }, null])])
-    : json({ id: 'c', object: 'chat.completion', created: 1, model: 'gpt-fake', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: text } }] });
+    ? sse([
+        openAiUpstream([
+          { delta: { role: 'assistant', content: '' } },
+          { delta: { content: text } },
+          { finish: 'stop' },
+          { usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 } },
+          null,
+        ]),
+      ])
+    : json({
+        id: 'c',
+        object: 'chat.completion',
+        created: 1,
+        model: 'gpt-fake',
+        choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: text } }],
+      });
 
 beforeAll(async () => {
-  [an, gm, ol, oa] = await Promise.all([startFakeAnthropic(), startFakeGemini(), startFakeOllama(), startScriptedUpstream((r) => openAiAnswer('hello from openai', r.body.stream === true))]);
+  [an, gm, ol, oa] = await Promise.all([
+    startFakeAnthropic(),
+    startFakeGemini(),
+    startFakeOllama(),
+    startScriptedUpstream((r) => openAiAnswer('hello from openai', r.body.stream === true)),
+  ]);
   d = await startDaemon(`
 apiKeys: [${KEY}]
 providers:
@@ -62,7 +81,11 @@ beforeEach(async () => {
 });
 
 const ask = [{ role: 'user' as const, content: 'What is the weather in Oslo?' }];
-const weatherTool = { name: 'get_weather', description: 'Weather for a city', input_schema: { type: 'object' as const, properties: { city: { type: 'string' } }, required: ['city'] } };
+const weatherTool = {
+  name: 'get_weather',
+  description: 'Weather for a city',
+  input_schema: { type: 'object' as const, properties: { city: { type: 'string' } }, required: ['city'] },
+};
 const upstreamCalls = () => an.received.length + gm.received.length + ol.received.length + oa.received.length;
 
 describe('POST /v1/messages/count_tokens (case 13)', () => {
@@ -70,13 +93,32 @@ describe('POST /v1/messages/count_tokens (case 13)', () => {
   it.each([
     ['one user message', { messages: ask }, 8],
     ['system, tools and messages', { system: 'You are terse.', tools: [weatherTool], messages: ask }, 12 + 61],
-    ['an image', { messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } }, { type: 'text', text: 'What is this?' }] }] }, 4 + 1600],
+    [
+      'an image',
+      {
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } },
+              { type: 'text', text: 'What is this?' },
+            ],
+          },
+        ],
+      },
+      4 + 1600,
+    ],
   ])('%s: the estimate, for every route, with no upstream call', async (_n, body, expected) => {
     const before = upstreamCalls();
     for (const model of ['auto', 'to-gemini', 'to-openai', 'claude-sonnet-unknown']) {
       const res = await fetch(`${d.url}/v1/messages/count_tokens?beta=true`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-api-key': KEY, 'anthropic-version': '2023-06-01', 'anthropic-beta': `${BETA},token-counting-2024-11-01` },
+        headers: {
+          'content-type': 'application/json',
+          'x-api-key': KEY,
+          'anthropic-version': '2023-06-01',
+          'anthropic-beta': `${BETA},token-counting-2024-11-01`,
+        },
         body: JSON.stringify({ model, ...body }),
       });
       expect(res.status).toBe(200);
@@ -92,16 +134,29 @@ describe('POST /v1/messages/count_tokens (case 13)', () => {
   });
 
   it('a body without messages is a 400 in the Anthropic format', async () => {
-    const res = await fetch(`${d.url}/v1/messages/count_tokens`, { method: 'POST', headers: { 'x-api-key': KEY }, body: JSON.stringify({ model: 'auto' }) });
+    const res = await fetch(`${d.url}/v1/messages/count_tokens`, {
+      method: 'POST',
+      headers: { 'x-api-key': KEY },
+      body: JSON.stringify({ model: 'auto' }),
+    });
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: 'messages: Field required' } });
+    expect(await res.json()).toMatchObject({
+      type: 'error',
+      error: { type: 'invalid_request_error', message: 'messages: Field required' },
+    });
   });
 });
 
 describe('GET /v1/models (case 14)', () => {
   it.each([
-    ['1.x (Bearer, 2026-10-21)', (fetch: typeof globalThis.fetch) => new Anthropic({ baseURL: d.url, apiKey: KEY, maxRetries: 0, fetch }) as unknown as Anthropic0],
-    ['0.x (x-api-key, 2023-06-01)', (fetch: typeof globalThis.fetch) => new Anthropic0({ baseURL: d.url, apiKey: KEY, maxRetries: 0, fetch })],
+    [
+      '1.x (Bearer, 2026-10-21)',
+      (fetch: typeof globalThis.fetch) => new Anthropic({ baseURL: d.url, apiKey: KEY, maxRetries: 0, fetch }) as unknown as Anthropic0,
+    ],
+    [
+      '0.x (x-api-key, 2023-06-01)',
+      (fetch: typeof globalThis.fetch) => new Anthropic0({ baseURL: d.url, apiKey: KEY, maxRetries: 0, fetch }),
+    ],
   ])('the Anthropic SDK %s reads the Anthropic shape in one request', async (_n, client) => {
     let requests = 0;
     const counted: typeof globalThis.fetch = (input, init) => {
@@ -205,7 +260,15 @@ describe('Anthropic client, Gemini and Ollama upstreams', () => {
           { type: 'text', text: 'x-anthropic-billing-header: cc_version=2' },
           { type: 'text', text: 'You are Claude Code.', cache_control: { type: 'ephemeral' } },
         ],
-        messages: [{ role: 'user', content: [{ type: 'text', text: '<system-reminder>be brief</system-reminder>' }, { type: 'text', text: 'hi', cache_control: { type: 'ephemeral' } }] }],
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: '<system-reminder>be brief</system-reminder>' },
+              { type: 'text', text: 'hi', cache_control: { type: 'ephemeral' } },
+            ],
+          },
+        ],
         tools: [{ ...weatherTool, cache_control: { type: 'ephemeral' } }],
         thinking: { type: 'adaptive' },
         metadata: { user_id: claudeCodeUserId },
@@ -215,12 +278,20 @@ describe('Anthropic client, Gemini and Ollama upstreams', () => {
       model: 'gpt-fake',
       messages: [
         { role: 'system', content: 'x-anthropic-billing-header: cc_version=2\nYou are Claude Code.' },
-        { role: 'user', content: [{ type: 'text', text: '<system-reminder>be brief</system-reminder>' }, { type: 'text', text: 'hi' }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: '<system-reminder>be brief</system-reminder>' },
+            { type: 'text', text: 'hi' },
+          ],
+        },
       ],
       max_tokens: 32000,
       stream: true,
       stream_options: { include_usage: true },
-      tools: [{ type: 'function', function: { name: 'get_weather', description: 'Weather for a city', parameters: weatherTool.input_schema } }],
+      tools: [
+        { type: 'function', function: { name: 'get_weather', description: 'Weather for a city', parameters: weatherTool.input_schema } },
+      ],
       // Over OpenAI's 64 characters: hashed to a stable id, not dropped.
       user: `uid-${fnv1a64Hex(claudeCodeUserId)}`,
     });
@@ -236,7 +307,16 @@ describe('Anthropic client, Gemini and Ollama upstreams', () => {
       messages: [
         { role: 'user', content: 'what is in shot.png?' },
         { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_read', name: 'Read', input: { file_path: 'shot.png' } }] },
-        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_read', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: png } }] }] },
+        {
+          role: 'user',
+          content: [
+            {
+              type: 'tool_result',
+              tool_use_id: 'toolu_read',
+              content: [{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: png } }],
+            },
+          ],
+        },
       ],
     });
 
@@ -245,7 +325,10 @@ describe('Anthropic client, Gemini and Ollama upstreams', () => {
     await readShot('to-gemini');
     expect((gm.received.at(-1)!.body.contents as unknown[]).at(-1)).toEqual({
       role: 'user',
-      parts: [{ functionResponse: { name: 'Read', id: 'toolu_read', response: { result: '' } } }, { inlineData: { mimeType: 'image/png', data: png } }],
+      parts: [
+        { functionResponse: { name: 'Read', id: 'toolu_read', response: { result: '' } } },
+        { inlineData: { mimeType: 'image/png', data: png } },
+      ],
     });
   });
 

@@ -51,29 +51,84 @@ beforeEach(async () => {
 // ---- OpenAI upstream scripts -------------------------------------------------------------------
 
 type Part = Parameters<typeof openAiUpstream>[0][number];
-const openAiSse = (parts: Part[], extra: Partial<Reply> = {}): Reply => sse(parts.map((p) => openAiUpstream([p])), extra);
+const openAiSse = (parts: Part[], extra: Partial<Reply> = {}): Reply =>
+  sse(
+    parts.map((p) => openAiUpstream([p])),
+    extra,
+  );
 const role: Part = { delta: { role: 'assistant', content: '' } };
 const cachedUsage = { prompt_tokens: 1060, completion_tokens: 20, total_tokens: 1080, prompt_tokens_details: { cached_tokens: 1000 } };
 const UPSTREAM_TOOL_ID = 'functions.get_weather:0';
-const toolStart = (args = ''): Part => ({ delta: { tool_calls: [{ index: 0, id: UPSTREAM_TOOL_ID, type: 'function', function: { name: 'get_weather', arguments: args } }] } });
-const toolArgs = (args: string, finish?: string): Part => ({ delta: { tool_calls: [{ index: 0, function: { arguments: args } }] }, ...(finish ? { finish } : {}) });
+const toolStart = (args = ''): Part => ({
+  delta: { tool_calls: [{ index: 0, id: UPSTREAM_TOOL_ID, type: 'function', function: { name: 'get_weather', arguments: args } }] },
+});
+const toolArgs = (args: string, finish?: string): Part => ({
+  delta: { tool_calls: [{ index: 0, function: { arguments: args } }] },
+  ...(finish ? { finish } : {}),
+});
 
 /** Streams or answers JSON, as the request asks. */
 const openAiText =
   (text: string): Responder =>
   (r) =>
     r.body.stream === true
-      ? openAiSse([role, { delta: { content: text } }, { finish: 'stop' }, { usage: { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 } }, null])
-      : json({ id: 'chatcmpl-up', object: 'chat.completion', created: 1, model: 'gpt-fake', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: text } }], usage: { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 } });
+      ? openAiSse([
+          role,
+          { delta: { content: text } },
+          { finish: 'stop' },
+          { usage: { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 } },
+          null,
+        ])
+      : json({
+          id: 'chatcmpl-up',
+          object: 'chat.completion',
+          created: 1,
+          model: 'gpt-fake',
+          choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: text } }],
+          usage: { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 },
+        });
 
 const toolStreams: [string, Part[]][] = [
-  ['argument fragments', [role, { delta: { content: 'Let me check.' } }, toolStart(), toolArgs('{"city":'), toolArgs('"Oslo"}'), { finish: 'tool_calls' }, { usage: cachedUsage }, null]],
-  ['forced tool_choice (finish_reason "stop")', [role, { delta: { content: 'Let me check.' } }, toolStart(), toolArgs('{"city":"Oslo"}'), { finish: 'stop' }, { usage: cachedUsage }, null]],
-  ['arguments in the first fragment', [role, { delta: { content: 'Let me check.' } }, toolStart('{"city":"Oslo"}'), { finish: 'tool_calls' }, { usage: cachedUsage }, null]],
-  ['arguments only at the end, with the finish', [role, { delta: { content: 'Let me check.' } }, toolStart(), toolArgs('{"city":"Oslo"}', 'tool_calls'), { usage: cachedUsage }, null]],
+  [
+    'argument fragments',
+    [
+      role,
+      { delta: { content: 'Let me check.' } },
+      toolStart(),
+      toolArgs('{"city":'),
+      toolArgs('"Oslo"}'),
+      { finish: 'tool_calls' },
+      { usage: cachedUsage },
+      null,
+    ],
+  ],
+  [
+    'forced tool_choice (finish_reason "stop")',
+    [
+      role,
+      { delta: { content: 'Let me check.' } },
+      toolStart(),
+      toolArgs('{"city":"Oslo"}'),
+      { finish: 'stop' },
+      { usage: cachedUsage },
+      null,
+    ],
+  ],
+  [
+    'arguments in the first fragment',
+    [role, { delta: { content: 'Let me check.' } }, toolStart('{"city":"Oslo"}'), { finish: 'tool_calls' }, { usage: cachedUsage }, null],
+  ],
+  [
+    'arguments only at the end, with the finish',
+    [role, { delta: { content: 'Let me check.' } }, toolStart(), toolArgs('{"city":"Oslo"}', 'tool_calls'), { usage: cachedUsage }, null],
+  ],
 ];
 
-const weatherTool = { name: 'get_weather', description: 'Weather for a city', input_schema: { type: 'object' as const, properties: { city: { type: 'string' } }, required: ['city'] } };
+const weatherTool = {
+  name: 'get_weather',
+  description: 'Weather for a city',
+  input_schema: { type: 'object' as const, properties: { city: { type: 'string' } }, required: ['city'] },
+};
 const ask = [{ role: 'user' as const, content: 'What is the weather in Oslo?' }];
 
 type Sdk = { name: string; client: () => Pick<Anthropic, 'messages'> };
@@ -82,7 +137,10 @@ const sdks: Sdk[] = [
   { name: '@anthropic-ai/sdk 0.x', client: () => sdk0 as unknown as Pick<Anthropic, 'messages'> },
 ];
 
-async function rawMessages(body: object, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; text: string }> {
+async function rawMessages(
+  body: object,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; text: string }> {
   const res = await fetch(`${d.url}/v1/messages?beta=true`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-api-key': KEY, 'anthropic-version': '2023-06-01', ...headers },
@@ -131,14 +189,18 @@ describe('Anthropic client, OpenAI-format upstream (translated)', () => {
       'message_delta',
       'message_stop',
     ]);
-    const start = events(raw.text).map((e) => JSON.parse(e.data)).find((e) => e.type === 'content_block_start' && e.index === 1);
+    const start = events(raw.text)
+      .map((e) => JSON.parse(e.data))
+      .find((e) => e.type === 'content_block_start' && e.index === 1);
     expect(start.content_block).toEqual({ type: 'tool_use', id: toAnthropicToolId(UPSTREAM_TOOL_ID), name: 'get_weather', input: {} });
   });
 
   describe.each(sdks)('$name', ({ client }) => {
     it.each(toolStreams)('finalMessage() has the whole tool call and the real usage: %s (cases 5, 16)', async (_n, parts) => {
       oa.script(() => openAiSse(parts));
-      const msg = await client().messages.stream({ model: 'to-openai', max_tokens: 100, messages: ask, tools: [weatherTool] }).finalMessage();
+      const msg = await client()
+        .messages.stream({ model: 'to-openai', max_tokens: 100, messages: ask, tools: [weatherTool] })
+        .finalMessage();
       expect(msg.content).toMatchObject([
         { type: 'text', text: 'Let me check.' },
         { type: 'tool_use', id: toAnthropicToolId(UPSTREAM_TOOL_ID), name: 'get_weather', input: { city: 'Oslo' } },
@@ -154,7 +216,17 @@ describe('Anthropic client, OpenAI-format upstream (translated)', () => {
           object: 'chat.completion',
           created: 1,
           model: 'gpt-fake',
-          choices: [{ index: 0, finish_reason: 'tool_calls', message: { role: 'assistant', content: 'Let me check.', tool_calls: [{ id: UPSTREAM_TOOL_ID, type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }] } }],
+          choices: [
+            {
+              index: 0,
+              finish_reason: 'tool_calls',
+              message: {
+                role: 'assistant',
+                content: 'Let me check.',
+                tool_calls: [{ id: UPSTREAM_TOOL_ID, type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }],
+              },
+            },
+          ],
           usage: cachedUsage,
         }),
       );
@@ -179,7 +251,12 @@ describe('Anthropic client, OpenAI-format upstream (translated)', () => {
     const estimate = payloads.find((p) => p.type === 'message_start').message.usage.input_tokens;
     expect(estimate).toBeGreaterThan(0);
     expect(estimate).not.toBe(60);
-    expect(payloads.find((p) => p.type === 'message_delta').usage).toEqual({ input_tokens: 60, output_tokens: 20, cache_creation_input_tokens: 0, cache_read_input_tokens: 1000 });
+    expect(payloads.find((p) => p.type === 'message_delta').usage).toEqual({
+      input_tokens: 60,
+      output_tokens: 20,
+      cache_creation_input_tokens: 0,
+      cache_read_input_tokens: 1000,
+    });
   });
 
   it('the tool loop continues: the upstream gets its own tool id back (cases 7, 9)', async () => {
@@ -192,20 +269,35 @@ describe('Anthropic client, OpenAI-format upstream (translated)', () => {
         model: 'to-openai',
         max_tokens: 100,
         tools: [weatherTool],
-        messages: [...ask, { role: 'assistant', content: first.content as Anthropic.ContentBlockParam[] }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: call.id, content: 'sunny, 21 C' }, { type: 'text', text: 'Thanks!' }] }],
+        messages: [
+          ...ask,
+          { role: 'assistant', content: first.content as Anthropic.ContentBlockParam[] },
+          {
+            role: 'user',
+            content: [
+              { type: 'tool_result', tool_use_id: call.id, content: 'sunny, 21 C' },
+              { type: 'text', text: 'Thanks!' },
+            ],
+          },
+        ],
       })
       .finalMessage();
     expect(second.content).toMatchObject([{ type: 'text', text: 'It is sunny.' }]);
     const sent = oa.received.at(-1)!.body.messages as { role: string; content: unknown; tool_calls?: unknown; tool_call_id?: string }[];
     expect(sent.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'user']);
-    expect(sent[1]).toMatchObject({ content: 'Let me check.', tool_calls: [{ id: UPSTREAM_TOOL_ID, type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }] });
+    expect(sent[1]).toMatchObject({
+      content: 'Let me check.',
+      tool_calls: [{ id: UPSTREAM_TOOL_ID, type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }],
+    });
     expect(sent[2]).toMatchObject({ tool_call_id: UPSTREAM_TOOL_ID, content: 'sunny, 21 C' });
   });
 
   it('a tool call cut off by the length limit ends with max_tokens, not tool_use (case 6)', async () => {
     oa.script(() => openAiSse([role, toolStart(), toolArgs('{"city":"Os'), { finish: 'length' }, { usage: cachedUsage }, null]));
     const raw = await rawMessages({ model: 'to-openai', max_tokens: 5, stream: true, messages: ask, tools: [weatherTool] });
-    const delta = events(raw.text).map((e) => JSON.parse(e.data)).find((p) => p.type === 'message_delta');
+    const delta = events(raw.text)
+      .map((e) => JSON.parse(e.data))
+      .find((p) => p.type === 'message_delta');
     expect(delta.delta.stop_reason).toBe('max_tokens');
     const msg = await sdk1.messages.stream({ model: 'to-openai', max_tokens: 5, messages: ask, tools: [weatherTool] }).finalMessage();
     expect(msg.stop_reason).toBe('max_tokens');
@@ -291,11 +383,67 @@ describe('failover for Anthropic clients', () => {
 
 describe('errors in the Anthropic format (case 11)', () => {
   const cases: [string, string, () => void, number, string, RegExp, Record<string, string>][] = [
-    ['OpenAI 429 with retry-after', 'to-openai', () => oa.script(() => json({ error: { message: 'slow down', type: 'rate_limit_error', code: 'rate_limit_exceeded' } }, 429, { 'retry-after': '7' })), 429, 'rate_limit_error', /slow down/, { 'retry-after': '7' }],
-    ['Anthropic 529', 'to-anthropic', () => an.script({ kind: 'status', status: 529, message: 'Overloaded' }), 529, 'overloaded_error', /Overloaded/, {}],
-    ['OpenAI 503 server_is_overloaded', 'to-openai', () => oa.script(() => json({ error: { message: 'busy', type: 'server_error', code: 'server_is_overloaded' } }, 503)), 529, 'overloaded_error', /busy/, {}],
-    ['OpenAI context overflow', 'openai-first', () => oa.script(() => json({ error: { message: "This model's maximum context length is 8192 tokens", type: 'invalid_request_error', param: 'messages', code: 'context_length_exceeded' } }, 400)), 400, 'invalid_request_error', /^prompt is too long: This model's maximum context length/, {}],
-    ['Anthropic context overflow', 'to-anthropic', () => an.script({ kind: 'status', status: 400, message: 'prompt is too long: 210000 tokens > 200000 maximum' }), 400, 'invalid_request_error', /^prompt is too long: 210000 tokens/, {}],
+    [
+      'OpenAI 429 with retry-after',
+      'to-openai',
+      () =>
+        oa.script(() =>
+          json({ error: { message: 'slow down', type: 'rate_limit_error', code: 'rate_limit_exceeded' } }, 429, { 'retry-after': '7' }),
+        ),
+      429,
+      'rate_limit_error',
+      /slow down/,
+      { 'retry-after': '7' },
+    ],
+    [
+      'Anthropic 529',
+      'to-anthropic',
+      () => an.script({ kind: 'status', status: 529, message: 'Overloaded' }),
+      529,
+      'overloaded_error',
+      /Overloaded/,
+      {},
+    ],
+    [
+      'OpenAI 503 server_is_overloaded',
+      'to-openai',
+      () => oa.script(() => json({ error: { message: 'busy', type: 'server_error', code: 'server_is_overloaded' } }, 503)),
+      529,
+      'overloaded_error',
+      /busy/,
+      {},
+    ],
+    [
+      'OpenAI context overflow',
+      'openai-first',
+      () =>
+        oa.script(() =>
+          json(
+            {
+              error: {
+                message: "This model's maximum context length is 8192 tokens",
+                type: 'invalid_request_error',
+                param: 'messages',
+                code: 'context_length_exceeded',
+              },
+            },
+            400,
+          ),
+        ),
+      400,
+      'invalid_request_error',
+      /^prompt is too long: This model's maximum context length/,
+      {},
+    ],
+    [
+      'Anthropic context overflow',
+      'to-anthropic',
+      () => an.script({ kind: 'status', status: 400, message: 'prompt is too long: 210000 tokens > 200000 maximum' }),
+      400,
+      'invalid_request_error',
+      /^prompt is too long: 210000 tokens/,
+      {},
+    ],
   ];
   it.each(cases)('%s', async (_n, route, arrange, status, type, message, headers) => {
     arrange();
@@ -313,9 +461,13 @@ describe('errors in the Anthropic format (case 11)', () => {
 
   it('the SDK raises its own error classes', async () => {
     oa.script(() => json({ error: { message: 'slow down', type: 'rate_limit_error' } }, 429));
-    await expect(sdk1.messages.create({ model: 'to-openai', max_tokens: 10, messages: ask })).rejects.toBeInstanceOf(Anthropic.RateLimitError);
+    await expect(sdk1.messages.create({ model: 'to-openai', max_tokens: 10, messages: ask })).rejects.toBeInstanceOf(
+      Anthropic.RateLimitError,
+    );
     an.script({ kind: 'status', status: 529 });
-    await expect(sdk0.messages.create({ model: 'to-anthropic', max_tokens: 10, messages: ask })).rejects.toBeInstanceOf(Anthropic0.InternalServerError);
+    await expect(sdk0.messages.create({ model: 'to-anthropic', max_tokens: 10, messages: ask })).rejects.toBeInstanceOf(
+      Anthropic0.InternalServerError,
+    );
   });
 });
 
@@ -345,17 +497,31 @@ describe('auth variants and bad input (case 10)', () => {
   it('both SDKs get AuthenticationError for a wrong key', async () => {
     const bad1 = new Anthropic({ baseURL: d.url, apiKey: 'sk-wrong', maxRetries: 0 });
     const bad0 = new Anthropic0({ baseURL: d.url, authToken: 'sk-wrong', maxRetries: 0 });
-    await expect(bad1.messages.create({ model: 'auto', max_tokens: 10, messages: ask })).rejects.toBeInstanceOf(Anthropic.AuthenticationError);
-    await expect(bad0.messages.create({ model: 'auto', max_tokens: 10, messages: ask })).rejects.toBeInstanceOf(Anthropic0.AuthenticationError);
+    await expect(bad1.messages.create({ model: 'auto', max_tokens: 10, messages: ask })).rejects.toBeInstanceOf(
+      Anthropic.AuthenticationError,
+    );
+    await expect(bad0.messages.create({ model: 'auto', max_tokens: 10, messages: ask })).rejects.toBeInstanceOf(
+      Anthropic0.AuthenticationError,
+    );
   });
 
   it.each([
     ['malformed JSON', '{"model":', 400, 'invalid_request_error', /not valid JSON/],
     ['no max_tokens', JSON.stringify({ model: 'auto', messages: ask }), 400, 'invalid_request_error', /max_tokens/],
-    ['bad content', JSON.stringify({ model: 'auto', max_tokens: 5, messages: [{ role: 'user', content: 5 }] }), 400, 'invalid_request_error', /messages\.0\.content/],
+    [
+      'bad content',
+      JSON.stringify({ model: 'auto', max_tokens: 5, messages: [{ role: 'user', content: 5 }] }),
+      400,
+      'invalid_request_error',
+      /messages\.0\.content/,
+    ],
     ['unknown model', JSON.stringify({ model: 'nope', max_tokens: 5, messages: ask }), 404, 'not_found_error', /nope/],
   ])('%s: a clear error, and the daemon stays up', async (_n, body, status, type, message) => {
-    const res = await fetch(`${d.url}/v1/messages`, { method: 'POST', headers: { 'x-api-key': KEY, 'anthropic-version': '2023-06-01' }, body });
+    const res = await fetch(`${d.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': KEY, 'anthropic-version': '2023-06-01' },
+      body,
+    });
     expect(res.status).toBe(status);
     expect(res.headers.get('request-id')).toMatch(/^d-/);
     const json = (await res.json()) as { type: string; error: { type: string; message: string } };

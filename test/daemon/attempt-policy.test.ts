@@ -49,12 +49,27 @@ beforeEach(async () => {
 });
 
 async function chat(body: object): Promise<{ status: number; headers: Headers; json: Record<string, unknown> }> {
-  const res = await fetch(`${d.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${d.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, headers: res.headers, json: (await res.json()) as Record<string, unknown> };
 }
 
 const ask = [{ role: 'user', content: 'hello' }];
-const overflow = { kind: 'status', status: 400, body: { error: { message: "This model's maximum context length is 8192 tokens", type: 'invalid_request_error', param: 'messages', code: 'context_length_exceeded' } } } as const;
+const overflow = {
+  kind: 'status',
+  status: 400,
+  body: {
+    error: {
+      message: "This model's maximum context length is 8192 tokens",
+      type: 'invalid_request_error',
+      param: 'messages',
+      code: 'context_length_exceeded',
+    },
+  },
+} as const;
 
 describe('targets passed over are explained', () => {
   it('after a context overflow, a window no larger is skipped, and explain says so', async () => {
@@ -96,6 +111,8 @@ describe('a request the target format cannot carry', () => {
     expect(entry?.request).toMatchObject({ status: 400, outcome: 'error' });
     // No attempt row: the stats' failure counts and drift never see the target fail.
     expect(entry?.attempts).toEqual([]);
-    expect((entry?.request.trace as { notes: string[] }).notes).toContainEqual(expect.stringMatching(/^refused before sending to an\/claude-fake: .*more than one choice/));
+    expect((entry?.request.trace as { notes: string[] }).notes).toContainEqual(
+      expect.stringMatching(/^refused before sending to an\/claude-fake: .*more than one choice/),
+    );
   });
 });

@@ -27,7 +27,11 @@ describe('reloading an unfinished config file', () => {
     const r = await rpc.call('config.reload');
     expect(r).toMatchObject({ ok: false, routes: 1 });
     expect(r.problems.join('\n')).toContain(problem);
-    const res = await fetch(`${d.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'main', messages: [{ role: 'user', content: 'hi' }] }) });
+    const res = await fetch(`${d.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'main', messages: [{ role: 'user', content: 'hi' }] }),
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('x-router-target')).toBe('sim/echo');
   });

@@ -29,7 +29,10 @@ afterAll(async () => {
 });
 
 async function ask(model: string, stream = false) {
-  const res = await fetch(`${d.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model, stream, messages: [{ role: 'user', content: 'why?' }] }) });
+  const res = await fetch(`${d.url}/v1/chat/completions`, {
+    method: 'POST',
+    body: JSON.stringify({ model, stream, messages: [{ role: 'user', content: 'why?' }] }),
+  });
   return { res, text: await res.text() };
 }
 

@@ -29,7 +29,11 @@ afterAll(async () => {
 const image = { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } };
 
 async function post(path: string, body: object): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(`${d.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${d.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
@@ -38,7 +42,10 @@ describe('a provider/model whose provider is not configured', () => {
     const before = up.received.length;
     const r = await post('/v1/chat/completions', { model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }] });
     expect(r.status).toBe(404);
-    expect(r.json.error).toMatchObject({ code: 'model_not_found', message: expect.stringContaining('provider "openai" is not configured') });
+    expect(r.json.error).toMatchObject({
+      code: 'model_not_found',
+      message: expect.stringContaining('provider "openai" is not configured'),
+    });
     expect(up.received.length).toBe(before);
   });
 
@@ -58,7 +65,10 @@ describe('a provider/model whose provider is not configured', () => {
 describe('a provider/model the request cannot use', () => {
   it('is refused with the reason, not sent to the default route', async () => {
     const before = up.received.length;
-    const r = await post('/v1/chat/completions', { model: 'work/gpt-3.5-turbo', messages: [{ role: 'user', content: [{ type: 'text', text: 'what is this?' }, image] }] });
+    const r = await post('/v1/chat/completions', {
+      model: 'work/gpt-3.5-turbo',
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'what is this?' }, image] }],
+    });
     expect(r.status).toBe(400);
     expect(r.json.error).toMatchObject({ type: 'invalid_request_error', message: 'work/gpt-3.5-turbo: no vision (request has images)' });
     expect(up.received.length).toBe(before);
@@ -67,7 +77,10 @@ describe('a provider/model the request cannot use', () => {
 
 describe('cost of a direct provider/model', () => {
   it('is recorded at the price the engine finds for it (the catalog entry of its model)', async () => {
-    const res = await fetch(`${d.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'work/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }) });
+    const res = await fetch(`${d.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'work/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }),
+    });
     expect(res.status).toBe(200);
     const entry = await ledgerEntry(d.home, res.headers.get('x-router-decision')!);
     // The fake upstream reports 11 tokens in and 7 out; gpt-4o-mini costs $0.15 / $0.60 per million.

@@ -14,7 +14,12 @@ let d: RunningDaemon;
 let rpc: DaemonClient;
 
 beforeAll(async () => {
-  const [po, pa, fo, fa] = await Promise.all([startFaultUpstream('openai'), startFaultUpstream('anthropic'), startFaultUpstream('openai'), startFaultUpstream('anthropic')]);
+  const [po, pa, fo, fa] = await Promise.all([
+    startFaultUpstream('openai'),
+    startFaultUpstream('anthropic'),
+    startFaultUpstream('openai'),
+    startFaultUpstream('anthropic'),
+  ]);
   ups = { po, pa, fo, fa };
   d = await startDaemon(`
 providers:

@@ -12,7 +12,8 @@ let fallback: FaultUpstream;
 let d: RunningDaemon;
 let rpc: DaemonClient;
 
-const chunk = (delta: object) => `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm1', choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`;
+const chunk = (delta: object) =>
+  `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm1', choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`;
 
 beforeAll(async () => {
   tools = await startScriptedUpstream(() =>
@@ -48,13 +49,16 @@ beforeEach(async () => {
 });
 
 describe('a broken tool call', () => {
-  it.each(['openai', 'anthropic'] as const)('ends the %s stream with the in-stream error; nobody is asked to continue it', async (client) => {
-    const before = fallback.received.length;
-    const r = await chatStream(d.url, client);
-    expect(r.headers.get('x-router-target')).toBe('t/m1');
-    expect(r.error?.message).toMatch(/upstream failed mid-stream/);
-    expect(fallback.received.length).toBe(before);
-    const explain = await cli(d.home, ['explain', r.decision]);
-    expect(String(explain.stdout)).toContain('t/m1 broke inside a tool call or thinking block: only text can be continued');
-  });
+  it.each(['openai', 'anthropic'] as const)(
+    'ends the %s stream with the in-stream error; nobody is asked to continue it',
+    async (client) => {
+      const before = fallback.received.length;
+      const r = await chatStream(d.url, client);
+      expect(r.headers.get('x-router-target')).toBe('t/m1');
+      expect(r.error?.message).toMatch(/upstream failed mid-stream/);
+      expect(fallback.received.length).toBe(before);
+      const explain = await cli(d.home, ['explain', r.decision]);
+      expect(String(explain.stdout)).toContain('t/m1 broke inside a tool call or thinking block: only text can be continued');
+    },
+  );
 });

@@ -88,7 +88,11 @@ describe('when the continuation cannot happen', () => {
     expect(r.error).toBeUndefined();
     expect(r.text).toBe(answerText());
     const rows = await attemptsFor(d.home, r.decision, 3);
-    expect(rows.map((a) => `${a.target}:${a.outcome}:${a.status ?? a.error_class}`)).toEqual(['po/m1:failed:200', 'fo/m2:failed:400', 'fa/m2:ok:null']);
+    expect(rows.map((a) => `${a.target}:${a.outcome}:${a.status ?? a.error_class}`)).toEqual([
+      'po/m1:failed:200',
+      'fo/m2:failed:400',
+      'fa/m2:ok:null',
+    ]);
     const explain = await cli(d.home, ['explain', r.decision]);
     expect(String(explain.stdout)).toContain('continuation skipped no/m3');
     expect(String(explain.stdout)).toMatch(/spliced fa\/m2 into the stream at character 151 after po\/m1 broke/);

@@ -39,15 +39,18 @@ beforeEach(async () => {
 });
 
 describe('first-token deadline', () => {
-  it.each(['openai', 'anthropic'] as const)('headers at once, keep-alives, no token by the deadline: the %s client gets the fallback answer whole', async (client) => {
-    primary.script({ kind: 'slow-first', pauseMs: 3000, pingMs: 50 });
-    const r = await chatStream(d.url, client);
-    expect(r.error).toBeUndefined();
-    expect(r.text).toBe(answerText());
-    expect(r.headers.get('x-router-target')).toBe('f/m2');
-    const rows = await attemptsFor(d.home, r.decision, 2);
-    expect(rows.map((a) => `${a.target}:${a.outcome}:${a.error_class}`)).toEqual(['p/m1:failed:timeout', 'f/m2:ok:null']);
-  });
+  it.each(['openai', 'anthropic'] as const)(
+    'headers at once, keep-alives, no token by the deadline: the %s client gets the fallback answer whole',
+    async (client) => {
+      primary.script({ kind: 'slow-first', pauseMs: 3000, pingMs: 50 });
+      const r = await chatStream(d.url, client);
+      expect(r.error).toBeUndefined();
+      expect(r.text).toBe(answerText());
+      expect(r.headers.get('x-router-target')).toBe('f/m2');
+      const rows = await attemptsFor(d.home, r.decision, 2);
+      expect(rows.map((a) => `${a.target}:${a.outcome}:${a.error_class}`)).toEqual(['p/m1:failed:timeout', 'f/m2:ok:null']);
+    },
+  );
 
   it('an upstream that accepts and never answers', async () => {
     primary.script({ kind: 'hang' });

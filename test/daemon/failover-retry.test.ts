@@ -35,11 +35,16 @@ beforeEach(async () => {
   fallback.script({ kind: 'ok' });
 });
 
-const trail = async (decision: string, n: number) => (await attemptsFor(d.home, decision, n)).map((a) => `${a.target}:${a.outcome}:${a.status ?? a.error_class}`);
+const trail = async (decision: string, n: number) =>
+  (await attemptsFor(d.home, decision, n)).map((a) => `${a.target}:${a.outcome}:${a.status ?? a.error_class}`);
 
 describe('same-target retries', () => {
   it.each<[string, Fault, string[]]>([
-    ['429 with Retry-After: 1 waits and retries in place', { kind: 'status', status: 429, retryAfter: 1 }, ['p/m1:failed:429', 'p/m1:ok:null']],
+    [
+      '429 with Retry-After: 1 waits and retries in place',
+      { kind: 'status', status: 429, retryAfter: 1 },
+      ['p/m1:failed:429', 'p/m1:ok:null'],
+    ],
     ['500 once, then healthy', { kind: 'status', status: 500 }, ['p/m1:failed:500', 'p/m1:ok:null']],
     ['a reset before headers', { kind: 'reset' }, ['p/m1:failed:connect', 'p/m1:ok:null']],
   ])('%s', async (_name, fault, expected) => {
@@ -59,7 +64,11 @@ describe('same-target retries', () => {
 
   it.each<[string, Fault, string]>([
     ['a timeout', { kind: 'hang' }, 'p/m1:failed:timeout'],
-    ['a 400', { kind: 'status', status: 400, body: { error: { message: 'bad', type: 'invalid_request_error', code: null } } }, 'p/m1:failed:400'],
+    [
+      'a 400',
+      { kind: 'status', status: 400, body: { error: { message: 'bad', type: 'invalid_request_error', code: null } } },
+      'p/m1:failed:400',
+    ],
     ['a 429 without a hint', { kind: 'status', status: 429 }, 'p/m1:failed:429'],
   ])('%s is not retried in place', async (_name, fault, first) => {
     primary.script(fault, { kind: 'ok' });

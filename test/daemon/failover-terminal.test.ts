@@ -15,7 +15,11 @@ let d: RunningDaemon;
 let rpc: DaemonClient;
 
 beforeAll(async () => {
-  [primary, anthropicPrimary, fallback] = await Promise.all([startFaultUpstream('openai'), startFaultUpstream('anthropic'), startFaultUpstream('openai')]);
+  [primary, anthropicPrimary, fallback] = await Promise.all([
+    startFaultUpstream('openai'),
+    startFaultUpstream('anthropic'),
+    startFaultUpstream('openai'),
+  ]);
   d = await startDaemon(`
 providers:
   p: { type: openai-compatible, baseUrl: "${primary.url}", streamIdleTimeoutMs: 300 }
@@ -51,15 +55,18 @@ describe('terminal semantics', () => {
     expect(rows.map((a) => a.outcome)).toEqual(['ok']);
   });
 
-  it.each(['anthropic', 'openai'] as const)('an Anthropic stream with its stop reason but no message_stop is whole for an %s client', async (client) => {
-    anthropicPrimary.script({ kind: 'no-done' });
-    const r = await chatStream(d.url, client, 'from-anthropic');
-    expect(r.error).toBeUndefined();
-    expect(r.text).toBe(answerText());
-    expect(r.raw.trimEnd().endsWith(client === 'openai' ? 'data: [DONE]' : 'data: {"type":"message_stop"}')).toBe(true);
-    const rows = await attemptsFor(d.home, r.decision, 1);
-    expect(rows.map((a) => `${a.target}:${a.outcome}`)).toEqual(['pa/m1:ok']);
-  });
+  it.each(['anthropic', 'openai'] as const)(
+    'an Anthropic stream with its stop reason but no message_stop is whole for an %s client',
+    async (client) => {
+      anthropicPrimary.script({ kind: 'no-done' });
+      const r = await chatStream(d.url, client, 'from-anthropic');
+      expect(r.error).toBeUndefined();
+      expect(r.text).toBe(answerText());
+      expect(r.raw.trimEnd().endsWith(client === 'openai' ? 'data: [DONE]' : 'data: {"type":"message_stop"}')).toBe(true);
+      const rows = await attemptsFor(d.home, r.decision, 1);
+      expect(rows.map((a) => `${a.target}:${a.outcome}`)).toEqual(['pa/m1:ok']);
+    },
+  );
 
   it('a stream that closes without a finish reason is broken, never a success', async () => {
     primary.script({ kind: 'stall', after: 20, closeAfterMs: 1 });

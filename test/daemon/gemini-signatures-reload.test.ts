@@ -32,10 +32,20 @@ afterAll(async () => {
 });
 
 const ask = { role: 'user', content: 'What is the weather in Oslo?' };
-const weatherTool = { type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } };
+const weatherTool = {
+  type: 'function',
+  function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } },
+};
 
-async function chat(body: object): Promise<{ status: number; json: { choices: { message: { tool_calls?: { id: string; type: string; function: { name: string; arguments: string } }[] } }[] } }> {
-  const res = await fetch(`${d.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+async function chat(body: object): Promise<{
+  status: number;
+  json: { choices: { message: { tool_calls?: { id: string; type: string; function: { name: string; arguments: string } }[] } }[] };
+}> {
+  const res = await fetch(`${d.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, json: (await res.json()) as never };
 }
 
@@ -48,10 +58,16 @@ describe('Gemini thought signatures', () => {
     gm.script({ kind: 'call', name: 'get_weather', args: { city: 'Oslo' }, thoughtSignature: signature }, { kind: 'text', text: 'Sunny.' });
     let call: { id: string; type: string; function: { name: string; arguments: string } };
     if (stream) {
-      const res = await fetch(`${d.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gemini', stream: true, messages: [ask], tools: [weatherTool] }) });
+      const res = await fetch(`${d.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gemini', stream: true, messages: [ask], tools: [weatherTool] }),
+      });
       const text = await res.text();
       const first = text.split('\n').find((l) => l.includes('"tool_calls"'))!;
-      const fragment = (JSON.parse(first.slice('data: '.length)) as { choices: { delta: { tool_calls: { id: string; function: { name: string } }[] } }[] }).choices[0]!.delta.tool_calls[0]!;
+      const fragment = (
+        JSON.parse(first.slice('data: '.length)) as { choices: { delta: { tool_calls: { id: string; function: { name: string } }[] } }[] }
+      ).choices[0]!.delta.tool_calls[0]!;
       call = { id: fragment.id, type: 'function', function: { name: fragment.function.name, arguments: '{"city":"Oslo"}' } };
     } else {
       const first = await chat({ model: 'gemini', messages: [ask], tools: [weatherTool] });
@@ -63,11 +79,18 @@ describe('Gemini thought signatures', () => {
     writeFileSync(join(d.home, 'config.yaml'), config(`  extra-${stream ? 's' : 'j'}: { targets: [gm/gemini-other] }`));
     expect(await rpc.call('config.reload')).toMatchObject({ ok: true });
 
-    const second = await chat({ model: 'gemini', tools: [weatherTool], messages: [ask, { role: 'assistant', content: null, tool_calls: [call] }, { role: 'tool', tool_call_id: call.id, content: 'sunny' }] });
+    const second = await chat({
+      model: 'gemini',
+      tools: [weatherTool],
+      messages: [ask, { role: 'assistant', content: null, tool_calls: [call] }, { role: 'tool', tool_call_id: call.id, content: 'sunny' }],
+    });
     expect(second.status).toBe(200);
     expect(gm.received.at(-1)!.body.contents).toEqual([
       { role: 'user', parts: [{ text: 'What is the weather in Oslo?' }] },
-      { role: 'model', parts: [{ functionCall: { name: 'get_weather', args: { city: 'Oslo' }, id: call.id }, thoughtSignature: signature }] },
+      {
+        role: 'model',
+        parts: [{ functionCall: { name: 'get_weather', args: { city: 'Oslo' }, id: call.id }, thoughtSignature: signature }],
+      },
       { role: 'user', parts: [{ functionResponse: { name: 'get_weather', id: call.id, response: { result: 'sunny' } } }] },
     ]);
   });

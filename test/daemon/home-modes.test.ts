@@ -22,7 +22,10 @@ describe('ROUTER_HOME permissions', () => {
     chmodSync(join(home, 'router.db'), 0o644);
     writeFileSync(join(home, 'routerd.log'), '');
     chmodSync(join(home, 'routerd.log'), 0o644);
-    writeFileSync(join(home, 'config.yaml'), 'providers:\n  sim: { type: simulated }\nroutes:\n  main: { targets: [sim/echo] }\ndefaultRoute: main\n');
+    writeFileSync(
+      join(home, 'config.yaml'),
+      'providers:\n  sim: { type: simulated }\nroutes:\n  main: { targets: [sim/echo] }\ndefaultRoute: main\n',
+    );
     const r = await cli(home, ['daemon', 'start', '--listen', '127.0.0.1:0', '--json']);
     expect(r.exitCode).toBe(0);
     pid = (JSON.parse(r.stdout) as { pid: number }).pid;

@@ -34,15 +34,27 @@ afterAll(async () => {
 const deep = (levels: number): string => '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
 
 async function post(path: string, body: string): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(`${d.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' }, body });
+  const res = await fetch(`${d.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+    body,
+  });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
-describe('deeply nested JSON is the client\'s 400', () => {
+describe("deeply nested JSON is the client's 400", () => {
   const messages = '[{"role":"user","content":"hi"}]';
   it.each([
-    ['OpenAI tool parameters', '/v1/chat/completions', `{"model":"main","messages":${messages},"tools":[{"type":"function","function":{"name":"f","parameters":${deep(10_000)}}}]}`],
-    ['OpenAI message content', '/v1/chat/completions', `{"model":"main","messages":[{"role":"user","content":[{"type":"text","text":"x","extra":${deep(10_000)}}]}]}`],
+    [
+      'OpenAI tool parameters',
+      '/v1/chat/completions',
+      `{"model":"main","messages":${messages},"tools":[{"type":"function","function":{"name":"f","parameters":${deep(10_000)}}}]}`,
+    ],
+    [
+      'OpenAI message content',
+      '/v1/chat/completions',
+      `{"model":"main","messages":[{"role":"user","content":[{"type":"text","text":"x","extra":${deep(10_000)}}]}]}`,
+    ],
   ])('%s: 400 in OpenAI format, nothing sent upstream', async (_name, path, body) => {
     const before = a.received.length;
     const r = await post(path, body);
@@ -52,18 +64,29 @@ describe('deeply nested JSON is the client\'s 400', () => {
   });
 
   it.each([
-    ['input_schema', '/v1/messages', `{"model":"main","max_tokens":10,"messages":${messages},"tools":[{"name":"f","input_schema":${deep(10_000)}}]}`],
+    [
+      'input_schema',
+      '/v1/messages',
+      `{"model":"main","max_tokens":10,"messages":${messages},"tools":[{"name":"f","input_schema":${deep(10_000)}}]}`,
+    ],
     [
       'tool_use.input',
       '/v1/messages',
       `{"model":"main","max_tokens":10,"messages":[{"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"f","input":${deep(10_000)}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":"ok"}]}]}`,
     ],
-    ['count_tokens', '/v1/messages/count_tokens', `{"model":"main","messages":${messages},"tools":[{"name":"f","input_schema":${deep(10_000)}}]}`],
+    [
+      'count_tokens',
+      '/v1/messages/count_tokens',
+      `{"model":"main","messages":${messages},"tools":[{"name":"f","input_schema":${deep(10_000)}}]}`,
+    ],
   ])('Anthropic %s: 400 in Anthropic format, nothing sent upstream', async (_name, path, body) => {
     const before = a.received.length;
     const r = await post(path, body);
     expect(r.status).toBe(400);
-    expect(r.json).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: expect.stringContaining('nests deeper than 100') } });
+    expect(r.json).toMatchObject({
+      type: 'error',
+      error: { type: 'invalid_request_error', message: expect.stringContaining('nests deeper than 100') },
+    });
     expect(a.received.length).toBe(before);
   });
 
@@ -79,7 +102,10 @@ describe('deeply nested JSON is the client\'s 400', () => {
   });
 
   it('a hundred levels is still fine, and the target is healthy after all of the above', async () => {
-    const r = await post('/v1/chat/completions', `{"model":"main","messages":${messages},"tools":[{"type":"function","function":{"name":"f","parameters":${deep(90)}}}]}`);
+    const r = await post(
+      '/v1/chat/completions',
+      `{"model":"main","messages":${messages},"tools":[{"type":"function","function":{"name":"f","parameters":${deep(90)}}}]}`,
+    );
     expect(r.status).toBe(200);
     expect(JSON.stringify(r.json)).toContain('answer from a');
   });
@@ -88,9 +114,21 @@ describe('deeply nested JSON is the client\'s 400', () => {
 describe('malformed HTTP gets an answer, not a dropped socket', () => {
   it.each([
     ['a bad header line', 'GET /healthz HTTP/1.1\r\nHost: x\r\nthis is not a header\r\n\r\n', 'HTTP/1.1 400 Bad Request'],
-    ['headers over the limit', `GET /healthz HTTP/1.1\r\nHost: x\r\nx-big: ${'a'.repeat(20_000)}\r\n\r\n`, 'HTTP/1.1 431 Request Header Fields Too Large'],
-    ['bad chunked encoding', 'POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n', 'HTTP/1.1 400 Bad Request'],
-    ['both Content-Length and Transfer-Encoding', 'POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n', 'HTTP/1.1 400 Bad Request'],
+    [
+      'headers over the limit',
+      `GET /healthz HTTP/1.1\r\nHost: x\r\nx-big: ${'a'.repeat(20_000)}\r\n\r\n`,
+      'HTTP/1.1 431 Request Header Fields Too Large',
+    ],
+    [
+      'bad chunked encoding',
+      'POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n',
+      'HTTP/1.1 400 Bad Request',
+    ],
+    [
+      'both Content-Length and Transfer-Encoding',
+      'POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+      'HTTP/1.1 400 Bad Request',
+    ],
   ])('%s', async (_name, bytes, expected) => {
     const text = await rawRequest(d.url, bytes);
     expect(statusLine(text)).toBe(expected);
@@ -127,7 +165,11 @@ describe('uploads over maxBodyBytes are answered before they are drained', () =>
   it('an HTTP client uploading far past the limit reads its 413, never a write EPIPE', async () => {
     // Before, the router answered and reset the connection with the upload unread: most tries failed with EPIPE.
     for (let i = 0; i < 5; i++) {
-      const res = await fetch(`${d.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(5_000_000) });
+      const res = await fetch(`${d.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: 'x'.repeat(5_000_000),
+      });
       expect(res.status).toBe(413);
       expect(await res.json()).toMatchObject({ error: { type: 'invalid_request_error', code: 'request_too_large' } });
     }
@@ -185,7 +227,9 @@ limits: { bodyTimeoutMs: 300 }
 
   it('a body that does not arrive within limits.bodyTimeoutMs gets a 408 and the connection closes', async () => {
     const c = await rawConnect(slow.url);
-    c.socket.write('POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"model":');
+    c.socket.write(
+      'POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"model":',
+    );
     const text = await c.answer();
     expect(statusLine(text)).toBe('HTTP/1.1 408 Request Timeout');
     expect(text.toLowerCase()).toContain('connection: close');

@@ -44,7 +44,13 @@ async function producer(total: number): Promise<Producer> {
     pump();
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, written: () => written, blocked: () => blocked, finished, server };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    written: () => written,
+    blocked: () => blocked,
+    finished,
+    server,
+  };
 }
 
 const servers: Server[] = [];

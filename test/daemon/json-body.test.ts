@@ -7,7 +7,10 @@ const nest = (levels: number, open = '[', close = ']'): string => open.repeat(le
 describe('parseJsonBody', () => {
   it('accepts exactly MAX_JSON_DEPTH levels and refuses one more', () => {
     expect(parseJsonBody(nest(MAX_JSON_DEPTH)).ok).toBe(true);
-    expect(parseJsonBody(nest(MAX_JSON_DEPTH + 1))).toEqual({ ok: false, message: `request body nests deeper than ${MAX_JSON_DEPTH} levels of objects and arrays` });
+    expect(parseJsonBody(nest(MAX_JSON_DEPTH + 1))).toEqual({
+      ok: false,
+      message: `request body nests deeper than ${MAX_JSON_DEPTH} levels of objects and arrays`,
+    });
   });
 
   it('refuses a million levels without a stack overflow', () => {

@@ -40,7 +40,10 @@ function tick(ms: number): void {
 
 describe('keep-alive list', () => {
   it('pings only the streams still waiting, sends headers once, and drops ended ones', () => {
-    const ka = new KeepAlives(() => 500, () => now);
+    const ka = new KeepAlives(
+      () => 500,
+      () => now,
+    );
     const [a, b, c] = [fakeResponse(), fakeResponse(), fakeResponse()];
     ka.watch(a.asResponse, 'ping-a', () => ({}));
     const hb = ka.watch(b.asResponse, 'ping-b', () => ({}));
@@ -63,7 +66,11 @@ describe('keep-alive list', () => {
   });
 
   it('any order of joining and leaving: each tick pings exactly the streams left, once each', () => {
-    const step: fc.Arbitrary<Step> = fc.oneof(fc.constant({ join: true as const }), fc.nat(20).map((i) => ({ leave: i })), fc.constant({ tick: true as const }));
+    const step: fc.Arbitrary<Step> = fc.oneof(
+      fc.constant({ join: true as const }),
+      fc.nat(20).map((i) => ({ leave: i })),
+      fc.constant({ tick: true as const }),
+    );
     fc.assert(
       fc.property(fc.array(step, { maxLength: 60, size: 'max' }), (steps) => {
         try {
@@ -79,7 +86,10 @@ describe('keep-alive list', () => {
 type Step = { join: true } | { leave: number } | { tick: true };
 
 function play(steps: Step[]): void {
-  const ka = new KeepAlives(() => 100, () => now);
+  const ka = new KeepAlives(
+    () => 100,
+    () => now,
+  );
   const streams: Array<{ sent: string[]; handle: KeepAliveHandle; left: boolean }> = [];
   for (const s of steps) {
     if ('join' in s) {

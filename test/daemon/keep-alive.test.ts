@@ -24,7 +24,12 @@ const delayed = (text: string, delayMs: number): Reply =>
   sse(
     [
       openAiUpstream([{ delta: { role: 'assistant', content: '' } }]),
-      openAiUpstream([{ delta: { content: text } }, { finish: 'stop' }, { usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 } }, null]),
+      openAiUpstream([
+        { delta: { content: text } },
+        { finish: 'stop' },
+        { usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 } },
+        null,
+      ]),
     ],
     { gapMs: delayMs },
   );
@@ -37,7 +42,16 @@ beforeAll(async () => {
     // Ignores `stream: true` and answers late with a whole JSON body.
     startScriptedUpstream(() => ({
       headers: { 'content-type': 'application/json' },
-      chunks: ['', JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'late' } }] })],
+      chunks: [
+        '',
+        JSON.stringify({
+          id: 'c',
+          object: 'chat.completion',
+          created: 1,
+          model: 'm',
+          choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'late' } }],
+        }),
+      ],
       gapMs: 350,
     })),
   ]);
@@ -67,7 +81,11 @@ beforeEach(async () => {
 });
 
 async function rawStream(path: string, body: object): Promise<{ status: number; headers: Headers; text: string }> {
-  const res = await fetch(`${d.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${d.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, headers: res.headers, text: await res.text() };
 }
 
@@ -102,7 +120,9 @@ describe('keep-alives while the upstream is slow to start', () => {
     const raw = await rawStream('/v1/messages', anthropicBody('failover'));
     const evs = events(raw.text);
     expect(evs[0]?.event).toBe('ping');
-    const text = evs.filter((e) => e.event === 'content_block_delta').map((e) => (JSON.parse(e.data) as { delta: { text: string } }).delta.text);
+    const text = evs
+      .filter((e) => e.event === 'content_block_delta')
+      .map((e) => (JSON.parse(e.data) as { delta: { text: string } }).delta.text);
     expect(text.join('')).toBe('from the backup');
     expect(evs.filter((e) => e.event === 'message_start')).toHaveLength(1);
     // The headers left with the first ping, before any target answered.
@@ -140,7 +160,9 @@ describe('keep-alives while the upstream is slow to start', () => {
     const evs = events(raw.text);
     expect(evs[0]?.event).toBe('ping');
     expect(evs.at(-1)?.event).toBe('error');
-    expect((JSON.parse(evs.at(-1)!.data) as { error: { message: string } }).error.message).toContain('answered a stream request with a whole JSON body');
+    expect((JSON.parse(evs.at(-1)!.data) as { error: { message: string } }).error.message).toContain(
+      'answered a stream request with a whole JSON body',
+    );
     const health = await fetch(`${d.url}/healthz`);
     expect(health.status).toBe(200);
   });

@@ -33,7 +33,14 @@ describe('metrics exposition', () => {
     const m = createMetrics();
     m.requests.inc('main', '2xx');
     const text = m.render();
-    for (const name of ['router_requests_total', 'router_attempts_total', 'router_failovers_total', 'router_errors_total', 'router_request_duration_seconds', 'router_time_to_first_token_seconds']) {
+    for (const name of [
+      'router_requests_total',
+      'router_attempts_total',
+      'router_failovers_total',
+      'router_errors_total',
+      'router_request_duration_seconds',
+      'router_time_to_first_token_seconds',
+    ]) {
       expect(text).toContain(`# TYPE ${name} `);
     }
     expect(text).toContain('router_requests_total{route="main",status="2xx"} 1\n');

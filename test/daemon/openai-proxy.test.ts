@@ -46,7 +46,11 @@ beforeEach(async () => {
 const ask = [{ role: 'user' as const, content: 'hello there' }];
 
 async function rawStream(body: object): Promise<{ status: number; headers: Headers; text: string }> {
-  const res = await fetch(`${d.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${d.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, headers: res.headers, text: await res.text() };
 }
 
@@ -86,10 +90,18 @@ describe('OpenAI clients through the router', () => {
   it('streams a tool call the SDK reassembles', async () => {
     a.script({ kind: 'tool', name: 'get_weather', args: '{"city":"Oslo","unit":"c"}' });
     const final = await client.chat.completions
-      .stream({ model: 'main', messages: ask, tools: [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } } }] })
+      .stream({
+        model: 'main',
+        messages: ask,
+        tools: [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } } }],
+      })
       .finalChatCompletion();
     const call = final.choices[0]!.message.tool_calls![0]!;
-    expect(call).toMatchObject({ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo","unit":"c"}' } });
+    expect(call).toMatchObject({
+      id: 'call_1',
+      type: 'function',
+      function: { name: 'get_weather', arguments: '{"city":"Oslo","unit":"c"}' },
+    });
     expect(final.choices[0]!.finish_reason).toBe('tool_calls');
   });
 });
@@ -117,11 +129,23 @@ describe('same-request failover (before the first content byte only)', () => {
   it.each([
     ['429 rate limit', { kind: 'status', status: 429 } as const, 'rate_limit'],
     ['500', { kind: 'status', status: 500 } as const, 'server'],
-    ['529 overloaded', { kind: 'status', status: 529, body: { type: 'error', error: { type: 'overloaded_error', message: 'busy' } } } as const, 'overloaded'],
+    [
+      '529 overloaded',
+      { kind: 'status', status: 529, body: { type: 'error', error: { type: 'overloaded_error', message: 'busy' } } } as const,
+      'overloaded',
+    ],
     ['stall before the first byte', { kind: 'stall' } as const, 'timeout'],
     ['malformed SSE', { kind: 'malformed-sse' } as const, 'stream_broken'],
     ['stream that stalls after the role chunk', { kind: 'stall-after-role' } as const, 'timeout'],
-    ['401 (credentials)', { kind: 'status', status: 401, body: { error: { type: 'invalid_request_error', code: 'invalid_api_key', message: 'bad key' } } } as const, 'auth'],
+    [
+      '401 (credentials)',
+      {
+        kind: 'status',
+        status: 401,
+        body: { error: { type: 'invalid_request_error', code: 'invalid_api_key', message: 'bad key' } },
+      } as const,
+      'auth',
+    ],
   ])('streaming, first target fails with %s: the client gets b', async (_n, fault, errorClass) => {
     a.script(fault);
     const res = await rawStream({ model: 'main', stream: true, messages: ask });
@@ -141,7 +165,11 @@ describe('same-request failover (before the first content byte only)', () => {
   });
 
   it('a 401 cools down the whole provider', async () => {
-    a.script({ kind: 'status', status: 401, body: { error: { type: 'invalid_request_error', code: 'invalid_api_key', message: 'bad key' } } });
+    a.script({
+      kind: 'status',
+      status: 401,
+      body: { error: { type: 'invalid_request_error', code: 'invalid_api_key', message: 'bad key' } },
+    });
     await client.chat.completions.create({ model: 'main', messages: ask });
     const status = await rpc.call('status');
     const cd = status.cooldowns.find((c) => c.key === 'a')!;
@@ -150,7 +178,11 @@ describe('same-request failover (before the first content byte only)', () => {
   });
 
   it('an invalid request (400) is returned as it is, without failover', async () => {
-    a.script({ kind: 'status', status: 400, body: { error: { message: 'temperature too high', type: 'invalid_request_error', param: 'temperature', code: null } } });
+    a.script({
+      kind: 'status',
+      status: 400,
+      body: { error: { message: 'temperature too high', type: 'invalid_request_error', param: 'temperature', code: null } },
+    });
     const before = b.received.length;
     const err = await client.chat.completions.create({ model: 'main', messages: ask }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);

@@ -63,7 +63,11 @@ describe('a provider pool of 2 connections', () => {
   it('5 concurrent requests: 2 are served by a, the 3 queued ones fail over to b at the first-byte deadline', async () => {
     held = [];
     const answers = Array.from({ length: 5 }, () =>
-      fetch(`${d.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'main', messages: [{ role: 'user', content: 'hi' }] }) }).then(async (res) => ({
+      fetch(`${d.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'main', messages: [{ role: 'user', content: 'hi' }] }),
+      }).then(async (res) => ({
         target: res.headers.get('x-router-target'),
         status: res.status,
         text: await res.text(),

@@ -123,23 +123,61 @@ describe('sources: which endpoints, with which headers', () => {
   it('quota and balance sources from config, tokens from env or the provider key', async () => {
     const config = makeConfig({
       providers: {
-        claude: { type: 'anthropic', billing: 'subscription', timeoutMs: 1, connectTimeoutMs: 1, firstByteTimeoutMs: 1, quota: { url: `${endpoint.url}/api/oauth/usage`, token: 'env:CLAUDE_OAUTH', windows: ['five_hour'] } },
-        deepseek: { type: 'openai-compatible', billing: 'per-token', timeoutMs: 1, connectTimeoutMs: 1, firstByteTimeoutMs: 1, baseUrl: 'https://api.deepseek.com/v1', apiKey: 'env:DS_KEY' },
-        other: { type: 'openai-compatible', billing: 'per-token', timeoutMs: 1, connectTimeoutMs: 1, firstByteTimeoutMs: 1, apiKey: 'sk-literal', headers: { 'x-org': 'me' }, balance: { url: `${endpoint.url}/credits`, path: 'data.credits' } },
+        claude: {
+          type: 'anthropic',
+          billing: 'subscription',
+          timeoutMs: 1,
+          connectTimeoutMs: 1,
+          firstByteTimeoutMs: 1,
+          quota: { url: `${endpoint.url}/api/oauth/usage`, token: 'env:CLAUDE_OAUTH', windows: ['five_hour'] },
+        },
+        deepseek: {
+          type: 'openai-compatible',
+          billing: 'per-token',
+          timeoutMs: 1,
+          connectTimeoutMs: 1,
+          firstByteTimeoutMs: 1,
+          baseUrl: 'https://api.deepseek.com/v1',
+          apiKey: 'env:DS_KEY',
+        },
+        other: {
+          type: 'openai-compatible',
+          billing: 'per-token',
+          timeoutMs: 1,
+          connectTimeoutMs: 1,
+          firstByteTimeoutMs: 1,
+          apiKey: 'sk-literal',
+          headers: { 'x-org': 'me' },
+          balance: { url: `${endpoint.url}/credits`, path: 'data.credits' },
+        },
         plain: 'openai',
       },
     });
     const env = { CLAUDE_OAUTH: 'oauth-token', DS_KEY: 'ds-key' };
     expect(quotaSources(config, env)).toEqual([
-      { provider: 'claude', url: `${endpoint.url}/api/oauth/usage`, windows: ['five_hour'], headers: { authorization: 'Bearer oauth-token', 'anthropic-beta': 'oauth-2025-04-20' } },
+      {
+        provider: 'claude',
+        url: `${endpoint.url}/api/oauth/usage`,
+        windows: ['five_hour'],
+        headers: { authorization: 'Bearer oauth-token', 'anthropic-beta': 'oauth-2025-04-20' },
+      },
     ]);
     expect(balanceSources(config, env)).toEqual([
       { provider: 'deepseek', url: 'https://api.deepseek.com/user/balance', path: undefined, headers: { authorization: 'Bearer ds-key' } },
-      { provider: 'other', url: `${endpoint.url}/credits`, path: 'data.credits', headers: { 'x-org': 'me', authorization: 'Bearer sk-literal' } },
+      {
+        provider: 'other',
+        url: `${endpoint.url}/credits`,
+        path: 'data.credits',
+        headers: { 'x-org': 'me', authorization: 'Bearer sk-literal' },
+      },
     ]);
     const [quota] = quotaSources(config, env);
     endpoint.script([200, { five_hour: { utilization: 1, resets_at: null } }]);
     await createFetchJson()(quota!.url, quota!.headers);
-    expect(endpoint.seen[0]?.headers).toMatchObject({ authorization: 'Bearer oauth-token', 'anthropic-beta': 'oauth-2025-04-20', accept: 'application/json' });
+    expect(endpoint.seen[0]?.headers).toMatchObject({
+      authorization: 'Bearer oauth-token',
+      'anthropic-beta': 'oauth-2025-04-20',
+      accept: 'application/json',
+    });
   });
 });

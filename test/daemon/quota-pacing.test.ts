@@ -20,7 +20,14 @@ const endpoint = new FakeJsonEndpoint();
 beforeAll(() => endpoint.start());
 afterAll(() => endpoint.close());
 
-const sim = (extra: Partial<ProviderConfig> = {}): ProviderConfig => ({ type: 'simulated', billing: 'per-token', timeoutMs: 1, connectTimeoutMs: 1, firstByteTimeoutMs: 1, ...extra });
+const sim = (extra: Partial<ProviderConfig> = {}): ProviderConfig => ({
+  type: 'simulated',
+  billing: 'per-token',
+  timeoutMs: 1,
+  connectTimeoutMs: 1,
+  firstByteTimeoutMs: 1,
+  ...extra,
+});
 
 function configWith(extra: Partial<Config> = {}): Config {
   const base = makeConfig({ routes: { main: ['a/m', 'b/m', 'claude/opus'] } });
@@ -46,19 +53,36 @@ const clock = { t: NOW };
 
 function build(): void {
   store = openStore(tmp.file);
-  state = new StateHolder(store.state, () => config, () => clock.t);
-  spend = new SpendService({ store, state, config: () => config, clock: () => clock.t, log: silentLogger, env: {}, fetchJson: createFetchJson({ tries: 1 }) });
+  state = new StateHolder(
+    store.state,
+    () => config,
+    () => clock.t,
+  );
+  spend = new SpendService({
+    store,
+    state,
+    config: () => config,
+    clock: () => clock.t,
+    log: silentLogger,
+    env: {},
+    fetchJson: createFetchJson({ tries: 1 }),
+  });
   spend.onConfigChange();
 }
 
 function spent(provider: string, usd: number, id: string): void {
-  spend.watch(store.ledger).enqueue(request({ decisionId: id, ts: clock.t, target: `${provider}/m` }), [attempt({ decisionId: id, ts: clock.t, provider, target: `${provider}/m`, costUsd: usd })]);
+  spend
+    .watch(store.ledger)
+    .enqueue(request({ decisionId: id, ts: clock.t, target: `${provider}/m` }), [
+      attempt({ decisionId: id, ts: clock.t, provider, target: `${provider}/m`, costUsd: usd }),
+    ]);
 }
 /** Spend is re-read after requests on a later turn, at most every 50 ms: wait until state shows `usd` this month. */
 async function spendShows(provider: string, usd: number): Promise<void> {
   const deadline = Date.now() + 5000;
   while (!(Math.abs((state.current.budgets?.[provider]?.spentMonth ?? Number.NaN) - usd) <= 1e-9)) {
-    if (Date.now() > deadline) throw new Error(`the spend of ${provider} never reached $${usd} (${JSON.stringify(state.current.budgets?.[provider])})`);
+    if (Date.now() > deadline)
+      throw new Error(`the spend of ${provider} never reached $${usd} (${JSON.stringify(state.current.budgets?.[provider])})`);
     await new Promise((r) => setTimeout(r, 10));
   }
 }
@@ -143,7 +167,8 @@ describe('budgets into state', () => {
 });
 
 describe('UVI pacing', () => {
-  const quota = (pct: number, resetsIn: number) => endpoint.script([200, { five_hour: { utilization: pct, resets_at: new Date(NOW + resetsIn).toISOString() } }]);
+  const quota = (pct: number, resetsIn: number) =>
+    endpoint.script([200, { five_hour: { utilization: pct, resets_at: new Date(NOW + resetsIn).toISOString() } }]);
 
   it('off by default: verdicts shown, nothing applied', async () => {
     quota(80, 2.5 * H);
@@ -190,7 +215,17 @@ describe('UVI pacing', () => {
     // 70%: UVI 1.61, stressed.
     expect(state.current.pressure?.b).toBe('demoted');
     const b = spend.uvi().providers.find((p) => p.provider === 'b')!;
-    expect(b.windows).toEqual([{ name: 'month', source: 'budget', usedPct: 70, elapsedPct: 43.5, uvi: 1.61, level: 'stressed', resetsAt: '2025-04-01T00:00:00.000Z' }]);
+    expect(b.windows).toEqual([
+      {
+        name: 'month',
+        source: 'budget',
+        usedPct: 70,
+        elapsedPct: 43.5,
+        uvi: 1.61,
+        level: 'stressed',
+        resetsAt: '2025-04-01T00:00:00.000Z',
+      },
+    ]);
   });
 
   it('a failing quota endpoint keeps the last figures and reports the error', async () => {
@@ -200,16 +235,31 @@ describe('UVI pacing', () => {
     endpoint.script([503, '']);
     const dto = await spend.refreshUvi();
     expect(state.current.pressure?.claude).toBe('demoted');
-    expect(dto.providers.find((p) => p.provider === 'claude')).toMatchObject({ fetchedAt: new Date(NOW).toISOString(), error: expect.stringMatching(/HTTP 503/) });
+    expect(dto.providers.find((p) => p.provider === 'claude')).toMatchObject({
+      fetchedAt: new Date(NOW).toISOString(),
+      error: expect.stringMatching(/HTTP 503/),
+    });
   });
 });
 
 describe('balances', () => {
   it('fetch asks the endpoint now; show returns the last figures', async () => {
-    expect((await spend.balances(false)).balances).toEqual([{ provider: 'ds', url: `${endpoint.url}/user/balance`, available: null, amounts: [], fetchedAt: null, error: undefined }]);
-    endpoint.script([200, { is_available: true, balance_infos: [{ currency: 'USD', total_balance: '7.25', granted_balance: '0.00', topped_up_balance: '7.25' }] }]);
+    expect((await spend.balances(false)).balances).toEqual([
+      { provider: 'ds', url: `${endpoint.url}/user/balance`, available: null, amounts: [], fetchedAt: null, error: undefined },
+    ]);
+    endpoint.script([
+      200,
+      {
+        is_available: true,
+        balance_infos: [{ currency: 'USD', total_balance: '7.25', granted_balance: '0.00', topped_up_balance: '7.25' }],
+      },
+    ]);
     const fetched = await spend.balances(true);
-    expect(fetched.balances[0]).toMatchObject({ available: true, amounts: [{ currency: 'USD', total: 7.25, granted: 0, toppedUp: 7.25 }], fetchedAt: new Date(NOW).toISOString() });
+    expect(fetched.balances[0]).toMatchObject({
+      available: true,
+      amounts: [{ currency: 'USD', total: 7.25, granted: 0, toppedUp: 7.25 }],
+      fetchedAt: new Date(NOW).toISOString(),
+    });
     expect(endpoint.seen.map((s) => s.path)).toEqual(['/user/balance']);
     expect(await spend.balances(false)).toEqual(fetched);
   });
@@ -218,7 +268,9 @@ describe('balances', () => {
 describe('retention', () => {
   it('prunes ledger rows older than ledger.retainDays; rollups stay', () => {
     const day = 86_400_000;
-    store.ledger.enqueue(request({ decisionId: 'old', ts: NOW - 31 * day }), [attempt({ decisionId: 'old', ts: NOW - 31 * day, costUsd: 1 })]);
+    store.ledger.enqueue(request({ decisionId: 'old', ts: NOW - 31 * day }), [
+      attempt({ decisionId: 'old', ts: NOW - 31 * day, costUsd: 1 }),
+    ]);
     store.ledger.enqueue(request({ decisionId: 'new', ts: NOW - 29 * day }), [attempt({ decisionId: 'new', ts: NOW - 29 * day })]);
     const r = pruneLedger(store.ledger, { ...config, ledger: { retainDays: 30 } }, NOW);
     // One row: the request carries its attempt.

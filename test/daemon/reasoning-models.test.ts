@@ -34,16 +34,30 @@ afterAll(async () => {
 });
 
 async function post(path: string, body: object, headers: Record<string, string> = {}): Promise<number> {
-  const res = await fetch(`${d.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const res = await fetch(`${d.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   await res.text();
   return res.status;
 }
 
 const fromAnthropic = (model: string) =>
-  post('/v1/messages', { model, max_tokens: 300, temperature: 0.2, top_p: 0.9, messages: [{ role: 'user', content: 'hi' }] }, { 'anthropic-version': '2023-06-01' });
-const fromOpenAi = (model: string) => post('/v1/chat/completions', { model, max_tokens: 300, temperature: 0.2, top_p: 0.9, messages: [{ role: 'user', content: 'hi' }] });
+  post(
+    '/v1/messages',
+    { model, max_tokens: 300, temperature: 0.2, top_p: 0.9, messages: [{ role: 'user', content: 'hi' }] },
+    { 'anthropic-version': '2023-06-01' },
+  );
+const fromOpenAi = (model: string) =>
+  post('/v1/chat/completions', { model, max_tokens: 300, temperature: 0.2, top_p: 0.9, messages: [{ role: 'user', content: 'hi' }] });
 
-const sampling = (body: Record<string, unknown>) => ({ max_tokens: body.max_tokens, max_completion_tokens: body.max_completion_tokens, temperature: body.temperature, top_p: body.top_p });
+const sampling = (body: Record<string, unknown>) => ({
+  max_tokens: body.max_tokens,
+  max_completion_tokens: body.max_completion_tokens,
+  temperature: body.temperature,
+  top_p: body.top_p,
+});
 const reasoningShape = { max_tokens: undefined, max_completion_tokens: 300, temperature: undefined, top_p: undefined };
 
 describe('Anthropic client -> OpenAI-format upstream', () => {
@@ -59,12 +73,22 @@ describe('Anthropic client -> OpenAI-format upstream', () => {
 
   it('a non-reasoning model on openai-compatible keeps max_tokens and sampling', async () => {
     expect(await fromAnthropic('compat-plain')).toBe(200);
-    expect(sampling(compat.received.at(-1)!.body)).toEqual({ max_tokens: 300, max_completion_tokens: undefined, temperature: 0.2, top_p: 0.9 });
+    expect(sampling(compat.received.at(-1)!.body)).toEqual({
+      max_tokens: 300,
+      max_completion_tokens: undefined,
+      temperature: 0.2,
+      top_p: 0.9,
+    });
   });
 
   it('a non-reasoning model on openai gets max_completion_tokens and keeps sampling', async () => {
     expect(await fromAnthropic('oai-gpt41')).toBe(200);
-    expect(sampling(oai.received.at(-1)!.body)).toEqual({ max_tokens: undefined, max_completion_tokens: 300, temperature: 0.2, top_p: 0.9 });
+    expect(sampling(oai.received.at(-1)!.body)).toEqual({
+      max_tokens: undefined,
+      max_completion_tokens: 300,
+      temperature: 0.2,
+      top_p: 0.9,
+    });
   });
 });
 
@@ -80,6 +104,12 @@ describe('OpenAI client -> OpenAI-format upstream (pass-through)', () => {
 
   it('a non-reasoning model keeps the request as the client wrote it', async () => {
     expect(await fromOpenAi('compat-plain')).toBe(200);
-    expect(compat.received.at(-1)!.body).toEqual({ model: 'llama-plain', max_tokens: 300, temperature: 0.2, top_p: 0.9, messages: [{ role: 'user', content: 'hi' }] });
+    expect(compat.received.at(-1)!.body).toEqual({
+      model: 'llama-plain',
+      max_tokens: 300,
+      temperature: 0.2,
+      top_p: 0.9,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
   });
 });

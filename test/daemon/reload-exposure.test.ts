@@ -29,7 +29,11 @@ afterAll(async () => {
 });
 
 const chat = (headers: Record<string, string> = {}) =>
-  fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ model: 'main', messages: [{ role: 'user', content: 'hi' }] }) });
+  fetch(`${url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ model: 'main', messages: [{ role: 'user', content: 'hi' }] }),
+  });
 
 describe('a reload on a daemon bound beyond loopback', () => {
   it('binds 0.0.0.0 and asks for a key', async () => {

@@ -37,14 +37,24 @@ beforeEach(() => {
 
 const listFiles = tool({
   description: 'Lists files',
-  inputSchema: jsonSchema<{ dir: string }>({ type: 'object', properties: { dir: { type: 'string' } }, required: ['dir'], additionalProperties: false }),
+  inputSchema: jsonSchema<{ dir: string }>({
+    type: 'object',
+    properties: { dir: { type: 'string' } },
+    required: ['dir'],
+    additionalProperties: false,
+  }),
   execute: async ({ dir }) => `${dir}/a.txt`,
 });
 
 describe('AI SDK openai(id) -> router', () => {
   it('generateText through a Chat upstream, with a tool round trip', async () => {
     chat.script({ kind: 'tool', name: 'list_files', args: '{"dir":"/tmp"}' }, { kind: 'text', text: 'one file: a.txt' });
-    const r = await generateText({ model: openai('chat'), prompt: 'what is in /tmp?', tools: { list_files: listFiles }, stopWhen: stepCountIs(3) });
+    const r = await generateText({
+      model: openai('chat'),
+      prompt: 'what is in /tmp?',
+      tools: { list_files: listFiles },
+      stopWhen: stepCountIs(3),
+    });
     expect(r.text).toBe('one file: a.txt');
     expect(r.steps[0]!.toolResults[0]).toMatchObject({ toolName: 'list_files', output: '/tmp/a.txt' });
     expect(chat.received[1]!.body.messages).toContainEqual({ role: 'tool', tool_call_id: 'call_1', content: '/tmp/a.txt' });

@@ -54,13 +54,30 @@ beforeEach(() => {
 async function codex(model: string, prompt: string): Promise<{ exitCode: number; last: string; stderr: string; stdout: string }> {
   const work = mkdtempSync(join(tmpdir(), 'codex-work-'));
   const lastFile = join(work, 'last-message.txt');
-  const r = await execa(process.execPath, [CODEX, 'exec', '--skip-git-repo-check', '--ephemeral', '--dangerously-bypass-approvals-and-sandbox', '-C', work, '-m', model, '-o', lastFile, prompt], {
-    env: { CODEX_HOME: codexHome, OPENAI_API_KEY: 'llm-router', NO_COLOR: '1', RUST_LOG: 'warn' },
-    extendEnv: false,
-    reject: false,
-    timeout: 60_000,
-    stdin: 'ignore',
-  });
+  const r = await execa(
+    process.execPath,
+    [
+      CODEX,
+      'exec',
+      '--skip-git-repo-check',
+      '--ephemeral',
+      '--dangerously-bypass-approvals-and-sandbox',
+      '-C',
+      work,
+      '-m',
+      model,
+      '-o',
+      lastFile,
+      prompt,
+    ],
+    {
+      env: { CODEX_HOME: codexHome, OPENAI_API_KEY: 'llm-router', NO_COLOR: '1', RUST_LOG: 'warn' },
+      extendEnv: false,
+      reject: false,
+      timeout: 60_000,
+      stdin: 'ignore',
+    },
+  );
   let last = '';
   try {
     last = readFileSync(lastFile, 'utf8');
@@ -118,20 +135,30 @@ describe('Codex CLI through the router', () => {
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.last.trim()).toBe('the command ran');
     const messages = chat.received[1]!.body.messages as Body[];
-    expect(messages).toContainEqual(expect.objectContaining({ role: 'assistant', tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'exec_command', arguments: ECHO } }] }));
+    expect(messages).toContainEqual(
+      expect.objectContaining({
+        role: 'assistant',
+        tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'exec_command', arguments: ECHO } }],
+      }),
+    );
     const result = messages.find((m) => m.role === 'tool');
     expect(result.tool_call_id).toBe('call_1');
     expect(result.content).toContain('codex-tool-ok');
   });
 
   it('a shell tool round trip, passed through: the reasoning item, the call and its output go back as items', async () => {
-    rs.script({ kind: 'call', name: 'exec_command', args: ECHO, callId: 'call_pt1', reasoning: 'gAAAA-codex-reasoning' }, { kind: 'text', text: 'done through responses' });
+    rs.script(
+      { kind: 'call', name: 'exec_command', args: ECHO, callId: 'call_pt1', reasoning: 'gAAAA-codex-reasoning' },
+      { kind: 'text', text: 'done through responses' },
+    );
     const r = await codex('gpt', 'run the echo');
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.last.trim()).toBe('done through responses');
     const input = rs.received[1]!.body.input as Body[];
     expect(input).toContainEqual(expect.objectContaining({ type: 'reasoning', encrypted_content: 'gAAAA-codex-reasoning' }));
-    expect(input).toContainEqual(expect.objectContaining({ type: 'function_call', call_id: 'call_pt1', name: 'exec_command', arguments: ECHO }));
+    expect(input).toContainEqual(
+      expect.objectContaining({ type: 'function_call', call_id: 'call_pt1', name: 'exec_command', arguments: ECHO }),
+    );
     const output = input.find((i) => i.type === 'function_call_output');
     expect(output.call_id).toBe('call_pt1');
     expect(JSON.stringify(output.output)).toContain('codex-tool-ok');
@@ -141,14 +168,39 @@ describe('Codex CLI through the router', () => {
     chat.script({ kind: 'text', text: 'hello codex via router exec' });
     const bare = mkdtempSync(join(tmpdir(), 'codex-bare-'));
     const work = mkdtempSync(join(tmpdir(), 'codex-work-'));
-    const r = await cli(d.home, ['exec', '--route', 'chat', '--', process.execPath, CODEX, 'exec', '--skip-git-repo-check', '--ephemeral', '-C', work, '-o', join(work, 'last.txt'), 'say hello'], { env: { CODEX_HOME: bare }, input: '' });
+    const r = await cli(
+      d.home,
+      [
+        'exec',
+        '--route',
+        'chat',
+        '--',
+        process.execPath,
+        CODEX,
+        'exec',
+        '--skip-git-repo-check',
+        '--ephemeral',
+        '-C',
+        work,
+        '-o',
+        join(work, 'last.txt'),
+        'say hello',
+      ],
+      { env: { CODEX_HOME: bare }, input: '' },
+    );
     expect(r.exitCode, String(r.stderr)).toBe(0);
     expect(readFileSync(join(work, 'last.txt'), 'utf8').trim()).toBe('hello codex via router exec');
     expect(chat.received[0]!.body.model).toBe('chat-fake');
   });
 
   it('codex doctor finds the router reachable: GET /v1/models answers in a shape it accepts', async () => {
-    const r = await execa(process.execPath, [CODEX, 'doctor'], { env: { CODEX_HOME: codexHome, OPENAI_API_KEY: 'llm-router', NO_COLOR: '1' }, extendEnv: false, reject: false, timeout: 60_000, stdin: 'ignore' });
+    const r = await execa(process.execPath, [CODEX, 'doctor'], {
+      env: { CODEX_HOME: codexHome, OPENAI_API_KEY: 'llm-router', NO_COLOR: '1' },
+      extendEnv: false,
+      reject: false,
+      timeout: 60_000,
+      stdin: 'ignore',
+    });
     const out = String(r.stdout);
     expect(out).toMatch(/✓ reachability/);
     expect(out).toMatch(/route probe .* route exists \(HTTP 200\)/);

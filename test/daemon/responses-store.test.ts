@@ -67,10 +67,16 @@ describe('previous_response_id with the router keeping the conversation', () => 
   it('a streamed turn is kept too, and a chain of three turns reaches another provider whole', async () => {
     chat.script({ kind: 'text', text: 'one' }, { kind: 'text', text: 'two' });
     let firstId = '';
-    for await (const ev of await client.responses.create({ model: 'chat', input: 'count', stream: true, store: true })) if (ev.type === 'response.completed') firstId = ev.response.id;
+    for await (const ev of await client.responses.create({ model: 'chat', input: 'count', stream: true, store: true }))
+      if (ev.type === 'response.completed') firstId = ev.response.id;
     const second = await client.responses.create({ model: 'chat', previous_response_id: firstId, input: 'go on' });
     an.script({ kind: 'text', text: 'three' });
-    const third = await client.responses.create({ model: 'claude', previous_response_id: second.id, input: [{ role: 'user', content: 'and?' }], max_output_tokens: 32 });
+    const third = await client.responses.create({
+      model: 'claude',
+      previous_response_id: second.id,
+      input: [{ role: 'user', content: 'and?' }],
+      max_output_tokens: 32,
+    });
     expect(third.output_text).toBe('three');
     const said = (an.received[0]!.body.messages as { role: string; content: string | { text: string }[] }[]).map((m) => [
       m.role,

@@ -34,7 +34,8 @@ afterAll(async () => {
   await d?.stop();
 });
 
-const requestIds = (events: Array<{ type: string; decisionId?: string }>) => events.filter((e) => e.type === 'request').map((e) => e.decisionId!);
+const requestIds = (events: Array<{ type: string; decisionId?: string }>) =>
+  events.filter((e) => e.type === 'request').map((e) => e.decisionId!);
 const seededIds = Array.from({ length: SEEDED }, (_, i) => `seed-${i}`);
 
 describe('events.history pages', () => {
@@ -71,7 +72,11 @@ describe('a batch of heavy calls', () => {
     const ws = new WebSocket(`ws+unix:${d.socket}:/`, { maxPayload: 0 });
     await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
     const reply = new Promise<string>((resolve) => ws.once('message', (data) => resolve(data.toString())));
-    ws.send(JSON.stringify(Array.from({ length: 40 }, (_, i) => ({ jsonrpc: '2.0', id: i, method: 'events.history', params: { sinceMs: 0, limit: 10_000 } }))));
+    ws.send(
+      JSON.stringify(
+        Array.from({ length: 40 }, (_, i) => ({ jsonrpc: '2.0', id: i, method: 'events.history', params: { sinceMs: 0, limit: 10_000 } })),
+      ),
+    );
     const replies = JSON.parse(await reply) as Array<{ id: number; result?: unknown; error?: { code: number } }>;
     ws.close();
     expect(replies.map((r) => r.id)).toEqual(Array.from({ length: 40 }, (_, i) => i));
@@ -91,13 +96,18 @@ describe('a caller that does not read its replies', () => {
     ws.on('error', () => {});
     // Stop reading: the daemon's replies pile up in its send buffer.
     (ws as unknown as { _socket: { pause(): void } })._socket.pause();
-    for (let id = 1; id <= 60; id++) ws.send(JSON.stringify({ jsonrpc: '2.0', id, method: 'events.history', params: { sinceMs: 0, limit: 10_000 } }));
+    for (let id = 1; id <= 60; id++)
+      ws.send(JSON.stringify({ jsonrpc: '2.0', id, method: 'events.history', params: { sinceMs: 0, limit: 10_000 } }));
     const log = () => readFileSync(join(d.home, 'routerd.log'), 'utf8');
     await waitFor(() => log().includes('rpc.connection_dropped'), 30_000);
     expect(log()).toContain('caller does not read its replies');
     // The daemon still answers HTTP and well-behaved callers.
     expect((await fetch(`${d.url}/healthz`)).status).toBe(200);
-    const res = await fetch(`${d.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'main', messages: [{ role: 'user', content: 'hi' }] }) });
+    const res = await fetch(`${d.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'main', messages: [{ role: 'user', content: 'hi' }] }),
+    });
     expect(res.status).toBe(200);
     expect((await rpc.call('status')).pid).toBe(d.pid);
     // Reading again, the dropped caller finds its connection closed.

@@ -40,7 +40,12 @@ describe('JSON-RPC control socket', () => {
     ['not a request object', '[1]', RpcCode.InvalidRequest, null],
     ['missing jsonrpc version', '{"id":1,"method":"status"}', RpcCode.InvalidRequest, 1],
     ['unknown method', '{"jsonrpc":"2.0","id":2,"method":"no.such"}', RpcCode.MethodNotFound, 2],
-    ['wrong param types', '{"jsonrpc":"2.0","id":3,"method":"hello","params":{"protocolVersion":"one","client":"t"}}', RpcCode.InvalidParams, 3],
+    [
+      'wrong param types',
+      '{"jsonrpc":"2.0","id":3,"method":"hello","params":{"protocolVersion":"one","client":"t"}}',
+      RpcCode.InvalidParams,
+      3,
+    ],
     ['unexpected params', '{"jsonrpc":"2.0","id":4,"method":"status","params":{"bogus":true}}', RpcCode.InvalidParams, 4],
   ])('%s gets error %i', async (_name, frame, code, id) => {
     const reply = await send(frame);
@@ -55,7 +60,9 @@ describe('JSON-RPC control socket', () => {
     const big = JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'status', params: { pad: 'x'.repeat(MAX_RPC_MESSAGE_BYTES) } });
     const reply = await send(big);
     expect(reply.error.code).toBe(RpcCode.TooLarge);
-    const ok = await send(JSON.stringify({ jsonrpc: '2.0', id: 10, method: 'hello', params: { protocolVersion: PROTOCOL_VERSION, client: 't' } }));
+    const ok = await send(
+      JSON.stringify({ jsonrpc: '2.0', id: 10, method: 'hello', params: { protocolVersion: PROTOCOL_VERSION, client: 't' } }),
+    );
     expect(ok.result).toMatchObject({ protocolVersion: PROTOCOL_VERSION, pid: d.pid });
   });
 

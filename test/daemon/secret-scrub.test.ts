@@ -16,10 +16,14 @@ let an: ScriptedUpstream;
 let d: RunningDaemon;
 
 /** Everything a careless upstream could echo: the headers it got, and another provider's key. */
-const echo = (r: Received): string => `Incorrect API key provided: ${String(r.headers.authorization ?? r.headers['x-api-key'])} (also tried ${ANTHROPIC_KEY}, ${GATEWAY_TOKEN})`;
+const echo = (r: Received): string =>
+  `Incorrect API key provided: ${String(r.headers.authorization ?? r.headers['x-api-key'])} (also tried ${ANTHROPIC_KEY}, ${GATEWAY_TOKEN})`;
 
 beforeAll(async () => {
-  [o, an] = await Promise.all([startScriptedUpstream((r) => json({ error: { message: echo(r) } }, 500)), startScriptedUpstream((r) => json({ error: { message: echo(r) } }, 500))]);
+  [o, an] = await Promise.all([
+    startScriptedUpstream((r) => json({ error: { message: echo(r) } }, 500)),
+    startScriptedUpstream((r) => json({ error: { message: echo(r) } }, 500)),
+  ]);
   d = await startDaemon(`
 providers:
   o: { type: openai-compatible, baseUrl: "${o.origin}/v1", apiKey: ${OPENAI_KEY} }
@@ -42,7 +46,11 @@ const expectNoSecret = (text: string) => {
 };
 
 async function post(path: string, body: object): Promise<{ status: number; text: string }> {
-  const res = await fetch(`${d.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${d.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, text: await res.text() };
 }
 

@@ -5,7 +5,9 @@ import { createScrubber, headerSecrets } from '../../src/daemon/secret-scrubber.
 describe('createScrubber', () => {
   it('replaces every occurrence of every secret, including regex metacharacters', () => {
     const s = createScrubber(['sk-abc.def+123', 'other-secret-99', undefined]);
-    expect(s.scrub('key sk-abc.def+123 and sk-abc.def+123; Bearer other-secret-99')).toBe('key [redacted] and [redacted]; Bearer [redacted]');
+    expect(s.scrub('key sk-abc.def+123 and sk-abc.def+123; Bearer other-secret-99')).toBe(
+      'key [redacted] and [redacted]; Bearer [redacted]',
+    );
     expect(s.scrub('sk-abcXdef+123 is not it')).toBe('sk-abcXdef+123 is not it');
   });
 
@@ -21,6 +23,10 @@ describe('createScrubber', () => {
 
 describe('headerSecrets', () => {
   it('takes credential headers only, with and without their scheme', () => {
-    expect(headerSecrets({ Authorization: 'Bearer tok-123456', 'x-api-key': 'k-7890123', 'x-title': 'my app' })).toEqual(['Bearer tok-123456', 'tok-123456', 'k-7890123']);
+    expect(headerSecrets({ Authorization: 'Bearer tok-123456', 'x-api-key': 'k-7890123', 'x-title': 'my app' })).toEqual([
+      'Bearer tok-123456',
+      'tok-123456',
+      'k-7890123',
+    ]);
   });
 });

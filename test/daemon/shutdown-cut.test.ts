@@ -25,11 +25,25 @@ describe.each([
   ['router daemon stop', (d: { home: string }) => void cli(d.home, ['daemon', 'stop'])],
 ])('%s with a stream longer than the drain', (_name, stop) => {
   it.each([
-    ['openai', '/v1/chat/completions', { model: 'auto', stream: true, messages: [{ role: 'user', content: 'hi' }] }, /data: \{"error":\{[^\n]*shutting down/],
-    ['anthropic', '/v1/messages', { model: 'auto', stream: true, max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] }, /event: error\ndata: \{[^\n]*shutting down/],
+    [
+      'openai',
+      '/v1/chat/completions',
+      { model: 'auto', stream: true, messages: [{ role: 'user', content: 'hi' }] },
+      /data: \{"error":\{[^\n]*shutting down/,
+    ],
+    [
+      'anthropic',
+      '/v1/messages',
+      { model: 'auto', stream: true, max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] },
+      /event: error\ndata: \{[^\n]*shutting down/,
+    ],
   ])('%s client: cut with an in-stream error, a ledger row, and a clean log', async (_format, path, body, errorFrame) => {
     const d = await startDaemon(config);
-    const res = await fetch(`${d.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${d.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(res.status).toBe(200);
     const decision = res.headers.get('x-router-decision')!;
     let text = '';

@@ -43,10 +43,17 @@ beforeEach(async () => {
 });
 
 const ask = [{ role: 'user' as const, content: 'What is the weather in Oslo?' }];
-const weatherTool: OpenAI.ChatCompletionTool = { type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } };
+const weatherTool: OpenAI.ChatCompletionTool = {
+  type: 'function',
+  function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+};
 
 async function rawChat(body: object): Promise<{ status: number; headers: Headers; text: string }> {
-  const res = await fetch(`${d.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${d.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, headers: res.headers, text: await res.text() };
 }
 
@@ -93,30 +100,65 @@ describe('OpenAI client, Anthropic upstream', () => {
 
   it('done when: the SDK reassembles a streamed tool call with correct usage, and the loop continues', async () => {
     const usage = { input_tokens: 10, cache_read_input_tokens: 1000, cache_creation_input_tokens: 50, output_tokens: 20 };
-    an.script({ kind: 'tool', text: 'Let me check.', name: 'get_weather', fragments: ['{"city": ', '"Oslo"}'], usage }, { kind: 'text', text: 'It is sunny.' });
-    const final = await client.chat.completions.stream({ model: 'claude', messages: ask, tools: [weatherTool], stream_options: { include_usage: true } }).finalChatCompletion();
+    an.script(
+      { kind: 'tool', text: 'Let me check.', name: 'get_weather', fragments: ['{"city": ', '"Oslo"}'], usage },
+      { kind: 'text', text: 'It is sunny.' },
+    );
+    const final = await client.chat.completions
+      .stream({ model: 'claude', messages: ask, tools: [weatherTool], stream_options: { include_usage: true } })
+      .finalChatCompletion();
     const message = final.choices[0]!.message;
     expect(message.content).toBe('Let me check.');
-    expect(message.tool_calls).toEqual([{ id: 'toolu_fake01', type: 'function', function: { name: 'get_weather', arguments: '{"city": "Oslo"}' } }]);
+    expect(message.tool_calls).toEqual([
+      { id: 'toolu_fake01', type: 'function', function: { name: 'get_weather', arguments: '{"city": "Oslo"}' } },
+    ]);
     expect(final.choices[0]!.finish_reason).toBe('tool_calls');
-    expect(final.usage).toMatchObject({ prompt_tokens: 1060, completion_tokens: 20, total_tokens: 1080, prompt_tokens_details: { cached_tokens: 1000 } });
+    expect(final.usage).toMatchObject({
+      prompt_tokens: 1060,
+      completion_tokens: 20,
+      total_tokens: 1080,
+      prompt_tokens_details: { cached_tokens: 1000 },
+    });
 
     const next = await client.chat.completions.create({
       model: 'claude',
       tools: [weatherTool],
-      messages: [...ask, { role: 'assistant', content: message.content, tool_calls: message.tool_calls }, { role: 'tool', tool_call_id: 'toolu_fake01', content: 'sunny' }, { role: 'user', content: 'Thanks' }],
+      messages: [
+        ...ask,
+        { role: 'assistant', content: message.content, tool_calls: message.tool_calls },
+        { role: 'tool', tool_call_id: 'toolu_fake01', content: 'sunny' },
+        { role: 'user', content: 'Thanks' },
+      ],
     });
     expect(next.choices[0]!.message.content).toBe('It is sunny.');
     expect(an.received.at(-1)!.body.messages).toEqual([
       { role: 'user', content: 'What is the weather in Oslo?' },
-      { role: 'assistant', content: [{ type: 'text', text: 'Let me check.' }, { type: 'tool_use', id: 'toolu_fake01', name: 'get_weather', input: { city: 'Oslo' } }] },
-      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_fake01', content: 'sunny' }, { type: 'text', text: 'Thanks' }] },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'text', text: 'Let me check.' },
+          { type: 'tool_use', id: 'toolu_fake01', name: 'get_weather', input: { city: 'Oslo' } },
+        ],
+      },
+      {
+        role: 'user',
+        content: [
+          { type: 'tool_result', tool_use_id: 'toolu_fake01', content: 'sunny' },
+          { type: 'text', text: 'Thanks' },
+        ],
+      },
     ]);
   });
 
   it('encodes the request for the Messages API: system on top, max_tokens, tools, tool_choice; no anthropic-beta', async () => {
     an.script({ kind: 'text', text: 'ok' });
-    await client.chat.completions.create({ model: 'claude', messages: [{ role: 'system', content: 'Be terse.' }, ...ask], tools: [weatherTool], tool_choice: 'required', temperature: 1.5 });
+    await client.chat.completions.create({
+      model: 'claude',
+      messages: [{ role: 'system', content: 'Be terse.' }, ...ask],
+      tools: [weatherTool],
+      tool_choice: 'required',
+      temperature: 1.5,
+    });
     const sent = an.received.at(-1)!;
     expect(sent.path).toBe('/v1/messages');
     expect(sent.headers['anthropic-version']).toBe('2023-06-01');
@@ -137,7 +179,12 @@ describe('OpenAI client, Anthropic upstream', () => {
     ['not asked for', 0, false],
   ])('include_usage %s: %i usage chunk right before [DONE] (case 3)', async (_n, expected, include) => {
     an.script({ kind: 'text', text: 'hi there' });
-    const raw = await rawChat({ model: 'claude', stream: true, messages: ask, ...(include ? { stream_options: { include_usage: true } } : {}) });
+    const raw = await rawChat({
+      model: 'claude',
+      stream: true,
+      messages: ask,
+      ...(include ? { stream_options: { include_usage: true } } : {}),
+    });
     const chunks = openAiChunks(raw.text);
     const usageChunks = chunks.filter((c) => c.choices.length === 0);
     expect(usageChunks).toHaveLength(expected);
@@ -148,17 +195,41 @@ describe('OpenAI client, Anthropic upstream', () => {
   });
 
   it('non-streaming: usage with cache tokens mapped (case 16)', async () => {
-    an.script({ kind: 'text', text: 'cached', usage: { input_tokens: 10, cache_read_input_tokens: 1000, cache_creation_input_tokens: 50, output_tokens: 20 } });
+    an.script({
+      kind: 'text',
+      text: 'cached',
+      usage: { input_tokens: 10, cache_read_input_tokens: 1000, cache_creation_input_tokens: 50, output_tokens: 20 },
+    });
     const res = await client.chat.completions.create({ model: 'claude', messages: ask });
     expect(res.object).toBe('chat.completion');
     expect(res.choices[0]!.message.content).toBe('cached');
-    expect(res.usage).toEqual({ prompt_tokens: 1060, completion_tokens: 20, total_tokens: 1080, prompt_tokens_details: { cached_tokens: 1000, cache_write_tokens: 50 }, completion_tokens_details: { reasoning_tokens: 0 } });
+    expect(res.usage).toEqual({
+      prompt_tokens: 1060,
+      completion_tokens: 20,
+      total_tokens: 1080,
+      prompt_tokens_details: { cached_tokens: 1000, cache_write_tokens: 50 },
+      completion_tokens_details: { reasoning_tokens: 0 },
+    });
   });
 
   it.each([
-    ['429 with retry-after', { kind: 'status', status: 429, headers: { 'retry-after': '7' } } as const, 429, 'rate_limit_error', null, { 'retry-after': '7' }],
+    [
+      '429 with retry-after',
+      { kind: 'status', status: 429, headers: { 'retry-after': '7' } } as const,
+      429,
+      'rate_limit_error',
+      null,
+      { 'retry-after': '7' },
+    ],
     ['529 overloaded', { kind: 'status', status: 529 } as const, 503, 'server_error', 'server_is_overloaded', {}],
-    ['400 prompt too long', { kind: 'status', status: 400, message: 'prompt is too long: 210000 tokens > 200000 maximum' } as const, 400, 'invalid_request_error', 'context_length_exceeded', {}],
+    [
+      '400 prompt too long',
+      { kind: 'status', status: 400, message: 'prompt is too long: 210000 tokens > 200000 maximum' } as const,
+      400,
+      'invalid_request_error',
+      'context_length_exceeded',
+      {},
+    ],
   ])('upstream %s: an OpenAI error body with the right status (case 11)', async (_n, fault, status, type, code, headers) => {
     an.script(fault);
     const raw = await rawChat({ model: 'claude', messages: ask });
@@ -191,7 +262,11 @@ describe('OpenAI client, Anthropic upstream', () => {
 
 describe('requests a format cannot carry', () => {
   it.each([
-    ['audio input', { messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: 'UklGRg==', format: 'wav' } }] }] }, /audio input cannot be sent/],
+    [
+      'audio input',
+      { messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: 'UklGRg==', format: 'wav' } }] }] },
+      /audio input cannot be sent/,
+    ],
     ['n > 1', { n: 2, messages: ask }, /more than one choice/],
   ])('%s to Anthropic: 400 invalid_request_error, no upstream call, no cooldown', async (_n, body, message) => {
     const before = an.received.length;
@@ -212,19 +287,28 @@ describe('OpenAI client, Gemini upstream', () => {
   ])('%s text, sent to the right endpoint with the key header', async (_n, stream) => {
     gm.script({ kind: 'text', text: 'hello from gemini' });
     const res = stream
-      ? await client.chat.completions.stream({ model: 'gemini', messages: [{ role: 'system', content: 'Be terse.' }, ...ask] }).finalChatCompletion()
+      ? await client.chat.completions
+          .stream({ model: 'gemini', messages: [{ role: 'system', content: 'Be terse.' }, ...ask] })
+          .finalChatCompletion()
       : await client.chat.completions.create({ model: 'gemini', messages: [{ role: 'system', content: 'Be terse.' }, ...ask] });
     expect(res.choices[0]!.message.content).toBe('hello from gemini');
     expect(res.choices[0]!.finish_reason).toBe('stop');
     const sent = gm.received.at(-1)!;
-    expect(sent.path).toBe(stream ? '/v1beta/models/gemini-fake:streamGenerateContent?alt=sse' : '/v1beta/models/gemini-fake:generateContent');
+    expect(sent.path).toBe(
+      stream ? '/v1beta/models/gemini-fake:streamGenerateContent?alt=sse' : '/v1beta/models/gemini-fake:generateContent',
+    );
     expect(sent.headers['x-goog-api-key']).toBe('gemini-key');
-    expect(sent.body).toEqual({ contents: [{ role: 'user', parts: [{ text: 'What is the weather in Oslo?' }] }], systemInstruction: { parts: [{ text: 'Be terse.' }] } });
+    expect(sent.body).toEqual({
+      contents: [{ role: 'user', parts: [{ text: 'What is the weather in Oslo?' }] }],
+      systemInstruction: { parts: [{ text: 'Be terse.' }] },
+    });
   });
 
   it('a tool call keeps its thought signature for the next turn', async () => {
     gm.script({ kind: 'call', name: 'get_weather', args: { city: 'Oslo' }, thoughtSignature: 'sig-abc' }, { kind: 'text', text: 'Sunny.' });
-    const first = await client.chat.completions.stream({ model: 'gemini', messages: ask, tools: [weatherTool], stream_options: { include_usage: true } }).finalChatCompletion();
+    const first = await client.chat.completions
+      .stream({ model: 'gemini', messages: ask, tools: [weatherTool], stream_options: { include_usage: true } })
+      .finalChatCompletion();
     const call = first.choices[0]!.message.tool_calls![0] as OpenAI.ChatCompletionMessageFunctionToolCall;
     expect(call.function).toEqual({ name: 'get_weather', arguments: '{"city":"Oslo"}' });
     expect(call.id).toMatch(/^call_d-[a-z0-9_-]+_0$/);
@@ -233,11 +317,18 @@ describe('OpenAI client, Gemini upstream', () => {
     await client.chat.completions.create({
       model: 'gemini',
       tools: [weatherTool],
-      messages: [...ask, { role: 'assistant', content: null, tool_calls: [call] }, { role: 'tool', tool_call_id: call.id, content: 'sunny' }],
+      messages: [
+        ...ask,
+        { role: 'assistant', content: null, tool_calls: [call] },
+        { role: 'tool', tool_call_id: call.id, content: 'sunny' },
+      ],
     });
     expect(gm.received.at(-1)!.body.contents).toEqual([
       { role: 'user', parts: [{ text: 'What is the weather in Oslo?' }] },
-      { role: 'model', parts: [{ functionCall: { name: 'get_weather', args: { city: 'Oslo' }, id: call.id }, thoughtSignature: 'sig-abc' }] },
+      {
+        role: 'model',
+        parts: [{ functionCall: { name: 'get_weather', args: { city: 'Oslo' }, id: call.id }, thoughtSignature: 'sig-abc' }],
+      },
       { role: 'user', parts: [{ functionResponse: { name: 'get_weather', id: call.id, response: { result: 'sunny' } } }] },
     ]);
   });
@@ -256,13 +347,20 @@ describe('OpenAI client, Ollama upstream (native /api/chat)', () => {
   ])('%s text with usage from the eval counts', async (_n, stream) => {
     ol.script({ kind: 'text', text: 'hello from ollama' });
     const res = stream
-      ? await client.chat.completions.stream({ model: 'local', messages: ask, stream_options: { include_usage: true } }).finalChatCompletion()
+      ? await client.chat.completions
+          .stream({ model: 'local', messages: ask, stream_options: { include_usage: true } })
+          .finalChatCompletion()
       : await client.chat.completions.create({ model: 'local', messages: ask, max_tokens: 50 });
     expect(res.choices[0]!.message.content).toBe('hello from ollama');
     expect(res.usage).toMatchObject({ prompt_tokens: 26, completion_tokens: 8 });
     const sent = ol.received.at(-1)!;
     expect(sent.path).toBe('/api/chat');
-    expect(sent.body).toEqual({ model: 'llama-fake', messages: [{ role: 'user', content: 'What is the weather in Oslo?' }], stream, ...(stream ? {} : { options: { num_predict: 50 } }) });
+    expect(sent.body).toEqual({
+      model: 'llama-fake',
+      messages: [{ role: 'user', content: 'What is the weather in Oslo?' }],
+      stream,
+      ...(stream ? {} : { options: { num_predict: 50 } }),
+    });
   });
 
   it('a whole tool call gets an id and finish_reason tool_calls although Ollama says "stop"', async () => {

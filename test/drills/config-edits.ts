@@ -104,11 +104,18 @@ export async function runConfigEditsDrill(bindBy: 'flag' | 'file'): Promise<Conf
   const acceptedWrongly = edits.filter((e) => e.verdict !== 'refused').map((e) => e.edit);
   const figures: Figure[] = [
     ...edits.map((e) => ({ name: `edit: ${e.edit}`, value: e.verdict, bar: 'refused', ok: e.verdict === 'refused' })),
-    { name: 'good config restored after each edit', value: `${edits.length - refusedWrongly}/${edits.length}`, bar: 'all', ok: refusedWrongly === 0 },
+    {
+      name: 'good config restored after each edit',
+      value: `${edits.length - refusedWrongly}/${edits.length}`,
+      bar: 'all',
+      ok: refusedWrongly === 0,
+    },
     { name: 'requests without the key answered 200', value: unauthenticatedOk, bar: '0', ok: unauthenticatedOk === 0 },
     { name: 'requests with the key that failed', value: `${failed}/${sent}`, bar: '0', ok: failed === 0 },
     { name: 'daemon alive', value: alive ? 'yes' : 'no', bar: 'yes', ok: alive },
   ];
-  console.log(`\n${formatFigures(`live config edits, bound to 0.0.0.0 by ${bindBy === 'flag' ? '--listen' : "the file's listen"}`, figures)}\n`);
+  console.log(
+    `\n${formatFigures(`live config edits, bound to 0.0.0.0 by ${bindBy === 'flag' ? '--listen' : "the file's listen"}`, figures)}\n`,
+  );
   return { edits, refusedWrongly, acceptedWrongly, sent, failed, unauthenticatedOk, alive };
 }

@@ -2,7 +2,18 @@
 // headers, most after a few events); the daemon must stay up, write a ledger row for every request,
 // and log each hang-up as a client abort, never as an unhandled error.
 import { startFaultUpstream } from '../helpers/fault-upstream.js';
-import { chatBody, formatFigures, isAlive, logLines, missingFromLedger, pool, post, size, unhandledLines, type Figure } from '../helpers/drill-kit.js';
+import {
+  chatBody,
+  formatFigures,
+  isAlive,
+  logLines,
+  missingFromLedger,
+  pool,
+  post,
+  size,
+  unhandledLines,
+  type Figure,
+} from '../helpers/drill-kit.js';
 import { startDaemon } from '../helpers/router.js';
 
 export interface DisconnectStormResult {
@@ -18,11 +29,15 @@ export interface DisconnectStormResult {
 export async function runDisconnectStorm(clients = size(100, 500)): Promise<DisconnectStormResult> {
   const upstream = await startFaultUpstream('openai');
   upstream.script({ kind: 'drip', everyMs: 20, words: 60 });
-  const d = await startDaemon(`providers:\n  p: { type: openai-compatible, baseUrl: "${upstream.url}" }\nroutes:\n  main: { targets: [p/fault-model] }\n`);
+  const d = await startDaemon(
+    `providers:\n  p: { type: openai-compatible, baseUrl: "${upstream.url}" }\nroutes:\n  main: { targets: [p/fault-model] }\n`,
+  );
   try {
     // Hang up after 0 bytes (headers only) or after 1–12 events' worth of bytes: a seeded spread.
     const cuts = Array.from({ length: clients }, (_, i) => (i % 5 === 0 ? 0 : ((i * 7919) % 12) * 150 + 150));
-    const results = await pool(cuts, clients, (after) => post(d.url, '/v1/chat/completions', chatBody('main', true), { hangUpAfterBytes: after, timeoutMs: 30_000 }));
+    const results = await pool(cuts, clients, (after) =>
+      post(d.url, '/v1/chat/completions', chatBody('main', true), { hangUpAfterBytes: after, timeoutMs: 30_000 }),
+    );
     const hungUp = results.filter((r) => r.error === 'hung up').length;
     const ids = results.map((r) => r.decision);
     const missing = await missingFromLedger(d.home, ids, 10_000);
@@ -40,7 +55,13 @@ export async function runDisconnectStorm(clients = size(100, 500)): Promise<Disc
       { name: 'daemon alive and answering', value: answersAfter ? 'yes' : 'no', bar: 'yes', ok: answersAfter },
     ];
     console.log(`\n${formatFigures(`disconnect storm: ${clients} clients hang up mid-stream`, figures)}\n`);
-    if (unhandled.length > 0) console.log(unhandled.slice(0, 3).map((l) => JSON.stringify(l)).join('\n'));
+    if (unhandled.length > 0)
+      console.log(
+        unhandled
+          .slice(0, 3)
+          .map((l) => JSON.stringify(l))
+          .join('\n'),
+      );
     return { clients, hungUp, missingRows: missing.length, unhandled: unhandled.length, aborts, alive, answersAfter };
   } finally {
     await d.stop();

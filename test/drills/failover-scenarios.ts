@@ -40,7 +40,11 @@ const WHOLE = answerText();
 /** The default grading: whole answer = pass, honest error = safe, anything else = fail. */
 export function gradeStream(r: StreamResult): { grade: Grade; detail: string } {
   const by = r.headers.get('x-router-target') ?? '-';
-  if (r.error !== undefined) return { grade: r.text === '' || WHOLE.startsWith(r.text) ? 'safe' : 'fail', detail: `error after ${r.text.length} chars: ${r.error.message}` };
+  if (r.error !== undefined)
+    return {
+      grade: r.text === '' || WHOLE.startsWith(r.text) ? 'safe' : 'fail',
+      detail: `error after ${r.text.length} chars: ${r.error.message}`,
+    };
   if (r.text === WHOLE) return { grade: 'pass', detail: `whole answer (x-router-target ${by})` };
   return { grade: 'fail', detail: `success with ${r.text.length}/${WHOLE.length} chars` };
 }
@@ -66,7 +70,9 @@ const scenarios: Scenario[] = [
       const g = gradeStream(r);
       if (g.grade !== 'pass') return g;
       const by = r.headers.get('x-router-target') ?? '';
-      return by.startsWith('f') ? { grade: 'pass', detail: `answered by the larger window ${by}` } : { grade: 'partial', detail: `answered by ${by}` };
+      return by.startsWith('f')
+        ? { grade: 'pass', detail: `answered by the larger window ${by}` }
+        : { grade: 'partial', detail: `answered by ${by}` };
     },
   },
   {
@@ -77,7 +83,8 @@ const scenarios: Scenario[] = [
       const before = ctx.fallback.received.length + ctx.primary.received.length;
       const r = await chatStream(ctx.d.url, 'openai', ctx.route);
       const tries = ctx.fallback.received.length + ctx.primary.received.length - before;
-      if (r.status === 400 && /safety system/.test(r.error?.message ?? '') && tries === 1) return { grade: 'pass', detail: 'the rejection as the provider gave it, tried once' };
+      if (r.status === 400 && /safety system/.test(r.error?.message ?? '') && tries === 1)
+        return { grade: 'pass', detail: 'the rejection as the provider gave it, tried once' };
       if (r.error !== undefined) return { grade: 'safe', detail: `${r.status}: ${r.error.message} (${tries} upstream calls)` };
       return { grade: 'fail', detail: 'a filtered request presented as a success' };
     },
@@ -90,7 +97,8 @@ const scenarios: Scenario[] = [
     async run(ctx) {
       const r = await chatStream(ctx.d.url, 'openai', ctx.route);
       const g = gradeStream(r);
-      if (g.grade === 'safe' && /prefill/i.test(r.error?.message ?? '')) return { grade: 'partial', detail: `the error names the prefill 400, not the original failure: ${r.error?.message}` };
+      if (g.grade === 'safe' && /prefill/i.test(r.error?.message ?? ''))
+        return { grade: 'partial', detail: `the error names the prefill 400, not the original failure: ${r.error?.message}` };
       return g;
     },
   },
@@ -111,7 +119,10 @@ const scenarios: Scenario[] = [
       const back = served.findLastIndex((s) => s.startsWith('f')) + 1;
       const recovered = back > 0 && back < served.length;
       return recovered
-        ? { grade: 'pass', detail: `20/20 whole; ${served.filter((x) => x.startsWith('f')).length} by the fallback, back on the primary from request ${back + 1}` }
+        ? {
+            grade: 'pass',
+            detail: `20/20 whole; ${served.filter((x) => x.startsWith('f')).length} by the fallback, back on the primary from request ${back + 1}`,
+          }
         : { grade: 'partial', detail: `20/20 whole, but the primary never got traffic back` };
     },
   },
@@ -124,7 +135,9 @@ const scenarios: Scenario[] = [
       const g = gradeStream(r);
       if (g.grade !== 'pass') return g;
       const ok = r.model === 'large' && (r.usage?.completion_tokens ?? 0) > 0;
-      return ok ? { grade: 'pass', detail: `model ${r.model}, ${r.usage?.completion_tokens} output tokens` } : { grade: 'partial', detail: `model ${r.model}, usage ${JSON.stringify(r.usage)}` };
+      return ok
+        ? { grade: 'pass', detail: `model ${r.model}, ${r.usage?.completion_tokens} output tokens` }
+        : { grade: 'partial', detail: `model ${r.model}, usage ${JSON.stringify(r.usage)}` };
     },
   },
 ];

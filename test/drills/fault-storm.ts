@@ -5,7 +5,17 @@
 // or a wrong success (a 200 whose body is not the whole answer, or a stream that ends like a
 // complete one without being whole). Wrong successes must be 0, and every request needs a ledger row.
 import { answerText, startFaultUpstream, type Fault } from '../helpers/fault-upstream.js';
-import { chatBody, formatFigures, isAlive, missingFromLedger, post, size, unhandledLines, type Exchange, type Figure } from '../helpers/drill-kit.js';
+import {
+  chatBody,
+  formatFigures,
+  isAlive,
+  missingFromLedger,
+  post,
+  size,
+  unhandledLines,
+  type Exchange,
+  type Figure,
+} from '../helpers/drill-kit.js';
 import { startDaemon } from '../helpers/router.js';
 import { textOf } from './open-streams.js';
 

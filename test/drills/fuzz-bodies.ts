@@ -9,9 +9,31 @@ import { startDaemon } from '../helpers/router.js';
 import { seeded } from './fault-storm.js';
 
 const ENDPOINTS: Array<{ path: string; base: () => Record<string, unknown> }> = [
-  { path: '/v1/chat/completions', base: () => ({ model: 'main', messages: [{ role: 'system', content: 'be brief' }, { role: 'user', content: 'hi' }], tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'object', properties: { a: { type: 'string' } } } } }] }) },
-  { path: '/v1/messages', base: () => ({ model: 'main', max_tokens: 100, system: 'be brief', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], tools: [{ name: 'f', input_schema: { type: 'object', properties: {} } }] }) },
-  { path: '/v1/responses', base: () => ({ model: 'main', input: [{ role: 'user', content: [{ type: 'input_text', text: 'hi' }] }], instructions: 'be brief' }) },
+  {
+    path: '/v1/chat/completions',
+    base: () => ({
+      model: 'main',
+      messages: [
+        { role: 'system', content: 'be brief' },
+        { role: 'user', content: 'hi' },
+      ],
+      tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'object', properties: { a: { type: 'string' } } } } }],
+    }),
+  },
+  {
+    path: '/v1/messages',
+    base: () => ({
+      model: 'main',
+      max_tokens: 100,
+      system: 'be brief',
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }],
+      tools: [{ name: 'f', input_schema: { type: 'object', properties: {} } }],
+    }),
+  },
+  {
+    path: '/v1/responses',
+    base: () => ({ model: 'main', input: [{ role: 'user', content: [{ type: 'input_text', text: 'hi' }] }], instructions: 'be brief' }),
+  },
   { path: '/v1/messages/count_tokens', base: () => ({ model: 'main', messages: [{ role: 'user', content: 'hi' }] }) },
 ];
 
@@ -22,7 +44,10 @@ const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)
 const NEST = '__nest__';
 const nested = (depth: number): string => `${NEST}${depth}`;
 const unnest = (text: string): string =>
-  text.replace(new RegExp(`"${NEST}(\\d+)"`, 'g'), (_, n: string) => (Number(n) % 2 ? '[' : '{"a":').repeat(Number(n)) + '1' + (Number(n) % 2 ? ']' : '}').repeat(Number(n)));
+  text.replace(
+    new RegExp(`"${NEST}(\\d+)"`, 'g'),
+    (_, n: string) => (Number(n) % 2 ? '[' : '{"a":').repeat(Number(n)) + '1' + (Number(n) % 2 ? ']' : '}').repeat(Number(n)),
+  );
 
 function randomValue(r: Rand): unknown {
   return pick(r, [
@@ -53,7 +78,10 @@ function mutate(r: Rand, body: Record<string, unknown>): string {
   const kind = Math.floor(r() * 6);
   const all = paths(body).filter((p) => p.length > 0);
   const target = pick(r, all);
-  const parent = target.slice(0, -1).reduce<unknown>((o, k) => (o as Record<string | number, unknown>)[k], body) as Record<string | number, unknown>;
+  const parent = target.slice(0, -1).reduce<unknown>((o, k) => (o as Record<string | number, unknown>)[k], body) as Record<
+    string | number,
+    unknown
+  >;
   const key = target.at(-1) as string | number;
   if (kind <= 1) parent[key] = randomValue(r);
   else if (kind === 2) delete parent[key];
@@ -74,7 +102,9 @@ function validOk(body: string): boolean {
     JSON.parse(body);
     return true;
   } catch {
-    return /data: \[DONE\]\s*$|event: message_stop|event: response\.(completed|failed|incomplete)|"type":"error"|data: \{"error"/.test(body);
+    return /data: \[DONE\]\s*$|event: message_stop|event: response\.(completed|failed|incomplete)|"type":"error"|data: \{"error"/.test(
+      body,
+    );
   }
 }
 
@@ -95,7 +125,9 @@ export interface FuzzResult {
 export async function runFuzzDrill(bodies = size(1500, 10_000)): Promise<FuzzResult> {
   const upstream = await startFaultUpstream('openai');
   upstream.script({ kind: 'ok', words: 5 });
-  const d = await startDaemon(`providers:\n  p: { type: openai-compatible, baseUrl: "${upstream.url}" }\nroutes:\n  main: { targets: [p/fault-model] }\n`);
+  const d = await startDaemon(
+    `providers:\n  p: { type: openai-compatible, baseUrl: "${upstream.url}" }\nroutes:\n  main: { targets: [p/fault-model] }\n`,
+  );
   try {
     const r = seeded(4242);
     for (const e of ENDPOINTS) await post(d.url, e.path, JSON.stringify(e.base()));

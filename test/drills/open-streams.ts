@@ -22,7 +22,9 @@ export async function runOpenStreamsDrill(streams = size(200, 1000)): Promise<Op
   const words = size(40, 100);
   const upstream = await startFaultUpstream('openai');
   upstream.script({ kind: 'drip', everyMs: 100, words });
-  const d = await startDaemon(`providers:\n  p: { type: openai-compatible, baseUrl: "${upstream.url}" }\nroutes:\n  main: { targets: [p/fault-model] }\n`);
+  const d = await startDaemon(
+    `providers:\n  p: { type: openai-compatible, baseUrl: "${upstream.url}" }\nroutes:\n  main: { targets: [p/fault-model] }\n`,
+  );
   try {
     // One warm request, so the baseline includes what the first request loads (codecs, pools).
     await post(d.url, '/v1/chat/completions', chatBody('main', true));
@@ -47,7 +49,9 @@ export async function runOpenStreamsDrill(streams = size(200, 1000)): Promise<Op
     );
     const peakMb = memoryOf(d.pid).peakMb;
     const afterMb = memoryOf(d.pid).rssMb;
-    const wholeCount = results.filter((r) => r.status === 200 && r.ended && r.body.includes('data: [DONE]') && textOf(r.body) === whole).length;
+    const wholeCount = results.filter(
+      (r) => r.status === 200 && r.ended && r.body.includes('data: [DONE]') && textOf(r.body) === whole,
+    ).length;
     const alive = isAlive(d.pid);
     const figures: Figure[] = [
       { name: 'streams requested', value: streams },

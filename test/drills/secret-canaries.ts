@@ -47,7 +47,13 @@ export async function runCanaryDrill(): Promise<CanaryResult> {
       '',
     ].join('\n'),
   );
-  const hits: Record<string, number> = { 'response bodies': 0, 'response headers': 0, 'routerd.log': 0, 'router.db': 0, 'router explain': 0 };
+  const hits: Record<string, number> = {
+    'response bodies': 0,
+    'response headers': 0,
+    'routerd.log': 0,
+    'router.db': 0,
+    'router explain': 0,
+  };
   const count = (where: string, text: string) => (hits[where] = (hits[where] ?? 0) + text.split(canary).length - 1);
   const ids: string[] = [];
   let quoted = 0;
@@ -62,7 +68,12 @@ export async function runCanaryDrill(): Promise<CanaryResult> {
             const r =
               client === 'openai'
                 ? await post(d.url, '/v1/chat/completions', chatBody(route, stream), { timeoutMs: 20_000 })
-                : await post(d.url, '/v1/messages', JSON.stringify({ model: route, max_tokens: 100, stream, messages: [{ role: 'user', content: 'count for me' }] }), { timeoutMs: 20_000 });
+                : await post(
+                    d.url,
+                    '/v1/messages',
+                    JSON.stringify({ model: route, max_tokens: 100, stream, messages: [{ role: 'user', content: 'count for me' }] }),
+                    { timeoutMs: 20_000 },
+                  );
             count('response bodies', r.body);
             if (/Incorrect API key provided|upstream failed for key/.test(r.body)) quoted++;
             count('response headers', JSON.stringify(r.headers));
@@ -78,7 +89,8 @@ export async function runCanaryDrill(): Promise<CanaryResult> {
     await d.stop();
     stopped = true;
     count('routerd.log', readFileSync(join(d.home, 'routerd.log'), 'utf8'));
-    for (const f of ['router.db', 'router.db-wal', 'router.db-shm']) if (existsSync(join(d.home, f))) count('router.db', readFileSync(join(d.home, f)).toString('latin1'));
+    for (const f of ['router.db', 'router.db-wal', 'router.db-shm'])
+      if (existsSync(join(d.home, f))) count('router.db', readFileSync(join(d.home, f)).toString('latin1'));
     // The upstreams did receive the key: the canary is live, so zero hits mean something.
     const sent = a.received.length + b.received.length;
     const total = Object.values(hits).reduce((x, y) => x + y, 0);

@@ -24,7 +24,9 @@ export interface SigkillResult {
 export async function runSigkillDrill(clients = size(16, 64), loadMs = size(2000, 10_000)): Promise<SigkillResult> {
   const upstream = await startFaultUpstream('openai');
   upstream.script({ kind: 'ok', words: 20 });
-  const d = await startDaemon(`providers:\n  p: { type: openai-compatible, baseUrl: "${upstream.url}" }\nroutes:\n  main: { targets: [p/fault-model] }\n`);
+  const d = await startDaemon(
+    `providers:\n  p: { type: openai-compatible, baseUrl: "${upstream.url}" }\nroutes:\n  main: { targets: [p/fault-model] }\n`,
+  );
   const done: Array<{ id: string; at: number }> = [];
   let running = true;
   let restarted = false;

@@ -20,7 +20,9 @@ export interface SocketAbuseResult {
 export async function runSocketAbuse(each = size(40, 300), seconds = size(3, 15)): Promise<SocketAbuseResult> {
   const upstream = await startFaultUpstream('openai');
   upstream.script({ kind: 'ok', words: 10 });
-  const d = await startDaemon(`providers:\n  p: { type: openai-compatible, baseUrl: "${upstream.url}" }\nroutes:\n  main: { targets: [p/fault-model] }\n`);
+  const d = await startDaemon(
+    `providers:\n  p: { type: openai-compatible, baseUrl: "${upstream.url}" }\nroutes:\n  main: { targets: [p/fault-model] }\n`,
+  );
   const r = seeded(7);
   const open: RawExchange[] = [];
   const timers: NodeJS.Timeout[] = [];
@@ -33,10 +35,16 @@ export async function runSocketAbuse(each = size(40, 300), seconds = size(3, 15)
     }
     // Garbage: random bytes, then a blank line; the daemon should say 400 and close.
     const garbage = await connectAll(each);
-    for (const c of garbage) c.socket.write(Buffer.from(Array.from({ length: 64 + Math.floor(r() * 512) }, () => Math.floor(r() * 256))).toString('latin1') + '\r\n\r\n', 'latin1');
+    for (const c of garbage)
+      c.socket.write(
+        Buffer.from(Array.from({ length: 64 + Math.floor(r() * 512) }, () => Math.floor(r() * 256))).toString('latin1') + '\r\n\r\n',
+        'latin1',
+      );
     // Half-open: headers promising a body, part of it, then the client closes its sending side.
     for (const c of await connectAll(each)) {
-      c.socket.write(`POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{"model":"main"`);
+      c.socket.write(
+        `POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{"model":"main"`,
+      );
       c.socket.end();
     }
     // Silent: connected, nothing sent.
@@ -51,7 +59,11 @@ export async function runSocketAbuse(each = size(40, 300), seconds = size(3, 15)
       if (x.status === 200 && x.ended) normalOk++;
       await new Promise((res) => setTimeout(res, 100));
     }
-    const answers = await Promise.all(garbage.map((c) => Promise.race([c.answer((t) => t.includes('\r\n\r\n')), new Promise<string>((res) => setTimeout(() => res(c.text()), 2000))])));
+    const answers = await Promise.all(
+      garbage.map((c) =>
+        Promise.race([c.answer((t) => t.includes('\r\n\r\n')), new Promise<string>((res) => setTimeout(() => res(c.text()), 2000))]),
+      ),
+    );
     const garbageAnswered4xx = answers.filter((t) => /^HTTP\/1\.1 4\d\d/.test(statusLine(t))).length;
     const alive = isAlive(d.pid);
     const unhandled = unhandledLines(d.home).length;

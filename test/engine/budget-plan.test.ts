@@ -35,24 +35,41 @@ describe('budget audit in plan()', () => {
     ['spend already at the budget', { a: budget({ daily: 1, spentDay: 1 }) }, ['b/two', 'c/three'], false],
     ['spend of yesterday is forgotten', { a: budget({ daily: 1, day: '2025-03-13', spentDay: 5 }) }, ['a/one', 'b/two', 'c/three'], false],
     ['monthly budget', { a: budget({ monthly: 10, spentMonth: 9.99 }) }, ['b/two', 'c/three'], false],
-    ['a cheaper request fits a budget the dear one does not', { a: budget({ daily: 0.01 }), b: budget({ daily: 0.01 }), c: budget({ daily: 0.01 }) }, ['c/three'], false],
-    ['every candidate over: routed anyway, in order', { a: budget({ daily: 0 }), b: budget({ daily: 0 }), c: budget({ daily: 0 }) }, ['a/one', 'b/two', 'c/three'], true],
+    [
+      'a cheaper request fits a budget the dear one does not',
+      { a: budget({ daily: 0.01 }), b: budget({ daily: 0.01 }), c: budget({ daily: 0.01 }) },
+      ['c/three'],
+      false,
+    ],
+    [
+      'every candidate over: routed anyway, in order',
+      { a: budget({ daily: 0 }), b: budget({ daily: 0 }), c: budget({ daily: 0 }) },
+      ['a/one', 'b/two', 'c/three'],
+      true,
+    ],
   ])('%s', (_name, budgets, order, blocked) => {
     const r = run(withBudgets(budgets));
     expect(r.trace.plannedOrder).toEqual(order);
-    expect(r.trace.notes.includes('every candidate is over its budget; routing through them anyway rather than refusing the request')).toBe(blocked);
+    expect(r.trace.notes.includes('every candidate is over its budget; routing through them anyway rather than refusing the request')).toBe(
+      blocked,
+    );
   });
 
   it('the trace says why a provider was dropped', () => {
     const r = run(withBudgets({ a: budget({ daily: 0.01 }) }));
     expect(candidate(r, 'a/one')).toMatchObject({ verdict: 'dropped' });
-    expect(candidate(r, 'a/one')?.reason).toMatch(/^over budget: a daily budget \$0\.0100: \$0\.0000 spent \+ ~\$0\.0300 this request = 300%$/);
+    expect(candidate(r, 'a/one')?.reason).toMatch(
+      /^over budget: a daily budget \$0\.0100: \$0\.0000 spent \+ ~\$0\.0300 this request = 300%$/,
+    );
   });
 
   it('>= 80% keeps the provider with a warning in the candidate and the notes', () => {
     const r = run(withBudgets({ a: budget({ daily: 1, spentDay: 0.79 }) }));
     expect(r.trace.plannedOrder[0]).toBe('a/one');
-    expect(candidate(r, 'a/one')).toMatchObject({ verdict: 'kept', reason: 'budget warning: a daily budget $1.00: $0.7900 spent + ~$0.0300 this request = 82%' });
+    expect(candidate(r, 'a/one')).toMatchObject({
+      verdict: 'kept',
+      reason: 'budget warning: a daily budget $1.00: $0.7900 spent + ~$0.0300 this request = 82%',
+    });
     expect(r.trace.notes).toContain('budget warning: a daily budget $1.00: $0.7900 spent + ~$0.0300 this request = 82%');
   });
 
@@ -69,7 +86,10 @@ describe('budget audit in plan()', () => {
   });
 
   it('health still applies after the budget fallback', () => {
-    const state = { ...withBudgets({ a: budget({ daily: 0 }), b: budget({ daily: 0 }), c: budget({ daily: 0 }) }), cooldowns: { 'a/one': { until: NOW + 60_000, reason: 'rate_limit' as const } } };
+    const state = {
+      ...withBudgets({ a: budget({ daily: 0 }), b: budget({ daily: 0 }), c: budget({ daily: 0 }) }),
+      cooldowns: { 'a/one': { until: NOW + 60_000, reason: 'rate_limit' as const } },
+    };
     expect(run(state).trace.plannedOrder).toEqual(['b/two', 'c/three']);
   });
 });

@@ -25,7 +25,15 @@ describe('auditBudget on a fake clock', () => {
     ['exactly 100% is over', stat({ daily: 10, spentDay: 9.5 }), 0.5, NOW, 'over', 'daily', 1],
     ['the request alone exceeds the budget', stat({ daily: 0.01 }), 0.03, NOW, 'over', 'daily', 3],
     ['yesterday spend does not count today', stat({ daily: 10, day: '2025-03-13', spentDay: 9.9 }), 1, NOW, 'ok', 'daily', 0.1],
-    ['one ms before midnight it still counts', stat({ daily: 10, spentDay: 9 }), 0, Date.UTC(2025, 2, 14, 23, 59, 59, 999), 'warn', 'daily', 0.9],
+    [
+      'one ms before midnight it still counts',
+      stat({ daily: 10, spentDay: 9 }),
+      0,
+      Date.UTC(2025, 2, 14, 23, 59, 59, 999),
+      'warn',
+      'daily',
+      0.9,
+    ],
     ['at midnight UTC the day starts afresh', stat({ daily: 10, spentDay: 9 }), 0, Date.UTC(2025, 2, 15), 'ok', 'daily', 0],
     ['monthly is worse than daily', stat({ daily: 10, spentDay: 1, monthly: 100, spentMonth: 95 }), 1, NOW, 'warn', 'monthly', 0.96],
     ['daily is worse than monthly', stat({ daily: 2, spentDay: 1.9, monthly: 100, spentMonth: 2 }), 0.1, NOW, 'over', 'daily', 1],
@@ -44,7 +52,9 @@ describe('auditBudget on a fake clock', () => {
   it('describes a check in words the trace and explain print', () => {
     const a = auditBudget(stat({ daily: 0.01 }), 0.03, NOW);
     expect(describeCheck('sim-a', a.worst!)).toBe('sim-a daily budget $0.0100: $0.0000 spent + ~$0.0300 this request = 300%');
-    expect(describeCheck('x', auditBudget(stat({ monthly: 0 }), 1, NOW).worst!)).toBe('x monthly budget $0.0000: $0.0000 spent + ~$1.00 this request = over 100%');
+    expect(describeCheck('x', auditBudget(stat({ monthly: 0 }), 1, NOW).worst!)).toBe(
+      'x monthly budget $0.0000: $0.0000 spent + ~$1.00 this request = over 100%',
+    );
   });
 
   it.each([
@@ -58,7 +68,7 @@ describe('auditBudget on a fake clock', () => {
   it.each([
     [NOW, '2025-03-14', '2025-03'],
     [Date.UTC(2025, 2, 31, 23, 59), '2025-03-31', '2025-03'],
-    [Date.UTC(2025, 3, 1) , '2025-04-01', '2025-04'],
+    [Date.UTC(2025, 3, 1), '2025-04-01', '2025-04'],
     [NOW - 14 * DAY, '2025-02-28', '2025-02'],
   ])('utc day and month of %i', (now, day, month) => {
     expect([utcDay(now), utcMonth(now)]).toEqual([day, month]);
@@ -67,7 +77,10 @@ describe('auditBudget on a fake clock', () => {
 
 describe('projected cost of a request', () => {
   const priced: ModelEntry = { price: { input: 10, output: 30 } };
-  const config = makeConfig({ routes: { r: ['a/m', 'sub/m'] }, providers: { sub: { type: 'anthropic', billing: 'subscription', timeoutMs: 1, connectTimeoutMs: 1, firstByteTimeoutMs: 1 } } });
+  const config = makeConfig({
+    routes: { r: ['a/m', 'sub/m'] },
+    providers: { sub: { type: 'anthropic', billing: 'subscription', timeoutMs: 1, connectTimeoutMs: 1, firstByteTimeoutMs: 1 } },
+  });
 
   it.each<[string, string, ModelEntry | undefined, number, number | undefined, number]>([
     ['input plus a typical 1000-token answer', 'a/m', priced, 1000, undefined, 0.01 + 0.03],
@@ -86,7 +99,11 @@ describe('reasoning tokens are priced as output', () => {
   const entry: ModelEntry = { price: { input: 1, output: 10 } };
   it.each([
     // OpenAI completion_tokens already include reasoning_tokens.
-    ['openai', usageFromOpenAi({ prompt_tokens: 1000, completion_tokens: 3000, completion_tokens_details: { reasoning_tokens: 2500 } }), 0.001 + 0.03],
+    [
+      'openai',
+      usageFromOpenAi({ prompt_tokens: 1000, completion_tokens: 3000, completion_tokens_details: { reasoning_tokens: 2500 } }),
+      0.001 + 0.03,
+    ],
     // Gemini reports thoughts separately from candidates; both are billed as output.
     ['gemini', usageFromGemini({ promptTokenCount: 1000, candidatesTokenCount: 500, thoughtsTokenCount: 2500 }), 0.001 + 0.03],
   ])('%s', (_name, usage, usd) => {

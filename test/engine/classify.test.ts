@@ -7,10 +7,25 @@ describe('classifyFailure', () => {
     ['429 rate limit (OpenAI)', { status: 429, errorType: 'requests', errorCode: 'rate_limit_exceeded' }, 'rate_limit', true],
     ['429 rate_limit_error (Anthropic)', { status: 429, errorType: 'rate_limit_error' }, 'rate_limit', true],
     ['429 bare', { status: 429 }, 'rate_limit', true],
-    ['429 insufficient_quota type', { status: 429, errorType: 'insufficient_quota', errorCode: 'credit_balance_exhausted' }, 'billing', true],
+    [
+      '429 insufficient_quota type',
+      { status: 429, errorType: 'insufficient_quota', errorCode: 'credit_balance_exhausted' },
+      'billing',
+      true,
+    ],
     ['429 insufficient_quota code', { status: 429, errorType: 'requests', errorCode: 'insufficient_quota' }, 'billing', true],
-    ['400 billing_hard_limit_reached code', { status: 400, errorType: 'invalid_request_error', errorCode: 'billing_hard_limit_reached' }, 'billing', true],
-    ['429 quota type beats a rate-limit code', { status: 429, errorType: 'insufficient_quota', errorCode: 'rate_limit_exceeded' }, 'billing', true],
+    [
+      '400 billing_hard_limit_reached code',
+      { status: 400, errorType: 'invalid_request_error', errorCode: 'billing_hard_limit_reached' },
+      'billing',
+      true,
+    ],
+    [
+      '429 quota type beats a rate-limit code',
+      { status: 429, errorType: 'insufficient_quota', errorCode: 'rate_limit_exceeded' },
+      'billing',
+      true,
+    ],
     ['402 billing_error', { status: 402, errorType: 'billing_error' }, 'billing', true],
     ['402 bare', { status: 402 }, 'billing', true],
     ['401 authentication_error', { status: 401, errorType: 'authentication_error' }, 'auth', true],
@@ -18,7 +33,12 @@ describe('classifyFailure', () => {
     ['403 permission_error', { status: 403, errorType: 'permission_error' }, 'auth', true],
     ['403 bare', { status: 403 }, 'auth', true],
     ['400 invalid request', { status: 400, errorType: 'invalid_request_error' }, 'invalid_request', false],
-    ['400 context_length_exceeded', { status: 400, errorType: 'invalid_request_error', errorCode: 'context_length_exceeded' }, 'context_length', false],
+    [
+      '400 context_length_exceeded',
+      { status: 400, errorType: 'invalid_request_error', errorCode: 'context_length_exceeded' },
+      'context_length',
+      false,
+    ],
     ['400 contextOverflow flag', { status: 400, errorType: 'invalid_request_error', contextOverflow: true }, 'context_length', false],
     ['400 Gemini INVALID_ARGUMENT', { status: 400, errorType: 'INVALID_ARGUMENT' }, 'invalid_request', false],
     ['404 not_found_error', { status: 404, errorType: 'not_found_error' }, 'not_found', false],
@@ -85,7 +105,12 @@ describe('retryAfterMs', () => {
     ['OpenAI resets: the larger', { 'x-ratelimit-reset-requests': '12ms', 'x-ratelimit-reset-tokens': '6m0s' }, 360_000],
     [
       'OpenAI resets: the exhausted window',
-      { 'x-ratelimit-reset-requests': '1s', 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-tokens': '6m0s', 'x-ratelimit-remaining-tokens': '5000' },
+      {
+        'x-ratelimit-reset-requests': '1s',
+        'x-ratelimit-remaining-requests': '0',
+        'x-ratelimit-reset-tokens': '6m0s',
+        'x-ratelimit-remaining-tokens': '5000',
+      },
       1000,
     ],
     ['Azure placeholder -1 ignored', { 'x-ratelimit-reset-requests': '-1' }, undefined],
@@ -100,8 +125,16 @@ describe('retryAfterMs', () => {
       },
       5000,
     ],
-    ['unified windows ignored while allowed', { 'anthropic-ratelimit-unified-status': 'allowed', 'anthropic-ratelimit-unified-5h-reset': '2025-01-01T14:00:00Z' }, undefined],
-    ['unified window used when rejected', { 'anthropic-ratelimit-unified-status': 'rejected', 'anthropic-ratelimit-unified-5h-reset': '1735736400' }, 3_600_000],
+    [
+      'unified windows ignored while allowed',
+      { 'anthropic-ratelimit-unified-status': 'allowed', 'anthropic-ratelimit-unified-5h-reset': '2025-01-01T14:00:00Z' },
+      undefined,
+    ],
+    [
+      'unified window used when rejected',
+      { 'anthropic-ratelimit-unified-status': 'rejected', 'anthropic-ratelimit-unified-5h-reset': '1735736400' },
+      3_600_000,
+    ],
   ])('%s', (_name, headers, expected) => {
     expect(retryAfterMs(headers, now)).toBe(expected);
   });

@@ -8,9 +8,21 @@ describe('clientErrorOf', () => {
   it.each<[ErrorClass, UpstreamFailure, number | undefined, number | undefined, ClientError]>([
     ['rate_limit', { status: 429 }, 429, 7000, { status: 429, type: 'rate_limit_error', message: 'm', retryAfterSec: 7 }],
     ['overloaded', { status: 529 }, 529, undefined, { status: 529, type: 'overloaded_error', message: 'm', retryAfterSec: undefined }],
-    ['invalid_request', { status: 422, errorCode: 'bad_temperature' }, 422, undefined, { status: 422, type: 'invalid_request_error', message: 'm', code: 'bad_temperature' }],
+    [
+      'invalid_request',
+      { status: 422, errorCode: 'bad_temperature' },
+      422,
+      undefined,
+      { status: 422, type: 'invalid_request_error', message: 'm', code: 'bad_temperature' },
+    ],
     ['invalid_request', {}, undefined, undefined, { status: 400, type: 'invalid_request_error', message: 'm', code: null }],
-    ['context_length', { status: 400, contextOverflow: true }, 400, undefined, { status: 400, type: 'invalid_request_error', message: 'm', code: 'context_length_exceeded' }],
+    [
+      'context_length',
+      { status: 400, contextOverflow: true },
+      400,
+      undefined,
+      { status: 400, type: 'invalid_request_error', message: 'm', code: 'context_length_exceeded' },
+    ],
     ['not_found', { status: 404 }, 404, undefined, { status: 404, type: 'not_found_error', message: 'm' }],
     ['billing', { status: 429, errorCode: 'insufficient_quota' }, 429, undefined, { status: 402, type: 'billing_error', message: 'm' }],
     ['timeout', { network: 'timeout' }, undefined, undefined, { status: 504, type: 'timeout_error', message: 'upstream timed out: m' }],

@@ -6,15 +6,47 @@ import { target } from './config-fixture.js';
 const plan = ['oa/gpt', 'an/claude', 'ds/chat', 'vl/local'].map((id) => target(id));
 const types: Record<string, ProviderType> = { oa: 'openai', an: 'anthropic', ds: 'openai-compatible', vl: 'openai-compatible' };
 const catalog: Record<string, ModelEntry> = { 'ds/chat': { prefill: true }, 'oa/gpt': { prefill: false } };
-const base = { attempts: plan, entryOf: (t: { id: string }) => catalog[t.id], providerTypeOf: (t: { provider: string }) => types[t.provider] };
+const base = {
+  attempts: plan,
+  entryOf: (t: { id: string }) => catalog[t.id],
+  providerTypeOf: (t: { provider: string }) => types[t.provider],
+};
 
 describe('continuationTarget', () => {
   it.each<[string, number, number[], ContinuationPick]>([
     ['the next target that can prefill', 0, [], { kind: 'continue', index: 1, notes: [] }],
-    ['after the broken one first, then wrapping round', 2, [], { kind: 'continue', index: 1, notes: ['continuation skipped vl/local: it cannot continue a partial answer (models."vl/local".prefill)', 'continuation skipped oa/gpt: it cannot continue a partial answer (models."oa/gpt".prefill)'] }],
+    [
+      'after the broken one first, then wrapping round',
+      2,
+      [],
+      {
+        kind: 'continue',
+        index: 1,
+        notes: [
+          'continuation skipped vl/local: it cannot continue a partial answer (models."vl/local".prefill)',
+          'continuation skipped oa/gpt: it cannot continue a partial answer (models."oa/gpt".prefill)',
+        ],
+      },
+    ],
     ['excluded targets are not asked again, silently', 0, [1], { kind: 'continue', index: 2, notes: [] }],
-    ['none left', 0, [1, 2], { kind: 'none', notes: ['continuation skipped vl/local: it cannot continue a partial answer (models."vl/local".prefill)'] }],
-    ['never the broken target itself', 1, [2], { kind: 'none', notes: ['continuation skipped vl/local: it cannot continue a partial answer (models."vl/local".prefill)', 'continuation skipped oa/gpt: it cannot continue a partial answer (models."oa/gpt".prefill)'] }],
+    [
+      'none left',
+      0,
+      [1, 2],
+      { kind: 'none', notes: ['continuation skipped vl/local: it cannot continue a partial answer (models."vl/local".prefill)'] },
+    ],
+    [
+      'never the broken target itself',
+      1,
+      [2],
+      {
+        kind: 'none',
+        notes: [
+          'continuation skipped vl/local: it cannot continue a partial answer (models."vl/local".prefill)',
+          'continuation skipped oa/gpt: it cannot continue a partial answer (models."oa/gpt".prefill)',
+        ],
+      },
+    ],
   ])('%s', (_name, broken, excluded, expected) => {
     expect(continuationTarget({ ...base, broken, excluded: new Set(excluded) })).toEqual(expected);
   });
@@ -34,6 +66,8 @@ describe('continuationTarget', () => {
   });
 
   it('the splice note names the offset', () => {
-    expect(spliceNote(target('a/x'), target('b/y'), 120, 'stream cut')).toBe('spliced b/y into the stream at character 120 after a/x broke: stream cut');
+    expect(spliceNote(target('a/x'), target('b/y'), 120, 'stream cut')).toBe(
+      'spliced b/y into the stream at character 120 after a/x broke: stream cut',
+    );
   });
 });

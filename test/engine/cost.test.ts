@@ -5,7 +5,12 @@ import { costUsd } from '../../src/engine/cost.js';
 
 const sonnet: ModelEntry = { price: { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 } };
 const plain: ModelEntry = { price: { input: 2, output: 8 } };
-const usage = (inputTokens: number, outputTokens: number, cacheReadTokens = 0, cacheWriteTokens = 0): TokenUsage => ({ inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens });
+const usage = (inputTokens: number, outputTokens: number, cacheReadTokens = 0, cacheWriteTokens = 0): TokenUsage => ({
+  inputTokens,
+  outputTokens,
+  cacheReadTokens,
+  cacheWriteTokens,
+});
 
 describe('costUsd', () => {
   it.each<[string, TokenUsage, ModelEntry | undefined, number]>([

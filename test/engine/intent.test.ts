@@ -23,6 +23,9 @@ describe('classifyIntent', () => {
   it('looks at the head and tail of long text, not the pasted middle', () => {
     const filler = ' lorem ipsum'.repeat(100);
     const pasted = ' poem story novel lyrics'.repeat(500);
-    expect(classifyIntent(`Fix the bug in this function:${filler}${pasted}${filler} and explain the exception`)).toEqual({ intent: 'code', confidence: 0.75 });
+    expect(classifyIntent(`Fix the bug in this function:${filler}${pasted}${filler} and explain the exception`)).toEqual({
+      intent: 'code',
+      confidence: 0.75,
+    });
   });
 });

@@ -9,7 +9,15 @@ const model = (weights: Float32Array, bias = 0) => ({ version: 2, bits, heads: [
 describe('learned score', () => {
   it('is the product of the heads', () => {
     const zero = new Float32Array(2 ** bits);
-    const two = { version: 2, bits, heads: [{ bias: Math.log(3), weights: zero }, { bias: 0, weights: zero }], threshold: 0.5 };
+    const two = {
+      version: 2,
+      bits,
+      heads: [
+        { bias: Math.log(3), weights: zero },
+        { bias: 0, weights: zero },
+      ],
+      threshold: 0.5,
+    };
     expect(learnedScore(two, 'x')).toBeCloseTo(0.75 * 0.5, 12);
   });
 
@@ -50,10 +58,32 @@ describe('learned difficulty in the planner signals', () => {
   });
 
   it('readSignals uses the model when given one, and the header still wins', () => {
-    const facts = { model: 'auto', headers: {}, clientFormat: 'openai', stream: false, lastUserText: 'hello there', systemText: '', textChars: 11, imageCount: 0, toolCount: 0, toolsChars: 0 } as const;
-    const sure = { version: 2, bits, heads: [{ bias: 5, weights: new Float32Array(2 ** bits) }, { bias: 5, weights: new Float32Array(2 ** bits) }], threshold: 0.5 };
+    const facts = {
+      model: 'auto',
+      headers: {},
+      clientFormat: 'openai',
+      stream: false,
+      lastUserText: 'hello there',
+      systemText: '',
+      textChars: 11,
+      imageCount: 0,
+      toolCount: 0,
+      toolsChars: 0,
+    } as const;
+    const sure = {
+      version: 2,
+      bits,
+      heads: [
+        { bias: 5, weights: new Float32Array(2 ** bits) },
+        { bias: 5, weights: new Float32Array(2 ** bits) },
+      ],
+      threshold: 0.5,
+    };
     expect(readSignals(facts, true).difficulty?.source).toBe('estimate');
     expect(readSignals(facts, true, sure).difficulty).toMatchObject({ difficulty: 'hard', source: 'learned' });
-    expect(readSignals({ ...facts, difficultyHeader: 'easy' }, true, sure).difficulty).toMatchObject({ difficulty: 'easy', source: 'header' });
+    expect(readSignals({ ...facts, difficultyHeader: 'easy' }, true, sure).difficulty).toMatchObject({
+      difficulty: 'easy',
+      source: 'header',
+    });
   });
 });

@@ -15,13 +15,17 @@ const plan = ['p/small', 'p/mid', 'p/big', 'p/top'].map((id) => target(id));
 const withOdd = [target('p/odd'), ...plan];
 const entryOf = (t: { id: string }) => catalog[t.id];
 
-const failed = (index: number, errorClass: 'server' | 'context_length' | 'invalid_request' | 'client_closed' | 'rate_limit', retryable = errorClass === 'server' || errorClass === 'rate_limit'): Tried => ({
+const failed = (
+  index: number,
+  errorClass: 'server' | 'context_length' | 'invalid_request' | 'client_closed' | 'rate_limit',
+  retryable = errorClass === 'server' || errorClass === 'rate_limit',
+): Tried => ({
   index,
   outcome: { kind: 'failed', errorClass, retryable },
 });
 const held = (index: number): Tried => ({ index, outcome: { kind: 'held', reason: 'answer contains the marker "ESC"' } });
 const tryIt = (index: number, mayEscalate = false, notes: string[] = []): NextStep => ({ kind: 'try', index, mayEscalate, notes });
-const stop = (why: string, notes: string[] = []): NextStep => ({ kind: 'stop', why, notes } as NextStep);
+const stop = (why: string, notes: string[] = []): NextStep => ({ kind: 'stop', why, notes }) as NextStep;
 
 describe('nextAttempt', () => {
   it.each<[string, Tried[], boolean, NextStep]>([
@@ -29,7 +33,12 @@ describe('nextAttempt', () => {
     ['a retryable failure moves on', [failed(0, 'server')], false, tryIt(1)],
     ['an answer ends the request', [{ index: 0, outcome: { kind: 'answered' } }], false, stop('answered')],
     ['a client that went away ends it', [failed(0, 'client_closed')], false, stop('client_closed')],
-    ['a non-retryable failure stops, and says so', [failed(0, 'invalid_request')], false, stop('not_retryable', ['stopped after p/small: invalid_request does not fail over'])],
+    [
+      'a non-retryable failure stops, and says so',
+      [failed(0, 'invalid_request')],
+      false,
+      stop('not_retryable', ['stopped after p/small: invalid_request does not fail over']),
+    ],
     ['a non-retryable failure of the last target stops quietly', [failed(3, 'invalid_request')], false, stop('not_retryable')],
     [
       'a request no target can take is refused at once',
@@ -37,24 +46,39 @@ describe('nextAttempt', () => {
       false,
       stop('refused', ["refused before sending to p/small: n > 1 (the request's fault; no other target tried)"]),
     ],
-    ['all tried: exhausted', [failed(0, 'server'), failed(1, 'server'), failed(2, 'server'), failed(3, 'server')], false, stop('exhausted')],
-    ['after an overflow, equal windows are skipped', [failed(0, 'context_length', false)], false, tryIt(2, false, ['skipped p/mid: context window 8192 ≤ 8192 needed (p/small overflowed)'])],
+    [
+      'all tried: exhausted',
+      [failed(0, 'server'), failed(1, 'server'), failed(2, 'server'), failed(3, 'server')],
+      false,
+      stop('exhausted'),
+    ],
+    [
+      'after an overflow, equal windows are skipped',
+      [failed(0, 'context_length', false)],
+      false,
+      tryIt(2, false, ['skipped p/mid: context window 8192 ≤ 8192 needed (p/small overflowed)']),
+    ],
     ['the largest overflow counts', [failed(0, 'context_length', false), failed(2, 'context_length', false)], false, tryIt(3)],
     ['escalation: a stronger target follows', [], true, tryIt(0, true)],
-    ['escalation: nothing stronger follows the last', [failed(0, 'server'), failed(1, 'server'), failed(2, 'server')], true, tryIt(3, false)],
+    [
+      'escalation: nothing stronger follows the last',
+      [failed(0, 'server'), failed(1, 'server'), failed(2, 'server')],
+      true,
+      tryIt(3, false),
+    ],
     [
       'a held answer: only stronger targets, with notes',
       [held(1)],
       true,
       tryIt(2, true, ['escalated from p/mid: answer contains the marker "ESC"']),
     ],
+    ['a held answer skips targets that are not stronger', [held(2), failed(3, 'server')], true, stop('exhausted')],
     [
-      'a held answer skips targets that are not stronger',
-      [held(2), failed(3, 'server')],
+      'a held answer then a non-retryable failure stops (the held answer goes back)',
+      [held(0), failed(1, 'invalid_request')],
       true,
-      stop('exhausted'),
+      stop('not_retryable', ['stopped after p/mid: invalid_request does not fail over']),
     ],
-    ['a held answer then a non-retryable failure stops (the held answer goes back)', [held(0), failed(1, 'invalid_request')], true, stop('not_retryable', ['stopped after p/mid: invalid_request does not fail over'])],
   ])('%s', (_name, tried, escalation, expected) => {
     expect(nextAttempt({ attempts: plan, tried, entryOf, escalation })).toEqual(expected);
   });
@@ -73,7 +97,10 @@ describe('nextAttempt', () => {
   it('after an overflow of an unknown window, no window is known to be larger', () => {
     const why = 'p/odd overflowed and its window is unknown, so no window is known to be larger';
     expect(nextAttempt({ attempts: withOdd, tried: [failed(0, 'context_length', false)], entryOf, escalation: false })).toEqual(
-      stop('exhausted', plan.map((t) => `skipped ${t.id}: ${why}`)),
+      stop(
+        'exhausted',
+        plan.map((t) => `skipped ${t.id}: ${why}`),
+      ),
     );
   });
 

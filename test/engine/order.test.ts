@@ -17,12 +17,16 @@ const config = makeConfig({
   },
 });
 const lat = (ewmaMs: number, ttftEwmaMs = 0) => ({ ewmaMs, ttftEwmaMs, samples: 10 });
-const measured: RouterState = { ...initialState(), latency: { 'a/slow-cheap': lat(3000, 900), 'b/fast-pricey': lat(400, 300), 'd/sub': lat(1000, 100) } };
+const measured: RouterState = {
+  ...initialState(),
+  latency: { 'a/slow-cheap': lat(3000, 900), 'b/fast-pricey': lat(400, 300), 'd/sub': lat(1000, 100) },
+};
 
 function ctx(state: RouterState, extra: Partial<OrderContext> = {}): OrderContext {
   return { config, state, stream: false, inputTokens: 1000, entryOf: (t) => config.catalog[t.id], ruleRank: () => rank.normal, ...extra };
 }
-const order = (strategy: Strategy, state: RouterState, extra: Partial<OrderContext> = {}) => orderScored(score(targets, ctx(state, extra)), strategy).map((s) => s.target.id);
+const order = (strategy: Strategy, state: RouterState, extra: Partial<OrderContext> = {}) =>
+  orderScored(score(targets, ctx(state, extra)), strategy).map((s) => s.target.id);
 
 describe('strategies', () => {
   it.each<[Strategy, string[]]>([
@@ -40,7 +44,10 @@ describe('strategies', () => {
   });
 
   it('latencies within one band tie, and cost decides', () => {
-    const close: RouterState = { ...initialState(), latency: { 'a/slow-cheap': lat(760), 'b/fast-pricey': lat(700), 'c/unknown': lat(710), 'd/sub': lat(720) } };
+    const close: RouterState = {
+      ...initialState(),
+      latency: { 'a/slow-cheap': lat(760), 'b/fast-pricey': lat(700), 'c/unknown': lat(710), 'd/sub': lat(720) },
+    };
     expect(order('adaptive', close)).toEqual(['d/sub', 'a/slow-cheap', 'c/unknown', 'b/fast-pricey']);
   });
 

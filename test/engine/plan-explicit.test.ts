@@ -12,11 +12,22 @@ import { err, ok } from './plan-fixture.js';
 const NOW = 1_700_000_000_000;
 const base: ConfigInput = {
   providers: { work: 'openai', an: 'anthropic' },
-  routes: { main: ['work/gpt-4o', 'an/claude-sonnet-4-5'], odd: ['work/mystery', 'work/gpt-4o'], unknowns: ['work/mystery', 'work/enigma'] },
+  routes: {
+    main: ['work/gpt-4o', 'an/claude-sonnet-4-5'],
+    odd: ['work/mystery', 'work/gpt-4o'],
+    unknowns: ['work/mystery', 'work/enigma'],
+  },
   defaultRoute: 'main',
   catalog: {
     // Keyed by vendor, not by a configured provider: the catalog knows models no provider serves here.
-    'openai/gpt-4o': { contextWindow: 128_000, vision: true, tools: true, reasoning: false, tier: 'strong', price: { input: 2.5, output: 10 } },
+    'openai/gpt-4o': {
+      contextWindow: 128_000,
+      vision: true,
+      tools: true,
+      reasoning: false,
+      tier: 'strong',
+      price: { input: 2.5, output: 10 },
+    },
     'openai/gpt-3.5-turbo': { contextWindow: 16_385, maxOutput: 4_096, vision: false, tools: true, reasoning: false, tier: 'basic' },
     'work/gpt-3.5-turbo': { contextWindow: 16_385, maxOutput: 4_096, vision: false, tools: true, reasoning: false, tier: 'basic' },
     'work/gpt-4o': { contextWindow: 128_000, vision: true, tools: true, reasoning: true, tier: 'strong' },
@@ -65,7 +76,10 @@ describe('unknown capabilities', () => {
   ])('rank below known ones for %s: the unknown model is dropped', (_n, f, what) => {
     const r = ok(run(f));
     expect(r.trace.plannedOrder).toEqual(['work/gpt-4o']);
-    expect(r.trace.candidates.find((c) => c.target === 'work/mystery')).toMatchObject({ verdict: 'dropped', reason: `${what} unknown; a model known to have it is available` });
+    expect(r.trace.candidates.find((c) => c.target === 'work/mystery')).toMatchObject({
+      verdict: 'dropped',
+      reason: `${what} unknown; a model known to have it is available`,
+    });
   });
 
   it('are used when no model is known to have the capability, with a note', () => {

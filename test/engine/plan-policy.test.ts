@@ -16,16 +16,60 @@ const base: ConfigInput = {
     main: { strategy: 'adaptive', escalate: false, targets: main.map((id) => target(id)) },
     reason: ['openai/o3', 'anthropic/claude-sonnet-4-5'],
     local: ['ollama/llama3.2'],
-    mixed: { strategy: 'ordered', escalate: false, targets: [target('openai/gpt-4o'), target('anthropic/claude-sonnet-4-5', { billing: 'subscription' })] },
+    mixed: {
+      strategy: 'ordered',
+      escalate: false,
+      targets: [target('openai/gpt-4o'), target('anthropic/claude-sonnet-4-5', { billing: 'subscription' })],
+    },
   },
   defaultRoute: 'main',
   failover: { maxAttempts: 4 },
   catalog: {
-    'openai/gpt-4o': { contextWindow: 128_000, maxOutput: 16_384, vision: true, tools: true, reasoning: false, tier: 'strong', price: { input: 2.5, output: 10 } },
-    'openai/gpt-4o-mini': { contextWindow: 128_000, maxOutput: 16_384, vision: true, tools: true, reasoning: false, tier: 'basic', price: { input: 0.15, output: 0.6 } },
-    'openai/o3': { contextWindow: 200_000, maxOutput: 100_000, vision: true, tools: true, reasoning: true, tier: 'premium', price: { input: 2, output: 8 } },
-    'anthropic/claude-sonnet-4-5': { contextWindow: 200_000, maxOutput: 64_000, vision: true, tools: true, reasoning: true, tier: 'strong', price: { input: 3, output: 15 } },
-    'groq/llama-3.3-70b': { contextWindow: 128_000, maxOutput: 32_768, vision: false, tools: true, reasoning: false, tier: 'standard', price: { input: 0.59, output: 0.79 } },
+    'openai/gpt-4o': {
+      contextWindow: 128_000,
+      maxOutput: 16_384,
+      vision: true,
+      tools: true,
+      reasoning: false,
+      tier: 'strong',
+      price: { input: 2.5, output: 10 },
+    },
+    'openai/gpt-4o-mini': {
+      contextWindow: 128_000,
+      maxOutput: 16_384,
+      vision: true,
+      tools: true,
+      reasoning: false,
+      tier: 'basic',
+      price: { input: 0.15, output: 0.6 },
+    },
+    'openai/o3': {
+      contextWindow: 200_000,
+      maxOutput: 100_000,
+      vision: true,
+      tools: true,
+      reasoning: true,
+      tier: 'premium',
+      price: { input: 2, output: 8 },
+    },
+    'anthropic/claude-sonnet-4-5': {
+      contextWindow: 200_000,
+      maxOutput: 64_000,
+      vision: true,
+      tools: true,
+      reasoning: true,
+      tier: 'strong',
+      price: { input: 3, output: 15 },
+    },
+    'groq/llama-3.3-70b': {
+      contextWindow: 128_000,
+      maxOutput: 32_768,
+      vision: false,
+      tools: true,
+      reasoning: false,
+      tier: 'standard',
+      price: { input: 0.59, output: 0.79 },
+    },
     'ollama/llama3.2': { contextWindow: 8_192, vision: false, tools: true, tier: 'basic' },
   },
 };
@@ -86,9 +130,16 @@ describe('shortcuts and capabilities', () => {
 
 describe('rules in plan', () => {
   it('a rule can switch the route', () => {
-    const r = run({ lastUserText: 'Fix the bug in this function and add unit tests' }, withRules({ name: 'code-to-reason', when: { intent: 'code' }, then: { route: 'reason' } }));
+    const r = run(
+      { lastUserText: 'Fix the bug in this function and add unit tests' },
+      withRules({ name: 'code-to-reason', when: { intent: 'code' }, then: { route: 'reason' } }),
+    );
     expect(r.route).toBe('reason');
-    expect(r.trace).toMatchObject({ resolution: 'rule', via: 'code-to-reason', rulesFired: [{ name: 'code-to-reason', priority: 100, actions: ['route=reason'] }] });
+    expect(r.trace).toMatchObject({
+      resolution: 'rule',
+      via: 'code-to-reason',
+      rulesFired: [{ name: 'code-to-reason', priority: 100, actions: ['route=reason'] }],
+    });
     expect(r.trace.signals).toMatchObject({ intent: 'code', difficulty: 'standard' });
   });
 
@@ -99,9 +150,18 @@ describe('rules in plan', () => {
   });
 
   it('a rule can map an unknown client model name', () => {
-    const r = run({ model: 'claude-3-5-sonnet-latest' }, withRules({ name: 'claude-names', when: { model: 'claude-*' }, then: { route: 'reason' } }));
+    const r = run(
+      { model: 'claude-3-5-sonnet-latest' },
+      withRules({ name: 'claude-names', when: { model: 'claude-*' }, then: { route: 'reason' } }),
+    );
     expect(r).toMatchObject({ route: 'reason', trace: { resolution: 'rule', via: 'claude-names' } });
-    const miss = plan(facts({ model: 'gpt-5' }), initialState(), withRules({ when: { model: 'claude-*' }, then: { route: 'reason' } }), NOW, 'd') as PlanErr;
+    const miss = plan(
+      facts({ model: 'gpt-5' }),
+      initialState(),
+      withRules({ when: { model: 'claude-*' }, then: { route: 'reason' } }),
+      NOW,
+      'd',
+    ) as PlanErr;
     expect(miss).toMatchObject({ ok: false, code: 'model_not_found' });
   });
 
@@ -131,7 +191,10 @@ describe('rules in plan', () => {
     const r = run({ model: 'main' }, withRules({ name: 'p', then: { preferProviders: ['openai'], tier: 'strong' } }));
     expect(order(r)).toEqual(['openai/gpt-4o-mini', 'openai/gpt-4o', 'anthropic/claude-sonnet-4-5', 'groq/llama-3.3-70b']);
     expect(verdict(r, 'openai/gpt-4o-mini')?.verdict).toBe('promoted');
-    expect(verdict(r, 'groq/llama-3.3-70b')).toMatchObject({ verdict: 'demoted', reason: expect.stringMatching(/^tier standard below wanted strong/) });
+    expect(verdict(r, 'groq/llama-3.3-70b')).toMatchObject({
+      verdict: 'demoted',
+      reason: expect.stringMatching(/^tier standard below wanted strong/),
+    });
   });
 
   it('a requested direct target stays first even against preferred providers', () => {
@@ -150,16 +213,29 @@ describe('rules in plan', () => {
 
   it('intent and difficulty are only analysed when a rule needs them, or when asked', () => {
     expect(run({ lastUserText: 'write a poem' }).trace.signals).toEqual({ tokens: 4, contextClass: 'short', timezone: 'UTC' });
-    expect(run({ lastUserText: 'write me a poem' }, config, initialState(), { analyze: true }).trace.signals).toMatchObject({ intent: 'creative', difficulty: 'standard' });
+    expect(run({ lastUserText: 'write me a poem' }, config, initialState(), { analyze: true }).trace.signals).toMatchObject({
+      intent: 'creative',
+      difficulty: 'standard',
+    });
   });
 });
 
 describe('shadow mode and budgets', () => {
   const lat = (ewmaMs: number) => ({ ewmaMs, ttftEwmaMs: 0, samples: 3 });
-  const latency = { 'groq/llama-3.3-70b': lat(4000), 'openai/gpt-4o-mini': lat(3000), 'anthropic/claude-sonnet-4-5': lat(500), 'openai/gpt-4o': lat(900) };
+  const latency = {
+    'groq/llama-3.3-70b': lat(4000),
+    'openai/gpt-4o-mini': lat(3000),
+    'anthropic/claude-sonnet-4-5': lat(500),
+    'openai/gpt-4o': lat(900),
+  };
 
   it('adaptive order when live', () => {
-    expect(order(run({}, config, { ...initialState(), latency }))).toEqual(['anthropic/claude-sonnet-4-5', 'openai/gpt-4o', 'openai/gpt-4o-mini', 'groq/llama-3.3-70b']);
+    expect(order(run({}, config, { ...initialState(), latency }))).toEqual([
+      'anthropic/claude-sonnet-4-5',
+      'openai/gpt-4o',
+      'openai/gpt-4o-mini',
+      'groq/llama-3.3-70b',
+    ]);
   });
 
   it('shadow mode routes in config order and records the adaptive order', () => {

@@ -20,22 +20,84 @@ const base: ConfigInput = {
 };
 const config = makeConfig(base);
 
-
 describe('model resolution', () => {
   const switched: RouterState = { ...initialState(), activeRoute: 'local' };
   it.each<[string, { model: string; routeHeader?: string }, RouterState, string | null, string, string[]]>([
-    ['auto -> defaultRoute', { model: 'auto' }, initialState(), 'strong', 'active', ['anthropic/claude-sonnet-4-5', 'openai/gpt-4o', 'openrouter/anthropic/claude-sonnet-4-5']],
-    ['router -> defaultRoute', { model: 'router' }, initialState(), 'strong', 'active', ['anthropic/claude-sonnet-4-5', 'openai/gpt-4o', 'openrouter/anthropic/claude-sonnet-4-5']],
-    ['AUTO is case-insensitive', { model: 'AUTO' }, initialState(), 'strong', 'active', ['anthropic/claude-sonnet-4-5', 'openai/gpt-4o', 'openrouter/anthropic/claude-sonnet-4-5']],
+    [
+      'auto -> defaultRoute',
+      { model: 'auto' },
+      initialState(),
+      'strong',
+      'active',
+      ['anthropic/claude-sonnet-4-5', 'openai/gpt-4o', 'openrouter/anthropic/claude-sonnet-4-5'],
+    ],
+    [
+      'router -> defaultRoute',
+      { model: 'router' },
+      initialState(),
+      'strong',
+      'active',
+      ['anthropic/claude-sonnet-4-5', 'openai/gpt-4o', 'openrouter/anthropic/claude-sonnet-4-5'],
+    ],
+    [
+      'AUTO is case-insensitive',
+      { model: 'AUTO' },
+      initialState(),
+      'strong',
+      'active',
+      ['anthropic/claude-sonnet-4-5', 'openai/gpt-4o', 'openrouter/anthropic/claude-sonnet-4-5'],
+    ],
     ['auto -> switched route', { model: 'auto' }, switched, 'local', 'active', ['ollama/llama3.2']],
-    ['route id', { model: 'fast' }, initialState(), 'fast', 'route', ['groq/llama-3.3-70b', 'openai/gpt-4o-mini', 'anthropic/claude-haiku-4-5']],
-    ['alias to a route', { model: 'quick' }, initialState(), 'fast', 'alias', ['groq/llama-3.3-70b', 'openai/gpt-4o-mini', 'anthropic/claude-haiku-4-5']],
+    [
+      'route id',
+      { model: 'fast' },
+      initialState(),
+      'fast',
+      'route',
+      ['groq/llama-3.3-70b', 'openai/gpt-4o-mini', 'anthropic/claude-haiku-4-5'],
+    ],
+    [
+      'alias to a route',
+      { model: 'quick' },
+      initialState(),
+      'fast',
+      'alias',
+      ['groq/llama-3.3-70b', 'openai/gpt-4o-mini', 'anthropic/claude-haiku-4-5'],
+    ],
     ['alias listing targets', { model: 'pair' }, initialState(), null, 'alias', ['openai/gpt-4o', 'anthropic/claude-sonnet-4-5']],
     ['header beats model', { model: 'fast', routeHeader: 'local' }, initialState(), 'local', 'route', ['ollama/llama3.2']],
-    ['direct target, priority failover after it in the active route', { model: 'openai/gpt-4o' }, initialState(), null, 'direct', ['openai/gpt-4o', 'openrouter/anthropic/claude-sonnet-4-5']],
-    ['direct target not in the active route: the whole active route follows', { model: 'groq/llama-3.3-70b' }, switched, null, 'direct', ['groq/llama-3.3-70b', 'ollama/llama3.2']],
-    ['direct target with slashes in the model id', { model: 'openrouter/anthropic/claude-sonnet-4-5' }, initialState(), null, 'direct', ['openrouter/anthropic/claude-sonnet-4-5']],
-    ['direct unlisted model of a known provider', { model: 'openai/o3' }, initialState(), null, 'direct', ['openai/o3', 'anthropic/claude-sonnet-4-5', 'openai/gpt-4o']],
+    [
+      'direct target, priority failover after it in the active route',
+      { model: 'openai/gpt-4o' },
+      initialState(),
+      null,
+      'direct',
+      ['openai/gpt-4o', 'openrouter/anthropic/claude-sonnet-4-5'],
+    ],
+    [
+      'direct target not in the active route: the whole active route follows',
+      { model: 'groq/llama-3.3-70b' },
+      switched,
+      null,
+      'direct',
+      ['groq/llama-3.3-70b', 'ollama/llama3.2'],
+    ],
+    [
+      'direct target with slashes in the model id',
+      { model: 'openrouter/anthropic/claude-sonnet-4-5' },
+      initialState(),
+      null,
+      'direct',
+      ['openrouter/anthropic/claude-sonnet-4-5'],
+    ],
+    [
+      'direct unlisted model of a known provider',
+      { model: 'openai/o3' },
+      initialState(),
+      null,
+      'direct',
+      ['openai/o3', 'anthropic/claude-sonnet-4-5', 'openai/gpt-4o'],
+    ],
   ])('%s', (_name, request, state, route, resolution, order) => {
     const r = ok(plan(facts(request), state, config, T0, 'd1'));
     expect(r.route).toBe(route);
@@ -79,13 +141,22 @@ describe('model resolution', () => {
   });
 
   it('auto with no routes at all is a clear error', () => {
-    expect(err(plan(facts(), initialState(), makeConfig({}), T0, 'd'))).toMatchObject({ status: 404, code: 'route_not_found', message: 'no routes are configured' });
+    expect(err(plan(facts(), initialState(), makeConfig({}), T0, 'd'))).toMatchObject({
+      status: 404,
+      code: 'route_not_found',
+      message: 'no routes are configured',
+    });
   });
 });
 
 describe('availability and maxAttempts', () => {
   const fastRoute = makeConfig({ ...base, defaultRoute: 'fast', failover: { maxAttempts: 2 } });
-  const coolGroq = reduce(initialState(), { type: 'attempt.failed', target: 'groq/llama-3.3-70b', errorClass: 'rate_limit' }, fastRoute, T0);
+  const coolGroq = reduce(
+    initialState(),
+    { type: 'attempt.failed', target: 'groq/llama-3.3-70b', errorClass: 'rate_limit' },
+    fastRoute,
+    T0,
+  );
 
   it('drops targets that cool down and records why', () => {
     const r = ok(plan(facts(), coolGroq, fastRoute, T0 + 1000, 'd'));
@@ -100,7 +171,11 @@ describe('availability and maxAttempts', () => {
   it('truncates to failover.maxAttempts', () => {
     const r = ok(plan(facts(), initialState(), fastRoute, T0, 'd'));
     expect(r.trace.plannedOrder).toEqual(['groq/llama-3.3-70b', 'openai/gpt-4o-mini']);
-    expect(r.trace.candidates[2]).toEqual({ target: 'anthropic/claude-haiku-4-5', verdict: 'dropped', reason: 'beyond failover.maxAttempts (2)' });
+    expect(r.trace.candidates[2]).toEqual({
+      target: 'anthropic/claude-haiku-4-5',
+      verdict: 'dropped',
+      reason: 'beyond failover.maxAttempts (2)',
+    });
   });
 
   it('when everything is down, still returns the list and says so', () => {
@@ -132,14 +207,22 @@ describe('breakers and ratings in plan', () => {
   });
 
   it('ratingBelow reads the ratings of the route first target', () => {
-    const rated = makeConfig({ routes: { r: ['a/m', 'b/m'], backup: ['b/m'] }, rules: [{ name: 'bad-ratings', when: { ratingBelow: 0.5 }, then: { route: 'backup' } }] });
+    const rated = makeConfig({
+      routes: { r: ['a/m', 'b/m'], backup: ['b/m'] },
+      rules: [{ name: 'bad-ratings', when: { ratingBelow: 0.5 }, then: { route: 'backup' } }],
+    });
     expect(ok(plan(facts(), initialState(), rated, T0, 'd')).route).toBe('r');
     const state: RouterState = { ...initialState(), ratings: { 'a/m': { good: 1, bad: 3 } } };
     expect(ok(plan(facts(), state, rated, T0, 'd')).route).toBe('backup');
   });
 
   it('reducer stores pressure and ratings snapshots', () => {
-    const s = reduce(reduce(initialState(), { type: 'pressure.set', pressure: { a: 'blocked' } }, c, T0), { type: 'ratings.set', ratings: { 'a/m': { good: 2, bad: 0 } } }, c, T0);
+    const s = reduce(
+      reduce(initialState(), { type: 'pressure.set', pressure: { a: 'blocked' } }, c, T0),
+      { type: 'ratings.set', ratings: { 'a/m': { good: 2, bad: 0 } } },
+      c,
+      T0,
+    );
     expect(s).toMatchObject({ pressure: { a: 'blocked' }, ratings: { 'a/m': { good: 2, bad: 0 } } });
   });
 

@@ -50,6 +50,10 @@ describe('prepare', () => {
   });
 
   it('indexes targets by model id for the same-model failover', () => {
-    expect(prepare(config).byModel.get('shared')?.map((t) => t.id)).toEqual(['a/shared', 'b/shared']);
+    expect(
+      prepare(config)
+        .byModel.get('shared')
+        ?.map((t) => t.id),
+    ).toEqual(['a/shared', 'b/shared']);
   });
 });

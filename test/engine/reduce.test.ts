@@ -15,7 +15,12 @@ const gpt = target('openai/gpt-4o');
 function run(events: [number, StateEvent][], start: RouterState = initialState()): RouterState {
   return events.reduce((s, [at, e]) => reduce(s, e, config, T0 + at), start);
 }
-const fail = (errorClass: ErrorClass, retryAfterMs?: number): StateEvent => ({ type: 'attempt.failed', target: gpt.id, errorClass, retryAfterMs });
+const fail = (errorClass: ErrorClass, retryAfterMs?: number): StateEvent => ({
+  type: 'attempt.failed',
+  target: gpt.id,
+  errorClass,
+  retryAfterMs,
+});
 
 describe('cooldowns', () => {
   it.each<[ErrorClass, number | undefined, string, number | undefined]>([
@@ -40,13 +45,21 @@ describe('cooldowns', () => {
   });
 
   it('neutral classes neither cool down nor count for the breaker', () => {
-    const s = run([[0, fail('invalid_request')], [1, fail('not_found')], [2, fail('context_length')], [3, fail('client_closed')]]);
+    const s = run([
+      [0, fail('invalid_request')],
+      [1, fail('not_found')],
+      [2, fail('context_length')],
+      [3, fail('client_closed')],
+    ]);
     expect(s.breakers).toEqual({});
     expect(s.cooldowns).toEqual({});
   });
 
   it('a shorter hint does not shorten a longer cooldown', () => {
-    const s = run([[0, fail('rate_limit', 60_000)], [1000, fail('rate_limit', 1_000)]]);
+    const s = run([
+      [0, fail('rate_limit', 60_000)],
+      [1000, fail('rate_limit', 1_000)],
+    ]);
     expect(s.cooldowns[gpt.id]).toEqual({ until: T0 + 60_000, reason: 'rate_limit' });
   });
 
@@ -55,20 +68,32 @@ describe('cooldowns', () => {
     expect(isAvailable(s, gpt, T0 + 4_999).ok).toBe(false);
     expect(isAvailable(s, gpt, T0 + 5_000)).toEqual({ ok: true });
     const auth = run([[0, fail('auth')]]);
-    expect(isAvailable(auth, target('openai/gpt-4o-mini'), T0 + 1).why).toBe('provider openai cooling down after auth until 2023-11-14T22:23:20.000Z');
+    expect(isAvailable(auth, target('openai/gpt-4o-mini'), T0 + 1).why).toBe(
+      'provider openai cooling down after auth until 2023-11-14T22:23:20.000Z',
+    );
     expect(isAvailable(auth, target('anthropic/claude-sonnet-4-5'), T0 + 1).ok).toBe(true);
   });
 
   it('success ends the target cooldown but not a provider-wide one', () => {
-    const s = run([[0, fail('rate_limit')], [1, { type: 'attempt.succeeded', target: gpt.id, latencyMs: 100 }]]);
+    const s = run([
+      [0, fail('rate_limit')],
+      [1, { type: 'attempt.succeeded', target: gpt.id, latencyMs: 100 }],
+    ]);
     expect(s.cooldowns[gpt.id]).toBeUndefined();
-    const a = run([[0, fail('auth')], [1, { type: 'attempt.succeeded', target: gpt.id, latencyMs: 100 }]]);
+    const a = run([
+      [0, fail('auth')],
+      [1, { type: 'attempt.succeeded', target: gpt.id, latencyMs: 100 }],
+    ]);
     expect(a.cooldowns.openai).toBeDefined();
   });
 });
 
 describe('breaker', () => {
-  const opened = run([[0, fail('server')], [1000, fail('server')], [2000, fail('server')]]);
+  const opened = run([
+    [0, fail('server')],
+    [1000, fail('server')],
+    [2000, fail('server')],
+  ]);
 
   it('opens after `failures` failures inside the window', () => {
     expect(opened.breakers[gpt.id]).toEqual({ state: 'open', failures: [], openUntil: T0 + 2000 + 30_000, openCount: 1 });
@@ -76,7 +101,11 @@ describe('breaker', () => {
   });
 
   it('does not open when the failures are spread beyond the window', () => {
-    const s = run([[0, fail('server')], [61_000, fail('server')], [122_000, fail('server')]]);
+    const s = run([
+      [0, fail('server')],
+      [61_000, fail('server')],
+      [122_000, fail('server')],
+    ]);
     expect(s.breakers[gpt.id]?.state).toBe('closed');
     expect(s.breakers[gpt.id]?.failures).toEqual([T0 + 122_000]);
   });
@@ -91,7 +120,13 @@ describe('breaker', () => {
   });
 
   it('a successful probe closes the circuit and resets the backoff', () => {
-    const s = run([[32_000, { type: 'attempt.started', target: gpt.id }], [32_500, { type: 'attempt.succeeded', target: gpt.id, latencyMs: 500 }]], opened);
+    const s = run(
+      [
+        [32_000, { type: 'attempt.started', target: gpt.id }],
+        [32_500, { type: 'attempt.succeeded', target: gpt.id, latencyMs: 500 }],
+      ],
+      opened,
+    );
     expect(s.breakers[gpt.id]).toEqual({ state: 'closed', failures: [], openCount: 0 });
   });
 
@@ -104,7 +139,13 @@ describe('breaker', () => {
     let s = opened;
     let at = 32_000;
     for (let i = 0; i < probes; i++) {
-      s = run([[at, { type: 'attempt.started', target: gpt.id }], [at, fail('timeout')]], s);
+      s = run(
+        [
+          [at, { type: 'attempt.started', target: gpt.id }],
+          [at, fail('timeout')],
+        ],
+        s,
+      );
       if (i < probes - 1) at = (s.breakers[gpt.id]?.openUntil ?? 0) - T0;
     }
     expect(s.breakers[gpt.id]?.state).toBe('open');
@@ -112,7 +153,13 @@ describe('breaker', () => {
   });
 
   it('a probe cut short by the client frees the slot for the next request', () => {
-    const s = run([[32_000, { type: 'attempt.started', target: gpt.id }], [32_100, fail('client_closed')]], opened);
+    const s = run(
+      [
+        [32_000, { type: 'attempt.started', target: gpt.id }],
+        [32_100, fail('client_closed')],
+      ],
+      opened,
+    );
     expect(isAvailable(s, gpt, T0 + 32_200).ok).toBe(true);
   });
 
@@ -163,12 +210,24 @@ describe('other events', () => {
   it('never mutates its input', () => {
     const before = run([[0, fail('server')]]);
     const snapshot = JSON.stringify(before);
-    run([[1, fail('server')], [2, fail('server')], [3, { type: 'attempt.succeeded', target: gpt.id, latencyMs: 9 }], [4, { type: 'state.reset' }]], before);
+    run(
+      [
+        [1, fail('server')],
+        [2, fail('server')],
+        [3, { type: 'attempt.succeeded', target: gpt.id, latencyMs: 9 }],
+        [4, { type: 'state.reset' }],
+      ],
+      before,
+    );
     expect(JSON.stringify(before)).toBe(snapshot);
   });
 
   it('isAvailable never mutates state', () => {
-    const s = run([[0, fail('server')], [1, fail('server')], [2, fail('server')]]);
+    const s = run([
+      [0, fail('server')],
+      [1, fail('server')],
+      [2, fail('server')],
+    ]);
     const snapshot = JSON.stringify(s);
     isAvailable(s, gpt, T0 + 100_000);
     expect(JSON.stringify(s)).toBe(snapshot);
@@ -177,7 +236,10 @@ describe('other events', () => {
 
 describe('prune', () => {
   it('drops expired cooldowns and quiet closed breakers, keeps the rest', () => {
-    const s = run([[0, fail('rate_limit', 1000)], [0, fail('auth')]]);
+    const s = run([
+      [0, fail('rate_limit', 1000)],
+      [0, fail('auth')],
+    ]);
     const pruned = prune(s, T0 + 70_000, config);
     expect(Object.keys(pruned.cooldowns)).toEqual(['openai']);
     expect(pruned.breakers).toEqual({});

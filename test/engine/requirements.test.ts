@@ -15,7 +15,12 @@ describe('unmetRequirement', () => {
     ['context too small', small, { minContext: 40_000 }, 'context window 32000 < 40000 tokens needed'],
     ['context exactly enough', small, { minContext: 32_000 }, undefined],
     ['max output too small', small, { minOutput: 8_192 }, 'max output 4096 < 8192 requested'],
-    ['unknown capabilities are allowed', unknown, { vision: true, tools: true, reasoning: true, minContext: 1e6, minOutput: 1e5 }, undefined],
+    [
+      'unknown capabilities are allowed',
+      unknown,
+      { vision: true, tools: true, reasoning: true, minContext: 1e6, minOutput: 1e5 },
+      undefined,
+    ],
     ['no catalog entry at all is allowed', undefined, { vision: true, minContext: 1e6 }, undefined],
   ])('%s', (_name, entry, req, expected) => {
     expect(unmetRequirement(entry, req)).toBe(expected);
@@ -24,7 +29,14 @@ describe('unmetRequirement', () => {
 
 describe('mergeRequirements', () => {
   it('later parts win field by field; context and output needs only grow', () => {
-    expect(mergeRequirements({ vision: true, minContext: 50_000 }, undefined, { vision: false, tools: true, minContext: 10_000, minOutput: 100 })).toEqual({
+    expect(
+      mergeRequirements({ vision: true, minContext: 50_000 }, undefined, {
+        vision: false,
+        tools: true,
+        minContext: 10_000,
+        minOutput: 100,
+      }),
+    ).toEqual({
       vision: false,
       tools: true,
       minContext: 50_000,

@@ -22,7 +22,8 @@ const input: RuleInput = {
   rating: 0.4,
 };
 
-const matches = (when: Rule['when'], extra: Partial<RuleInput> = {}) => ruleMatches(compileRule(rule({ when, then: {} }), 't'), { ...input, ...extra });
+const matches = (when: Rule['when'], extra: Partial<RuleInput> = {}) =>
+  ruleMatches(compileRule(rule({ when, then: {} }), 't'), { ...input, ...extra });
 
 describe('conditions', () => {
   it.each<[string, Rule['when'], Partial<RuleInput>, boolean]>([
@@ -52,7 +53,12 @@ describe('conditions', () => {
     ['systemMatches regex, case-insensitive', { systemMatches: 'claude\\s+code' }, {}, true],
     ['systemMatches miss', { systemMatches: '^You are Codex' }, {}, false],
     ['systemMatches that does not compile never matches', { systemMatches: '(' }, {}, false],
-    ['systemMatches reads only the head of a huge system prompt', { systemMatches: 'needle' }, { systemText: `${'x'.repeat(5_000)} needle` }, false],
+    [
+      'systemMatches reads only the head of a huge system prompt',
+      { systemMatches: 'needle' },
+      { systemText: `${'x'.repeat(5_000)} needle` },
+      false,
+    ],
     ['hours wrapping midnight, inside', { hours: '22:00-06:00' }, {}, true],
     ['hours wrapping midnight, outside', { hours: '06:00-22:00' }, {}, false],
     ['hours in local time (UTC+2: 01:30)', { hours: '01:00-02:00' }, { tzOffsetMinutes: 120 }, true],
@@ -68,7 +74,8 @@ describe('conditions', () => {
 });
 
 describe('evaluation', () => {
-  const r = (name: string, priority: number, when: Rule['when'], then: Rule['then'], final = false): Rule => rule({ name, priority, when, then, final });
+  const r = (name: string, priority: number, when: Rule['when'], then: Rule['then'], final = false): Rule =>
+    rule({ name, priority, when, then, final });
 
   it('runs in priority order, later keys override earlier, require merges field by field', () => {
     const set = ruleSet(
@@ -111,7 +118,11 @@ describe('evaluation', () => {
     ['one of them matches', ['codex', 'claude code'], 'You are Claude Code', ['p1']],
     ['back-references are evaluated one by one', ['(a)\\1', 'claude code'], 'aa', ['p0']],
   ])('systemMatches across rules: %s', (_name, patterns, systemText, fired) => {
-    const set = ruleSet(patterns.map((p, i) => r(`p${i}`, 1, { systemMatches: p }, { tier: 'basic' })), undefined, null);
+    const set = ruleSet(
+      patterns.map((p, i) => r(`p${i}`, 1, { systemMatches: p }, { tier: 'basic' })),
+      undefined,
+      null,
+    );
     expect(evaluateRules(set, { ...input, systemText }).fired.map((f) => f.name)).toEqual(fired);
   });
 

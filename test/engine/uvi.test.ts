@@ -12,7 +12,13 @@ const H = 3_600_000;
 const FIVE_H = 5 * H;
 
 /** A 5-hour window with `elapsed` of it gone at NOW. */
-const fiveHour = (used: number, elapsed: number): QuotaWindow => ({ name: 'five_hour', source: 'quota', used, lengthMs: FIVE_H, resetsAt: NOW + Math.round((1 - elapsed) * FIVE_H) });
+const fiveHour = (used: number, elapsed: number): QuotaWindow => ({
+  name: 'five_hour',
+  source: 'quota',
+  used,
+  lengthMs: FIVE_H,
+  resetsAt: NOW + Math.round((1 - elapsed) * FIVE_H),
+});
 
 describe('windowUvi: thresholds and edges', () => {
   it.each<[string, QuotaWindow, number, UviLevel, number | undefined]>([
@@ -28,11 +34,23 @@ describe('windowUvi: thresholds and edges', () => {
     ['low use early is not surplus', fiveHour(0.1, 0.3), 0.1 / 0.3, 'normal', 0.3],
     ['elapsed below 5% uses the 5% floor', fiveHour(0.02, 0.01), 0.4, 'normal', 0.01],
     ['a fresh window: 10% used at the start', fiveHour(0.1, 0), 2, 'critical', 0],
-    ['window that has not started yet counts as just started', { name: 'w', source: 'quota', used: 0.05, lengthMs: H, resetsAt: NOW + 2 * H }, 1, 'normal', 0],
+    [
+      'window that has not started yet counts as just started',
+      { name: 'w', source: 'quota', used: 0.05, lengthMs: H, resetsAt: NOW + 2 * H },
+      1,
+      'normal',
+      0,
+    ],
     ['unknown reset: UVI is the used fraction', { name: 'w', source: 'quota', used: 0.9 }, 0.9, 'normal', undefined],
     ['unknown reset never inflates, even nearly exhausted', { name: 'w', source: 'quota', used: 1.49 }, 1.49, 'normal', undefined],
     ['unknown reset and little use is not surplus', { name: 'w', source: 'quota', used: 0.01 }, 0.01, 'normal', undefined],
-    ['known reset but unknown length is like an unknown reset', { name: 'w', source: 'quota', used: 0.6, resetsAt: NOW + H }, 0.6, 'normal', undefined],
+    [
+      'known reset but unknown length is like an unknown reset',
+      { name: 'w', source: 'quota', used: 0.6, resetsAt: NOW + H },
+      0.6,
+      'normal',
+      undefined,
+    ],
   ])('%s', (_name, w, uvi, level, elapsed) => {
     const r = windowUvi(w, NOW);
     expect(r.uvi).toBeCloseTo(uvi, 9);
@@ -45,17 +63,41 @@ describe('windowUvi: thresholds and edges', () => {
     ['reset exactly now', NOW],
     ['reset in the past', NOW - H],
   ])('a window that has already reset (%s) is stale and counts for nothing', (_name, resetsAt) => {
-    expect(windowUvi({ name: 'w', source: 'quota', used: 1, lengthMs: FIVE_H, resetsAt }, NOW)).toMatchObject({ uvi: 0, level: 'normal', stale: true });
+    expect(windowUvi({ name: 'w', source: 'quota', used: 1, lengthMs: FIVE_H, resetsAt }, NOW)).toMatchObject({
+      uvi: 0,
+      level: 'normal',
+      stale: true,
+    });
   });
 });
 
 describe('providerUvi: the worst window decides', () => {
   it.each<[string, QuotaWindow[], UviLevel, number | undefined]>([
     ['no windows', [], 'normal', undefined],
-    ['stressed 5h beats a surplus week', [fiveHour(0.8, 0.5), { name: 'seven_day', source: 'quota', used: 0.1, lengthMs: 168 * H, resetsAt: NOW + 10 * H }], 'stressed', 1.6],
-    ['surplus only when the worst window is surplus', [fiveHour(0.4, 0.8), { name: 'seven_day', source: 'quota', used: 0.3, lengthMs: 168 * H, resetsAt: NOW + 84 * H }], 'normal', 0.6],
-    ['both surplus', [fiveHour(0.4, 0.8), { name: 'seven_day', source: 'quota', used: 0.1, lengthMs: 100 * H, resetsAt: NOW + 20 * H }], 'surplus', 0.5],
-    ['a stale window is ignored', [{ name: 'old', source: 'quota', used: 5, lengthMs: H, resetsAt: NOW - 1 }, fiveHour(0.5, 0.5)], 'normal', 1],
+    [
+      'stressed 5h beats a surplus week',
+      [fiveHour(0.8, 0.5), { name: 'seven_day', source: 'quota', used: 0.1, lengthMs: 168 * H, resetsAt: NOW + 10 * H }],
+      'stressed',
+      1.6,
+    ],
+    [
+      'surplus only when the worst window is surplus',
+      [fiveHour(0.4, 0.8), { name: 'seven_day', source: 'quota', used: 0.3, lengthMs: 168 * H, resetsAt: NOW + 84 * H }],
+      'normal',
+      0.6,
+    ],
+    [
+      'both surplus',
+      [fiveHour(0.4, 0.8), { name: 'seven_day', source: 'quota', used: 0.1, lengthMs: 100 * H, resetsAt: NOW + 20 * H }],
+      'surplus',
+      0.5,
+    ],
+    [
+      'a stale window is ignored',
+      [{ name: 'old', source: 'quota', used: 5, lengthMs: H, resetsAt: NOW - 1 }, fiveHour(0.5, 0.5)],
+      'normal',
+      1,
+    ],
     ['only stale windows', [{ name: 'old', source: 'quota', used: 5, lengthMs: H, resetsAt: NOW - 1 }], 'normal', undefined],
   ])('%s', (_name, windows, level, uvi) => {
     const r = providerUvi(windows, NOW);

@@ -47,7 +47,8 @@ export function logLines(home: string): Array<{ level: string; msg: string; [k: 
 }
 
 /** Log lines that mean something went wrong in the daemon itself (not a client's or an upstream's fault). */
-export const unhandledLines = (home: string) => logLines(home).filter((l) => l.level === 'error' || l.level === 'raw' || /unhandled|uncaught/i.test(l.msg));
+export const unhandledLines = (home: string) =>
+  logLines(home).filter((l) => l.level === 'error' || l.level === 'raw' || /unhandled|uncaught/i.test(l.msg));
 
 /** Decision ids in the ledger (read-only, beside the running daemon). */
 export function ledgerIds(home: string): Set<string> {
@@ -148,7 +149,13 @@ export function post(base: string, path: string, body: string, opts: PostOptions
 }
 
 export const chatBody = (model: string, stream: boolean, extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ model, stream, messages: [{ role: 'user', content: 'count for me' }], ...(stream ? { stream_options: { include_usage: true } } : {}), ...extra });
+  JSON.stringify({
+    model,
+    stream,
+    messages: [{ role: 'user', content: 'count for me' }],
+    ...(stream ? { stream_options: { include_usage: true } } : {}),
+    ...extra,
+  });
 
 export async function healthy(base: string): Promise<boolean> {
   try {
@@ -183,7 +190,10 @@ export interface Figure {
 
 export function formatFigures(title: string, figures: readonly Figure[]): string {
   const width = Math.max(...figures.map((f) => f.name.length));
-  const rows = figures.map((f) => `  ${f.name.padEnd(width)}  ${String(f.value).padStart(10)}  ${(f.bar ?? '').padEnd(12)}  ${f.ok === undefined ? '' : f.ok ? 'ok' : 'FAIL'}`);
+  const rows = figures.map(
+    (f) =>
+      `  ${f.name.padEnd(width)}  ${String(f.value).padStart(10)}  ${(f.bar ?? '').padEnd(12)}  ${f.ok === undefined ? '' : f.ok ? 'ok' : 'FAIL'}`,
+  );
   return [`${title}${FULL ? ' (full profile)' : ' (short profile)'}`, ...rows].join('\n');
 }
 

@@ -29,7 +29,13 @@ export async function chatStream(base: string, client: 'openai' | 'anthropic', m
           body: JSON.stringify({ model, max_tokens: 1000, messages: ask, stream: true }),
         });
   const raw = await res.text();
-  const out: StreamResult = { status: res.status, decision: res.headers.get('x-router-decision') ?? '', headers: res.headers, raw, text: '' };
+  const out: StreamResult = {
+    status: res.status,
+    decision: res.headers.get('x-router-decision') ?? '',
+    headers: res.headers,
+    raw,
+    text: '',
+  };
   if (res.status !== 200) {
     try {
       const body = JSON.parse(raw) as { error?: { message: string; type?: string } };
@@ -67,7 +73,17 @@ export interface JsonResult {
 }
 
 export async function chatJson(base: string, model = 'main'): Promise<JsonResult> {
-  const res = await fetch(`${base}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model, messages: ask }) });
+  const res = await fetch(`${base}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model, messages: ask }),
+  });
   const body = (await res.json()) as Record<string, any>;
-  return { status: res.status, decision: res.headers.get('x-router-decision') ?? '', headers: res.headers, text: body.choices?.[0]?.message?.content ?? '', body };
+  return {
+    status: res.status,
+    decision: res.headers.get('x-router-decision') ?? '',
+    headers: res.headers,
+    text: body.choices?.[0]?.message?.content ?? '',
+    body,
+  };
 }

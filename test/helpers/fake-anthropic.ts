@@ -35,7 +35,16 @@ function messageStart(model: string, usage: AnthropicUsageIn): string {
   const { output_tokens: _out, ...input } = usage;
   return ev({
     type: 'message_start',
-    message: { id: 'msg_fake01', type: 'message', role: 'assistant', content: [], model, stop_reason: null, stop_sequence: null, usage: { cache_creation_input_tokens: 0, cache_read_input_tokens: 0, ...input, output_tokens: 1 } },
+    message: {
+      id: 'msg_fake01',
+      type: 'message',
+      role: 'assistant',
+      content: [],
+      model,
+      stop_reason: null,
+      stop_sequence: null,
+      usage: { cache_creation_input_tokens: 0, cache_read_input_tokens: 0, ...input, output_tokens: 1 },
+    },
   });
 }
 
@@ -66,8 +75,20 @@ export function anthropicReply(b: AnthropicBehaviour, r: Received): Reply {
   const stream = r.body.stream === true;
   switch (b.kind) {
     case 'status': {
-      const type = b.errorType ?? (b.status === 429 ? 'rate_limit_error' : b.status === 529 ? 'overloaded_error' : b.status >= 500 ? 'api_error' : 'invalid_request_error');
-      return json({ type: 'error', error: { type, message: b.message ?? `fake ${b.status}` }, request_id: 'req_fake' }, b.status, b.headers);
+      const type =
+        b.errorType ??
+        (b.status === 429
+          ? 'rate_limit_error'
+          : b.status === 529
+            ? 'overloaded_error'
+            : b.status >= 500
+              ? 'api_error'
+              : 'invalid_request_error');
+      return json(
+        { type: 'error', error: { type, message: b.message ?? `fake ${b.status}` }, request_id: 'req_fake' },
+        b.status,
+        b.headers,
+      );
     }
     case 'text':
     case 'tool': {
@@ -79,14 +100,32 @@ export function anthropicReply(b: AnthropicBehaviour, r: Received): Reply {
         if (text) content.push({ type: 'text', text, citations: null });
         if (b.kind === 'tool') content.push({ type: 'tool_use', id, name: b.name, input: JSON.parse(b.fragments.join('')) });
         const stop = b.kind === 'tool' ? 'tool_use' : 'end_turn';
-        return json({ id: 'msg_fake01', type: 'message', role: 'assistant', model, content, stop_reason: stop, stop_sequence: null, usage });
+        return json({
+          id: 'msg_fake01',
+          type: 'message',
+          role: 'assistant',
+          model,
+          content,
+          stop_reason: stop,
+          stop_sequence: null,
+          usage,
+        });
       }
       const blocks = text ? textBlock(0, text) : [];
       if (b.kind === 'tool') blocks.push(...toolBlock(text ? 1 : 0, id, b.name, b.fragments));
-      return sse([messageStart(model, usage), ev({ type: 'ping' }), ...blocks, ...finish(b.kind === 'tool' ? 'tool_use' : 'end_turn', usage)]);
+      return sse([
+        messageStart(model, usage),
+        ev({ type: 'ping' }),
+        ...blocks,
+        ...finish(b.kind === 'tool' ? 'tool_use' : 'end_turn', usage),
+      ]);
     }
     case 'error-event':
-      return sse([messageStart(model, defaultUsage), ...textBlock(0, b.text).slice(0, -1), `event: error\ndata: ${JSON.stringify({ type: 'error', error: { type: b.errorType, message: 'Overloaded' } })}\n\n`]);
+      return sse([
+        messageStart(model, defaultUsage),
+        ...textBlock(0, b.text).slice(0, -1),
+        `event: error\ndata: ${JSON.stringify({ type: 'error', error: { type: b.errorType, message: 'Overloaded' } })}\n\n`,
+      ]);
     case 'reset-mid-stream':
       return sse([messageStart(model, defaultUsage), ...textBlock(0, b.text).slice(0, -1)], { finish: 'reset' });
   }

@@ -28,9 +28,13 @@ const chunk = (parts: object[], finishReason?: string, usage?: object): object =
 
 export function geminiReply(b: GeminiBehaviour, r: Received): Reply {
   const stream = r.path.includes(':streamGenerateContent');
-  if (b.kind === 'status') return json({ error: { code: b.status, message: b.message ?? `fake ${b.googleStatus}`, status: b.googleStatus } }, b.status);
+  if (b.kind === 'status')
+    return json({ error: { code: b.status, message: b.message ?? `fake ${b.googleStatus}`, status: b.googleStatus } }, b.status);
   const textParts = b.kind === 'text' ? [b.text] : b.text ? [b.text] : [];
-  const call = b.kind === 'call' ? [{ functionCall: { name: b.name, args: b.args }, ...(b.thoughtSignature ? { thoughtSignature: b.thoughtSignature } : {}) }] : [];
+  const call =
+    b.kind === 'call'
+      ? [{ functionCall: { name: b.name, args: b.args }, ...(b.thoughtSignature ? { thoughtSignature: b.thoughtSignature } : {}) }]
+      : [];
   if (!stream) return json(chunk([...textParts.map((text) => ({ text })), ...call], 'STOP', geminiUsage));
   const pieces = textParts.flatMap((t) => t.match(/\S+\s*/g) ?? [t]);
   const events = pieces.map((text) => chunk([{ text }]));

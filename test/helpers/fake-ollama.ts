@@ -21,11 +21,19 @@ export function ollamaReply(b: OllamaBehaviour, r: Received): Reply {
   const stream = r.body.stream !== false;
   const at = '2025-01-01T00:00:00Z';
   if (b.kind === 'status') return json({ error: b.message }, b.status);
-  const message = b.kind === 'text' ? { role: 'assistant', content: b.text } : { role: 'assistant', content: '', tool_calls: [{ function: { name: b.name, arguments: b.args } }] };
+  const message =
+    b.kind === 'text'
+      ? { role: 'assistant', content: b.text }
+      : { role: 'assistant', content: '', tool_calls: [{ function: { name: b.name, arguments: b.args } }] };
   if (!stream) return json({ model, created_at: at, message, done: true, done_reason: 'stop', ...counts });
   const lines: object[] =
     b.kind === 'text'
-      ? (b.text.match(/\S+\s*/g) ?? [b.text]).map((content) => ({ model, created_at: at, message: { role: 'assistant', content }, done: false }))
+      ? (b.text.match(/\S+\s*/g) ?? [b.text]).map((content) => ({
+          model,
+          created_at: at,
+          message: { role: 'assistant', content },
+          done: false,
+        }))
       : [{ model, created_at: at, message, done: false }];
   lines.push({ model, created_at: at, message: { role: 'assistant', content: '' }, done: true, done_reason: 'stop', ...counts });
   return { status: 200, headers: { 'content-type': 'application/x-ndjson' }, chunks: lines.map((l) => `${JSON.stringify(l)}\n`), gapMs: 2 };

@@ -22,17 +22,42 @@ export interface FakeResponses {
   close(): Promise<void>;
 }
 
-export const responsesUsage = { input_tokens: 40, input_tokens_details: { cached_tokens: 16 }, output_tokens: 12, output_tokens_details: { reasoning_tokens: 4 }, total_tokens: 52 };
+export const responsesUsage = {
+  input_tokens: 40,
+  input_tokens_details: { cached_tokens: 16 },
+  output_tokens: 12,
+  output_tokens_details: { reasoning_tokens: 4 },
+  total_tokens: 52,
+};
 
 type Item = Record<string, unknown>;
 
 function outputOf(b: Extract<ResponsesBehaviour, { kind: 'text' | 'call' }>): Item[] {
   const out: Item[] = [];
-  if (b.reasoning !== undefined) out.push({ type: 'reasoning', id: 'rs_fake1', summary: [{ type: 'summary_text', text: 'Thinking it over.' }], encrypted_content: b.reasoning });
+  if (b.reasoning !== undefined)
+    out.push({
+      type: 'reasoning',
+      id: 'rs_fake1',
+      summary: [{ type: 'summary_text', text: 'Thinking it over.' }],
+      encrypted_content: b.reasoning,
+    });
   if (b.kind === 'text') {
-    out.push({ type: 'message', id: 'msg_fake1', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: b.text, annotations: [], logprobs: [] }] });
+    out.push({
+      type: 'message',
+      id: 'msg_fake1',
+      status: 'completed',
+      role: 'assistant',
+      content: [{ type: 'output_text', text: b.text, annotations: [], logprobs: [] }],
+    });
   } else {
-    const call: Item = { type: 'function_call', id: 'fc_fake1', call_id: b.callId ?? 'call_fake1', name: b.name, arguments: b.args, status: 'completed' };
+    const call: Item = {
+      type: 'function_call',
+      id: 'fc_fake1',
+      call_id: b.callId ?? 'call_fake1',
+      name: b.name,
+      arguments: b.args,
+      status: 'completed',
+    };
     if (b.namespace !== undefined) call.namespace = b.namespace;
     out.push(call);
   }
@@ -59,7 +84,10 @@ function response(model: string, status: string, output: Item[], usage: object |
 function streamOf(model: string, output: Item[], end: 'completed' | { failed: string } | 'reset'): string[] {
   let seq = 0;
   const ev = (type: string, body: object) => `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: seq++, ...body })}\n\n`;
-  const out = [ev('response.created', { response: response(model, 'in_progress', [], null) }), ev('response.in_progress', { response: response(model, 'in_progress', [], null) })];
+  const out = [
+    ev('response.created', { response: response(model, 'in_progress', [], null) }),
+    ev('response.in_progress', { response: response(model, 'in_progress', [], null) }),
+  ];
   output.forEach((item, i) => {
     const at = { output_index: i, item_id: item.id };
     if (item.type === 'reasoning') {
@@ -72,9 +100,14 @@ function streamOf(model: string, output: Item[], end: 'completed' | { failed: st
       const text = (item.content as { text: string }[])[0]!.text;
       out.push(ev('response.output_item.added', { output_index: i, item: { ...item, status: 'in_progress', content: [] } }));
       out.push(ev('response.content_part.added', { ...at, content_index: 0, part: { type: 'output_text', text: '', annotations: [] } }));
-      for (const piece of text.match(/\S+\s*/g) ?? [text]) out.push(ev('response.output_text.delta', { ...at, content_index: 0, delta: piece, logprobs: [] }));
+      for (const piece of text.match(/\S+\s*/g) ?? [text])
+        out.push(ev('response.output_text.delta', { ...at, content_index: 0, delta: piece, logprobs: [] }));
       if (typeof end === 'object') {
-        out.push(ev('response.failed', { response: { ...response(model, 'failed', [], null), error: { code: end.failed, message: `fake ${end.failed}` } } }));
+        out.push(
+          ev('response.failed', {
+            response: { ...response(model, 'failed', [], null), error: { code: end.failed, message: `fake ${end.failed}` } },
+          }),
+        );
         return;
       }
       if (end === 'reset') return;
@@ -96,12 +129,24 @@ function streamOf(model: string, output: Item[], end: 'completed' | { failed: st
 }
 
 export function responsesReply(b: ResponsesBehaviour, r: Received): Reply {
-  if (!r.path.endsWith('/responses')) return json({ error: { message: `no route ${r.path}`, type: 'invalid_request_error', code: 'unknown_url', param: null } }, 404);
+  if (!r.path.endsWith('/responses'))
+    return json({ error: { message: `no route ${r.path}`, type: 'invalid_request_error', code: 'unknown_url', param: null } }, 404);
   const model = String(r.body.model ?? 'gpt-fake');
   const stream = r.body.stream === true;
   switch (b.kind) {
     case 'status':
-      return json({ error: { message: b.message ?? `fake ${b.status}`, type: b.status === 429 ? 'rate_limit_error' : 'server_error', code: b.code ?? null, param: null } }, b.status, b.headers);
+      return json(
+        {
+          error: {
+            message: b.message ?? `fake ${b.status}`,
+            type: b.status === 429 ? 'rate_limit_error' : 'server_error',
+            code: b.code ?? null,
+            param: null,
+          },
+        },
+        b.status,
+        b.headers,
+      );
     case 'failed-mid-stream':
       return sse(streamOf(model, outputOf({ kind: 'text', text: b.text }), { failed: b.code }));
     case 'reset-mid-stream':

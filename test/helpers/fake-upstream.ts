@@ -50,7 +50,13 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
       switch (b.kind) {
         case 'status':
           res.writeHead(b.status, { 'content-type': 'application/json', ...b.headers });
-          res.end(JSON.stringify(b.body ?? { error: { message: `fake ${b.status}`, type: b.status === 429 ? 'rate_limit_error' : 'server_error', code: null } }));
+          res.end(
+            JSON.stringify(
+              b.body ?? {
+                error: { message: `fake ${b.status}`, type: b.status === 429 ? 'rate_limit_error' : 'server_error', code: null },
+              },
+            ),
+          );
           return;
         case 'stall':
           return; // never answers
@@ -59,11 +65,24 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
           const message =
             b.kind === 'text'
               ? { role: 'assistant', content: b.text, refusal: null }
-              : { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: b.name, arguments: b.args } }] };
+              : {
+                  role: 'assistant',
+                  content: null,
+                  tool_calls: [{ id: 'call_1', type: 'function', function: { name: b.name, arguments: b.args } }],
+                };
           const finish = b.kind === 'text' ? 'stop' : 'tool_calls';
           if (!stream) {
             res.writeHead(200, { 'content-type': 'application/json' });
-            res.end(JSON.stringify({ id: ID, object: 'chat.completion', created: 1, model, choices: [{ index: 0, message, finish_reason: finish, logprobs: null }], usage }));
+            res.end(
+              JSON.stringify({
+                id: ID,
+                object: 'chat.completion',
+                created: 1,
+                model,
+                choices: [{ index: 0, message, finish_reason: finish, logprobs: null }],
+                usage,
+              }),
+            );
             return;
           }
           res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -71,13 +90,16 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
           if (b.kind === 'text') {
             for (const piece of b.text.match(/\S+\s*/g) ?? []) res.write(chunk({ content: piece }, null, model));
           } else {
-            res.write(chunk({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: b.name, arguments: '' } }] }, null, model));
+            res.write(
+              chunk({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: b.name, arguments: '' } }] }, null, model),
+            );
             const half = Math.ceil(b.args.length / 2);
             res.write(chunk({ tool_calls: [{ index: 0, function: { arguments: b.args.slice(0, half) } }] }, null, model));
             res.write(chunk({ tool_calls: [{ index: 0, function: { arguments: b.args.slice(half) } }] }, null, model));
           }
           res.write(chunk({}, finish, model));
-          if (wantsUsage) res.write(`data: ${JSON.stringify({ id: ID, object: 'chat.completion.chunk', created: 1, model, choices: [], usage })}\n\n`);
+          if (wantsUsage)
+            res.write(`data: ${JSON.stringify({ id: ID, object: 'chat.completion.chunk', created: 1, model, choices: [], usage })}\n\n`);
           res.end('data: [DONE]\n\n');
           return;
         }

@@ -64,7 +64,8 @@ const lastMessage = (body: Record<string, unknown>): { role?: string; content?: 
 
 function textOf(content: unknown): string {
   if (typeof content === 'string') return content;
-  if (Array.isArray(content)) return content.map((b) => (typeof (b as { text?: unknown }).text === 'string' ? (b as { text: string }).text : '')).join('');
+  if (Array.isArray(content))
+    return content.map((b) => (typeof (b as { text?: unknown }).text === 'string' ? (b as { text: string }).text : '')).join('');
   return '';
 }
 
@@ -94,8 +95,10 @@ interface Codec {
 }
 
 const openAiCodec: Codec = {
-  head: (model) => `data: ${JSON.stringify({ id: 'chatcmpl-fault', object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] })}\n\n`,
-  word: (text, model) => `data: ${JSON.stringify({ id: 'chatcmpl-fault', object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta: { content: text }, finish_reason: null }] })}\n\n`,
+  head: (model) =>
+    `data: ${JSON.stringify({ id: 'chatcmpl-fault', object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] })}\n\n`,
+  word: (text, model) =>
+    `data: ${JSON.stringify({ id: 'chatcmpl-fault', object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta: { content: text }, finish_reason: null }] })}\n\n`,
   finish: (model, words) =>
     `data: ${JSON.stringify({ id: 'chatcmpl-fault', object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n` +
     `data: ${JSON.stringify({ id: 'chatcmpl-fault', object: 'chat.completion.chunk', created: 1, model, choices: [], usage: { prompt_tokens: 12, completion_tokens: words, total_tokens: 12 + words } })}\n\n`,
@@ -115,10 +118,22 @@ const ev = (name: string, data: object) => `event: ${name}\ndata: ${JSON.stringi
 
 const anthropicCodec: Codec = {
   head: (model) =>
-    ev('message_start', { message: { id: 'msg_fault', type: 'message', role: 'assistant', content: [], model, stop_reason: null, stop_sequence: null, usage: { input_tokens: 12, output_tokens: 1 } } }) +
-    ev('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
+    ev('message_start', {
+      message: {
+        id: 'msg_fault',
+        type: 'message',
+        role: 'assistant',
+        content: [],
+        model,
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { input_tokens: 12, output_tokens: 1 },
+      },
+    }) + ev('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
   word: (text) => ev('content_block_delta', { index: 0, delta: { type: 'text_delta', text } }),
-  finish: (_model, words) => ev('content_block_stop', { index: 0 }) + ev('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: words } }),
+  finish: (_model, words) =>
+    ev('content_block_stop', { index: 0 }) +
+    ev('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: words } }),
   done: ev('message_stop', {}),
   errorBody: (type, _code, message) => ({ type: 'error', error: { type, message } }),
   json: (text, model, words) => ({
@@ -139,12 +154,32 @@ export async function startFaultUpstream(format: 'openai' | 'anthropic' = 'opena
   const sockets = new Set<Socket>();
   const codec = format === 'openai' ? openAiCodec : anthropicCodec;
 
-  function sendError(res: ServerResponse, status: number, type: string, code: string | undefined, message: string, headers: Record<string, string> = {}): void {
+  function sendError(
+    res: ServerResponse,
+    status: number,
+    type: string,
+    code: string | undefined,
+    message: string,
+    headers: Record<string, string> = {},
+  ): void {
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(JSON.stringify(codec.errorBody(type, code, message)));
   }
 
-  async function healthy(res: ServerResponse, body: Record<string, unknown>, words: number, opts: { cutAfter?: number; stall?: { after: number; ms: number }; badAt?: number; noDone?: boolean; pauseMs?: number; pingMs?: number; everyMs?: number } = {}): Promise<void> {
+  async function healthy(
+    res: ServerResponse,
+    body: Record<string, unknown>,
+    words: number,
+    opts: {
+      cutAfter?: number;
+      stall?: { after: number; ms: number };
+      badAt?: number;
+      noDone?: boolean;
+      pauseMs?: number;
+      pingMs?: number;
+      everyMs?: number;
+    } = {},
+  ): Promise<void> {
     const { parts } = pieces(body, words);
     const answered = String(body.model ?? model);
     if (body.stream !== true) {
@@ -208,7 +243,14 @@ export async function startFaultUpstream(format: 'openai' | 'anthropic' = 'opena
           res.writeHead(f.status, { 'content-type': 'application/json', ...headers });
           return void res.end(JSON.stringify(f.body));
         }
-        const type = f.status === 429 ? (format === 'openai' ? 'rate_limit_exceeded' : 'rate_limit_error') : f.status === 529 ? 'overloaded_error' : 'api_error';
+        const type =
+          f.status === 429
+            ? format === 'openai'
+              ? 'rate_limit_exceeded'
+              : 'rate_limit_error'
+            : f.status === 529
+              ? 'overloaded_error'
+              : 'api_error';
         return sendError(res, f.status, type, undefined, `fault ${f.status}`, headers);
       }
       case 'reset':
@@ -230,9 +272,16 @@ export async function startFaultUpstream(format: 'openai' | 'anthropic' = 'opena
           ? sendError(res, 400, 'invalid_request_error', 'context_length_exceeded', "This model's maximum context length is 8192 tokens")
           : sendError(res, 400, 'invalid_request_error', undefined, 'prompt is too long: 9000 tokens > 8192 maximum');
       case 'content-policy':
-        return sendError(res, 400, 'invalid_request_error', 'content_policy_violation', 'Your request was rejected as a result of our safety system.');
+        return sendError(
+          res,
+          400,
+          'invalid_request_error',
+          'content_policy_violation',
+          'Your request was rejected as a result of our safety system.',
+        );
       case 'reject-prefill':
-        if (lastMessage(body)?.role === 'assistant') return sendError(res, 400, 'invalid_request_error', undefined, 'This model does not support assistant message prefill.');
+        if (lastMessage(body)?.role === 'assistant')
+          return sendError(res, 400, 'invalid_request_error', undefined, 'This model does not support assistant message prefill.');
         return healthy(res, body, WORDS);
       case 'cut-json': {
         res.writeHead(200, { 'content-type': 'application/json' });
@@ -246,7 +295,13 @@ export async function startFaultUpstream(format: 'openai' | 'anthropic' = 'opena
         res.flushHeaders();
         return;
       case 'echo-auth':
-        return sendError(res, f.status, f.status === 401 ? 'authentication_error' : 'api_error', undefined, `Incorrect API key provided: ${creds}`);
+        return sendError(
+          res,
+          f.status,
+          f.status === 401 ? 'authentication_error' : 'api_error',
+          undefined,
+          `Incorrect API key provided: ${creds}`,
+        );
       case 'echo-auth-in-stream': {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
         const answered = String(body.model ?? model);

@@ -80,7 +80,14 @@ async function runInProcess(home: string, args: string[], opts: CliOptions): Pro
   const { oclif, config } = await loadOclif();
   const env: Record<string, string> = { ROUTER_HOME: home, NO_COLOR: '1', ...opts.env };
   const savedEnv = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  const saved = { argv: process.argv, exitCode: process.exitCode, console: globalThis.console, out: process.stdout.write, err: process.stderr.write, exit: process.exit };
+  const saved = {
+    argv: process.argv,
+    exitCode: process.exitCode,
+    console: globalThis.console,
+    out: process.stdout.write,
+    err: process.stderr.write,
+    exit: process.exit,
+  };
   let stdout = '';
   let stderr = '';
   let exitCode: number | undefined;

@@ -39,7 +39,12 @@ export async function startScriptedUpstream(first: Responder): Promise<ScriptedU
     let raw = '';
     req.on('data', (d) => (raw += d));
     req.on('end', () => {
-      const r: Received = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: JSON.parse(raw || '{}') as Record<string, unknown> };
+      const r: Received = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body: JSON.parse(raw || '{}') as Record<string, unknown>,
+      };
       received.push(r);
       const responder = queue.length > 1 ? queue.shift()! : queue[0]!;
       void play(responder(r), res);

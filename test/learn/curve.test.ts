@@ -9,14 +9,23 @@ const scores = [0.9, 0.5, 0.1, 0.3];
 describe('costQualityCurve', () => {
   it('steps from all-weak to all-strong in score order', () => {
     const points = costQualityCurve(table, scores);
-    expect(points.map((p) => [p.share, p.accuracy])).toEqual([[0, 0.25], [0.25, 0.5], [0.5, 0.5], [0.75, 0.5], [1, 0.75]]);
+    expect(points.map((p) => [p.share, p.accuracy])).toEqual([
+      [0, 0.25],
+      [0.25, 0.5],
+      [0.5, 0.5],
+      [0.75, 0.5],
+      [1, 0.75],
+    ]);
     expect(points[1]!.cost).toBeCloseTo(1.3);
     expect(points[4]!.cost).toBeCloseTo(4);
   });
 
   it('keeps tied scores in one step', () => {
     const points = costQualityCurve(table, [1, 1, 1, 1]);
-    expect(points.map((p) => [p.share, p.accuracy])).toEqual([[0, 0.25], [1, 0.75]]);
+    expect(points.map((p) => [p.share, p.accuracy])).toEqual([
+      [0, 0.25],
+      [1, 0.75],
+    ]);
   });
 });
 
@@ -62,7 +71,12 @@ describe('apgr', () => {
 
 describe('meanQuality', () => {
   it('averages runs and is null if any run is', () => {
-    expect(meanQuality([{ strongShare: 0.2, apgr: 0.4, cost: 1 }, { strongShare: 0.4, apgr: 0.6, cost: 3 }])).toEqual({ strongShare: 0.30000000000000004, apgr: 0.5, cost: 2 });
+    expect(
+      meanQuality([
+        { strongShare: 0.2, apgr: 0.4, cost: 1 },
+        { strongShare: 0.4, apgr: 0.6, cost: 3 },
+      ]),
+    ).toEqual({ strongShare: 0.30000000000000004, apgr: 0.5, cost: 2 });
     expect(meanQuality([{ strongShare: null, apgr: 0.4, cost: null }]).strongShare).toBeNull();
   });
 });

@@ -15,7 +15,9 @@ beforeAll(() => {
   // Three requests share each timestamp: the cursor must split ties without a skip or a repeat.
   for (let i = 0; i < N; i++) {
     const id = `d-${i}`;
-    store.ledger.enqueue(request({ decisionId: id, ts: NOON + Math.floor(i / 3) }), [attempt({ decisionId: id, ts: NOON + Math.floor(i / 3) })]);
+    store.ledger.enqueue(request({ decisionId: id, ts: NOON + Math.floor(i / 3) }), [
+      attempt({ decisionId: id, ts: NOON + Math.floor(i / 3) }),
+    ]);
   }
   store.ledger.flush();
 });

@@ -29,9 +29,20 @@ const rowCount = (table: string): number => {
 describe('ledger round trip', () => {
   it('returns exactly what was enqueued, attempts in seq order', () => {
     const failed = attempt({
-      seq: 1, ts: NOON + 1, target: 'anthropic/claude-sonnet-4', provider: 'anthropic', model: 'claude-sonnet-4',
-      outcome: 'failed', errorClass: 'rate_limit', status: 429, ttftMs: undefined, latencyMs: 95.5,
-      tokensIn: 0, tokensOut: 0, tokensCached: 0, costUsd: 0,
+      seq: 1,
+      ts: NOON + 1,
+      target: 'anthropic/claude-sonnet-4',
+      provider: 'anthropic',
+      model: 'claude-sonnet-4',
+      outcome: 'failed',
+      errorClass: 'rate_limit',
+      status: 429,
+      ttftMs: undefined,
+      latencyMs: 95.5,
+      tokensIn: 0,
+      tokensOut: 0,
+      tokensCached: 0,
+      costUsd: 0,
     });
     const ok = attempt({ seq: 2, ts: NOON + 100, tokensCacheWrite: 64 });
     const req = request({ attempts: 2 });
@@ -45,9 +56,21 @@ describe('ledger round trip', () => {
 
   it('round-trips the optional and nullable fields of an error request', () => {
     const req = request({
-      decisionId: 'd-err', route: null, target: null, clientFormat: 'anthropic', stream: false, status: 503,
-      outcome: 'error', errorClass: 'no_target', attempts: 0, ttftMs: undefined, trace: undefined,
-      tokensIn: 0, tokensOut: 0, tokensCached: 0, costUsd: 0,
+      decisionId: 'd-err',
+      route: null,
+      target: null,
+      clientFormat: 'anthropic',
+      stream: false,
+      status: 503,
+      outcome: 'error',
+      errorClass: 'no_target',
+      attempts: 0,
+      ttftMs: undefined,
+      trace: undefined,
+      tokensIn: 0,
+      tokensOut: 0,
+      tokensCached: 0,
+      costUsd: 0,
     });
     store.ledger.enqueue(req, []);
     const got = store.ledger.get('d-err');
@@ -79,11 +102,20 @@ describe('ledger round trip', () => {
   });
 
   it('orders last and recent by ts, newest first, ties by write order', () => {
-    for (const [id, ts] of [['b', NOON + 2], ['a', NOON + 1], ['c', NOON + 3], ['c2', NOON + 3]] as const) {
+    for (const [id, ts] of [
+      ['b', NOON + 2],
+      ['a', NOON + 1],
+      ['c', NOON + 3],
+      ['c2', NOON + 3],
+    ] as const) {
       store.ledger.enqueue(request({ decisionId: id, ts }), []);
     }
     expect(store.ledger.last()?.request.decisionId).toBe('c2');
-    expect(store.ledger.recent(3).map((r) => [r.decisionId, r.ts])).toEqual([['c2', NOON + 3], ['c', NOON + 3], ['b', NOON + 2]]);
+    expect(store.ledger.recent(3).map((r) => [r.decisionId, r.ts])).toEqual([
+      ['c2', NOON + 3],
+      ['c', NOON + 3],
+      ['b', NOON + 2],
+    ]);
     expect(store.ledger.recent(10)).toHaveLength(4);
     expect(store.ledger.recent(0)).toEqual([]);
   });
@@ -106,7 +138,8 @@ describe('ledger round trip', () => {
 
 describe('batching', () => {
   it('writes nothing until flush, then all 1000 entries in one flush', () => {
-    for (let i = 0; i < 1000; i++) store.ledger.enqueue(request({ decisionId: `d-${i}`, ts: NOON + i }), [attempt({ decisionId: `d-${i}` })]);
+    for (let i = 0; i < 1000; i++)
+      store.ledger.enqueue(request({ decisionId: `d-${i}`, ts: NOON + i }), [attempt({ decisionId: `d-${i}` })]);
     expect(store.ledger.pending()).toBe(1000);
     expect(rowCount('requests')).toBe(0);
 
@@ -173,7 +206,12 @@ describe('failed writes', () => {
     store.ledger.enqueue(request({ decisionId: 'good-2' }), []);
     expect(() => store.ledger.flush()).not.toThrow();
 
-    expect(store.ledger.recent(10).map((r) => r.decisionId).sort()).toEqual(['good-1', 'good-2']);
+    expect(
+      store.ledger
+        .recent(10)
+        .map((r) => r.decisionId)
+        .sort(),
+    ).toEqual(['good-1', 'good-2']);
     expect(store.ledger.pending()).toBe(0);
     expect(errors.map((e) => e.message)).toEqual([
       'NOT NULL constraint failed: requests.status',

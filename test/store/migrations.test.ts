@@ -22,7 +22,19 @@ describe('migrations', () => {
 
   it('creates every table and records each version on a new file', () => {
     const db = openWritable(tmp.file, 5000, () => 1_700_000_000_000);
-    expect(tables(db)).toEqual(['attempts', 'conversations', 'drift_hourly', 'histogram_hourly', 'learned_models', 'ratings', 'requests', 'requests_hourly', 'schema_migrations', 'spend_daily', 'state']);
+    expect(tables(db)).toEqual([
+      'attempts',
+      'conversations',
+      'drift_hourly',
+      'histogram_hourly',
+      'learned_models',
+      'ratings',
+      'requests',
+      'requests_hourly',
+      'schema_migrations',
+      'spend_daily',
+      'state',
+    ]);
     expect(db.prepare('SELECT version, name, applied_at FROM schema_migrations').all()).toEqual([
       { version: 1, name: 'ledger, rollups, state, ratings', applied_at: 1_700_000_000_000 },
       { version: 2, name: 'stats histograms, failover drift, ratings per target', applied_at: 1_700_000_000_000 },
@@ -31,7 +43,9 @@ describe('migrations', () => {
       { version: 5, name: 'Responses API conversations', applied_at: 1_700_000_000_000 },
       { version: 6, name: 'learned difficulty models, versioned', applied_at: 1_700_000_000_000 },
     ]);
-    const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'attempts' AND sql IS NOT NULL ORDER BY name").all();
+    const indexes = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'attempts' AND sql IS NOT NULL ORDER BY name")
+      .all();
     expect(indexes).toEqual([{ name: 'attempts_decision_seq' }, { name: 'attempts_ts' }]);
     db.close();
   });

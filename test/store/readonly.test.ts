@@ -44,7 +44,9 @@ describe('read-only store on an older file', () => {
   it('reads a file an older release wrote (schema 2: attempts in their own table, the index 3 dropped)', () => {
     openStore(tmp.file).close();
     const db = new Database(tmp.file);
-    db.exec('DELETE FROM schema_migrations WHERE version > 2; CREATE INDEX attempts_provider_ts ON attempts (provider, ts); ALTER TABLE requests DROP COLUMN attempts_json;');
+    db.exec(
+      'DELETE FROM schema_migrations WHERE version > 2; CREATE INDEX attempts_provider_ts ON attempts (provider, ts); ALTER TABLE requests DROP COLUMN attempts_json;',
+    );
     db.close();
     writeLegacy(tmp.file, request(), [attempt({ seq: 2 }), attempt()]);
     const ro = openStoreReadOnly(tmp.file);
@@ -59,7 +61,10 @@ describe('read-only store on an older file', () => {
     rw.ledger.enqueue(request({ decisionId: 'new', ts: request().ts + 1 }), [attempt({ decisionId: 'new' })]);
     rw.ledger.flush();
     const ro = openStoreReadOnly(tmp.file);
-    expect(ro.stats.entriesSince(0, 10).map((e) => [e.request.decisionId, e.attempts.map((a) => a.decisionId)])).toEqual([['old', ['old']], ['new', ['new']]]);
+    expect(ro.stats.entriesSince(0, 10).map((e) => [e.request.decisionId, e.attempts.map((a) => a.decisionId)])).toEqual([
+      ['old', ['old']],
+      ['new', ['new']],
+    ]);
     ro.close();
     rw.close();
   });

@@ -77,7 +77,9 @@ describe('spend rollup', () => {
 
   it('adds to existing rows across flushes', () => {
     store.ledger.flush();
-    store.ledger.enqueue(request({ decisionId: 'd-4' }), [attempt({ decisionId: 'd-4', ts: at('2025-03-14T08:00:00.000Z'), costUsd: 0.05 })]);
+    store.ledger.enqueue(request({ decisionId: 'd-4' }), [
+      attempt({ decisionId: 'd-4', ts: at('2025-03-14T08:00:00.000Z'), costUsd: 0.05 }),
+    ]);
     store.ledger.flush();
     expect(store.spend.day('openai', '2025-03-14')).toBe(0.35);
   });
@@ -86,9 +88,33 @@ describe('spend rollup', () => {
     store.ledger.flush();
     const db = new Database(tmp.file, { readonly: true });
     expect(db.prepare('SELECT hour, route, target, requests, ok, cost_nusd, ttft_count FROM requests_hourly ORDER BY hour').all()).toEqual([
-      { hour: at('2025-03-14T10:00:00.000Z'), route: 'default', target: 'openai/gpt-4o-mini', requests: 1, ok: 1, cost_nusd: 360_000, ttft_count: 1 },
-      { hour: at('2025-03-14T23:00:00.000Z'), route: 'default', target: 'openai/gpt-4o-mini', requests: 1, ok: 1, cost_nusd: 360_000, ttft_count: 1 },
-      { hour: at('2025-03-15T00:00:00.000Z'), route: 'default', target: 'openai/gpt-4o-mini', requests: 1, ok: 1, cost_nusd: 360_000, ttft_count: 1 },
+      {
+        hour: at('2025-03-14T10:00:00.000Z'),
+        route: 'default',
+        target: 'openai/gpt-4o-mini',
+        requests: 1,
+        ok: 1,
+        cost_nusd: 360_000,
+        ttft_count: 1,
+      },
+      {
+        hour: at('2025-03-14T23:00:00.000Z'),
+        route: 'default',
+        target: 'openai/gpt-4o-mini',
+        requests: 1,
+        ok: 1,
+        cost_nusd: 360_000,
+        ttft_count: 1,
+      },
+      {
+        hour: at('2025-03-15T00:00:00.000Z'),
+        route: 'default',
+        target: 'openai/gpt-4o-mini',
+        requests: 1,
+        ok: 1,
+        cost_nusd: 360_000,
+        ttft_count: 1,
+      },
     ]);
     db.close();
   });

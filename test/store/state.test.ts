@@ -43,8 +43,11 @@ describe('state', () => {
     store.state.delete('breakers');
     store.state.delete('never-set');
     const expected = {
-      activeRoute: 'fast', 'cooldown:openai/gpt-4o': { until: NOON + 30_000, reason: 'rate_limit' },
-      'latency.ewma': 812.25, shadow: null, 'uvi.enabled': false,
+      activeRoute: 'fast',
+      'cooldown:openai/gpt-4o': { until: NOON + 30_000, reason: 'rate_limit' },
+      'latency.ewma': 812.25,
+      shadow: null,
+      'uvi.enabled': false,
     };
     expect(store.state.all()).toEqual(expected);
     expect(Object.keys(store.state.all())).toEqual(Object.keys(expected).sort());

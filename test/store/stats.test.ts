@@ -28,18 +28,43 @@ function seedEntry(i: number): { request: RequestRecord; attempts: AttemptRecord
   const aborted = i % 50 === 1;
   const id = `d-${i}`;
   const attempt = (seq: number, t: string, outcome: AttemptRecord['outcome'], errorClass?: string): AttemptRecord => ({
-    decisionId: id, seq, ts, target: t, provider: t.split('/')[0]!, model: t.split('/')[1]!, outcome, errorClass, latencyMs: 10,
-    tokensIn: 0, tokensOut: 0, tokensCached: 0, tokensCacheWrite: 0, costUsd: 0,
+    decisionId: id,
+    seq,
+    ts,
+    target: t,
+    provider: t.split('/')[0]!,
+    model: t.split('/')[1]!,
+    outcome,
+    errorClass,
+    latencyMs: 10,
+    tokensIn: 0,
+    tokensOut: 0,
+    tokensCached: 0,
+    tokensCacheWrite: 0,
+    costUsd: 0,
   });
   const attempts = failover
     ? [attempt(1, 'd/v', 'failed', failover), attempt(2, target, 'ok')]
     : [attempt(1, target, failed ? 'failed' : aborted ? 'aborted' : 'ok', failed ? 'server' : undefined)];
   return {
     request: {
-      decisionId: id, ts, route: i % 5 === 0 ? null : 'main', clientFormat: 'openai', requestedModel: 'auto', stream: true, target,
-      status: failed ? 502 : 200, outcome: failed ? 'error' : aborted ? 'aborted' : 'ok', errorClass: failed ? 'server' : undefined,
-      attempts: attempts.length, latencyMs: 100 * (1 + (i % 10)), ttftMs: i % 2 === 0 ? 50 : undefined,
-      tokensIn: 100, tokensOut: 10, tokensCached: i % 3 === 0 ? 50 : 0, costUsd: 0.001,
+      decisionId: id,
+      ts,
+      route: i % 5 === 0 ? null : 'main',
+      clientFormat: 'openai',
+      requestedModel: 'auto',
+      stream: true,
+      target,
+      status: failed ? 502 : 200,
+      outcome: failed ? 'error' : aborted ? 'aborted' : 'ok',
+      errorClass: failed ? 'server' : undefined,
+      attempts: attempts.length,
+      latencyMs: 100 * (1 + (i % 10)),
+      ttftMs: i % 2 === 0 ? 50 : undefined,
+      tokensIn: 100,
+      tokensOut: 10,
+      tokensCached: i % 3 === 0 ? 50 : 0,
+      costUsd: 0.001,
     },
     attempts,
   };
@@ -82,10 +107,23 @@ describe('stats report on a seeded ledger', () => {
   it('totals', () => {
     const r = store.stats.report({ ...window, by: 'provider' });
     expect(r.totals).toEqual({
-      key: 'total', requests: 10_000, ok: 9_300, errors: 500, aborted: 200, successPct: 93, failovers: 2_000, failoverPct: 20,
+      key: 'total',
+      requests: 10_000,
+      ok: 9_300,
+      errors: 500,
+      aborted: 200,
+      successPct: 93,
+      failovers: 2_000,
+      failoverPct: 20,
       // 100..1000 ms, 1000 of each: the 5000th is 500 ms (bucket edge 501), the 9500th 1000 ms (edge 1120).
-      latencyP50Ms: 501, latencyP95Ms: 1120, ttftP50Ms: 50.1, ttftP95Ms: 50.1,
-      tokensIn: 1_000_000, tokensOut: 100_000, tokensCached: 3_334 * 50, costUsd: 10,
+      latencyP50Ms: 501,
+      latencyP95Ms: 1120,
+      ttftP50Ms: 50.1,
+      ttftP95Ms: 50.1,
+      tokensIn: 1_000_000,
+      tokensOut: 100_000,
+      tokensCached: 3_334 * 50,
+      costUsd: 10,
     });
   });
 
@@ -113,7 +151,11 @@ describe('stats report on a seeded ledger', () => {
     ]);
     expect(store.stats.report({ ...window, by: 'model', route: 'main' }).totals.requests).toBe(8_000);
     expect(store.stats.report({ ...window, by: 'model', route: '(none)' }).totals.requests).toBe(2_000);
-    expect(store.stats.report({ ...window, by: 'model', route: 'nope' }).totals).toMatchObject({ requests: 0, successPct: null, latencyP50Ms: null });
+    expect(store.stats.report({ ...window, by: 'model', route: 'nope' }).totals).toMatchObject({
+      requests: 0,
+      successPct: null,
+      latencyP50Ms: null,
+    });
   });
 
   it('window: only the hours asked for', () => {
@@ -136,8 +178,13 @@ describe('stats report on a seeded ledger', () => {
       { errorClass: 'rate_limit', requests: 1_000 },
     ]);
     expect(d.pairs.find((p) => p.planned === 'd/v' && p.actual === 'c/w')).toEqual({
-      planned: 'd/v', actual: 'c/w', requests: 1_000,
-      causes: [{ errorClass: 'rate_limit', requests: 500 }, { errorClass: 'server', requests: 500 }],
+      planned: 'd/v',
+      actual: 'c/w',
+      requests: 1_000,
+      causes: [
+        { errorClass: 'rate_limit', requests: 500 },
+        { errorClass: 'server', requests: 500 },
+      ],
     });
     expect(d.pairs.filter((p) => p.actual === null).map((p) => [p.planned, p.requests])).toEqual([['a/x', 500]]);
   });
@@ -146,7 +193,14 @@ describe('stats report on a seeded ledger', () => {
     const dist = store.stats.report({ ...window, by: 'model' }).distributions;
     expect(dist.map((d) => d.target)).toEqual(TARGETS);
     // a/x is i % 4 == 0: even i, latencies 100, 300, 500, 700, 900 ms, 500 of each.
-    expect(dist[0]).toMatchObject({ requests: 2_500, latencyP50Ms: 501, latencyP95Ms: 1000, latencyP99Ms: 1000, costP50Usd: 0.00112, costAvgUsd: 0.001 });
+    expect(dist[0]).toMatchObject({
+      requests: 2_500,
+      latencyP50Ms: 501,
+      latencyP95Ms: 1000,
+      latencyP99Ms: 1000,
+      costP50Usd: 0.00112,
+      costAvgUsd: 0.001,
+    });
     expect(dist[0]!.latency.map((b) => b.requests)).toEqual([500, 500, 500, 500, 500]);
   });
 
@@ -216,7 +270,9 @@ describe('ratings per target', () => {
     db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
     db.exec(migrations[0]!.sql);
     db.prepare("INSERT INTO schema_migrations VALUES (1, 'v1', 0)").run();
-    db.prepare("INSERT INTO requests (decision_id, ts, client_format, requested_model, stream, target, status, outcome, attempts, latency_ms, tokens_in, tokens_out, tokens_cached, cost_usd) VALUES ('d-1', 1, 'openai', 'auto', 0, 'a/x', 200, 'ok', 1, 5, 0, 0, 0, 0)").run();
+    db.prepare(
+      "INSERT INTO requests (decision_id, ts, client_format, requested_model, stream, target, status, outcome, attempts, latency_ms, tokens_in, tokens_out, tokens_cached, cost_usd) VALUES ('d-1', 1, 'openai', 'auto', 0, 'a/x', 200, 'ok', 1, 5, 0, 0, 0, 0)",
+    ).run();
     db.prepare("INSERT INTO ratings (decision_id, ts, rating) VALUES ('d-1', 2, 'good'), ('d-gone', 3, 'bad')").run();
     db.close();
     const s = openStore(t.file);

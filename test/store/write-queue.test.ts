@@ -37,7 +37,12 @@ describe('WriteQueue', () => {
       write: (b) => {
         const err = fail(b);
         if (err) throw err;
-        writes.push({ entries: [...b.entries], state: new Map(b.state), ratings: new Map(b.ratings), conversations: new Map(b.conversations) });
+        writes.push({
+          entries: [...b.entries],
+          state: new Map(b.state),
+          ratings: new Map(b.ratings),
+          conversations: new Map(b.conversations),
+        });
       },
       report: (e) => reports.push(e.message),
       ...over,
@@ -114,9 +119,15 @@ describe('WriteQueue', () => {
     fail = () => sqliteError('SQLITE_BUSY');
     q.enqueue({ request: request({ decisionId: 'a' }), attempts: [attempt({ costUsd: 0.1 }), attempt({ seq: 2, costUsd: 0.2 })] });
     q.enqueue({ request: request({ decisionId: 'b' }), attempts: [attempt({ costUsd: 0.4, provider: 'anthropic' })] });
-    expect(spent()).toEqual([['openai', '2025-03-14', 300_000_000], ['anthropic', '2025-03-14', 400_000_000]]);
+    expect(spent()).toEqual([
+      ['openai', '2025-03-14', 300_000_000],
+      ['anthropic', '2025-03-14', 400_000_000],
+    ]);
     q.flush();
-    expect(spent()).toEqual([['openai', '2025-03-14', 300_000_000], ['anthropic', '2025-03-14', 400_000_000]]);
+    expect(spent()).toEqual([
+      ['openai', '2025-03-14', 300_000_000],
+      ['anthropic', '2025-03-14', 400_000_000],
+    ]);
     q.enqueue({ request: request({ decisionId: 'c' }), attempts: [attempt({ ts: Number.NaN, costUsd: 5 })] });
     expect(spent()).toEqual([['anthropic', '2025-03-14', 400_000_000]]);
     fail = () => null;
@@ -125,7 +136,11 @@ describe('WriteQueue', () => {
   });
 
   it('a throwing reporter cannot break the timer', () => {
-    const q = make({ report: () => { throw new Error('logger down'); } });
+    const q = make({
+      report: () => {
+        throw new Error('logger down');
+      },
+    });
     fail = () => sqliteError('SQLITE_BUSY');
     q.enqueue(entry('a'));
     expect(() => vi.advanceTimersByTime(50)).not.toThrow();

@@ -40,13 +40,21 @@ describe('openAiErrorBody', () => {
       { error: { message: 'no credit', type: 'insufficient_quota', param: null, code: 'insufficient_quota' } },
       {},
     ],
-    ['api error', { status: 500, type: 'api_error', message: 'x' }, 500, { error: { message: 'x', type: 'server_error', param: null, code: null } }, {}],
+    [
+      'api error',
+      { status: 500, type: 'api_error', message: 'x' },
+      500,
+      { error: { message: 'x', type: 'server_error', param: null, code: null } },
+      {},
+    ],
   ])('%s', (_n, e, status, body, headers) => {
     expect(openAiErrorBody(e)).toEqual({ status, body, headers });
   });
 
   it('stream payload is the same body', () => {
-    expect(openAiStreamErrorPayload({ status: 500, type: 'api_error', message: 'dropped' })).toEqual({ error: { message: 'dropped', type: 'server_error', param: null, code: null } });
+    expect(openAiStreamErrorPayload({ status: 500, type: 'api_error', message: 'dropped' })).toEqual({
+      error: { message: 'dropped', type: 'server_error', param: null, code: null },
+    });
   });
 });
 
@@ -54,7 +62,12 @@ describe('anthropicErrorBody', () => {
   it.each<[string, ClientError, number, string]>([
     ['overloaded becomes 529', { status: 503, type: 'overloaded_error', message: 'Overloaded' }, 529, 'overloaded_error'],
     ['rate limit', { status: 429, type: 'rate_limit_error', message: 'm' }, 429, 'rate_limit_error'],
-    ['context overflow', { status: 400, type: 'invalid_request_error', message: 'prompt is too long: 300000 tokens > 200000 maximum' }, 400, 'invalid_request_error'],
+    [
+      'context overflow',
+      { status: 400, type: 'invalid_request_error', message: 'prompt is too long: 300000 tokens > 200000 maximum' },
+      400,
+      'invalid_request_error',
+    ],
     ['openai server_error maps to api_error', { status: 500, type: 'server_error', message: 'm' }, 500, 'api_error'],
     ['auth', { status: 401, type: 'authentication_error', message: 'bad key' }, 401, 'authentication_error'],
   ])('%s', (_n, e, status, type) => {
@@ -72,7 +85,10 @@ describe('anthropicErrorBody', () => {
   });
 
   it('stream payload has no request id', () => {
-    expect(anthropicStreamErrorPayload({ status: 529, type: 'overloaded_error', message: 'Overloaded' })).toEqual({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } });
+    expect(anthropicStreamErrorPayload({ status: 529, type: 'overloaded_error', message: 'Overloaded' })).toEqual({
+      type: 'error',
+      error: { type: 'overloaded_error', message: 'Overloaded' },
+    });
   });
 });
 
@@ -83,7 +99,13 @@ describe('parseUpstreamError', () => {
       400,
       '{"error":{"message":"This model\'s maximum context length is 8192","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}}',
       'openai',
-      { status: 400, errorType: 'invalid_request_error', errorCode: 'context_length_exceeded', message: "This model's maximum context length is 8192", contextOverflow: true },
+      {
+        status: 400,
+        errorType: 'invalid_request_error',
+        errorCode: 'context_length_exceeded',
+        message: "This model's maximum context length is 8192",
+        contextOverflow: true,
+      },
     ],
     [
       'OpenAI insufficient quota',
@@ -104,7 +126,12 @@ describe('parseUpstreamError', () => {
       400,
       '{"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 210000 tokens > 200000 maximum"}}',
       'anthropic',
-      { status: 400, errorType: 'invalid_request_error', message: 'prompt is too long: 210000 tokens > 200000 maximum', contextOverflow: true },
+      {
+        status: 400,
+        errorType: 'invalid_request_error',
+        message: 'prompt is too long: 210000 tokens > 200000 maximum',
+        contextOverflow: true,
+      },
     ],
     [
       'Anthropic overloaded',
@@ -118,24 +145,52 @@ describe('parseUpstreamError', () => {
       400,
       '{"error":{"code":400,"message":"The input token count (1200000) exceeds the maximum number of tokens allowed (1048576).","status":"INVALID_ARGUMENT"}}',
       'gemini',
-      { status: 400, errorType: 'INVALID_ARGUMENT', message: 'The input token count (1200000) exceeds the maximum number of tokens allowed (1048576).', contextOverflow: true },
+      {
+        status: 400,
+        errorType: 'INVALID_ARGUMENT',
+        message: 'The input token count (1200000) exceeds the maximum number of tokens allowed (1048576).',
+        contextOverflow: true,
+      },
     ],
     [
       'Gemini rate limit with QuotaFailure reason',
       429,
       '{"error":{"code":429,"message":"Resource has been exhausted","status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"RATE_LIMIT_EXCEEDED"}]}}',
       'gemini',
-      { status: 429, errorType: 'RESOURCE_EXHAUSTED', errorCode: 'RATE_LIMIT_EXCEEDED', message: 'Resource has been exhausted', contextOverflow: false },
+      {
+        status: 429,
+        errorType: 'RESOURCE_EXHAUSTED',
+        errorCode: 'RATE_LIMIT_EXCEEDED',
+        message: 'Resource has been exhausted',
+        contextOverflow: false,
+      },
     ],
     [
       'Gemini other invalid argument',
       400,
       '{"error":{"code":400,"message":"Invalid JSON payload received. Unknown name \\"const\\"","status":"INVALID_ARGUMENT"}}',
       'gemini',
-      { status: 400, errorType: 'INVALID_ARGUMENT', message: 'Invalid JSON payload received. Unknown name "const"', contextOverflow: false },
+      {
+        status: 400,
+        errorType: 'INVALID_ARGUMENT',
+        message: 'Invalid JSON payload received. Unknown name "const"',
+        contextOverflow: false,
+      },
     ],
-    ['Ollama', 404, '{"error":"model \\"x\\" not found, try pulling it first"}', 'ollama', { status: 404, message: 'model "x" not found, try pulling it first', contextOverflow: false }],
-    ['HTML from a gateway', 502, '<html>Bad Gateway</html>', 'openai', { status: 502, message: '<html>Bad Gateway</html>', contextOverflow: false }],
+    [
+      'Ollama',
+      404,
+      '{"error":"model \\"x\\" not found, try pulling it first"}',
+      'ollama',
+      { status: 404, message: 'model "x" not found, try pulling it first', contextOverflow: false },
+    ],
+    [
+      'HTML from a gateway',
+      502,
+      '<html>Bad Gateway</html>',
+      'openai',
+      { status: 502, message: '<html>Bad Gateway</html>', contextOverflow: false },
+    ],
     ['empty body', 503, '', 'anthropic', { status: 503, message: 'upstream answered HTTP 503', contextOverflow: false }],
     ['compatible server with error string', 500, '{"error":"boom"}', 'openai', { status: 500, message: 'boom', contextOverflow: false }],
   ])('%s', (_n, status, body, format, expected) => {

@@ -15,11 +15,25 @@ describe('same-format round trips keep what matters', () => {
         model: 'gpt-x',
         messages: [
           { role: 'developer', content: 'be brief' },
-          { role: 'user', content: [{ type: 'text', text: 'look' }, { type: 'image_url', image_url: { url: 'https://a/b.png', detail: 'high' } }], name: 'ann' },
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'look' },
+              { type: 'image_url', image_url: { url: 'https://a/b.png', detail: 'high' } },
+            ],
+            name: 'ann',
+          },
           {
             role: 'assistant',
             content: 'calling',
-            tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get', arguments: '{ "a" : 1 }' }, extra_content: { google: { thought_signature: 'SIG' } } }],
+            tool_calls: [
+              {
+                id: 'call_1',
+                type: 'function',
+                function: { name: 'get', arguments: '{ "a" : 1 }' },
+                extra_content: { google: { thought_signature: 'SIG' } },
+              },
+            ],
           },
           { role: 'tool', tool_call_id: 'call_1', content: 'ok' },
           { role: 'system', content: 'mid-conversation note' },
@@ -47,27 +61,36 @@ describe('same-format round trips keep what matters', () => {
   });
 
   it.each<[string, AnthropicRequest]>([
-    ['Claude-Code-like request', (() => {
-      const r = structuredClone(history);
-      return {
-        ...r,
-        system: [{ type: 'text' as const, text: 'sys', cache_control: { type: 'ephemeral' } }],
-        stream: true,
-        temperature: 0.5,
-        top_k: 5,
-        stop_sequences: ['###'],
-        tools: [
-          { name: 'get_weather', description: 'w', input_schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }, cache_control: { type: 'ephemeral' }, defer_loading: true },
-          { type: 'web_search_20250305', name: 'web_search', max_uses: 3 },
-        ],
-        tool_choice: { type: 'auto', disable_parallel_tool_use: false },
-        thinking: { type: 'adaptive' },
-        output_config: { effort: 'high', format: { type: 'json_schema', schema: { type: 'object' } } },
-        metadata: { user_id: 'abc' },
-        context_management: { edits: [{ type: 'clear' }] },
-        cache_control: { type: 'ephemeral' },
-      };
-    })()],
+    [
+      'Claude-Code-like request',
+      (() => {
+        const r = structuredClone(history);
+        return {
+          ...r,
+          system: [{ type: 'text' as const, text: 'sys', cache_control: { type: 'ephemeral' } }],
+          stream: true,
+          temperature: 0.5,
+          top_k: 5,
+          stop_sequences: ['###'],
+          tools: [
+            {
+              name: 'get_weather',
+              description: 'w',
+              input_schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+              cache_control: { type: 'ephemeral' },
+              defer_loading: true,
+            },
+            { type: 'web_search_20250305', name: 'web_search', max_uses: 3 },
+          ],
+          tool_choice: { type: 'auto', disable_parallel_tool_use: false },
+          thinking: { type: 'adaptive' },
+          output_config: { effort: 'high', format: { type: 'json_schema', schema: { type: 'object' } } },
+          metadata: { user_id: 'abc' },
+          context_management: { edits: [{ type: 'clear' }] },
+          cache_control: { type: 'ephemeral' },
+        };
+      })(),
+    ],
     [
       'thinking, redacted thinking, documents, server blocks, string system',
       {
@@ -79,7 +102,12 @@ describe('same-format round trips keep what matters', () => {
           {
             role: 'user',
             content: [
-              { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBER' }, title: 'spec', cache_control: { type: 'ephemeral' } },
+              {
+                type: 'document',
+                source: { type: 'base64', media_type: 'application/pdf', data: 'JVBER' },
+                title: 'spec',
+                cache_control: { type: 'ephemeral' },
+              },
               { type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'hello' } },
               { type: 'image', source: { type: 'file', file_id: 'file_1' } },
               { type: 'text', text: 'summarize', citations: [] },

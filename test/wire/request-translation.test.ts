@@ -35,8 +35,16 @@ describe('conformance 7: history round trip', () => {
   });
 
   it('content is null when the assistant had no text', () => {
-    const req: AnthropicRequest = { model: 'm', max_tokens: 5, messages: [{ role: 'assistant', content: [{ type: 'tool_use', id: 't', name: 'f', input: {} }] }] };
-    expect(toOpenAi(req).messages[0]).toEqual({ role: 'assistant', content: null, tool_calls: [{ id: 't', type: 'function', function: { name: 'f', arguments: '{}' } }] });
+    const req: AnthropicRequest = {
+      model: 'm',
+      max_tokens: 5,
+      messages: [{ role: 'assistant', content: [{ type: 'tool_use', id: 't', name: 'f', input: {} }] }],
+    };
+    expect(toOpenAi(req).messages[0]).toEqual({
+      role: 'assistant',
+      content: null,
+      tool_calls: [{ id: 't', type: 'function', function: { name: 'f', arguments: '{}' } }],
+    });
   });
 
   it('the reverse direction yields the original structure', () => {
@@ -62,7 +70,13 @@ describe('conformance 8: empty content', () => {
     const out = toAnthropic({
       model: 'gpt',
       messages: [
-        { role: 'user', content: [{ type: 'text', text: '' }, { type: 'text', text: 'go' }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: '' },
+            { type: 'text', text: 'go' },
+          ],
+        },
         { role: 'assistant', content: '', tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'f', arguments: '' } }] },
         { role: 'tool', tool_call_id: 'call_1', content: 'done' },
       ],
@@ -75,7 +89,14 @@ describe('conformance 8: empty content', () => {
   });
 
   it('drops a message that ends up empty', () => {
-    const out = toAnthropic({ model: 'g', messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: '' }, { role: 'user', content: 'again' }] });
+    const out = toAnthropic({
+      model: 'g',
+      messages: [
+        { role: 'user', content: 'hi' },
+        { role: 'assistant', content: '' },
+        { role: 'user', content: 'again' },
+      ],
+    });
     expect(out.messages).toEqual([
       { role: 'user', content: 'hi' },
       { role: 'user', content: 'again' },
@@ -89,7 +110,11 @@ describe('conformance 9: tool ids', () => {
       model: 'k',
       messages: [
         { role: 'user', content: 'read it' },
-        { role: 'assistant', content: null, tool_calls: [{ id: 'functions.Read:0', type: 'function', function: { name: 'Read', arguments: '{"path":"a"}' } }] },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id: 'functions.Read:0', type: 'function', function: { name: 'Read', arguments: '{"path":"a"}' } }],
+        },
         { role: 'tool', tool_call_id: 'functions.Read:0', content: 'text' },
       ],
     };
@@ -124,7 +149,10 @@ describe('OpenAI -> Anthropic request mapping (PROTOCOLS 3.1)', () => {
       temperature: 1.6,
       stop: 'END',
       tools: [
-        { type: 'function', function: { name: 'lookup', description: 'find', parameters: { type: 'object', properties: { q: { type: 'string' } } } } },
+        {
+          type: 'function',
+          function: { name: 'lookup', description: 'find', parameters: { type: 'object', properties: { q: { type: 'string' } } } },
+        },
         { type: 'function', function: { name: 'now' } },
       ],
       tool_choice: 'required',
@@ -166,41 +194,73 @@ describe('OpenAI -> Anthropic request mapping (PROTOCOLS 3.1)', () => {
     ['named function', { tool_choice: { type: 'function', function: { name: 'f' } } }, { tool_choice: { type: 'tool', name: 'f' } }],
     ['parallel false without choice', { parallel_tool_calls: false }, { tool_choice: { type: 'auto', disable_parallel_tool_use: true } }],
   ])('%s', (_n, extra, expected) => {
-    const out = toAnthropic({ model: 'm', messages: [{ role: 'user', content: 'x' }], tools: [{ type: 'function', function: { name: 'f' } }], ...extra });
+    const out = toAnthropic({
+      model: 'm',
+      messages: [{ role: 'user', content: 'x' }],
+      tools: [{ type: 'function', function: { name: 'f' } }],
+      ...extra,
+    });
     expect(out.tool_choice).toEqual(expected.tool_choice);
   });
 
   it('reasoning_effort becomes a thinking budget below max_tokens, without temperature', () => {
-    const out = toAnthropic({ model: 'm', messages: [{ role: 'user', content: 'x' }], reasoning_effort: 'medium', max_tokens: 4000, temperature: 0.2 });
+    const out = toAnthropic({
+      model: 'm',
+      messages: [{ role: 'user', content: 'x' }],
+      reasoning_effort: 'medium',
+      max_tokens: 4000,
+      temperature: 0.2,
+    });
     expect(out.thinking).toEqual({ type: 'enabled', budget_tokens: 8192 });
     expect(out.max_tokens).toBe(12192);
     expect(out.temperature).toBeUndefined();
   });
 
   it('reasoning_effort as output_config when asked', () => {
-    const out = encodeAnthropicRequest(decodeOpenAiRequest({ model: 'm', messages: [{ role: 'user', content: 'x' }], reasoning_effort: 'high' }), { effortAs: 'output_config', defaultMaxTokens: 2000 });
+    const out = encodeAnthropicRequest(
+      decodeOpenAiRequest({ model: 'm', messages: [{ role: 'user', content: 'x' }], reasoning_effort: 'high' }),
+      { effortAs: 'output_config', defaultMaxTokens: 2000 },
+    );
     expect(out.output_config).toEqual({ effort: 'high' });
     expect(out.thinking).toBeUndefined();
     expect(out.max_tokens).toBe(2000);
   });
 
   it('clamps max_tokens to the model cap', () => {
-    expect(encodeAnthropicRequest(decodeOpenAiRequest({ model: 'm', messages: [{ role: 'user', content: 'x' }], max_tokens: 100000 }), { maxTokensCap: 8192 }).max_tokens).toBe(8192);
+    expect(
+      encodeAnthropicRequest(decodeOpenAiRequest({ model: 'm', messages: [{ role: 'user', content: 'x' }], max_tokens: 100000 }), {
+        maxTokensCap: 8192,
+      }).max_tokens,
+    ).toBe(8192);
   });
 
   it('json_schema response_format becomes output_config.format', () => {
     const schema = { type: 'object', properties: { a: { type: 'string' } } };
-    const out = toAnthropic({ model: 'm', messages: [{ role: 'user', content: 'x' }], response_format: { type: 'json_schema', json_schema: { name: 'r', schema } } });
+    const out = toAnthropic({
+      model: 'm',
+      messages: [{ role: 'user', content: 'x' }],
+      response_format: { type: 'json_schema', json_schema: { name: 'r', schema } },
+    });
     expect(out.output_config).toEqual({ format: { type: 'json_schema', schema } });
   });
 
   it('rejects audio and n > 1 with a typed error', () => {
-    expect(() => toAnthropic({ model: 'm', messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: 'AA', format: 'wav' } }] }] })).toThrow(WireError);
+    expect(() =>
+      toAnthropic({
+        model: 'm',
+        messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: 'AA', format: 'wav' } }] }],
+      }),
+    ).toThrow(WireError);
     expect(() => toAnthropic({ model: 'm', messages: [{ role: 'user', content: 'x' }], n: 2 })).toThrow(/n: more than one/);
   });
 
   it('wraps unparseable tool arguments in an object instead of sending the raw string', () => {
-    const out = toAnthropic({ model: 'm', messages: [{ role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{"a":' } }] }] });
+    const out = toAnthropic({
+      model: 'm',
+      messages: [
+        { role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{"a":' } }] },
+      ],
+    });
     expect(out.messages[0]?.content).toEqual([{ type: 'tool_use', id: 'c', name: 'f', input: { raw_arguments: '{"a":' } }]);
   });
 
@@ -235,7 +295,20 @@ describe('Anthropic -> OpenAI request mapping (PROTOCOLS 3.2)', () => {
           { type: 'tool_use', id: 'toolu_9', name: 'Bash', input: { cmd: 'ls' } },
         ],
       },
-      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_9', is_error: true, content: [{ type: 'text', text: 'denied' }, { type: 'image', source: { type: 'url', url: 'https://x/s.png' } }] }] },
+      {
+        role: 'user',
+        content: [
+          {
+            type: 'tool_result',
+            tool_use_id: 'toolu_9',
+            is_error: true,
+            content: [
+              { type: 'text', text: 'denied' },
+              { type: 'image', source: { type: 'url', url: 'https://x/s.png' } },
+            ],
+          },
+        ],
+      },
     ],
     tools: [
       { name: 'Bash', description: 'run', input_schema: { type: 'object', properties: {} }, cache_control: { type: 'ephemeral' } },
@@ -260,7 +333,11 @@ describe('Anthropic -> OpenAI request mapping (PROTOCOLS 3.2)', () => {
             { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } },
           ],
         },
-        { role: 'assistant', content: null, tool_calls: [{ id: 'toolu_9', type: 'function', function: { name: 'Bash', arguments: '{"cmd":"ls"}' } }] },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id: 'toolu_9', type: 'function', function: { name: 'Bash', arguments: '{"cmd":"ls"}' } }],
+        },
         { role: 'tool', tool_call_id: 'toolu_9', content: 'Error: denied' },
         { role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://x/s.png' } }] },
       ],
@@ -277,10 +354,20 @@ describe('Anthropic -> OpenAI request mapping (PROTOCOLS 3.2)', () => {
   });
 
   it('omits tool_choice when the tool list is empty, and reasoning when told', () => {
-    const out = encodeOpenAiRequest(decodeAnthropicRequest({ model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'title' }], tools: [], tool_choice: { type: 'auto' }, output_config: { effort: 'low' } }), {
-      reasoning: false,
-      maxTokensField: 'max_completion_tokens',
-    });
+    const out = encodeOpenAiRequest(
+      decodeAnthropicRequest({
+        model: 'm',
+        max_tokens: 10,
+        messages: [{ role: 'user', content: 'title' }],
+        tools: [],
+        tool_choice: { type: 'auto' },
+        output_config: { effort: 'low' },
+      }),
+      {
+        reasoning: false,
+        maxTokensField: 'max_completion_tokens',
+      },
+    );
     expect(out).toEqual({ model: 'm', messages: [{ role: 'user', content: 'title' }], max_completion_tokens: 10 });
   });
 
@@ -295,7 +382,13 @@ describe('developer role', () => {
     ['kept for OpenAI upstreams', undefined, 'developer'],
     ['mapped to system for servers that do not know it', 'system', 'system'],
   ])('%s', (_n, developerRole, role) => {
-    const c = decodeOpenAiRequest({ model: 'm', messages: [{ role: 'developer', content: 'rules' }, { role: 'user', content: 'x' }] });
+    const c = decodeOpenAiRequest({
+      model: 'm',
+      messages: [
+        { role: 'developer', content: 'rules' },
+        { role: 'user', content: 'x' },
+      ],
+    });
     expect(encodeOpenAiRequest(c, developerRole === undefined ? {} : { developerRole }).messages[0]).toEqual({ role, content: 'rules' });
   });
 });

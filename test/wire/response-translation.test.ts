@@ -12,10 +12,21 @@ const openAiToolResponse = {
       index: 0,
       finish_reason: 'tool_calls',
       logprobs: null,
-      message: { role: 'assistant', content: 'Let me check.', refusal: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get', arguments: '{"a":1}' } }] },
+      message: {
+        role: 'assistant',
+        content: 'Let me check.',
+        refusal: null,
+        tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get', arguments: '{"a":1}' } }],
+      },
     },
   ],
-  usage: { prompt_tokens: 1060, completion_tokens: 20, total_tokens: 1080, prompt_tokens_details: { cached_tokens: 1000 }, completion_tokens_details: { reasoning_tokens: 0 } },
+  usage: {
+    prompt_tokens: 1060,
+    completion_tokens: 20,
+    total_tokens: 1080,
+    prompt_tokens_details: { cached_tokens: 1000 },
+    completion_tokens_details: { reasoning_tokens: 0 },
+  },
 };
 
 const anthropicToolResponse = {
@@ -66,17 +77,36 @@ describe('OpenAI response -> Anthropic client', () => {
   it('drops empty text, wraps unparseable arguments and hides unsigned reasoning by default', () => {
     const body = {
       id: 'c',
-      choices: [{ index: 0, finish_reason: 'tool_calls', message: { role: 'assistant', content: '', reasoning_content: 'hmm', tool_calls: [{ id: 'functions.Read:0', type: 'function', function: { name: 'Read', arguments: 'not json' } }] } }],
+      choices: [
+        {
+          index: 0,
+          finish_reason: 'tool_calls',
+          message: {
+            role: 'assistant',
+            content: '',
+            reasoning_content: 'hmm',
+            tool_calls: [{ id: 'functions.Read:0', type: 'function', function: { name: 'Read', arguments: 'not json' } }],
+          },
+        },
+      ],
     };
     const res = decodeOpenAiResponse(body);
-    expect(encodeAnthropicResponse(res, { id: 'm', model: 'm' }).content).toEqual([{ type: 'tool_use', id: 'tcx_functions_002eRead_003a0', name: 'Read', input: { raw_arguments: 'not json' } }]);
-    expect(encodeAnthropicResponse(res, { id: 'm', model: 'm', unsignedThinking: true }).content[0]).toEqual({ type: 'thinking', thinking: 'hmm', signature: '' });
+    expect(encodeAnthropicResponse(res, { id: 'm', model: 'm' }).content).toEqual([
+      { type: 'tool_use', id: 'tcx_functions_002eRead_003a0', name: 'Read', input: { raw_arguments: 'not json' } },
+    ]);
+    expect(encodeAnthropicResponse(res, { id: 'm', model: 'm', unsignedThinking: true }).content[0]).toEqual({
+      type: 'thinking',
+      thinking: 'hmm',
+      signature: '',
+    });
   });
 });
 
 describe('Anthropic response -> OpenAI client', () => {
   it('maps text, tool calls, finish reason and usage (conformance 16)', () => {
-    expect(encodeOpenAiResponse(decodeAnthropicResponse(anthropicToolResponse), { id: 'chatcmpl-msg_01', created: 1732000000, model: 'auto' })).toEqual({
+    expect(
+      encodeOpenAiResponse(decodeAnthropicResponse(anthropicToolResponse), { id: 'chatcmpl-msg_01', created: 1732000000, model: 'auto' }),
+    ).toEqual({
       id: 'chatcmpl-msg_01',
       object: 'chat.completion',
       created: 1732000000,
@@ -86,10 +116,21 @@ describe('Anthropic response -> OpenAI client', () => {
           index: 0,
           finish_reason: 'tool_calls',
           logprobs: null,
-          message: { role: 'assistant', content: 'Let me check.', refusal: null, tool_calls: [{ id: 'toolu_01', type: 'function', function: { name: 'get', arguments: '{"a":1}' } }] },
+          message: {
+            role: 'assistant',
+            content: 'Let me check.',
+            refusal: null,
+            tool_calls: [{ id: 'toolu_01', type: 'function', function: { name: 'get', arguments: '{"a":1}' } }],
+          },
         },
       ],
-      usage: { prompt_tokens: 1060, completion_tokens: 20, total_tokens: 1080, prompt_tokens_details: { cached_tokens: 1000, cache_write_tokens: 50 }, completion_tokens_details: { reasoning_tokens: 0 } },
+      usage: {
+        prompt_tokens: 1060,
+        completion_tokens: 20,
+        total_tokens: 1080,
+        prompt_tokens_details: { cached_tokens: 1000, cache_write_tokens: 50 },
+        completion_tokens_details: { reasoning_tokens: 0 },
+      },
     });
   });
 
@@ -102,20 +143,36 @@ describe('Anthropic response -> OpenAI client', () => {
     ['model_context_window_exceeded', 'model_context_window_exceeded', 'length'],
     ['unknown future reason', 'something_new', 'stop'],
   ])('%s', (_n, stop, finish) => {
-    expect(encodeOpenAiResponse(decodeAnthropicResponse({ ...anthropicToolResponse, content: [{ type: 'text', text: 'x' }], stop_reason: stop }), { id: 'c', created: 1, model: 'm' }).choices[0]?.finish_reason).toBe(finish);
+    expect(
+      encodeOpenAiResponse(
+        decodeAnthropicResponse({ ...anthropicToolResponse, content: [{ type: 'text', text: 'x' }], stop_reason: stop }),
+        { id: 'c', created: 1, model: 'm' },
+      ).choices[0]?.finish_reason,
+    ).toBe(finish);
   });
 
   it('content is null without text; thinking only as reasoning_content when asked', () => {
-    const body = { ...anthropicToolResponse, content: [{ type: 'thinking', thinking: 'deep', signature: 's' }, { type: 'tool_use', id: 'toolu_2', name: 'f', input: {} }] };
+    const body = {
+      ...anthropicToolResponse,
+      content: [
+        { type: 'thinking', thinking: 'deep', signature: 's' },
+        { type: 'tool_use', id: 'toolu_2', name: 'f', input: {} },
+      ],
+    };
     const plain = encodeOpenAiResponse(decodeAnthropicResponse(body), { id: 'c', created: 1, model: 'm' });
     expect(plain.choices[0]?.message.content).toBeNull();
     expect(plain.choices[0]?.message.reasoning_content).toBeUndefined();
-    expect(encodeOpenAiResponse(decodeAnthropicResponse(body), { id: 'c', created: 1, model: 'm', reasoningContent: true }).choices[0]?.message.reasoning_content).toBe('deep');
+    expect(
+      encodeOpenAiResponse(decodeAnthropicResponse(body), { id: 'c', created: 1, model: 'm', reasoningContent: true }).choices[0]?.message
+        .reasoning_content,
+    ).toBe('deep');
   });
 
   it('restores a tool id that the router made safe earlier', () => {
     const body = { ...anthropicToolResponse, content: [{ type: 'tool_use', id: 'tcx_functions_002eRead_003a0', name: 'Read', input: {} }] };
-    expect(encodeOpenAiResponse(decodeAnthropicResponse(body), { id: 'c', created: 1, model: 'm' }).choices[0]?.message.tool_calls?.[0]?.id).toBe('functions.Read:0');
+    expect(
+      encodeOpenAiResponse(decodeAnthropicResponse(body), { id: 'c', created: 1, model: 'm' }).choices[0]?.message.tool_calls?.[0]?.id,
+    ).toBe('functions.Read:0');
   });
 });
 
@@ -123,13 +180,22 @@ describe('Gemini thought signatures through the OpenAI-compatible endpoint', () 
   it('are read from tool_calls[].extra_content.google.thought_signature', () => {
     const body = structuredClone(openAiToolResponse);
     (body.choices[0]?.message.tool_calls[0] as Record<string, unknown>).extra_content = { google: { thought_signature: 'SIG' } };
-    expect(decodeOpenAiResponse(body).content[1]).toEqual({ type: 'tool_use', id: 'call_1', name: 'get', input: { a: 1 }, arguments: '{"a":1}', thoughtSignature: 'SIG' });
+    expect(decodeOpenAiResponse(body).content[1]).toEqual({
+      type: 'tool_use',
+      id: 'call_1',
+      name: 'get',
+      input: { a: 1 },
+      arguments: '{"a":1}',
+      thoughtSignature: 'SIG',
+    });
   });
 });
 
 describe('same-format response round trips', () => {
   it('OpenAI', () => {
-    expect(encodeOpenAiResponse(decodeOpenAiResponse(openAiToolResponse), { id: 'chatcmpl-123', created: 1732000000, model: 'gpt-x' })).toEqual({
+    expect(
+      encodeOpenAiResponse(decodeOpenAiResponse(openAiToolResponse), { id: 'chatcmpl-123', created: 1732000000, model: 'gpt-x' }),
+    ).toEqual({
       ...openAiToolResponse,
       usage: { ...openAiToolResponse.usage },
     });

@@ -11,8 +11,12 @@ import type { OpenAiChatRequest, OpenAiMessage } from '../../src/wire/openai/typ
 
 const text = fc.string({ minLength: 1, maxLength: 12 });
 const toolId = fc.stringMatching(/^[a-zA-Z0-9_.:-]{1,16}$/);
-const args = fc.dictionary(fc.stringMatching(/^[a-z]{1,5}$/), fc.oneof(fc.integer(), fc.string({ maxLength: 5 }), fc.boolean()), { maxKeys: 3 });
-const image = fc.stringMatching(/^[A-Za-z0-9+/]{4,12}$/).map((d) => ({ type: 'image_url' as const, image_url: { url: `data:image/png;base64,${d}` } }));
+const args = fc.dictionary(fc.stringMatching(/^[a-z]{1,5}$/), fc.oneof(fc.integer(), fc.string({ maxLength: 5 }), fc.boolean()), {
+  maxKeys: 3,
+});
+const image = fc
+  .stringMatching(/^[A-Za-z0-9+/]{4,12}$/)
+  .map((d) => ({ type: 'image_url' as const, image_url: { url: `data:image/png;base64,${d}` } }));
 
 const userMsg = fc.oneof(
   text.map((t): OpenAiMessage => ({ role: 'user', content: t })),
@@ -21,14 +25,32 @@ const userMsg = fc.oneof(
 
 /** An assistant turn with 0-3 tool calls, each answered by a tool message right after. */
 const toolTurn = fc
-  .tuple(fc.option(text, { nil: null }), fc.uniqueArray(fc.tuple(toolId, text, args, text), { minLength: 1, maxLength: 3, selector: (t) => t[0] }))
+  .tuple(
+    fc.option(text, { nil: null }),
+    fc.uniqueArray(fc.tuple(toolId, text, args, text), { minLength: 1, maxLength: 3, selector: (t) => t[0] }),
+  )
   .map(([content, calls]): OpenAiMessage[] => [
-    { role: 'assistant', content, tool_calls: calls.map(([id, name, a]) => ({ id, type: 'function' as const, function: { name, arguments: JSON.stringify(a) } })) },
+    {
+      role: 'assistant',
+      content,
+      tool_calls: calls.map(([id, name, a]) => ({ id, type: 'function' as const, function: { name, arguments: JSON.stringify(a) } })),
+    },
     ...calls.map(([id, , , result]): OpenAiMessage => ({ role: 'tool', tool_call_id: id, content: result })),
   ]);
 
 const openAiRequest = fc
-  .tuple(fc.option(text, { nil: undefined }), fc.array(fc.oneof(userMsg.map((m) => [m]), toolTurn, text.map((t): OpenAiMessage[] => [{ role: 'assistant', content: t }])), { minLength: 1, maxLength: 5 }), userMsg)
+  .tuple(
+    fc.option(text, { nil: undefined }),
+    fc.array(
+      fc.oneof(
+        userMsg.map((m) => [m]),
+        toolTurn,
+        text.map((t): OpenAiMessage[] => [{ role: 'assistant', content: t }]),
+      ),
+      { minLength: 1, maxLength: 5 },
+    ),
+    userMsg,
+  )
   .map(([system, turns, last]): OpenAiChatRequest => ({
     model: 'm',
     messages: [...(system === undefined ? [] : [{ role: 'system' as const, content: system }]), ...turns.flat(), last],
@@ -37,12 +59,17 @@ const openAiRequest = fc
 
 const anthropicBlock = fc.oneof(
   text.map((t): AnthropicBlock => ({ type: 'text', text: t })),
-  fc.tuple(text, fc.constantFrom(undefined, { type: 'ephemeral' })).map(([t, cc]): AnthropicBlock => (cc === undefined ? { type: 'text', text: t } : { type: 'text', text: t, cache_control: cc })),
+  fc
+    .tuple(text, fc.constantFrom(undefined, { type: 'ephemeral' }))
+    .map(([t, cc]): AnthropicBlock => (cc === undefined ? { type: 'text', text: t } : { type: 'text', text: t, cache_control: cc })),
 );
 const anthropicRequest = fc
   .tuple(
     fc.array(
-      fc.tuple(fc.constantFrom('user' as const, 'assistant' as const), fc.oneof(text, fc.array(anthropicBlock, { minLength: 1, maxLength: 3 }))),
+      fc.tuple(
+        fc.constantFrom('user' as const, 'assistant' as const),
+        fc.oneof(text, fc.array(anthropicBlock, { minLength: 1, maxLength: 3 })),
+      ),
       { minLength: 1, maxLength: 6 },
     ),
     fc.option(text, { nil: undefined }),
@@ -66,7 +93,9 @@ describe('generated round trips', () => {
     fc.assert(
       fc.property(openAiRequest, (req) => {
         const anthropic = encodeAnthropicRequest(decodeOpenAiRequest(req));
-        const ids = anthropic.messages.flatMap((m) => (Array.isArray(m.content) ? m.content : [])).flatMap((b) => (b.type === 'tool_use' ? [String(b.id)] : b.type === 'tool_result' ? [String(b.tool_use_id)] : []));
+        const ids = anthropic.messages
+          .flatMap((m) => (Array.isArray(m.content) ? m.content : []))
+          .flatMap((b) => (b.type === 'tool_use' ? [String(b.id)] : b.type === 'tool_result' ? [String(b.tool_use_id)] : []));
         for (const id of ids) expect(id).toMatch(/^[a-zA-Z0-9_-]+$/);
         expect(encodeOpenAiRequest(decodeAnthropicRequest(anthropic))).toEqual(req);
       }),

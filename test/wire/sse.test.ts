@@ -50,7 +50,11 @@ describe('SseDecoder', () => {
   it('round-trips what sseData frames, at every split', () => {
     const text = sseData('{"type":"message_start"}', 'message_start') + sseComment('ping') + sseData('line1\nline2') + sseData('[DONE]');
     for (const chunks of everySplit(text)) {
-      expect(decodeChunks(chunks)).toEqual([{ event: 'message_start', data: '{"type":"message_start"}' }, { data: 'line1\nline2' }, { data: '[DONE]' }]);
+      expect(decodeChunks(chunks)).toEqual([
+        { event: 'message_start', data: '{"type":"message_start"}' },
+        { data: 'line1\nline2' },
+        { data: '[DONE]' },
+      ]);
     }
   });
 });

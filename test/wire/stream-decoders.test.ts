@@ -24,17 +24,26 @@ describe('OpenAI stream decoder', () => {
     expect(text).toBe('Hi there');
     const tool = evs.find((e) => e.type === 'block_start' && e.block.type === 'tool_use');
     expect(tool).toMatchObject({ block: { type: 'tool_use', id: 'call_1', name: 'get' } });
-    const args = evs.flatMap((e) => (e.type === 'tool_args_delta' && tool?.type === 'block_start' && e.index === tool.index ? [e.json] : [])).join('');
+    const args = evs
+      .flatMap((e) => (e.type === 'tool_args_delta' && tool?.type === 'block_start' && e.index === tool.index ? [e.json] : []))
+      .join('');
     expect(args).toBe('{"a":1}');
     expect(evs.filter((e) => e.type === 'finish')).toEqual([
-      { type: 'finish', stopReason: 'tool_use', usage: { inputTokens: 7, outputTokens: 3, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 } },
+      {
+        type: 'finish',
+        stopReason: 'tool_use',
+        usage: { inputTokens: 7, outputTokens: 3, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 },
+      },
     ]);
     expect(evs.at(-1)).toEqual({ type: 'end' });
   });
 
   it('EOF without a finish reason is one stream_broken error, and nothing after it', () => {
     const evs = decodeAll(new OpenAiStreamDecoder(), openAiUpstream([{ delta: { content: 'x' } }]));
-    expect(evs.at(-1)).toEqual({ type: 'error', error: { type: 'api_error', code: 'stream_broken', message: 'upstream stream ended without a finish reason' } });
+    expect(evs.at(-1)).toEqual({
+      type: 'error',
+      error: { type: 'api_error', code: 'stream_broken', message: 'upstream stream ended without a finish reason' },
+    });
     expect(evs.filter((e) => e.type === 'error' || e.type === 'end')).toHaveLength(1);
   });
 });

@@ -67,7 +67,12 @@ describe('OpenAI upstream -> Anthropic client stream', () => {
 
   it('conformance 16: message_start carries the estimate, message_delta the real input and cache counts', () => {
     const ps = payloads(toAnthropic(textAndTool));
-    expect((ps[0]?.message as { usage: object }).usage).toEqual({ input_tokens: 900, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 });
+    expect((ps[0]?.message as { usage: object }).usage).toEqual({
+      input_tokens: 900,
+      output_tokens: 0,
+      cache_creation_input_tokens: 0,
+      cache_read_input_tokens: 0,
+    });
     expect(ps.find((p) => p.type === 'message_delta')).toEqual({
       type: 'message_delta',
       delta: { stop_reason: 'tool_use', stop_sequence: null },
@@ -78,7 +83,12 @@ describe('OpenAI upstream -> Anthropic client stream', () => {
   it.each<[string, string, string[]]>([
     [
       'forced tool_choice: finish_reason "stop" with a tool call is still tool_use',
-      openAiUpstream([{ delta: { role: 'assistant' } }, { delta: { tool_calls: [{ index: 0, id: 'call_9', type: 'function', function: { name: 'f', arguments: '{"x":1}' } }] } }, { finish: 'stop' }, null]),
+      openAiUpstream([
+        { delta: { role: 'assistant' } },
+        { delta: { tool_calls: [{ index: 0, id: 'call_9', type: 'function', function: { name: 'f', arguments: '{"x":1}' } }] } },
+        { finish: 'stop' },
+        null,
+      ]),
       ['message_start', 'start 0 tool_use', 'delta 0 input_json_delta:{"x":1}', 'stop 0', 'message_delta tool_use', 'message_stop'],
     ],
     [
@@ -94,7 +104,12 @@ describe('OpenAI upstream -> Anthropic client stream', () => {
     ],
     [
       'conformance 6: truncated tool call reports max_tokens, not tool_use',
-      openAiUpstream([{ delta: { role: 'assistant' } }, { delta: { tool_calls: [{ index: 0, id: 'call_3', type: 'function', function: { name: 'w', arguments: '{"path":"a.t' } }] } }, { finish: 'length' }, null]),
+      openAiUpstream([
+        { delta: { role: 'assistant' } },
+        { delta: { tool_calls: [{ index: 0, id: 'call_3', type: 'function', function: { name: 'w', arguments: '{"path":"a.t' } }] } },
+        { finish: 'length' },
+        null,
+      ]),
       ['message_start', 'start 0 tool_use', 'delta 0 input_json_delta:{"path":"a.t', 'stop 0', 'message_delta max_tokens', 'message_stop'],
     ],
     [
@@ -108,7 +123,18 @@ describe('OpenAI upstream -> Anthropic client stream', () => {
         { finish: 'tool_calls' },
         null,
       ]),
-      ['message_start', 'start 0 tool_use', 'delta 0 input_json_delta:{"x":', 'delta 0 input_json_delta:1}', 'stop 0', 'start 1 tool_use', 'delta 1 input_json_delta:{"y":2}', 'stop 1', 'message_delta tool_use', 'message_stop'],
+      [
+        'message_start',
+        'start 0 tool_use',
+        'delta 0 input_json_delta:{"x":',
+        'delta 0 input_json_delta:1}',
+        'stop 0',
+        'start 1 tool_use',
+        'delta 1 input_json_delta:{"y":2}',
+        'stop 1',
+        'message_delta tool_use',
+        'message_stop',
+      ],
     ],
     [
       'sequential parallel calls stream live',
@@ -120,26 +146,77 @@ describe('OpenAI upstream -> Anthropic client stream', () => {
         { finish: 'tool_calls' },
         null,
       ]),
-      ['message_start', 'start 0 tool_use', 'delta 0 input_json_delta:{}', 'stop 0', 'start 1 tool_use', 'delta 1 input_json_delta:{"y":2}', 'stop 1', 'message_delta tool_use', 'message_stop'],
+      [
+        'message_start',
+        'start 0 tool_use',
+        'delta 0 input_json_delta:{}',
+        'stop 0',
+        'start 1 tool_use',
+        'delta 1 input_json_delta:{"y":2}',
+        'stop 1',
+        'message_delta tool_use',
+        'message_stop',
+      ],
     ],
     [
       'text in the middle of a tool call waits until the call is complete',
       openAiUpstream([
-        { delta: { role: 'assistant', tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'a', arguments: '{"x":' } }] } },
+        {
+          delta: {
+            role: 'assistant',
+            tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'a', arguments: '{"x":' } }],
+          },
+        },
         { delta: { content: 'note' } },
         { delta: { tool_calls: [{ index: 0, function: { arguments: '1}' } }] } },
         { finish: 'tool_calls' },
         null,
       ]),
-      ['message_start', 'start 0 tool_use', 'delta 0 input_json_delta:{"x":', 'delta 0 input_json_delta:1}', 'stop 0', 'start 1 text', 'delta 1 text_delta:note', 'stop 1', 'message_delta tool_use', 'message_stop'],
+      [
+        'message_start',
+        'start 0 tool_use',
+        'delta 0 input_json_delta:{"x":',
+        'delta 0 input_json_delta:1}',
+        'stop 0',
+        'start 1 text',
+        'delta 1 text_delta:note',
+        'stop 1',
+        'message_delta tool_use',
+        'message_stop',
+      ],
     ],
     [
       'reasoning_content becomes a thinking block before the text',
-      openAiUpstream([{ delta: { role: 'assistant', reasoning_content: 'hmm' } }, { delta: { reasoning_content: '...' } }, { delta: { content: 'Answer' } }, { finish: 'stop' }, null]),
-      ['message_start', 'start 0 thinking', 'delta 0 thinking_delta:hmm', 'delta 0 thinking_delta:...', 'stop 0', 'start 1 text', 'delta 1 text_delta:Answer', 'stop 1', 'message_delta end_turn', 'message_stop'],
+      openAiUpstream([
+        { delta: { role: 'assistant', reasoning_content: 'hmm' } },
+        { delta: { reasoning_content: '...' } },
+        { delta: { content: 'Answer' } },
+        { finish: 'stop' },
+        null,
+      ]),
+      [
+        'message_start',
+        'start 0 thinking',
+        'delta 0 thinking_delta:hmm',
+        'delta 0 thinking_delta:...',
+        'stop 0',
+        'start 1 text',
+        'delta 1 text_delta:Answer',
+        'stop 1',
+        'message_delta end_turn',
+        'message_stop',
+      ],
     ],
-    ['content_filter is a refusal', openAiUpstream([{ delta: { role: 'assistant', content: 'no' } }, { finish: 'content_filter' }, null]), ['message_start', 'start 0 text', 'delta 0 text_delta:no', 'stop 0', 'message_delta refusal', 'message_stop']],
-    ['a server that omits [DONE] still finishes', openAiUpstream([{ delta: { role: 'assistant', content: 'ok' } }, { finish: 'stop' }]), ['message_start', 'start 0 text', 'delta 0 text_delta:ok', 'stop 0', 'message_delta end_turn', 'message_stop']],
+    [
+      'content_filter is a refusal',
+      openAiUpstream([{ delta: { role: 'assistant', content: 'no' } }, { finish: 'content_filter' }, null]),
+      ['message_start', 'start 0 text', 'delta 0 text_delta:no', 'stop 0', 'message_delta refusal', 'message_stop'],
+    ],
+    [
+      'a server that omits [DONE] still finishes',
+      openAiUpstream([{ delta: { role: 'assistant', content: 'ok' } }, { finish: 'stop' }]),
+      ['message_start', 'start 0 text', 'delta 0 text_delta:ok', 'stop 0', 'message_delta end_turn', 'message_stop'],
+    ],
     [
       'conformance 12: upstream drops mid-stream: event error, no message_stop',
       openAiUpstream([{ delta: { role: 'assistant', content: 'partial' } }]),
@@ -147,20 +224,38 @@ describe('OpenAI upstream -> Anthropic client stream', () => {
     ],
     [
       'conformance 12: upstream error event mid-stream keeps its type',
-      openAiUpstream([{ delta: { role: 'assistant', content: 'partial' } }]) + 'data: {"error":{"message":"slow down","type":"rate_limit_exceeded"}}\n\n',
+      openAiUpstream([{ delta: { role: 'assistant', content: 'partial' } }]) +
+        'data: {"error":{"message":"slow down","type":"rate_limit_exceeded"}}\n\n',
       ['message_start', 'start 0 text', 'delta 0 text_delta:partial', 'error rate_limit_error'],
     ],
-    ['[DONE] without any finish_reason is an error, not end_turn', openAiUpstream([{ delta: { role: 'assistant', content: 'x' } }, null]), ['message_start', 'start 0 text', 'delta 0 text_delta:x', 'error api_error']],
+    [
+      '[DONE] without any finish_reason is an error, not end_turn',
+      openAiUpstream([{ delta: { role: 'assistant', content: 'x' } }, null]),
+      ['message_start', 'start 0 text', 'delta 0 text_delta:x', 'error api_error'],
+    ],
   ])('%s', (_n, upstream, expected) => {
     expect(shape(toAnthropic(upstream))).toEqual(expected);
   });
 
   it('empty content deltas never open a block', () => {
-    expect(shape(toAnthropic(openAiUpstream([{ delta: { role: 'assistant', content: '' } }, { delta: { content: '' } }, { finish: 'stop' }, null])))).toEqual(['message_start', 'message_delta end_turn', 'message_stop']);
+    expect(
+      shape(
+        toAnthropic(openAiUpstream([{ delta: { role: 'assistant', content: '' } }, { delta: { content: '' } }, { finish: 'stop' }, null])),
+      ),
+    ).toEqual(['message_start', 'message_delta end_turn', 'message_stop']);
   });
 
   it('makes unsafe upstream tool ids safe for Anthropic clients', () => {
-    const upstream = openAiUpstream([{ delta: { role: 'assistant', tool_calls: [{ index: 0, id: 'functions.Read:0', type: 'function', function: { name: 'Read', arguments: '{}' } }] } }, { finish: 'tool_calls' }, null]);
+    const upstream = openAiUpstream([
+      {
+        delta: {
+          role: 'assistant',
+          tool_calls: [{ index: 0, id: 'functions.Read:0', type: 'function', function: { name: 'Read', arguments: '{}' } }],
+        },
+      },
+      { finish: 'tool_calls' },
+      null,
+    ]);
     const start = payloads(toAnthropic(upstream)).find((p) => p.type === 'content_block_start');
     expect((start?.content_block as { id: string }).id).toMatch(/^[a-zA-Z0-9_-]+$/);
   });
@@ -181,21 +276,66 @@ describe('Anthropic upstream -> Anthropic client through the canonical form', ()
       { type: 'message_stop' },
     ]);
     const out = pipe(new AnthropicStreamDecoder(), encoder(), upstream);
-    expect(shape(out)).toEqual(['message_start', 'start 0 thinking', 'delta 0 thinking_delta:plan', 'delta 0 signature_delta:EqQB', 'stop 0', 'start 1 redacted_thinking', 'stop 1', 'start 2 text', 'delta 2 text_delta:Hello', 'stop 2', 'message_delta end_turn', 'message_stop']);
+    expect(shape(out)).toEqual([
+      'message_start',
+      'start 0 thinking',
+      'delta 0 thinking_delta:plan',
+      'delta 0 signature_delta:EqQB',
+      'stop 0',
+      'start 1 redacted_thinking',
+      'stop 1',
+      'start 2 text',
+      'delta 2 text_delta:Hello',
+      'stop 2',
+      'message_delta end_turn',
+      'message_stop',
+    ]);
     const ps = payloads(out);
-    expect((ps[0]?.message as { usage: object }).usage).toEqual({ input_tokens: 10, output_tokens: 1, cache_creation_input_tokens: 50, cache_read_input_tokens: 1000 });
-    expect(ps.find((p) => p.type === 'message_delta')?.usage).toEqual({ input_tokens: 10, output_tokens: 20, cache_creation_input_tokens: 50, cache_read_input_tokens: 1000 });
+    expect((ps[0]?.message as { usage: object }).usage).toEqual({
+      input_tokens: 10,
+      output_tokens: 1,
+      cache_creation_input_tokens: 50,
+      cache_read_input_tokens: 1000,
+    });
+    expect(ps.find((p) => p.type === 'message_delta')?.usage).toEqual({
+      input_tokens: 10,
+      output_tokens: 20,
+      cache_creation_input_tokens: 50,
+      cache_read_input_tokens: 1000,
+    });
   });
 });
 
 describe('the official Anthropic SDKs accept the re-framed stream', () => {
   // The two SDK generations have incompatible generic signatures; the test needs only this much.
   interface StreamingClient {
-    messages: { stream(body: object): { finalMessage(): Promise<{ content: unknown[]; stop_reason: string | null; usage: { input_tokens: number; output_tokens: number } }> } };
+    messages: {
+      stream(body: object): {
+        finalMessage(): Promise<{ content: unknown[]; stop_reason: string | null; usage: { input_tokens: number; output_tokens: number } }>;
+      };
+    };
   }
   const sdkCases: [string, (body: string) => StreamingClient][] = [
-    ['1.x', (body) => new Anthropic({ apiKey: 'k', baseURL: 'http://127.0.0.1:9', fetch: async () => sseResponse(body), maxRetries: 0 }) as unknown as StreamingClient],
-    ['0.x', (body) => new Anthropic0({ apiKey: 'k', baseURL: 'http://127.0.0.1:9', fetch: async () => sseResponse(body), maxRetries: 0 }) as unknown as StreamingClient],
+    [
+      '1.x',
+      (body) =>
+        new Anthropic({
+          apiKey: 'k',
+          baseURL: 'http://127.0.0.1:9',
+          fetch: async () => sseResponse(body),
+          maxRetries: 0,
+        }) as unknown as StreamingClient,
+    ],
+    [
+      '0.x',
+      (body) =>
+        new Anthropic0({
+          apiKey: 'k',
+          baseURL: 'http://127.0.0.1:9',
+          fetch: async () => sseResponse(body),
+          maxRetries: 0,
+        }) as unknown as StreamingClient,
+    ],
   ];
 
   it.each(sdkCases)('finalMessage() with %s', async (_v, make) => {
@@ -212,6 +352,8 @@ describe('the official Anthropic SDKs accept the re-framed stream', () => {
 
   it.each(sdkCases)('an in-stream error rejects finalMessage() with %s', async (_v, make) => {
     const client = make(toAnthropic(openAiUpstream([{ delta: { role: 'assistant', content: 'partial' } }])));
-    await expect(client.messages.stream({ model: 'm', max_tokens: 100, messages: [{ role: 'user', content: 'x' }] }).finalMessage()).rejects.toThrow(/ended without a finish reason|finish reason/);
+    await expect(
+      client.messages.stream({ model: 'm', max_tokens: 100, messages: [{ role: 'user', content: 'x' }] }).finalMessage(),
+    ).rejects.toThrow(/ended without a finish reason|finish reason/);
   });
 });

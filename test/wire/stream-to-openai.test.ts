@@ -29,7 +29,16 @@ function chunks(text: string): Record<string, unknown>[] {
 
 describe('Anthropic upstream -> OpenAI client stream', () => {
   it('conformance 1: data-only lines, one id, role first, one finish_reason, [DONE] last', () => {
-    const out = pipe(new AnthropicStreamDecoder(), new OpenAiStreamEncoder(opts(false)), anthropicUpstream([messageStart(), ...anthropicText('Hi there'), { type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 2 } }, { type: 'message_stop' }]));
+    const out = pipe(
+      new AnthropicStreamDecoder(),
+      new OpenAiStreamEncoder(opts(false)),
+      anthropicUpstream([
+        messageStart(),
+        ...anthropicText('Hi there'),
+        { type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 2 } },
+        { type: 'message_stop' },
+      ]),
+    );
     const evs = events(out);
     expect(evs.every((e) => e.event === undefined)).toBe(true);
     expect(evs[evs.length - 1]?.data).toBe('[DONE]');
@@ -52,7 +61,9 @@ describe('Anthropic upstream -> OpenAI client stream', () => {
       { index: 0, function: { arguments: '1}' } },
     ]);
     expect(JSON.parse(toolDeltas.map((d) => (d as { function: { arguments: string } }).function.arguments).join(''))).toEqual({ a: 1 });
-    expect(cs.map((c) => (c.choices as { finish_reason: string | null }[])[0]?.finish_reason).filter((f) => f !== null)).toEqual(['tool_calls']);
+    expect(cs.map((c) => (c.choices as { finish_reason: string | null }[])[0]?.finish_reason).filter((f) => f !== null)).toEqual([
+      'tool_calls',
+    ]);
   });
 
   it('counts parallel tool calls 0, 1 with text and thinking blocks around them', () => {
@@ -102,19 +113,34 @@ describe('Anthropic upstream -> OpenAI client stream', () => {
       model: 'auto',
       choices: [],
       // conformance 16: Anthropic {input:10, cache_read:1000, cache_creation:50, output:20}
-      usage: { prompt_tokens: 1060, completion_tokens: 20, total_tokens: 1080, prompt_tokens_details: { cached_tokens: 1000, cache_write_tokens: 50 }, completion_tokens_details: { reasoning_tokens: 0 } },
+      usage: {
+        prompt_tokens: 1060,
+        completion_tokens: 20,
+        total_tokens: 1080,
+        prompt_tokens_details: { cached_tokens: 1000, cache_write_tokens: 50 },
+        completion_tokens_details: { reasoning_tokens: 0 },
+      },
     });
   });
 
   it.each<[string, string, Record<string, unknown>]>([
     [
       'overload event after some text',
-      anthropicUpstream([messageStart(), { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }, { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'par' } }, { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }]),
+      anthropicUpstream([
+        messageStart(),
+        { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
+        { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'par' } },
+        { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } },
+      ]),
       { error: { message: 'Overloaded', type: 'server_error', param: null, code: 'server_is_overloaded' } },
     ],
     [
       'connection dropped after some text',
-      anthropicUpstream([messageStart(), { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }, { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'par' } }]),
+      anthropicUpstream([
+        messageStart(),
+        { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
+        { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'par' } },
+      ]),
       { error: { message: 'upstream stream ended before message_stop', type: 'server_error', param: null, code: 'stream_broken' } },
     ],
   ])('conformance 12: %s ends in a data:{"error"} line with no finish_reason and no [DONE]', (_n, upstream, lastError) => {
@@ -122,7 +148,9 @@ describe('Anthropic upstream -> OpenAI client stream', () => {
     const evs = events(out);
     expect(evs.some((e) => e.data === '[DONE]')).toBe(false);
     expect(JSON.parse(evs[evs.length - 1]?.data as string)).toEqual(lastError);
-    const finishes = evs.slice(0, -1).map((e) => (JSON.parse(e.data) as { choices: { finish_reason: string | null }[] }).choices[0]?.finish_reason);
+    const finishes = evs
+      .slice(0, -1)
+      .map((e) => (JSON.parse(e.data) as { choices: { finish_reason: string | null }[] }).choices[0]?.finish_reason);
     expect(finishes.every((f) => f === null)).toBe(true);
   });
 });
@@ -131,17 +159,27 @@ describe('the official openai SDK accepts the re-framed stream', () => {
   it('finalChatCompletion reassembles text, tool call and usage', async () => {
     const body = pipe(new AnthropicStreamDecoder(), new OpenAiStreamEncoder(opts(true)), textThenTool);
     const client = new OpenAI({ apiKey: 'k', baseURL: 'http://127.0.0.1:9/v1', fetch: async () => sseResponse(body), maxRetries: 0 });
-    const final = await client.chat.completions.stream({ model: 'auto', messages: [{ role: 'user', content: 'x' }], stream_options: { include_usage: true } }).finalChatCompletion();
+    const final = await client.chat.completions
+      .stream({ model: 'auto', messages: [{ role: 'user', content: 'x' }], stream_options: { include_usage: true } })
+      .finalChatCompletion();
     expect(final.choices[0]?.message.content).toBe('Let me check.');
-    expect(final.choices[0]?.message.tool_calls).toEqual([{ id: 'toolu_01', type: 'function', function: { name: 'get', arguments: '{"a": 1}' } }]);
+    expect(final.choices[0]?.message.tool_calls).toEqual([
+      { id: 'toolu_01', type: 'function', function: { name: 'get', arguments: '{"a": 1}' } },
+    ]);
     expect(final.choices[0]?.finish_reason).toBe('tool_calls');
     expect(final.usage?.prompt_tokens).toBe(1060);
   });
 
   it('an in-stream error surfaces as an APIError', async () => {
-    const body = pipe(new AnthropicStreamDecoder(), new OpenAiStreamEncoder(opts(false)), anthropicUpstream([messageStart(), { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }]));
+    const body = pipe(
+      new AnthropicStreamDecoder(),
+      new OpenAiStreamEncoder(opts(false)),
+      anthropicUpstream([messageStart(), { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }]),
+    );
     const client = new OpenAI({ apiKey: 'k', baseURL: 'http://127.0.0.1:9/v1', fetch: async () => sseResponse(body), maxRetries: 0 });
-    await expect(client.chat.completions.stream({ model: 'auto', messages: [{ role: 'user', content: 'x' }] }).finalChatCompletion()).rejects.toThrow(/Overloaded/);
+    await expect(
+      client.chat.completions.stream({ model: 'auto', messages: [{ role: 'user', content: 'x' }] }).finalChatCompletion(),
+    ).rejects.toThrow(/Overloaded/);
   });
 });
 
@@ -160,7 +198,11 @@ describe('OpenAI upstream -> OpenAI client through the canonical form', () => {
     expect(cs.map((c) => (c.choices as { delta: object; finish_reason: string | null }[])[0])).toEqual([
       { index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null },
       { index: 0, delta: { content: 'Hi' }, finish_reason: null },
-      { index: 0, delta: { tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'get', arguments: '' } }] }, finish_reason: null },
+      {
+        index: 0,
+        delta: { tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'get', arguments: '' } }] },
+        finish_reason: null,
+      },
       { index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: '{"a":1}' } }] }, finish_reason: null },
       { index: 0, delta: {}, finish_reason: 'tool_calls' },
     ]);

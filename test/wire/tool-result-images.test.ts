@@ -17,14 +17,25 @@ function withToolImages(resultContent: unknown[], after: unknown[] = []): Anthro
     messages: [
       { role: 'user', content: 'take a screenshot' },
       { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'screenshot', input: {} }] },
-      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: resultContent }, ...after] } as AnthropicRequest['messages'][number],
+      {
+        role: 'user',
+        content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: resultContent }, ...after],
+      } as AnthropicRequest['messages'][number],
     ],
   };
 }
 
 describe('tool-result images toward Gemini', () => {
   it('travel as inlineData in the user turn, right after the functionResponse', () => {
-    const c = decodeAnthropicRequest(withToolImages([{ type: 'text', text: 'here it is' }, { type: 'image', source: png }], [{ type: 'text', text: 'what do you see?' }]));
+    const c = decodeAnthropicRequest(
+      withToolImages(
+        [
+          { type: 'text', text: 'here it is' },
+          { type: 'image', source: png },
+        ],
+        [{ type: 'text', text: 'what do you see?' }],
+      ),
+    );
     expect(encodeGeminiRequest(c).contents.at(-1)).toEqual({
       role: 'user',
       parts: [
@@ -40,7 +51,13 @@ describe('tool-result images toward Gemini', () => {
       model: 'm',
       max_tokens: 100,
       messages: [
-        { role: 'assistant', content: [{ type: 'tool_use', id: 'a', name: 'shot', input: {} }, { type: 'tool_use', id: 'b', name: 'shot', input: {} }] },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'tool_use', id: 'a', name: 'shot', input: {} },
+            { type: 'tool_use', id: 'b', name: 'shot', input: {} },
+          ],
+        },
         {
           role: 'user',
           content: [
@@ -58,7 +75,12 @@ describe('tool-result images toward Gemini', () => {
 
 describe('tool-result images toward Ollama', () => {
   it('travel in the images of a user message after the tool message (bare base64)', () => {
-    const c = decodeAnthropicRequest(withToolImages([{ type: 'text', text: 'here it is' }, { type: 'image', source: png }]));
+    const c = decodeAnthropicRequest(
+      withToolImages([
+        { type: 'text', text: 'here it is' },
+        { type: 'image', source: png },
+      ]),
+    );
     expect(encodeOllamaRequest(c).messages.slice(-2)).toEqual([
       { role: 'tool', content: 'here it is', tool_name: 'screenshot' },
       { role: 'user', content: '', images: ['iVBORw0KGgo'] },
@@ -66,7 +88,15 @@ describe('tool-result images toward Ollama', () => {
   });
 
   it('join the user text of the same turn, tool images first', () => {
-    const c = decodeAnthropicRequest(withToolImages([{ type: 'image', source: png }], [{ type: 'text', text: 'and this one?' }, { type: 'image', source: jpeg }]));
+    const c = decodeAnthropicRequest(
+      withToolImages(
+        [{ type: 'image', source: png }],
+        [
+          { type: 'text', text: 'and this one?' },
+          { type: 'image', source: jpeg },
+        ],
+      ),
+    );
     expect(encodeOllamaRequest(c).messages.slice(-2)).toEqual([
       { role: 'tool', content: '', tool_name: 'screenshot' },
       { role: 'user', content: 'and this one?', images: ['iVBORw0KGgo', '/9j/4AAQ'] },

@@ -5,7 +5,10 @@ import { printError } from '../render/output.js';
 
 const hook: Hook<'command_not_found'> = async function ({ id, argv, config }) {
   const typed = id.replaceAll(':', ' ');
-  const near = nearestCommands(typed, config.commandIDs.map((c) => c.replaceAll(':', ' ')));
+  const near = nearestCommands(
+    typed,
+    config.commandIDs.map((c) => c.replaceAll(':', ' ')),
+  );
   const message = `"${typed}" is not a ${config.bin} command`;
   const hint = near.length ? `did you mean: ${near.map((c) => `${config.bin} ${c}`).join(', ')}?` : `see ${config.bin} --help`;
   if (argv?.includes('--json')) process.stdout.write(JSON.stringify({ error: { code: 'usage', message, hint } }, null, 2) + '\n');

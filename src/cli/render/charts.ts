@@ -25,8 +25,13 @@ function shade(v: number, max: number): string {
 
 export function heatmapText(h: HeatmapDTO): string {
   const c = palette();
-  const tz = h.tzOffsetMinutes === 0 ? 'UTC' : `UTC${h.tzOffsetMinutes > 0 ? '+' : '-'}${String(Math.floor(Math.abs(h.tzOffsetMinutes) / 60)).padStart(2, '0')}:${String(Math.abs(h.tzOffsetMinutes) % 60).padStart(2, '0')}`;
-  const lines = [`${h.metric === 'cost' ? 'cost' : 'requests'} by weekday and hour (${tz}); darkest = ${h.metric === 'cost' ? `$${h.max.toFixed(4)}` : h.max}`];
+  const tz =
+    h.tzOffsetMinutes === 0
+      ? 'UTC'
+      : `UTC${h.tzOffsetMinutes > 0 ? '+' : '-'}${String(Math.floor(Math.abs(h.tzOffsetMinutes) / 60)).padStart(2, '0')}:${String(Math.abs(h.tzOffsetMinutes) % 60).padStart(2, '0')}`;
+  const lines = [
+    `${h.metric === 'cost' ? 'cost' : 'requests'} by weekday and hour (${tz}); darkest = ${h.metric === 'cost' ? `$${h.max.toFixed(4)}` : h.max}`,
+  ];
   lines.push(`     ${Array.from({ length: 24 }, (_, i) => (i % 3 === 0 ? String(i).padEnd(3) : '')).join('')}`);
   h.cells.forEach((row, d) => {
     const total = row.reduce((a, b) => a + b, 0);

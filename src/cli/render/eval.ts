@@ -27,13 +27,18 @@ function chart(r: EvalReport): string {
   });
   lines.push(`${''.padStart(7)} +${'---'.repeat(steps)}`);
   lines.push(`${''.padStart(7)}  0%${' '.repeat(Math.max(0, 3 * steps - 8))}100%  strong share`);
-  lines.push(`${''.padStart(9)}${Object.entries(marks).map(([k, m]) => `${m} ${k}`).join('  ')}  · target`);
+  lines.push(
+    `${''.padStart(9)}${Object.entries(marks)
+      .map(([k, m]) => `${m} ${k}`)
+      .join('  ')}  · target`,
+  );
   return lines.join('\n');
 }
 
 export function evalText(r: EvalReport): string {
   const c = palette();
-  const head = `${r.items} items, ${r.method}. strong ${r.strong.model} ${pct(r.strong.accuracy)}, weak ${r.weak.model} ${pct(r.weak.accuracy)}; ` +
+  const head =
+    `${r.items} items, ${r.method}. strong ${r.strong.model} ${pct(r.strong.accuracy)}, weak ${r.weak.model} ${pct(r.weak.accuracy)}; ` +
     `target ${pct(r.quality)} of strong = ${pct(r.targetAccuracy)}`;
   const rows = r.routers.map((x) => [x.router, pct(x.strongShare), x.apgr === null ? '—' : x.apgr.toFixed(3), usd(x.cost)]);
   return [c.bold(head), table(['router', `strong share @${pct(r.quality)}`, 'APGR', 'cost'], rows), '', chart(r)].join('\n');

@@ -23,13 +23,20 @@ export function explainText(d: Explainable): string {
   const t = d.trace;
   const out: string[] = [];
   out.push(`${c.bold('decision')} ${d.decisionId}  ${d.at}${d.clientFormat ? `  (${d.clientFormat} client)` : ''}`);
-  out.push(`requested ${t.requestedModel}${t.routeHeader ? ` (x-router-route: ${t.routeHeader})` : ''} → ${t.resolution}${t.via ? ` via ${t.via}` : ''}, route ${t.route ?? '(none)'}, strategy ${t.strategy}`);
+  out.push(
+    `requested ${t.requestedModel}${t.routeHeader ? ` (x-router-route: ${t.routeHeader})` : ''} → ${t.resolution}${t.via ? ` via ${t.via}` : ''}, route ${t.route ?? '(none)'}, strategy ${t.strategy}`,
+  );
   if (t.shortcut) out.push(`shortcut @${t.shortcut}`);
   if (t.signals) {
     const s = t.signals;
     const parts = [`~${s.tokens} tokens (${s.contextClass})`];
     if (s.intent) parts.push(`intent ${s.intent} (${pct(s.intentConfidence)})`);
-    const how = s.difficultySource === 'header' ? 'header' : s.difficultySource === 'learned' ? `learned score ${s.difficultyScore?.toFixed(3)}` : pct(s.difficultyConfidence);
+    const how =
+      s.difficultySource === 'header'
+        ? 'header'
+        : s.difficultySource === 'learned'
+          ? `learned score ${s.difficultyScore?.toFixed(3)}`
+          : pct(s.difficultyConfidence);
     if (s.difficulty) parts.push(`difficulty ${s.difficulty} (${how})`);
     out.push(parts.join(', '));
   }
@@ -39,7 +46,11 @@ export function explainText(d: Explainable): string {
   out.push(
     table(
       ['candidate', 'verdict', 'why'],
-      t.candidates.map((x) => [x.target, colourVerdict(x.verdict), whyOf(x) + (x.latencyMs !== undefined ? ` (latency ${Math.round(x.latencyMs)} ms)` : '')]),
+      t.candidates.map((x) => [
+        x.target,
+        colourVerdict(x.verdict),
+        whyOf(x) + (x.latencyMs !== undefined ? ` (latency ${Math.round(x.latencyMs)} ms)` : ''),
+      ]),
     ),
   );
   if (t.rulesFired.length) {
@@ -54,12 +65,25 @@ export function explainText(d: Explainable): string {
     out.push(
       table(
         ['#', 'attempt', 'outcome', 'status', 'ttft', 'latency', 'tokens in/out'],
-        d.attempts.map((a) => [a.seq, a.target, a.outcome + (a.errorClass ? ` (${a.errorClass})` : ''), a.status ?? '-', a.ttftMs === undefined ? '-' : `${a.ttftMs} ms`, `${a.latencyMs} ms`, `${a.tokensIn}/${a.tokensOut}`]),
+        d.attempts.map((a) => [
+          a.seq,
+          a.target,
+          a.outcome + (a.errorClass ? ` (${a.errorClass})` : ''),
+          a.status ?? '-',
+          a.ttftMs === undefined ? '-' : `${a.ttftMs} ms`,
+          `${a.latencyMs} ms`,
+          `${a.tokensIn}/${a.tokensOut}`,
+        ]),
       ),
     );
   }
   if (d.target !== undefined) out.push(`answered by ${d.target ?? '(nobody)'}${d.status ? `, HTTP ${d.status}` : ''}`);
-  if (d.ratings) out.push(`ratings: ${Object.entries(d.ratings).map(([t, r]) => `${t} ${r.good} good / ${r.bad} bad (${Math.round((r.good / Math.max(1, r.good + r.bad)) * 100)}%)`).join(', ')}`);
+  if (d.ratings)
+    out.push(
+      `ratings: ${Object.entries(d.ratings)
+        .map(([t, r]) => `${t} ${r.good} good / ${r.bad} bad (${Math.round((r.good / Math.max(1, r.good + r.bad)) * 100)}%)`)
+        .join(', ')}`,
+    );
   if (d.rating) out.push(`rated ${d.rating.rating}${d.rating.comment ? `: ${d.rating.comment}` : ''}`);
   return out.join('\n');
 }

@@ -15,7 +15,12 @@ export function targetState(t: TargetView): string {
 export function routesTable(v: ConfigView): string {
   return table(
     ['', 'route', 'strategy', 'targets'],
-    v.routes.map((r) => [r.active ? '*' : '', r.id + (r.isDefault ? ' (default)' : ''), r.strategy, r.targets.map((t) => (t.available ? t.id : `${t.id} (down)`)).join(', ')]),
+    v.routes.map((r) => [
+      r.active ? '*' : '',
+      r.id + (r.isDefault ? ' (default)' : ''),
+      r.strategy,
+      r.targets.map((t) => (t.available ? t.id : `${t.id} (down)`)).join(', '),
+    ]),
   );
 }
 
@@ -33,11 +38,20 @@ export function targetsTable(targets: TargetView[], numbered = false): string {
 
 export function aliasesTable(v: ConfigView): string {
   if (v.aliases.length === 0) return 'no aliases configured';
-  return table(['alias', 'resolves to'], v.aliases.map((a) => [a.name, Array.isArray(a.to) ? a.to.join(', ') : `route ${a.to}`]));
+  return table(
+    ['alias', 'resolves to'],
+    v.aliases.map((a) => [a.name, Array.isArray(a.to) ? a.to.join(', ') : `route ${a.to}`]),
+  );
 }
 
 export function rulesTable(rules: RuleView[]): string {
   if (rules.length === 0) return 'no rules configured';
-  const brief = (o: Record<string, unknown>) => Object.entries(o).map(([key, val]) => `${key}=${typeof val === 'object' ? JSON.stringify(val) : String(val)}`).join(' ');
-  return table(['priority', 'rule', 'scope', 'when', 'then', 'final'], rules.map((r) => [r.priority, r.name, r.scope, brief(r.when) || 'always', brief(r.then), r.final ? 'yes' : '']));
+  const brief = (o: Record<string, unknown>) =>
+    Object.entries(o)
+      .map(([key, val]) => `${key}=${typeof val === 'object' ? JSON.stringify(val) : String(val)}`)
+      .join(' ');
+  return table(
+    ['priority', 'rule', 'scope', 'when', 'then', 'final'],
+    rules.map((r) => [r.priority, r.name, r.scope, brief(r.when) || 'always', brief(r.then), r.final ? 'yes' : '']),
+  );
 }

@@ -25,13 +25,16 @@ export function budgetsText(b: BudgetsDTO): string {
 }
 
 export function balancesText(b: BalancesDTO): string {
-  if (b.balances.length === 0) return 'no provider has a balance endpoint (set `balance: { url, path }` on a provider; DeepSeek needs nothing)';
+  if (b.balances.length === 0)
+    return 'no provider has a balance endpoint (set `balance: { url, path }` on a provider; DeepSeek needs nothing)';
   const c = palette();
   return table(
     ['provider', 'balance', 'available', 'fetched', 'error'],
     b.balances.map((x) => [
       x.provider,
-      x.amounts.map((a) => `${a.total.toFixed(2)}${a.currency ? ` ${a.currency}` : ''}${a.granted ? ` (granted ${a.granted.toFixed(2)})` : ''}`).join(', ') || '-',
+      x.amounts
+        .map((a) => `${a.total.toFixed(2)}${a.currency ? ` ${a.currency}` : ''}${a.granted ? ` (granted ${a.granted.toFixed(2)})` : ''}`)
+        .join(', ') || '-',
       x.available === null ? '?' : x.available ? 'yes' : c.red('no'),
       x.fetchedAt ?? 'never',
       x.error ? c.red(x.error) : '',
@@ -47,7 +50,8 @@ function levelText(p: UviProviderDTO): string {
 
 export function uviText(u: UviDTO): string {
   const head = `UVI pacing ${u.enabled ? 'on' : 'off'}, hard mode ${u.hard ? 'on' : 'off'}${u.enabled ? '' : ' (verdicts below are not applied: router uvi enable)'}`;
-  if (u.providers.length === 0) return `${head}\nno quota windows: give a provider a \`quota\` source, or a per-token provider a monthly budget`;
+  if (u.providers.length === 0)
+    return `${head}\nno quota windows: give a provider a \`quota\` source, or a per-token provider a monthly budget`;
   const rows = u.providers.flatMap((p) => {
     const windows = p.windows.length ? p.windows : [null];
     return windows.map((w, i) => [

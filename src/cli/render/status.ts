@@ -47,7 +47,11 @@ export function statusBlock(s: StatusDTO): string {
     ['active route', s.activeRoute ?? '(none)'],
     ['in flight', String(s.inFlight)],
   ];
-  if (s.configError) rows.push(['config refused', `${s.configError.at}: ${s.configError.firstError}\n${s.configError.problems.map((p) => `  ${p}`).join('\n')}`]);
+  if (s.configError)
+    rows.push([
+      'config refused',
+      `${s.configError.at}: ${s.configError.firstError}\n${s.configError.problems.map((p) => `  ${p}`).join('\n')}`,
+    ]);
   for (const w of s.warnings) rows.push(['warning', w]);
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');

@@ -19,7 +19,11 @@ interface CheckResult {
 export default class ConfigCheck extends BaseCommand {
   static override summary = 'Validate a config file; every problem is listed as file:line:col message.';
   static override examples = ['<%= config.bin %> config check', '<%= config.bin %> config check routes.yaml'];
-  static override args = { file: Args.string({ description: "config file (default: --config, else the running daemon's, else ROUTER_CONFIG or config.yaml in the config dir)" }) };
+  static override args = {
+    file: Args.string({
+      description: "config file (default: --config, else the running daemon's, else ROUTER_CONFIG or config.yaml in the config dir)",
+    }),
+  };
   static override flags = { config: Flags.string({ char: 'c', description: 'config file' }) };
 
   async run(): Promise<CheckResult> {
@@ -36,7 +40,14 @@ export default class ConfigCheck extends BaseCommand {
       // The same shape as a valid file's answer, so scripts read problems one way; exit 1 all the same.
       process.exitCode = 1;
       const warnings = r.problems.filter((p) => p.severity === 'warning');
-      return { file, ok: false, routes: 0, problems: errors, warnings, error: { code: 'config_invalid', message: `${message}: ${r.problems.map(formatProblem).join('; ')}` } };
+      return {
+        file,
+        ok: false,
+        routes: 0,
+        problems: errors,
+        warnings,
+        error: { code: 'config_invalid', message: `${message}: ${r.problems.map(formatProblem).join('; ')}` },
+      };
     }
     for (const w of r.warnings) this.logToStderr(formatProblem(w));
     const routes = Object.keys(r.config.routes).length;

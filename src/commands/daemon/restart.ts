@@ -9,8 +9,13 @@ import type { StatusDTO } from '../../protocol/index.js';
 export default class DaemonRestart extends BaseCommand {
   static override summary = 'Stop the daemon if it runs, then start it again with the same --config and --listen (unless given anew).';
   static override flags = {
-    config: Flags.string({ char: 'c', description: 'config file for the new daemon (default: the one the running daemon was started with)' }),
-    listen: Flags.string({ description: 'HOST:PORT for the new daemon (default: the --listen the running daemon was started with, else the config)' }),
+    config: Flags.string({
+      char: 'c',
+      description: 'config file for the new daemon (default: the one the running daemon was started with)',
+    }),
+    listen: Flags.string({
+      description: 'HOST:PORT for the new daemon (default: the --listen the running daemon was started with, else the config)',
+    }),
   };
 
   async run(): Promise<StatusDTO> {
@@ -21,7 +26,11 @@ export default class DaemonRestart extends BaseCommand {
       return null;
     });
     const launch = stopped?.status.launch;
-    const status = await launchDetached({ config: flags.config ?? launch?.config ?? undefined, listen: flags.listen ?? launch?.listen ?? undefined, socket });
+    const status = await launchDetached({
+      config: flags.config ?? launch?.config ?? undefined,
+      listen: flags.listen ?? launch?.listen ?? undefined,
+      socket,
+    });
     this.log(`routerd restarted: pid ${status.pid}, listening on http://${status.listen}`);
     return status;
   }

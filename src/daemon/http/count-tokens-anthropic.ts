@@ -12,8 +12,13 @@ import { sendError, sendJson } from './respond.js';
 export async function handleAnthropicCountTokens(_req: IncomingMessage, res: ServerResponse, bodyText: string, rt: Runtime): Promise<void> {
   const requestId = newDecisionId(rt.clock());
   const parsed = parseJsonBody(bodyText);
-  if (!parsed.ok) return sendError(res, anthropicErrorBody({ status: 400, type: 'invalid_request_error', message: parsed.message }, requestId));
+  if (!parsed.ok)
+    return sendError(res, anthropicErrorBody({ status: 400, type: 'invalid_request_error', message: parsed.message }, requestId));
   const valid = validateAnthropicMessages(parsed.body, { countTokens: true });
-  if (!valid.ok) return sendError(res, anthropicErrorBody({ status: 400, type: 'invalid_request_error', message: valid.message, param: valid.param }, requestId));
+  if (!valid.ok)
+    return sendError(
+      res,
+      anthropicErrorBody({ status: 400, type: 'invalid_request_error', message: valid.message, param: valid.param }, requestId),
+    );
   sendJson(res, 200, { input_tokens: estimateTokens(summarizeAnthropic(valid.req)).input }, { 'request-id': requestId });
 }

@@ -38,7 +38,11 @@ export async function handleAnthropicMessages(req: IncomingMessage, res: ServerR
   const decision = plan(facts, rt.state.current, rt.config(), startedAt, decisionId, { learned: rt.learned?.() });
   if (!decision.ok) {
     const hint = decision.suggestions.length ? ` Did you mean: ${decision.suggestions.join(', ')}?` : '';
-    return refuse({ status: decision.status, type: decision.status === 404 ? 'not_found_error' : 'invalid_request_error', message: decision.message + hint });
+    return refuse({
+      status: decision.status,
+      type: decision.status === 404 ? 'not_found_error' : 'invalid_request_error',
+      message: decision.message + hint,
+    });
   }
   rt.recorder.decision(decision, facts.model);
   const request = decision.shortcut ? replaceLastUserTextAnthropic(valid.req, decision.shortcut.strippedText) : valid.req;

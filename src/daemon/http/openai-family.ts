@@ -40,10 +40,19 @@ export function openAiFamilyHandler<Req extends { model: string }>(endpoint: Ope
     const decision = plan(facts, rt.state.current, rt.config(), startedAt, decisionId, { learned: rt.learned?.() });
     if (!decision.ok) {
       const hint = decision.suggestions.length ? ` Did you mean: ${decision.suggestions.join(', ')}?` : '';
-      return refuse({ status: decision.status, type: decision.status === 404 ? 'not_found_error' : 'invalid_request_error', code: decision.code, message: decision.message + hint, param: 'model' });
+      return refuse({
+        status: decision.status,
+        type: decision.status === 404 ? 'not_found_error' : 'invalid_request_error',
+        code: decision.code,
+        message: decision.message + hint,
+        param: 'model',
+      });
     }
     rt.recorder.decision(decision, facts.model);
     const request = decision.shortcut ? endpoint.withLastUserText(valid.req, decision.shortcut.strippedText) : valid.req;
-    await execute({ plan: decision, facts, startedAt, stream: summary.stream, client: endpoint.client(request, summary, rt, decision), res }, rt);
+    await execute(
+      { plan: decision, facts, startedAt, stream: summary.stream, client: endpoint.client(request, summary, rt, decision), res },
+      rt,
+    );
   };
 }

@@ -11,5 +11,9 @@ export const handleResponses = openAiFamilyHandler({
   summarize: summarizeResponses,
   withLastUserText: replaceLastUserTextResponses,
   client: (request, _summary, rt, decision) =>
-    responsesClient(request, { ...relayContext(rt, decision.decisionId), note: (text: string) => void decision.trace.notes.push(text) }, rt.conversations),
+    responsesClient(
+      request,
+      { ...relayContext(rt, decision.decisionId), note: (text: string) => void decision.trace.notes.push(text) },
+      rt.conversations,
+    ),
 });

@@ -59,7 +59,10 @@ export async function startDataPlane(rt: Runtime, host: string, port: number): P
     server.listen(port, host, () => resolve());
   });
   const bound = server.address();
-  const addr = typeof bound === 'object' && bound ? `${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}` : `${host}:${port}`;
+  const addr =
+    typeof bound === 'object' && bound
+      ? `${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}`
+      : `${host}:${port}`;
   return {
     address: () => addr,
     inFlight: () => inFlight,

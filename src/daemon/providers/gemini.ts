@@ -13,7 +13,12 @@ export function geminiPath(model: string, stream: boolean): string {
   return stream ? `/models/${name}:streamGenerateContent?alt=sse` : `/models/${name}:generateContent`;
 }
 
-export function createGeminiAdapter(id: string, cfg: ProviderConfig, apiKey: string | undefined, thoughtSignatures: SignatureBook): ProviderAdapter {
+export function createGeminiAdapter(
+  id: string,
+  cfg: ProviderConfig,
+  apiKey: string | undefined,
+  thoughtSignatures: SignatureBook,
+): ProviderAdapter {
   const http = new HttpUpstream(cfg.baseUrl ?? DEFAULT_BASE, 'gemini', upstreamOptions(cfg));
   const headers: Record<string, string> = {
     'content-type': 'application/json',

@@ -101,7 +101,13 @@ export class HttpUpstream {
     // Ollama streams NDJSON under a JSON-ish content type; everyone else says event-stream.
     const streamed = (resHeaders['content-type'] ?? '').includes('event-stream') || this.format === 'ollama';
     if (stream && streamed) {
-      return { kind: 'stream', status: head.status, headers: resHeaders, chunks: call.body, cancel: () => call.abort(new Error('upstream read cancelled')) };
+      return {
+        kind: 'stream',
+        status: head.status,
+        headers: resHeaders,
+        chunks: call.body,
+        cancel: () => call.abort(new Error('upstream read cancelled')),
+      };
     }
     try {
       return { kind: 'json', status: head.status, headers: resHeaders, text: await call.body.text() };

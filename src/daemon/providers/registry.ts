@@ -28,7 +28,12 @@ export function buildAdapters(config: Config, env: Record<string, string | undef
   const read = (f: string) => readFileSync(f, 'utf8');
   for (const [id, p] of Object.entries(config.providers)) {
     const key = resolveSecret(p.apiKey, env, read).value;
-    secrets.push(key, resolveSecret(p.quota?.token, env, read).value, resolveSecret(p.balance?.token, env, read).value, ...headerSecrets(p.headers));
+    secrets.push(
+      key,
+      resolveSecret(p.quota?.token, env, read).value,
+      resolveSecret(p.balance?.token, env, read).value,
+      ...headerSecrets(p.headers),
+    );
     switch (p.type) {
       case 'simulated':
         out.set(id, createSimulatedAdapter(id, p));

@@ -27,7 +27,8 @@ export function createSimulatedAdapter(id: string, cfg: ProviderConfig): Provide
       const faulty = fault && (fault.rate >= 1 || Math.random() < fault.rate);
       if (faulty && fault.status) return statusFailure(fault.status, fault.retryAfter);
       const answer = makeAnswer(call, sim.text);
-      if (!call.stream) return { kind: 'json', status: 200, headers: { 'content-type': 'application/json' }, text: JSON.stringify(answer.completion()) };
+      if (!call.stream)
+        return { kind: 'json', status: 200, headers: { 'content-type': 'application/json' }, text: JSON.stringify(answer.completion()) };
       return {
         kind: 'stream',
         status: 200,
@@ -41,7 +42,14 @@ export function createSimulatedAdapter(id: string, cfg: ProviderConfig): Provide
 }
 
 function statusFailure(status: number, retryAfter?: number): UpstreamReply {
-  const type = status === 429 ? 'rate_limit_error' : status === 401 ? 'authentication_error' : status >= 500 ? 'server_error' : 'invalid_request_error';
+  const type =
+    status === 429
+      ? 'rate_limit_error'
+      : status === 401
+        ? 'authentication_error'
+        : status >= 500
+          ? 'server_error'
+          : 'invalid_request_error';
   return {
     kind: 'failure',
     status,
@@ -76,7 +84,8 @@ function makeAnswer(call: UpstreamCall, text: string) {
         if (tokensPerSecond) await sleep(1000 / tokensPerSecond, undefined, { signal });
         if (signal.aborted) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
         yield chunk({ content: pieces[i] }, null);
-        if (breakMidStream && i === Math.floor(pieces.length / 2)) throw Object.assign(new Error('simulated reset'), { code: 'ECONNRESET' });
+        if (breakMidStream && i === Math.floor(pieces.length / 2))
+          throw Object.assign(new Error('simulated reset'), { code: 'ECONNRESET' });
       }
       yield chunk({}, 'stop');
       if (wantsUsage) yield `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage })}\n\n`;

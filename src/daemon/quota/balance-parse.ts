@@ -15,7 +15,10 @@ const num = (v: unknown): number | undefined => {
 
 /** "a.b[0].c" (a leading "$." is allowed). undefined when any step is missing. */
 export function atPath(body: unknown, path: string): unknown {
-  const steps = path.replace(/^\$\.?/, '').split(/\.|\[(\d+)\]/).filter((s) => s !== undefined && s !== '');
+  const steps = path
+    .replace(/^\$\.?/, '')
+    .split(/\.|\[(\d+)\]/)
+    .filter((s) => s !== undefined && s !== '');
   let cur: unknown = body;
   for (const step of steps) {
     if (cur === null || typeof cur !== 'object') return undefined;
@@ -31,7 +34,12 @@ function deepseek(body: Record<string, unknown>): ParsedBalance {
     const i = raw as Record<string, unknown>;
     const total = num(i?.total_balance);
     if (total === undefined) continue;
-    amounts.push({ currency: typeof i.currency === 'string' ? i.currency : '', total, granted: num(i.granted_balance), toppedUp: num(i.topped_up_balance) });
+    amounts.push({
+      currency: typeof i.currency === 'string' ? i.currency : '',
+      total,
+      granted: num(i.granted_balance),
+      toppedUp: num(i.topped_up_balance),
+    });
   }
   return { available: typeof body.is_available === 'boolean' ? body.is_available : null, amounts };
 }

@@ -33,7 +33,12 @@ const MAX_BODY_CHARS = 1_000_000;
 async function getOnce(url: string, headers: Record<string, string>, timeoutMs: number): Promise<unknown> {
   let res: Awaited<ReturnType<typeof request>>;
   try {
-    res = await request(url, { method: 'GET', headers: { accept: 'application/json', ...headers }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+    res = await request(url, {
+      method: 'GET',
+      headers: { accept: 'application/json', ...headers },
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
   } catch (err) {
     throw new FetchFailed(`${new URL(url).host}: ${(err as Error).message}`);
   }
@@ -42,7 +47,8 @@ async function getOnce(url: string, headers: Record<string, string>, timeoutMs: 
     const retryable = res.statusCode === 408 || res.statusCode === 429 || res.statusCode >= 500;
     throw new FetchFailed(`${new URL(url).host} answered HTTP ${res.statusCode}`, res.statusCode, retryable);
   }
-  if (text.length > MAX_BODY_CHARS) throw new FetchFailed(`${new URL(url).host}: response larger than ${MAX_BODY_CHARS} characters`, res.statusCode, false);
+  if (text.length > MAX_BODY_CHARS)
+    throw new FetchFailed(`${new URL(url).host}: response larger than ${MAX_BODY_CHARS} characters`, res.statusCode, false);
   try {
     return JSON.parse(text) as unknown;
   } catch {

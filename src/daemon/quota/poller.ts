@@ -71,12 +71,20 @@ export class Poller<T> {
   /** Fetches every source that is due. */
   async tick(): Promise<void> {
     const now = this.opts.clock();
-    await Promise.all(this.list().filter((s) => s.nextAt <= now).map((s) => this.fetch(s)));
+    await Promise.all(
+      this.list()
+        .filter((s) => s.nextAt <= now)
+        .map((s) => this.fetch(s)),
+    );
   }
 
   /** Fetches now (one provider, or all), whatever the schedule: `router uvi refresh`, `balance fetch`. */
   async refresh(provider?: string): Promise<void> {
-    await Promise.all(this.list().filter((s) => provider === undefined || s.source.provider === provider).map((s) => this.fetch(s)));
+    await Promise.all(
+      this.list()
+        .filter((s) => provider === undefined || s.source.provider === provider)
+        .map((s) => this.fetch(s)),
+    );
   }
 
   private fetch(s: Snapshot<T>): Promise<void> {
@@ -101,7 +109,8 @@ export class Poller<T> {
     } catch (err) {
       s.failures += 1;
       s.error = (err as Error).message;
-      s.nextAt = this.opts.clock() + Math.min(this.intervalMs * 2 ** s.failures, Math.max(this.intervalMs, this.opts.maxBackoffMs ?? 900_000));
+      s.nextAt =
+        this.opts.clock() + Math.min(this.intervalMs * 2 ** s.failures, Math.max(this.intervalMs, this.opts.maxBackoffMs ?? 900_000));
       this.opts.onError?.(provider, s.error);
     }
     this.opts.onChange?.(provider);

@@ -7,7 +7,12 @@ import { isObj } from '../../wire/json-object.js';
 
 const H = 3_600_000;
 /** Window lengths the Anthropic answer implies by name (it sends only the reset time). */
-const anthropicLengths: Record<string, number> = { five_hour: 5 * H, seven_day: 168 * H, seven_day_opus: 168 * H, seven_day_sonnet: 168 * H };
+const anthropicLengths: Record<string, number> = {
+  five_hour: 5 * H,
+  seven_day: 168 * H,
+  seven_day_opus: 168 * H,
+  seven_day_sonnet: 168 * H,
+};
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json | undefined => (isObj(v) ? v : undefined);
@@ -40,7 +45,10 @@ function anthropic(body: Json): QuotaWindow[] {
 
 function codex(rateLimit: Json, now: number): QuotaWindow[] {
   const out: QuotaWindow[] = [];
-  for (const [key, name] of [['primary_window', 'primary'], ['secondary_window', 'secondary']] as const) {
+  for (const [key, name] of [
+    ['primary_window', 'primary'],
+    ['secondary_window', 'secondary'],
+  ] as const) {
     const w = obj(rateLimit[key]);
     const pct = num(w?.used_percent);
     if (!w || pct === undefined) continue;

@@ -20,7 +20,8 @@ export interface ClientCodec {
 export function openAiClientCodec(ctx: RelayContext, includeUsage: boolean): ClientCodec {
   const id = `chatcmpl-${ctx.requestId}`;
   return {
-    encodeJson: (res, target) => JSON.stringify(encodeOpenAiResponse(res, { id, created: Math.floor(ctx.now() / 1000), model: target.model })),
+    encodeJson: (res, target) =>
+      JSON.stringify(encodeOpenAiResponse(res, { id, created: Math.floor(ctx.now() / 1000), model: target.model })),
     streamEncoder: (target) => new OpenAiStreamEncoder({ id, created: Math.floor(ctx.now() / 1000), model: target.model, includeUsage }),
   };
 }

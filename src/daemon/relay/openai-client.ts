@@ -21,7 +21,8 @@ export function openAiClient(req: OpenAiChatRequest, wantsUsage: boolean, ctx: R
     format: 'openai',
     contentType: 'application/json',
     relayFor(upstream) {
-      if (upstream === 'openai') return openAiPassthrough(req, wantsUsage, (target) => isReasoningModel(target.model, catalogOf(ctx, target)?.reasoning));
+      if (upstream === 'openai')
+        return openAiPassthrough(req, wantsUsage, (target) => isReasoningModel(target.model, catalogOf(ctx, target)?.reasoning));
       canonical ??= decodeOpenAiRequest(req);
       codec ??= openAiClientCodec(ctx, wantsUsage);
       return translatedRelay(canonical, upstream, codec, ctx);

@@ -46,7 +46,8 @@ function passthroughSession(wantsUsage: boolean): StreamSession {
     for (const ev of events) {
       const seen = watch.inspect(ev);
       if (seen.error) {
-        const failure = seen.error.type === 'stream_broken' ? { streamBroken: true } : { errorType: seen.error.type, errorCode: seen.error.code };
+        const failure =
+          seen.error.type === 'stream_broken' ? { streamBroken: true } : { errorType: seen.error.type, errorCode: seen.error.code };
         return { out, content, terminal: true, failure: { failure, message: seen.error.message } };
       }
       if (seen.forward) out += `data: ${ev.data}\n\n`;

@@ -22,7 +22,11 @@ import type { ClientSide, Relay } from './types.js';
 
 export function responsesClient(req: ResponsesRequest, ctx: RelayContext, conversations?: Conversations): ClientSide {
   const id = `resp_${ctx.requestId.replace(/[^a-zA-Z0-9_-]/g, '')}`;
-  const shell = (target: Target | null): ResponsesResponseOptions => ({ id, createdAt: Math.floor(ctx.now() / 1000), model: target?.model ?? req.model });
+  const shell = (target: Target | null): ResponsesResponseOptions => ({
+    id,
+    createdAt: Math.floor(ctx.now() / 1000),
+    model: target?.model ?? req.model,
+  });
   const progress: PassthroughProgress = { nextSequence: 0, committed: false };
   // The encoder of the attempt that is streaming: a failure frame continues its numbering.
   let encoder: ResponsesStreamEncoder | undefined;
@@ -54,7 +58,11 @@ export function responsesClient(req: ResponsesRequest, ctx: RelayContext, conver
         return JSON.stringify(answer);
       },
       streamEncoder: (target) =>
-        (encoder = new ResponsesStreamEncoder({ ...shell(target), namespaces, onFinished: (output) => remember(conversations, unrolled, id, output) })),
+        (encoder = new ResponsesStreamEncoder({
+          ...shell(target),
+          namespaces,
+          onFinished: (output) => remember(conversations, unrolled, id, output),
+        })),
     };
     const inner = translatedRelay(canonical, upstream, codec, ctx);
     const c = canonical;
@@ -126,8 +134,13 @@ function refusing(err: WireError): Relay {
 function noteDropped(req: ResponsesRequest, c: CanonicalRequest, target: Target, ctx: RelayContext, stored: boolean): void {
   if (ctx.note === undefined) return;
   const hosted = (c.tools ?? []).flatMap((t) => (t.kind === 'raw' && t.format === 'responses' ? [String(t.value.type)] : []));
-  if (hosted.length > 0) ctx.note(`${target.id}: hosted tools dropped (no equivalent outside the Responses API): ${[...new Set(hosted)].join(', ')}`);
-  const opaque = c.messages.reduce((n, m) => n + m.content.filter((b) => b.type === 'raw' && b.format === 'responses' && b.value.type === 'reasoning').length, 0);
+  if (hosted.length > 0)
+    ctx.note(`${target.id}: hosted tools dropped (no equivalent outside the Responses API): ${[...new Set(hosted)].join(', ')}`);
+  const opaque = c.messages.reduce(
+    (n, m) => n + m.content.filter((b) => b.type === 'raw' && b.format === 'responses' && b.value.type === 'reasoning').length,
+    0,
+  );
   if (opaque > 0) ctx.note(`${target.id}: ${opaque} OpenAI reasoning item(s) left out (only a Responses upstream can read them)`);
-  if (req.store === true && !stored) ctx.note(`${target.id}: store: true not kept (only a Responses upstream stores responses, or the router with responses.store: true)`);
+  if (req.store === true && !stored)
+    ctx.note(`${target.id}: store: true not kept (only a Responses upstream stores responses, or the router with responses.store: true)`);
 }

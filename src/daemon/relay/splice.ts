@@ -112,7 +112,12 @@ function asOpenAiPrefill(body: Record<string, unknown>): Record<string, unknown>
   const messages = body.messages;
   if (!Array.isArray(messages) || messages.length === 0) return body;
   const last = messages[messages.length - 1] as Record<string, unknown>;
-  return { ...body, messages: [...messages.slice(0, -1), { ...last, prefix: true }], continue_final_message: true, add_generation_prompt: false };
+  return {
+    ...body,
+    messages: [...messages.slice(0, -1), { ...last, prefix: true }],
+    continue_final_message: true,
+    add_generation_prompt: false,
+  };
 }
 
 /**
@@ -159,5 +164,8 @@ export function extendSent(sent: SentSoFar, more: SentSoFar, dropLeadingSpace: b
   let extra = more.text;
   if (dropLeadingSpace) extra = extra.trimStart();
   if (open === undefined || extra === '') return sent;
-  return { text: sent.text + extra, events: [...sent.events, { type: 'text_delta', index: (open as { index: number }).index, text: extra }] };
+  return {
+    text: sent.text + extra,
+    events: [...sent.events, { type: 'text_delta', index: (open as { index: number }).index, text: extra }],
+  };
 }

@@ -15,7 +15,8 @@ export function translatedRelay(req: CanonicalRequest, upstream: UpstreamFormat,
     upstreamBody: (target) => upstreamCodec(upstream, target, ctx).body(req),
     json(reply, target) {
       const res = upstreamCodec(upstream, target, ctx).decode(reply.text);
-      if (res === null) return { ok: false, failure: { streamBroken: true }, message: `upstream answer is not a valid ${upstream} response` };
+      if (res === null)
+        return { ok: false, failure: { streamBroken: true }, message: `upstream answer is not a valid ${upstream} response` };
       const text = res.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
       return { ok: true, body: client.encodeJson(res, target), usage: res.usage, text };
     },

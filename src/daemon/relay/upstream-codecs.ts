@@ -105,7 +105,9 @@ function rememberSignatures(book: SignatureBook | undefined, blocks: readonly Ca
 function signatureWatch(book: SignatureBook | undefined, inner: ChunkDecoder): ChunkDecoder {
   if (book === undefined) return inner;
   const watch = (events: CanonicalStreamEvent[]): CanonicalStreamEvent[] => {
-    for (const ev of events) if (ev.type === 'block_start' && ev.block.type === 'tool_use' && ev.block.thoughtSignature !== undefined) book.set(ev.block.id, ev.block.thoughtSignature);
+    for (const ev of events)
+      if (ev.type === 'block_start' && ev.block.type === 'tool_use' && ev.block.thoughtSignature !== undefined)
+        book.set(ev.block.id, ev.block.thoughtSignature);
     return events;
   };
   return { push: (text) => watch(inner.push(text)), end: () => watch(inner.end()) };
@@ -154,7 +156,10 @@ export function upstreamCodec(format: UpstreamFormat, target: Target, ctx: Relay
     case 'gemini': {
       const book = ctx.adapters().get(target.provider)?.thoughtSignatures;
       return {
-        body: (c) => encodeGeminiRequest(limited(c, entry), { thoughtSignatureFor: book === undefined ? undefined : (id) => book.get(id) }) as unknown as Record<string, unknown>,
+        body: (c) =>
+          encodeGeminiRequest(limited(c, entry), {
+            thoughtSignatureFor: book === undefined ? undefined : (id) => book.get(id),
+          }) as unknown as Record<string, unknown>,
         decode: (text) => {
           const json = parse(text);
           if (json === null || !(Array.isArray(json.candidates) || isObj(json.promptFeedback))) return null;
@@ -177,7 +182,11 @@ export function upstreamCodec(format: UpstreamFormat, target: Target, ctx: Relay
     case 'responses':
       return {
         // reasoning.effort is a 400 on models without reasoning, as reasoning_effort is on Chat.
-        body: (c) => encodeResponsesRequest(limited(c, entry), { model: target.model, reasoning: entry?.reasoning === true }) as unknown as Record<string, unknown>,
+        body: (c) =>
+          encodeResponsesRequest(limited(c, entry), { model: target.model, reasoning: entry?.reasoning === true }) as unknown as Record<
+            string,
+            unknown
+          >,
         decode: (text) => {
           const json = parse(text);
           return json !== null && Array.isArray(json.output) ? decodeResponsesResponse(json) : null;

@@ -69,7 +69,11 @@ const MAX_BATCH_REPLY_CHARS = 8 * 1024 * 1024;
 
 function batchFull(m: unknown): Reply | null {
   if (!isObj(m) || !('id' in m)) return null;
-  return failure(isId(m.id) ? m.id : null, RpcCode.TooLarge, `batch reply too large: over ${MAX_BATCH_REPLY_CHARS} characters; send the rest again, or page events.history`);
+  return failure(
+    isId(m.id) ? m.id : null,
+    RpcCode.TooLarge,
+    `batch reply too large: over ${MAX_BATCH_REPLY_CHARS} characters; send the rest again, or page events.history`,
+  );
 }
 
 async function dispatchOne(message: unknown, handlers: Handlers, ctx: RpcContext): Promise<Reply | null> {

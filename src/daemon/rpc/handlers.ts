@@ -26,7 +26,14 @@ export interface DaemonInfo {
   hasAdapter: (provider: string) => boolean;
 }
 
-export function createHandlers(info: DaemonInfo, config: ConfigHolder, state: StateHolder, ledger: LedgerReader, spend: SpendHandlerDeps, learned: LearnedHolder): Handlers {
+export function createHandlers(
+  info: DaemonInfo,
+  config: ConfigHolder,
+  state: StateHolder,
+  ledger: LedgerReader,
+  spend: SpendHandlerDeps,
+  learned: LearnedHolder,
+): Handlers {
   const flags = () => ({ shadow: state.current.shadow, uvi: { enabled: state.current.uviEnabled, hard: state.current.uviHard } });
   return {
     hello: () => ({ protocolVersion: PROTOCOL_VERSION, version: info.version, pid: process.pid }),
@@ -43,12 +50,18 @@ export function createHandlers(info: DaemonInfo, config: ConfigHolder, state: St
     },
     'circuit.reset': ({ provider }) => {
       if (provider !== undefined && !config.current.providers[provider]) {
-        throw new RpcError(RpcCode.NotFound, `no provider "${provider}" in the config (providers: ${Object.keys(config.current.providers).join(', ') || 'none'})`);
+        throw new RpcError(
+          RpcCode.NotFound,
+          `no provider "${provider}" in the config (providers: ${Object.keys(config.current.providers).join(', ') || 'none'})`,
+        );
       }
       state.apply({ type: 'circuit.reset', provider });
       return { reset: true as const, provider: provider ?? null };
     },
-    'circuit.list': () => ({ circuits: circuits(state.current, config.current, Date.now()), cooldowns: status(info, config, state).cooldowns }),
+    'circuit.list': () => ({
+      circuits: circuits(state.current, config.current, Date.now()),
+      cooldowns: status(info, config, state).cooldowns,
+    }),
     'config.view': () => configView(config.current, state.current, Date.now(), info.hasAdapter),
     'route.switch': ({ target }) => {
       const kind = switchKind(target, config.current);
@@ -80,7 +93,10 @@ function switchKind(name: string, config: Config): 'route' | 'alias' | 'target' 
   const slash = name.indexOf('/');
   if (slash > 0 && config.providers[name.slice(0, slash)]) return 'target';
   const known = [...Object.keys(config.routes), ...Object.keys(config.aliases)];
-  throw new RpcError(RpcCode.NotFound, `"${name}" is not a route, an alias or a provider/model of a configured provider (routes and aliases: ${known.join(', ') || 'none'})`);
+  throw new RpcError(
+    RpcCode.NotFound,
+    `"${name}" is not a route, an alias or a provider/model of a configured provider (routes and aliases: ${known.join(', ') || 'none'})`,
+  );
 }
 
 /** After `router switch provider/model` (or a target-list alias) `auto` means that list, not a route. */

@@ -15,7 +15,17 @@ export interface SpendHandlerDeps {
   clock: () => number;
 }
 
-type SpendMethod = 'budget.get' | 'budget.set' | 'budget.clear' | 'uvi.get' | 'uvi.set' | 'uvi.refresh' | 'balance.get' | 'stats.query' | 'rating.set' | 'events.history';
+type SpendMethod =
+  | 'budget.get'
+  | 'budget.set'
+  | 'budget.clear'
+  | 'uvi.get'
+  | 'uvi.set'
+  | 'uvi.refresh'
+  | 'balance.get'
+  | 'stats.query'
+  | 'rating.set'
+  | 'events.history';
 
 export function createSpendHandlers(d: SpendHandlerDeps): Pick<Handlers, SpendMethod> {
   return {
@@ -28,7 +38,8 @@ export function createSpendHandlers(d: SpendHandlerDeps): Pick<Handlers, SpendMe
     'balance.get': (p) => d.spend.balances(p.fetch),
     // `router stats` reads the ledger file itself (no daemon time spent); this is for socket scripts.
     'stats.query': (p) => d.store.stats.report(statsQueryFor(p, d.clock())),
-    'rating.set': (p) => rate({ ledger: d.store.ledger, ratings: d.store.ratings, stats: d.store.stats, state: d.state, clock: d.clock }, p),
+    'rating.set': (p) =>
+      rate({ ledger: d.store.ledger, ratings: d.store.ratings, stats: d.store.stats, state: d.state, clock: d.clock }, p),
     'events.history': (p) => {
       const page = d.store.stats.entriesPage(p.sinceMs, p.limit, p.after);
       return { events: historyEvents(page.entries), next: page.next };

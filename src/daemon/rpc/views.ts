@@ -16,9 +16,17 @@ export function activeRouteId(config: Config, state: RouterState): string | null
   return alias !== undefined || s.includes('/') ? null : fallback;
 }
 
-export function targetView(t: Target, config: Config, state: RouterState, now: number, hasAdapter: (provider: string) => boolean): TargetView {
+export function targetView(
+  t: Target,
+  config: Config,
+  state: RouterState,
+  now: number,
+  hasAdapter: (provider: string) => boolean,
+): TargetView {
   const entry = catalogEntry(config, t);
-  const a = hasAdapter(t.provider) ? isAvailable(state, t, now) : { ok: false, why: `provider type "${config.providers[t.provider]?.type}" has no adapter yet` };
+  const a = hasAdapter(t.provider)
+    ? isAvailable(state, t, now)
+    : { ok: false, why: `provider type "${config.providers[t.provider]?.type}" has no adapter yet` };
   return {
     id: t.id,
     provider: t.provider,

@@ -26,7 +26,12 @@ function spent(spend: SpendReader, provider: string, now: number): { day: number
 }
 
 /** Providers with a daily or monthly limit; the rest are absent (the engine skips them). */
-export function budgetStats(config: Config, overrides: Record<string, BudgetOverride>, spend: SpendReader, now: number): Record<string, BudgetStat> {
+export function budgetStats(
+  config: Config,
+  overrides: Record<string, BudgetOverride>,
+  spend: SpendReader,
+  now: number,
+): Record<string, BudgetStat> {
   const out: Record<string, BudgetStat> = {};
   for (const provider of Object.keys(config.providers)) {
     const daily = effectiveLimit(config, overrides, provider, 'daily').limitUsd;
@@ -44,16 +49,21 @@ export function budgetStats(config: Config, overrides: Record<string, BudgetOver
 /** Spend already at >= 80% of a budget (no request projected): for `router status`. */
 export function budgetWarning(provider: string, stat: BudgetStat): string | undefined {
   const lines: string[] = [];
-  for (const [period, limit, used] of [['daily', stat.daily, stat.spentDay], ['monthly', stat.monthly, stat.spentMonth]] as const) {
+  for (const [period, limit, used] of [
+    ['daily', stat.daily, stat.spentDay],
+    ['monthly', stat.monthly, stat.spentMonth],
+  ] as const) {
     if (limit === undefined) continue;
     const ratio = limit > 0 ? used / limit : used > 0 ? Infinity : 0;
-    if (ratio >= BUDGET_WARN_RATIO) lines.push(`${period} ${formatUsd(used)} of ${formatUsd(limit)}${ratio >= 1 ? ' (over)' : ` (${Math.round(ratio * 100)}%)`}`);
+    if (ratio >= BUDGET_WARN_RATIO)
+      lines.push(`${period} ${formatUsd(used)} of ${formatUsd(limit)}${ratio >= 1 ? ' (over)' : ` (${Math.round(ratio * 100)}%)`}`);
   }
   return lines.length ? `budget ${provider}: ${lines.join(', ')}` : undefined;
 }
 
 function line(limit: Limit, spentUsd: number): BudgetLineDTO {
-  const pct = limit.limitUsd === null ? null : limit.limitUsd > 0 ? Math.round((spentUsd / limit.limitUsd) * 1000) / 10 : spentUsd > 0 ? 100 : 0;
+  const pct =
+    limit.limitUsd === null ? null : limit.limitUsd > 0 ? Math.round((spentUsd / limit.limitUsd) * 1000) / 10 : spentUsd > 0 ? 100 : 0;
   return { limitUsd: limit.limitUsd, source: limit.source, spentUsd, pct };
 }
 

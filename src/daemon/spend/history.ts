@@ -16,9 +16,26 @@ export function historyEvents(entries: readonly LedgerEntry[]): RouterEvent[] {
     const r = e.request;
     out.push({ type: 'decision', at: iso(r.ts), decisionId: r.decisionId, route: r.route, model: r.requestedModel, planned: plannedOf(e) });
     for (const a of e.attempts) {
-      out.push({ type: 'attempt', at: iso(a.ts), decisionId: a.decisionId, seq: a.seq, target: a.target, outcome: a.outcome, errorClass: a.errorClass, status: a.status, latencyMs: a.latencyMs });
+      out.push({
+        type: 'attempt',
+        at: iso(a.ts),
+        decisionId: a.decisionId,
+        seq: a.seq,
+        target: a.target,
+        outcome: a.outcome,
+        errorClass: a.errorClass,
+        status: a.status,
+        latencyMs: a.latencyMs,
+      });
     }
-    out.push({ type: 'request', at: iso(r.ts + r.latencyMs), decisionId: r.decisionId, target: r.target, status: r.status, latencyMs: r.latencyMs });
+    out.push({
+      type: 'request',
+      at: iso(r.ts + r.latencyMs),
+      decisionId: r.decisionId,
+      target: r.target,
+      status: r.status,
+      latencyMs: r.latencyMs,
+    });
   }
   return out;
 }

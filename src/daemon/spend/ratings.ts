@@ -28,7 +28,8 @@ function adjust(all: Record<string, RatingStat>, target: string | undefined, rat
 
 export function rate(d: RatingDeps, p: { rating: 'good' | 'bad'; comment?: string; decisionId?: string }): RatingDTO {
   const entry = p.decisionId ? d.ledger.get(p.decisionId) : d.ledger.last();
-  if (!entry) throw new RpcError(RpcCode.NotFound, p.decisionId ? `no decision "${p.decisionId}" in the ledger` : 'the ledger has no decisions yet');
+  if (!entry)
+    throw new RpcError(RpcCode.NotFound, p.decisionId ? `no decision "${p.decisionId}" in the ledger` : 'the ledger has no decisions yet');
   const decisionId = entry.request.decisionId;
   const target = entry.request.target ?? undefined;
   const previous = d.ratings.get(decisionId);

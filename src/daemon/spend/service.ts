@@ -50,7 +50,8 @@ export class SpendService {
   constructor(private readonly d: SpendDeps) {
     this.overrides = new Overrides(d.store.state);
     const fetchJson = d.fetchJson ?? createFetchJson();
-    const onError = (what: string) => (provider: string, message: string) => d.log.warn(`${what}.fetch_failed`, { provider, error: message });
+    const onError = (what: string) => (provider: string, message: string) =>
+      d.log.warn(`${what}.fetch_failed`, { provider, error: message });
     this.quota = new Poller({
       intervalMs: d.quotaIntervalMs ?? 60_000,
       fetchJson,
@@ -123,7 +124,10 @@ export class SpendService {
   setBudget(provider: string, usd: number | null, monthly: boolean): BudgetsDTO {
     const config = this.d.config();
     if (!config.providers[provider]) {
-      throw new RpcError(RpcCode.NotFound, `no provider "${provider}" in the config (providers: ${Object.keys(config.providers).join(', ') || 'none'})`);
+      throw new RpcError(
+        RpcCode.NotFound,
+        `no provider "${provider}" in the config (providers: ${Object.keys(config.providers).join(', ') || 'none'})`,
+      );
     }
     const period = monthly ? 'monthly' : 'daily';
     // Clearing a budget only the CLI set drops the override; clearing a config budget must override it.

@@ -9,7 +9,12 @@ import type { Snapshot } from '../quota/poller.js';
 
 export type QuotaSnapshot = Snapshot<QuotaWindow[]>;
 
-export function uviWindows(config: Config, budgets: Readonly<Record<string, BudgetStat>>, quota: (provider: string) => QuotaSnapshot | undefined, now: number): Record<string, QuotaWindow[]> {
+export function uviWindows(
+  config: Config,
+  budgets: Readonly<Record<string, BudgetStat>>,
+  quota: (provider: string) => QuotaSnapshot | undefined,
+  now: number,
+): Record<string, QuotaWindow[]> {
   const out: Record<string, QuotaWindow[]> = {};
   for (const [provider, p] of Object.entries(config.providers)) {
     const list: QuotaWindow[] = [...(quota(provider)?.value ?? [])];
@@ -36,7 +41,13 @@ function windowDto(w: WindowUvi): UviWindowDTO {
   return dto;
 }
 
-export function uviDto(enabled: boolean, hard: boolean, windows: Record<string, QuotaWindow[]>, snapshots: readonly QuotaSnapshot[], now: number): UviDTO {
+export function uviDto(
+  enabled: boolean,
+  hard: boolean,
+  windows: Record<string, QuotaWindow[]>,
+  snapshots: readonly QuotaSnapshot[],
+  now: number,
+): UviDTO {
   const providers = new Set([...Object.keys(windows), ...snapshots.map((s) => s.source.provider)]);
   const out: UviProviderDTO[] = [...providers].sort().map((provider) => {
     const u = providerUvi(windows[provider] ?? [], now);

@@ -19,8 +19,20 @@ import type { AnthropicBlock, AnthropicRequest, AnthropicSource, AnthropicTextBl
 import { isObj, type Obj } from '../json-object.js';
 
 const mapped = new Set([
-  'model', 'messages', 'system', 'max_tokens', 'temperature', 'top_p', 'top_k', 'stop_sequences', 'stream', 'tools',
-  'tool_choice', 'thinking', 'output_config', 'cache_control',
+  'model',
+  'messages',
+  'system',
+  'max_tokens',
+  'temperature',
+  'top_p',
+  'top_k',
+  'stop_sequences',
+  'stream',
+  'tools',
+  'tool_choice',
+  'thinking',
+  'output_config',
+  'cache_control',
 ]);
 
 function sourceOf(s: AnthropicSource): MediaSource | undefined {
@@ -68,9 +80,16 @@ export function blockOf(b: AnthropicBlock): CanonicalBlock {
       return d;
     }
     case 'tool_use':
-      return withCache<ToolUseBlock>({ type: 'tool_use', id: fromAnthropicToolId(String(b.id)), name: String(b.name), input: isObj(b.input) ? b.input : {} }, b);
+      return withCache<ToolUseBlock>(
+        { type: 'tool_use', id: fromAnthropicToolId(String(b.id)), name: String(b.name), input: isObj(b.input) ? b.input : {} },
+        b,
+      );
     case 'tool_result': {
-      const content = Array.isArray(b.content) ? (b.content as AnthropicBlock[]).map(blockOf) : typeof b.content === 'string' ? b.content : '';
+      const content = Array.isArray(b.content)
+        ? (b.content as AnthropicBlock[]).map(blockOf)
+        : typeof b.content === 'string'
+          ? b.content
+          : '';
       const r = withCache<ToolResultBlock>({ type: 'tool_result', toolUseId: fromAnthropicToolId(String(b.tool_use_id)), content }, b);
       if (b.is_error === true) r.isError = true;
       return r;
@@ -98,7 +117,10 @@ function toolOf(t: AnthropicTool): CanonicalTool {
 
 export function decodeAnthropicRequest(req: AnthropicRequest): CanonicalRequest {
   const messages: CanonicalMessage[] = req.messages.map((m) => {
-    const msg: CanonicalMessage = { role: m.role, content: typeof m.content === 'string' ? (m.content === '' ? [] : [{ type: 'text', text: m.content }]) : m.content.map(blockOf) };
+    const msg: CanonicalMessage = {
+      role: m.role,
+      content: typeof m.content === 'string' ? (m.content === '' ? [] : [{ type: 'text', text: m.content }]) : m.content.map(blockOf),
+    };
     if (typeof m.content === 'string') msg.asString = true;
     return msg;
   });
@@ -117,7 +139,8 @@ export function decodeAnthropicRequest(req: AnthropicRequest): CanonicalRequest 
   const tc = req.tool_choice;
   if (tc !== undefined) {
     c.toolChoice = (tc.type === 'tool' ? { type: 'tool', name: tc.name } : { type: tc.type }) as ToolChoice;
-    if ('disable_parallel_tool_use' in tc && typeof tc.disable_parallel_tool_use === 'boolean') c.parallelToolCalls = !tc.disable_parallel_tool_use;
+    if ('disable_parallel_tool_use' in tc && typeof tc.disable_parallel_tool_use === 'boolean')
+      c.parallelToolCalls = !tc.disable_parallel_tool_use;
   }
   if (isObj(req.thinking)) c.thinking = req.thinking;
   const extras: Json = {};

@@ -71,7 +71,9 @@ function block(b: CanonicalBlock, at: string): AnthropicBlock | undefined {
     }
     case 'thinking':
       // Reasoning text from another provider has no valid signature and would be rejected.
-      return b.signature === undefined || b.signature === '' ? undefined : { type: 'thinking', thinking: b.thinking, signature: b.signature };
+      return b.signature === undefined || b.signature === ''
+        ? undefined
+        : { type: 'thinking', thinking: b.thinking, signature: b.signature };
     case 'redacted_thinking':
       return { type: 'redacted_thinking', data: b.data };
     case 'raw':
@@ -82,13 +84,25 @@ function block(b: CanonicalBlock, at: string): AnthropicBlock | undefined {
 function content(m: CanonicalMessage, i: number): string | AnthropicBlock[] {
   const blocks = m.content.flatMap((b, j) => block(b, `messages.${i}.content.${j}`) ?? []);
   const only = blocks[0];
-  if (m.asString === true && blocks.length === 1 && only?.type === 'text' && only.cache_control === undefined && only.citations === undefined) return only.text as string;
+  if (
+    m.asString === true &&
+    blocks.length === 1 &&
+    only?.type === 'text' &&
+    only.cache_control === undefined &&
+    only.citations === undefined
+  )
+    return only.text as string;
   return blocks;
 }
 
 function tool(t: CanonicalTool): AnthropicTool | undefined {
   if (t.kind === 'raw') return t.format === 'anthropic' ? (t.value as AnthropicTool) : undefined;
-  const schema = t.inputSchema === undefined || Object.keys(t.inputSchema).length === 0 ? { type: 'object', properties: {} } : t.inputSchema.type === undefined ? { type: 'object', ...t.inputSchema } : t.inputSchema;
+  const schema =
+    t.inputSchema === undefined || Object.keys(t.inputSchema).length === 0
+      ? { type: 'object', properties: {} }
+      : t.inputSchema.type === undefined
+        ? { type: 'object', ...t.inputSchema }
+        : t.inputSchema;
   const out: AnthropicTool = { ...(t.anthropicExtra ?? {}), name: t.name };
   if (t.description !== undefined) out.description = t.description;
   out.input_schema = schema;
@@ -98,7 +112,13 @@ function tool(t: CanonicalTool): AnthropicTool | undefined {
 
 /** A user turn of tool results only: the text of the next user message belongs in it. */
 function isResultsOnly(m: AnthropicMessage | undefined): boolean {
-  return m !== undefined && m.role === 'user' && Array.isArray(m.content) && m.content.length > 0 && m.content.every((b) => b.type === 'tool_result');
+  return (
+    m !== undefined &&
+    m.role === 'user' &&
+    Array.isArray(m.content) &&
+    m.content.length > 0 &&
+    m.content.every((b) => b.type === 'tool_result')
+  );
 }
 
 function messagesAndSystem(c: CanonicalRequest, opts: AnthropicRequestOptions): { messages: AnthropicMessage[]; system: TextBlock[] } {
@@ -151,10 +171,14 @@ export function encodeAnthropicRequest(c: CanonicalRequest, opts: AnthropicReque
     thinking = budget < 1024 ? undefined : { ...thinking, budget_tokens: budget };
   }
   out.max_tokens = maxTokens;
-  if (c.responseFormat?.type === 'json_schema' && c.responseFormat.schema !== undefined) outputConfig.format = { type: 'json_schema', schema: c.responseFormat.schema };
-  if (c.responseFormat?.type === 'json_object') system.push({ type: 'text', text: 'Respond with a single valid JSON object and nothing else.' });
+  if (c.responseFormat?.type === 'json_schema' && c.responseFormat.schema !== undefined)
+    outputConfig.format = { type: 'json_schema', schema: c.responseFormat.schema };
+  if (c.responseFormat?.type === 'json_object')
+    system.push({ type: 'text', text: 'Respond with a single valid JSON object and nothing else.' });
   const sys = system.filter((b) => b.text !== '');
-  if (sys.length > 0) out.system = c.systemAsString === true && sys.length === 1 && sys[0]?.cacheControl === undefined ? (sys[0] as TextBlock).text : sys.map(textBlock);
+  if (sys.length > 0)
+    out.system =
+      c.systemAsString === true && sys.length === 1 && sys[0]?.cacheControl === undefined ? (sys[0] as TextBlock).text : sys.map(textBlock);
   if (thinking !== undefined) out.thinking = thinking;
   // Thinking requires default sampling; only drop what the router itself turned thinking on for.
   if (!(derivedThinking && thinking !== undefined)) {
@@ -171,8 +195,10 @@ export function encodeAnthropicRequest(c: CanonicalRequest, opts: AnthropicReque
   const tools = (c.tools ?? []).flatMap((t) => tool(t) ?? []);
   if (tools.length > 0) {
     out.tools = tools;
-    const choice: Json | undefined = c.toolChoice !== undefined ? { ...c.toolChoice } : c.parallelToolCalls === false ? { type: 'auto' } : undefined;
-    if (choice !== undefined && choice.type !== 'none' && c.parallelToolCalls !== undefined) choice.disable_parallel_tool_use = !c.parallelToolCalls;
+    const choice: Json | undefined =
+      c.toolChoice !== undefined ? { ...c.toolChoice } : c.parallelToolCalls === false ? { type: 'auto' } : undefined;
+    if (choice !== undefined && choice.type !== 'none' && c.parallelToolCalls !== undefined)
+      choice.disable_parallel_tool_use = !c.parallelToolCalls;
     if (choice !== undefined) out.tool_choice = choice as AnthropicRequest['tool_choice'];
   }
   if (Object.keys(outputConfig).length > 0) out.output_config = outputConfig;

@@ -67,7 +67,10 @@ export function validateAnthropicMessages(body: unknown, opts: { countTokens?: b
       body.system.forEach((b, i) => checkBlock(b, `system.${i}`));
     }
     if (body.stream !== undefined && typeof body.stream !== 'boolean') fail('stream', 'must be a boolean');
-    if (body.stop_sequences !== undefined && !(Array.isArray(body.stop_sequences) && body.stop_sequences.every((s) => typeof s === 'string'))) {
+    if (
+      body.stop_sequences !== undefined &&
+      !(Array.isArray(body.stop_sequences) && body.stop_sequences.every((s) => typeof s === 'string'))
+    ) {
       fail('stop_sequences', 'must be an array of strings');
     }
     if (body.tools !== undefined) {
@@ -76,7 +79,8 @@ export function validateAnthropicMessages(body: unknown, opts: { countTokens?: b
         if (!isObj(t) || typeof t.name !== 'string') fail(`tools.${i}.name`, 'Field required');
       });
     }
-    if (body.tool_choice !== undefined && !(isObj(body.tool_choice) && typeof body.tool_choice.type === 'string')) fail('tool_choice', 'must be an object with a type');
+    if (body.tool_choice !== undefined && !(isObj(body.tool_choice) && typeof body.tool_choice.type === 'string'))
+      fail('tool_choice', 'must be an object with a type');
     return { ok: true, req: body as unknown as AnthropicRequest };
   } catch (e) {
     if (e instanceof Invalid) return { ok: false, message: e.message, param: e.param };

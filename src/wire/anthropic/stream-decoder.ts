@@ -55,7 +55,8 @@ export class AnthropicStreamDecoder {
         this.indices.set(Number(data.index), index);
         const block = isObj(data.content_block) ? data.content_block : {};
         const out: CanonicalStreamEvent[] = [{ type: 'block_start', index, block: blockStart(block) }];
-        if (block.type === 'text' && typeof block.text === 'string' && block.text !== '') out.push({ type: 'text_delta', index, text: block.text });
+        if (block.type === 'text' && typeof block.text === 'string' && block.text !== '')
+          out.push({ type: 'text_delta', index, text: block.text });
         return out;
       }
       case 'content_block_delta':
@@ -77,7 +78,10 @@ export class AnthropicStreamDecoder {
         return [{ type: 'ping' }];
       case 'error': {
         const e = isObj(data.error) ? data.error : {};
-        return this.fail(typeof e.type === 'string' ? e.type : 'api_error', typeof e.message === 'string' ? e.message : 'upstream stream error');
+        return this.fail(
+          typeof e.type === 'string' ? e.type : 'api_error',
+          typeof e.message === 'string' ? e.message : 'upstream stream error',
+        );
       }
       default:
         return [];
@@ -107,7 +111,9 @@ export class AnthropicStreamDecoder {
       case 'text_delta':
         return typeof d.text === 'string' && d.text !== '' ? [{ type: 'text_delta', index, text: d.text }] : [];
       case 'input_json_delta':
-        return typeof d.partial_json === 'string' && d.partial_json !== '' ? [{ type: 'tool_args_delta', index, json: d.partial_json }] : [];
+        return typeof d.partial_json === 'string' && d.partial_json !== ''
+          ? [{ type: 'tool_args_delta', index, json: d.partial_json }]
+          : [];
       case 'thinking_delta':
         return typeof d.thinking === 'string' ? [{ type: 'thinking_delta', index, thinking: d.thinking }] : [];
       case 'signature_delta':

@@ -96,7 +96,12 @@ export class AnthropicStreamEncoder {
           this.stopOpen() +
           event('message_delta', {
             delta: { stop_reason: ev.stopReason, stop_sequence: ev.stopSequence ?? null },
-            usage: { input_tokens: u.input_tokens, output_tokens: u.output_tokens, cache_creation_input_tokens: u.cache_creation_input_tokens, cache_read_input_tokens: u.cache_read_input_tokens },
+            usage: {
+              input_tokens: u.input_tokens,
+              output_tokens: u.output_tokens,
+              cache_creation_input_tokens: u.cache_creation_input_tokens,
+              cache_read_input_tokens: u.cache_read_input_tokens,
+            },
           })
         );
       }
@@ -105,7 +110,10 @@ export class AnthropicStreamEncoder {
         return MESSAGE_STOP;
       case 'error':
         this.closed = true;
-        return sseData(JSON.stringify(anthropicStreamErrorPayload({ status: 500, type: ev.error.type, message: ev.error.message })), 'error');
+        return sseData(
+          JSON.stringify(anthropicStreamErrorPayload({ status: 500, type: ev.error.type, message: ev.error.message })),
+          'error',
+        );
       case 'ping':
         return ANTHROPIC_PING;
       default:
@@ -116,7 +124,15 @@ export class AnthropicStreamEncoder {
   private start(usage?: Usage): string {
     if (this.started) return '';
     this.started = true;
-    const u = usage !== undefined ? usageToAnthropic(usage) : { input_tokens: this.opts.inputTokensEstimate ?? 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
+    const u =
+      usage !== undefined
+        ? usageToAnthropic(usage)
+        : {
+            input_tokens: this.opts.inputTokensEstimate ?? 0,
+            output_tokens: 0,
+            cache_creation_input_tokens: 0,
+            cache_read_input_tokens: 0,
+          };
     // Once per stream, but on every stream: framed from a template rather than a stringified object.
     return (
       `event: message_start\ndata: {"type":"message_start","message":{"id":${JSON.stringify(this.opts.id)},"type":"message","role":"assistant","content":[],` +

@@ -39,7 +39,15 @@ export interface AnthropicToolResultBlock {
 export type AnthropicBlock =
   | AnthropicTextBlock
   | { type: 'image'; source: AnthropicSource; cache_control?: Json | null; [k: string]: unknown }
-  | { type: 'document'; source: AnthropicSource; title?: string | null; context?: string | null; citations?: unknown; cache_control?: Json | null; [k: string]: unknown }
+  | {
+      type: 'document';
+      source: AnthropicSource;
+      title?: string | null;
+      context?: string | null;
+      citations?: unknown;
+      cache_control?: Json | null;
+      [k: string]: unknown;
+    }
   | AnthropicToolUseBlock
   | AnthropicToolResultBlock
   | { type: 'thinking'; thinking: string; signature: string; [k: string]: unknown }

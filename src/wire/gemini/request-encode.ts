@@ -95,7 +95,9 @@ function parts(m: CanonicalMessage, i: number, names: Map<string, string>, opts:
         break;
       }
       case 'tool_result':
-        out.push({ functionResponse: { name: names.get(b.toolUseId) ?? '', id: b.toolUseId, response: resultPayload(b.content, b.isError === true) } });
+        out.push({
+          functionResponse: { name: names.get(b.toolUseId) ?? '', id: b.toolUseId, response: resultPayload(b.content, b.isError === true) },
+        });
         carried.push(...resultMedia(b.content, at));
         break;
       default:
@@ -135,9 +137,14 @@ function generationConfig(c: CanonicalRequest, opts: GeminiRequestOptions): Json
     if (opts.schemaMode === 'parametersJsonSchema') g.responseJsonSchema = rf.schema;
     else g.responseSchema = cleanGeminiSchema(rf.schema);
   }
-  if (c.thinking?.type === 'enabled' && typeof c.thinking.budget_tokens === 'number') g.thinkingConfig = { thinkingBudget: c.thinking.budget_tokens, includeThoughts: true };
+  if (c.thinking?.type === 'enabled' && typeof c.thinking.budget_tokens === 'number')
+    g.thinkingConfig = { thinkingBudget: c.thinking.budget_tokens, includeThoughts: true };
   else if (c.thinking?.type === 'disabled' || c.effort === 'none') g.thinkingConfig = { thinkingBudget: 0 };
-  else if (c.effort !== undefined) g.thinkingConfig = { thinkingLevel: c.effort === 'minimal' || c.effort === 'low' ? 'low' : c.effort === 'medium' ? 'medium' : 'high', includeThoughts: true };
+  else if (c.effort !== undefined)
+    g.thinkingConfig = {
+      thinkingLevel: c.effort === 'minimal' || c.effort === 'low' ? 'low' : c.effort === 'medium' ? 'medium' : 'high',
+      includeThoughts: true,
+    };
   return g;
 }
 

@@ -53,7 +53,11 @@ function finishOf(body: Obj): string | null {
 }
 
 function blockedOf(body: Obj): boolean {
-  return isObj(body.promptFeedback) && typeof body.promptFeedback.blockReason === 'string' && !(Array.isArray(body.candidates) && body.candidates.length > 0);
+  return (
+    isObj(body.promptFeedback) &&
+    typeof body.promptFeedback.blockReason === 'string' &&
+    !(Array.isArray(body.candidates) && body.candidates.length > 0)
+  );
 }
 
 export function decodeGeminiResponse(body: unknown, opts: GeminiDecodeOptions): CanonicalResponse {
@@ -62,7 +66,12 @@ export function decodeGeminiResponse(body: unknown, opts: GeminiDecodeOptions): 
   let calls = 0;
   for (const p of partsOf(b)) {
     if (p.kind === 'call') {
-      const block: CanonicalBlock = { type: 'tool_use', id: p.id ?? `${opts.toolIdPrefix}${calls}`, name: p.name ?? '', input: p.args ?? {} };
+      const block: CanonicalBlock = {
+        type: 'tool_use',
+        id: p.id ?? `${opts.toolIdPrefix}${calls}`,
+        name: p.name ?? '',
+        input: p.args ?? {},
+      };
       if (p.signature !== undefined) block.thoughtSignature = p.signature;
       content.push(block);
       calls++;
@@ -102,18 +111,30 @@ export class GeminiStreamDecoder {
       return this.fail('upstream sent malformed stream data', 'stream_broken');
     }
     if (!isObj(body)) return [];
-    if (isObj(body.error)) return this.fail(typeof body.error.message === 'string' ? body.error.message : 'upstream stream error', typeof body.error.status === 'string' ? body.error.status : undefined);
+    if (isObj(body.error))
+      return this.fail(
+        typeof body.error.message === 'string' ? body.error.message : 'upstream stream error',
+        typeof body.error.status === 'string' ? body.error.status : undefined,
+      );
     const out: CanonicalStreamEvent[] = [];
     if (!this.started) {
       this.started = true;
-      out.push({ type: 'start', id: typeof body.responseId === 'string' ? body.responseId : '', model: typeof body.modelVersion === 'string' ? body.modelVersion : '' });
+      out.push({
+        type: 'start',
+        id: typeof body.responseId === 'string' ? body.responseId : '',
+        model: typeof body.modelVersion === 'string' ? body.modelVersion : '',
+      });
     }
     for (const p of partsOf(body)) {
       if (p.kind !== 'call') {
         this.blocks.text(out, p.kind, p.text ?? '');
         continue;
       }
-      const block: Parameters<BlockSequencer['toolCall']>[1] = { type: 'tool_use', id: p.id ?? `${this.opts.toolIdPrefix}${this.calls}`, name: p.name ?? '' };
+      const block: Parameters<BlockSequencer['toolCall']>[1] = {
+        type: 'tool_use',
+        id: p.id ?? `${this.opts.toolIdPrefix}${this.calls}`,
+        name: p.name ?? '',
+      };
       if (p.signature !== undefined) block.thoughtSignature = p.signature;
       this.calls++;
       this.blocks.toolCall(out, block, JSON.stringify(p.args ?? {}));

@@ -80,7 +80,12 @@ function assistantTurn(m: CanonicalMessage, opts: OllamaRequestOptions): OllamaM
 }
 
 function think(c: CanonicalRequest): boolean | string | undefined {
-  if (c.effort !== undefined) return c.effort === 'none' || c.effort === 'minimal' ? false : c.effort === 'low' || c.effort === 'medium' || c.effort === 'high' ? c.effort : true;
+  if (c.effort !== undefined)
+    return c.effort === 'none' || c.effort === 'minimal'
+      ? false
+      : c.effort === 'low' || c.effort === 'medium' || c.effort === 'high'
+        ? c.effort
+        : true;
   if (c.thinking?.type === 'enabled' || c.thinking?.type === 'adaptive') return true;
   if (c.thinking?.type === 'disabled') return false;
   return undefined;
@@ -98,7 +103,16 @@ export function encodeOllamaRequest(c: CanonicalRequest, opts: OllamaRequestOpti
   const out: OllamaChatRequest = { model: opts.model ?? c.model, messages, stream: c.stream === true };
   const tools = (c.tools ?? []).flatMap((t) =>
     t.kind === 'function' && c.toolChoice?.type !== 'none'
-      ? [{ type: 'function' as const, function: { name: t.name, ...(t.description === undefined ? {} : { description: t.description }), parameters: t.inputSchema ?? { type: 'object', properties: {} } } }]
+      ? [
+          {
+            type: 'function' as const,
+            function: {
+              name: t.name,
+              ...(t.description === undefined ? {} : { description: t.description }),
+              parameters: t.inputSchema ?? { type: 'object', properties: {} },
+            },
+          },
+        ]
       : [],
   );
   if (tools.length > 0) out.tools = tools;

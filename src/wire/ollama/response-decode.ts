@@ -73,7 +73,11 @@ export class OllamaStreamDecoder {
     if (typeof m.thinking === 'string' && m.thinking !== '') this.blocks.text(out, 'thinking', m.thinking);
     if (typeof m.content === 'string' && m.content !== '') this.blocks.text(out, 'text', m.content);
     for (const call of toolCalls(m)) {
-      this.blocks.toolCall(out, { type: 'tool_use', id: `${this.opts.toolIdPrefix}${this.toolCount++}`, name: call.name }, JSON.stringify(call.input));
+      this.blocks.toolCall(
+        out,
+        { type: 'tool_use', id: `${this.opts.toolIdPrefix}${this.toolCount++}`, name: call.name },
+        JSON.stringify(call.input),
+      );
     }
     if (line.done === true) {
       this.blocks.close(out);

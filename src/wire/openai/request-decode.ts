@@ -15,8 +15,21 @@ import { toolChoiceOfMode } from './tool-choice-mode.js';
 import type { OpenAiChatRequest, OpenAiContentPart, OpenAiMessage, OpenAiTool, OpenAiToolChoice } from './types.js';
 
 const mapped = new Set([
-  'model', 'messages', 'max_tokens', 'max_completion_tokens', 'temperature', 'top_p', 'top_k', 'stop', 'stream', 'tools',
-  'tool_choice', 'parallel_tool_calls', 'reasoning_effort', 'response_format', 'n',
+  'model',
+  'messages',
+  'max_tokens',
+  'max_completion_tokens',
+  'temperature',
+  'top_p',
+  'top_k',
+  'stop',
+  'stream',
+  'tools',
+  'tool_choice',
+  'parallel_tool_calls',
+  'reasoning_effort',
+  'response_format',
+  'n',
 ]);
 
 function partToBlock(p: OpenAiContentPart): CanonicalBlock | undefined {
@@ -62,7 +75,13 @@ function assistantBlocks(m: OpenAiMessage): CanonicalBlock[] {
   out.push(...contentToBlocks(m.content));
   if (typeof m.refusal === 'string' && m.refusal !== '') out.push({ type: 'text', text: m.refusal, refusal: true });
   for (const tc of m.tool_calls ?? []) {
-    const b: CanonicalBlock = { type: 'tool_use', id: tc.id, name: tc.function.name, input: argumentsToInput(tc.function.arguments), arguments: tc.function.arguments };
+    const b: CanonicalBlock = {
+      type: 'tool_use',
+      id: tc.id,
+      name: tc.function.name,
+      input: argumentsToInput(tc.function.arguments),
+      arguments: tc.function.arguments,
+    };
     const sig = thoughtSignatureOf(tc);
     if (sig !== undefined) b.thoughtSignature = sig;
     out.push(b);
@@ -87,7 +106,8 @@ function decodeMessages(messages: OpenAiMessage[]): CanonicalMessage[] {
     if (m.role === 'tool') {
       const prev = out[out.length - 1];
       // Consecutive tool messages are one Anthropic user turn of tool_result blocks.
-      if (prev !== undefined && prev.role === 'user' && prev.content.length > 0 && prev.content.every((b) => b.type === 'tool_result')) prev.content.push(toolResult(m));
+      if (prev !== undefined && prev.role === 'user' && prev.content.length > 0 && prev.content.every((b) => b.type === 'tool_result'))
+        prev.content.push(toolResult(m));
       else out.push({ role: 'user', content: [toolResult(m)] });
       continue;
     }

@@ -43,7 +43,8 @@ function partOf(b: CanonicalBlock): OpenAiContentPart | undefined {
     case 'document': {
       if (b.source.kind === 'text') return { type: 'text', text: b.source.data };
       if (b.source.kind === 'url') return { type: 'text', text: b.title === undefined ? b.source.url : `${b.title}: ${b.source.url}` };
-      const file: { file_data?: string; file_id?: string; filename?: string } = b.source.kind === 'file' ? { file_id: b.source.fileId } : { file_data: sourceToUrl(b.source) };
+      const file: { file_data?: string; file_id?: string; filename?: string } =
+        b.source.kind === 'file' ? { file_id: b.source.fileId } : { file_data: sourceToUrl(b.source) };
       const filename = b.filename ?? b.title;
       if (filename !== undefined) file.filename = filename;
       return { type: 'file', file };
@@ -99,7 +100,11 @@ function assistantMessage(m: CanonicalMessage, opts: OpenAiRequestOptions): Open
   if (refusal.length > 0) msg.refusal = refusal.map((b) => b.text).join('\n');
   const calls = m.content.flatMap((b): OpenAiToolCall[] => {
     if (b.type !== 'tool_use') return [];
-    const call: OpenAiToolCall = { id: b.id, type: 'function', function: { name: b.name, arguments: b.arguments ?? inputToArguments(b.input) } };
+    const call: OpenAiToolCall = {
+      id: b.id,
+      type: 'function',
+      function: { name: b.name, arguments: b.arguments ?? inputToArguments(b.input) },
+    };
     if (b.thoughtSignature !== undefined) call.extra_content = { google: { thought_signature: b.thoughtSignature } };
     return [call];
   });
@@ -115,7 +120,10 @@ function assistantMessage(m: CanonicalMessage, opts: OpenAiRequestOptions): Open
 function systemMessage(m: CanonicalMessage, opts: OpenAiRequestOptions): OpenAiMessage {
   const role = m.developer === true && opts.developerRole !== 'system' ? 'developer' : 'system';
   const texts = m.content.filter((b): b is TextBlock => b.type === 'text');
-  const msg: OpenAiMessage = { role, content: m.asString === true || texts.length <= 1 ? textOf(texts) : texts.map((b) => ({ type: 'text' as const, text: b.text })) };
+  const msg: OpenAiMessage = {
+    role,
+    content: m.asString === true || texts.length <= 1 ? textOf(texts) : texts.map((b) => ({ type: 'text' as const, text: b.text })),
+  };
   if (m.name !== undefined) msg.name = m.name;
   return msg;
 }
@@ -177,7 +185,9 @@ export function encodeOpenAiRequest(c: CanonicalRequest, opts: OpenAiRequestOpti
   if (rf !== undefined) {
     if (rf.type !== 'json_schema') out.response_format = { type: rf.type };
     else {
-      const js: { name: string; description?: string; schema?: Record<string, unknown>; strict?: boolean } = { name: rf.name ?? 'response' };
+      const js: { name: string; description?: string; schema?: Record<string, unknown>; strict?: boolean } = {
+        name: rf.name ?? 'response',
+      };
       if (rf.description !== undefined) js.description = rf.description;
       if (rf.schema !== undefined) js.schema = rf.schema;
       if (rf.strict !== undefined) js.strict = rf.strict;

@@ -17,8 +17,10 @@ function checkTextParts(parts: unknown[], at: string, allowed: readonly string[]
     if (typeof p.type !== 'string' || !allowed.includes(p.type)) fail(`${here}.type`, `must be one of ${allowed.join(', ')}`);
     if (p.type === 'text' && typeof p.text !== 'string') fail(`${here}.text`, 'must be a string');
     if (p.type === 'refusal' && typeof p.refusal !== 'string') fail(`${here}.refusal`, 'must be a string');
-    if (p.type === 'image_url' && !(isObj(p.image_url) && typeof p.image_url.url === 'string')) fail(`${here}.image_url.url`, 'must be a string');
-    if (p.type === 'input_audio' && !(isObj(p.input_audio) && typeof p.input_audio.data === 'string')) fail(`${here}.input_audio.data`, 'must be a string');
+    if (p.type === 'image_url' && !(isObj(p.image_url) && typeof p.image_url.url === 'string'))
+      fail(`${here}.image_url.url`, 'must be a string');
+    if (p.type === 'input_audio' && !(isObj(p.input_audio) && typeof p.input_audio.data === 'string'))
+      fail(`${here}.input_audio.data`, 'must be a string');
     if (p.type === 'file' && !isObj(p.file)) fail(`${here}.file`, 'must be an object');
   });
 }
@@ -54,7 +56,8 @@ function checkToolCalls(v: unknown, at: string): void {
 function checkMessage(m: unknown, i: number): void {
   const at = `messages[${i}]`;
   if (!isObj(m)) fail(at, 'must be an object');
-  if (typeof m.role !== 'string' || !(roles as readonly string[]).includes(m.role)) fail(`${at}.role`, `must be one of ${roles.join(', ')}`);
+  if (typeof m.role !== 'string' || !(roles as readonly string[]).includes(m.role))
+    fail(`${at}.role`, `must be one of ${roles.join(', ')}`);
   checkContent(m, at);
   if (m.role === 'assistant') checkToolCalls(m.tool_calls, `${at}.tool_calls`);
   if (m.role === 'tool' && typeof m.tool_call_id !== 'string') fail(`${at}.tool_call_id`, 'must be a string');
@@ -85,7 +88,8 @@ function checkToolChoice(v: unknown): void {
     return;
   }
   if (!isObj(v) || typeof v.type !== 'string') fail('tool_choice', 'must be one of none, auto, required, or an object');
-  if (v.type === 'function' && !(isObj(v.function) && typeof v.function.name === 'string')) fail('tool_choice.function.name', 'must be a string');
+  if (v.type === 'function' && !(isObj(v.function) && typeof v.function.name === 'string'))
+    fail('tool_choice.function.name', 'must be a string');
 }
 
 export function validateOpenAiChat(body: unknown): OpenAiValidation {
@@ -101,7 +105,12 @@ export function validateOpenAiChat(body: unknown): OpenAiValidation {
     optional(body, 'temperature', isNum, 'a number');
     optional(body, 'top_p', isNum, 'a number');
     optional(body, 'n', (v) => Number.isInteger(v) && (v as number) >= 1, 'a positive integer');
-    optional(body, 'stop', (v) => typeof v === 'string' || (Array.isArray(v) && v.every((s) => typeof s === 'string')), 'a string or an array of strings');
+    optional(
+      body,
+      'stop',
+      (v) => typeof v === 'string' || (Array.isArray(v) && v.every((s) => typeof s === 'string')),
+      'a string or an array of strings',
+    );
     optional(body, 'parallel_tool_calls', (v) => typeof v === 'boolean', 'a boolean');
     optional(body, 'response_format', (v) => isObj(v) && typeof v.type === 'string', 'an object with a type');
     checkTools(body.tools);

@@ -20,7 +20,13 @@ export function decodeOpenAiResponse(body: unknown): CanonicalResponse {
   const calls = Array.isArray(m.tool_calls) ? (m.tool_calls as OpenAiToolCall[]) : [];
   calls.forEach((tc, i) => {
     const args = typeof tc.function?.arguments === 'string' ? tc.function.arguments : '';
-    const block: CanonicalBlock = { type: 'tool_use', id: typeof tc.id === 'string' && tc.id !== '' ? tc.id : `call_${i}`, name: tc.function?.name ?? '', input: argumentsToInput(args), arguments: args };
+    const block: CanonicalBlock = {
+      type: 'tool_use',
+      id: typeof tc.id === 'string' && tc.id !== '' ? tc.id : `call_${i}`,
+      name: tc.function?.name ?? '',
+      input: argumentsToInput(args),
+      arguments: args,
+    };
     const sig = thoughtSignatureOf(tc);
     if (sig !== undefined) block.thoughtSignature = sig;
     content.push(block);
@@ -54,7 +60,8 @@ export function encodeOpenAiResponse(res: CanonicalResponse, opts: OpenAiRespons
   };
   const calls: OpenAiToolCall[] = [];
   for (const b of res.content) {
-    if (b.type === 'tool_use') calls.push({ id: b.id, type: 'function', function: { name: b.name, arguments: b.arguments ?? inputToArguments(b.input) } });
+    if (b.type === 'tool_use')
+      calls.push({ id: b.id, type: 'function', function: { name: b.name, arguments: b.arguments ?? inputToArguments(b.input) } });
   }
   if (calls.length > 0) message.tool_calls = calls;
   if (opts.reasoningContent === true) {

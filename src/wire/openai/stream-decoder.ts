@@ -90,7 +90,8 @@ export class OpenAiStreamDecoder {
     } catch {
       return this.fail(out, { type: 'api_error', code: 'stream_broken', message: 'upstream sent malformed stream data' });
     }
-    if (!isObj(chunk)) return this.fail(out, { type: 'api_error', code: 'stream_broken', message: 'upstream sent a non-object stream event' });
+    if (!isObj(chunk))
+      return this.fail(out, { type: 'api_error', code: 'stream_broken', message: 'upstream sent a non-object stream event' });
     if (chunk.error !== undefined && chunk.error !== null) return this.fail(out, streamError(chunk.error));
     if (!this.started) {
       this.started = true;
@@ -98,7 +99,9 @@ export class OpenAiStreamDecoder {
       out.push({ type: 'start', id: this.streamId, model: typeof chunk.model === 'string' ? chunk.model : '' });
     }
     if (isObj(chunk.usage)) this.usage = usageFromOpenAi(chunk.usage) ?? undefined;
-    const choice = Array.isArray(chunk.choices) ? chunk.choices.find((c) => isObj(c) && (c.index === undefined || c.index === 0)) : undefined;
+    const choice = Array.isArray(chunk.choices)
+      ? chunk.choices.find((c) => isObj(c) && (c.index === undefined || c.index === 0))
+      : undefined;
     if (!isObj(choice)) return out;
     const delta = isObj(choice.delta) ? choice.delta : {};
     const reasoning = delta.reasoning_content ?? delta.reasoning;
@@ -118,7 +121,8 @@ export class OpenAiStreamDecoder {
   }
 
   private complete(out: CanonicalStreamEvent[]): CanonicalStreamEvent[] {
-    if (this.finish === null) return this.fail(out, { type: 'api_error', code: 'stream_broken', message: 'upstream stream ended without a finish reason' });
+    if (this.finish === null)
+      return this.fail(out, { type: 'api_error', code: 'stream_broken', message: 'upstream stream ended without a finish reason' });
     this.closeOpen(out);
     for (const t of this.order) if (t.block === undefined) this.emitWhole(out, t);
     const stopReason = stopFromOpenAi(this.finish, this.order.length > 0) ?? 'end_turn';

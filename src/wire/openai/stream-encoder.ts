@@ -42,11 +42,18 @@ export class OpenAiStreamEncoder {
       case 'block_start':
         if (ev.block.type !== 'tool_use') return '';
         this.toolIndex.set(ev.index, this.nextTool);
-        return this.role() + this.chunk({ tool_calls: [{ index: this.nextTool++, id: ev.block.id, type: 'function', function: { name: ev.block.name, arguments: '' } }] });
+        return (
+          this.role() +
+          this.chunk({
+            tool_calls: [{ index: this.nextTool++, id: ev.block.id, type: 'function', function: { name: ev.block.name, arguments: '' } }],
+          })
+        );
       case 'text_delta':
         return ev.text === '' ? '' : this.role() + this.chunk({ content: ev.text });
       case 'thinking_delta':
-        return this.opts.reasoningContent === true && ev.thinking !== '' ? this.role() + this.chunk({ reasoning_content: ev.thinking }) : '';
+        return this.opts.reasoningContent === true && ev.thinking !== ''
+          ? this.role() + this.chunk({ reasoning_content: ev.thinking })
+          : '';
       case 'tool_args_delta': {
         const index = this.toolIndex.get(ev.index);
         return index === undefined || ev.json === '' ? '' : this.chunk({ tool_calls: [{ index, function: { arguments: ev.json } }] });
@@ -56,10 +63,17 @@ export class OpenAiStreamEncoder {
         return this.role() + this.chunk({}, stopToOpenAi(ev.stopReason) ?? 'stop');
       case 'end':
         this.closed = true;
-        return (this.opts.includeUsage ? sseData(JSON.stringify({ ...this.base(), choices: [], usage: usageToOpenAi(this.usage) })) : '') + sseData('[DONE]');
+        return (
+          (this.opts.includeUsage ? sseData(JSON.stringify({ ...this.base(), choices: [], usage: usageToOpenAi(this.usage) })) : '') +
+          sseData('[DONE]')
+        );
       case 'error':
         this.closed = true;
-        return sseData(JSON.stringify(openAiStreamErrorPayload({ status: 500, type: ev.error.type, message: ev.error.message, code: ev.error.code ?? null })));
+        return sseData(
+          JSON.stringify(
+            openAiStreamErrorPayload({ status: 500, type: ev.error.type, message: ev.error.message, code: ev.error.code ?? null }),
+          ),
+        );
       case 'ping':
         return OPENAI_PING;
       default:

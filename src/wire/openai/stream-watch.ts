@@ -87,10 +87,20 @@ export class OpenAiStreamWatch {
     try {
       chunk = JSON.parse(data);
     } catch {
-      return { forward: false, content: false, terminal: true, error: { message: `upstream sent malformed stream data: ${data.slice(0, 80)}`, type: 'stream_broken' } };
+      return {
+        forward: false,
+        content: false,
+        terminal: true,
+        error: { message: `upstream sent malformed stream data: ${data.slice(0, 80)}`, type: 'stream_broken' },
+      };
     }
     if (!isObj(chunk)) {
-      return { forward: false, content: false, terminal: true, error: { message: 'upstream sent a stream event that is not a JSON object', type: 'stream_broken' } };
+      return {
+        forward: false,
+        content: false,
+        terminal: true,
+        error: { message: 'upstream sent a stream event that is not a JSON object', type: 'stream_broken' },
+      };
     }
     if (chunk.error !== undefined && chunk.error !== null) {
       return { forward: true, content: false, terminal: true, error: errorOf(chunk.error) };

@@ -83,7 +83,13 @@ export interface OpenAiChatRequest {
   tools?: OpenAiTool[];
   tool_choice?: OpenAiToolChoice;
   parallel_tool_calls?: boolean;
-  response_format?: { type: 'text' } | { type: 'json_object' } | { type: 'json_schema'; json_schema: { name: string; description?: string; schema?: Record<string, unknown>; strict?: boolean | null } };
+  response_format?:
+    | { type: 'text' }
+    | { type: 'json_object' }
+    | {
+        type: 'json_schema';
+        json_schema: { name: string; description?: string; schema?: Record<string, unknown>; strict?: boolean | null };
+      };
   reasoning_effort?: string | null;
   user?: string;
   safety_identifier?: string;
@@ -123,7 +129,13 @@ export interface OpenAiChunk {
   model: string;
   choices: {
     index: number;
-    delta: { role?: 'assistant'; content?: string | null; refusal?: string | null; tool_calls?: OpenAiToolCallDelta[]; reasoning_content?: string };
+    delta: {
+      role?: 'assistant';
+      content?: string | null;
+      refusal?: string | null;
+      tool_calls?: OpenAiToolCallDelta[];
+      reasoning_content?: string;
+    };
     finish_reason: string | null;
     logprobs?: unknown;
   }[];

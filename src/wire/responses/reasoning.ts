@@ -37,8 +37,13 @@ export function reasoningToBlock(item: ResponsesReasoningItem): CanonicalBlock {
 /** The reasoning item for a thinking block of another provider (Anthropic, or plain reasoning text). */
 export function blockToReasoning(b: ThinkingBlock | RedactedThinkingBlock, id: string): ResponsesReasoningItem {
   if (b.type === 'redacted_thinking') return { type: 'reasoning', id, summary: [], encrypted_content: REDACTED + b.data };
-  const item: ResponsesReasoningItem = { type: 'reasoning', id, summary: b.thinking === '' ? [] : [{ type: 'summary_text', text: b.thinking }] };
-  if (b.signature !== undefined && b.signature !== '') item.encrypted_content = THINKING + JSON.stringify({ thinking: b.thinking, signature: b.signature });
+  const item: ResponsesReasoningItem = {
+    type: 'reasoning',
+    id,
+    summary: b.thinking === '' ? [] : [{ type: 'summary_text', text: b.thinking }],
+  };
+  if (b.signature !== undefined && b.signature !== '')
+    item.encrypted_content = THINKING + JSON.stringify({ thinking: b.thinking, signature: b.signature });
   return item;
 }
 

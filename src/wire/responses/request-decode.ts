@@ -3,7 +3,16 @@
 // function_call_output items tool_result blocks of one user turn (paired by call_id), reasoning
 // items thinking or raw blocks (see reasoning.ts). Namespace groups flatten to functions; hosted
 // tools stay raw, for Responses upstreams only.
-import type { CanonicalBlock, CanonicalMessage, CanonicalRequest, CanonicalTool, FunctionTool, Json, ResponseFormat, ToolChoice } from '../canonical.js';
+import type {
+  CanonicalBlock,
+  CanonicalMessage,
+  CanonicalRequest,
+  CanonicalTool,
+  FunctionTool,
+  Json,
+  ResponseFormat,
+  ToolChoice,
+} from '../canonical.js';
 import { isObj } from '../json-object.js';
 import { sourceFromUrl } from '../media.js';
 import { argumentsToInput } from '../tool-arguments.js';
@@ -25,8 +34,20 @@ import type {
 } from './types.js';
 
 const mapped = new Set([
-  'model', 'input', 'instructions', 'tools', 'tool_choice', 'parallel_tool_calls', 'max_output_tokens', 'temperature', 'top_p', 'stream',
-  'reasoning', 'text', 'user', 'safety_identifier',
+  'model',
+  'input',
+  'instructions',
+  'tools',
+  'tool_choice',
+  'parallel_tool_calls',
+  'max_output_tokens',
+  'temperature',
+  'top_p',
+  'stream',
+  'reasoning',
+  'text',
+  'user',
+  'safety_identifier',
 ]);
 
 function partToBlock(p: ResponsesContentPart): CanonicalBlock | undefined {
@@ -44,7 +65,12 @@ function partToBlock(p: ResponsesContentPart): CanonicalBlock | undefined {
       return b;
     }
     case 'input_file': {
-      const source = typeof p.file_data === 'string' ? sourceFromUrl(p.file_data) : typeof p.file_id === 'string' ? { kind: 'file' as const, fileId: p.file_id } : undefined;
+      const source =
+        typeof p.file_data === 'string'
+          ? sourceFromUrl(p.file_data)
+          : typeof p.file_id === 'string'
+            ? { kind: 'file' as const, fileId: p.file_id }
+            : undefined;
       if (source === undefined || source.kind === 'url') return { type: 'raw', format: 'responses', value: p as Json };
       const b: CanonicalBlock = { type: 'document', source };
       if (typeof p.filename === 'string') b.filename = p.filename;
@@ -65,7 +91,8 @@ function contentBlocks(content: string | ResponsesContentPart[]): CanonicalBlock
   return out;
 }
 
-const isMessage = (item: ResponsesItem): item is ResponsesMessageItem => (item.type === undefined || item.type === 'message') && typeof (item as Json).role === 'string';
+const isMessage = (item: ResponsesItem): item is ResponsesMessageItem =>
+  (item.type === undefined || item.type === 'message') && typeof (item as Json).role === 'string';
 
 /** The assistant turn a call or reasoning item belongs to: the open one, or a new one. */
 function assistantTurn(out: CanonicalMessage[]): CanonicalMessage {
@@ -93,7 +120,12 @@ function decodeItems(input: ResponsesRequest['input']): CanonicalMessage[] {
       if (typeof item.content === 'string') msg.asString = true;
       const prev = out[out.length - 1];
       // An assistant message after its own reasoning item is the same turn.
-      if (role === 'assistant' && prev?.role === 'assistant' && prev.content.every((b): boolean => b.type !== 'text' && b.type !== 'tool_use')) prev.content.push(...msg.content);
+      if (
+        role === 'assistant' &&
+        prev?.role === 'assistant' &&
+        prev.content.every((b): boolean => b.type !== 'text' && b.type !== 'tool_use')
+      )
+        prev.content.push(...msg.content);
       else out.push(msg);
       continue;
     }
@@ -101,14 +133,26 @@ function decodeItems(input: ResponsesRequest['input']): CanonicalMessage[] {
       case 'function_call': {
         const fc = item as ResponsesFunctionCallItem;
         const name = typeof fc.namespace === 'string' && fc.namespace !== '' ? flatName(fc.namespace, fc.name) : fc.name;
-        assistantTurn(out).content.push({ type: 'tool_use', id: fc.call_id, name, input: argumentsToInput(fc.arguments), arguments: fc.arguments });
+        assistantTurn(out).content.push({
+          type: 'tool_use',
+          id: fc.call_id,
+          name,
+          input: argumentsToInput(fc.arguments),
+          arguments: fc.arguments,
+        });
         break;
       }
       case 'function_call_output': {
         const prev = out[out.length - 1];
         const block = toolResult(item as ResponsesFunctionCallOutputItem);
         // Outputs in a row answer one assistant turn: one user turn of tool_result blocks.
-        if (prev !== undefined && prev.role === 'user' && prev.content.length > 0 && prev.content.every((b): boolean => b.type === 'tool_result')) prev.content.push(block);
+        if (
+          prev !== undefined &&
+          prev.role === 'user' &&
+          prev.content.length > 0 &&
+          prev.content.every((b): boolean => b.type === 'tool_result')
+        )
+          prev.content.push(block);
         else out.push({ role: 'user', content: [block] });
         break;
       }
@@ -204,7 +248,8 @@ export function decodeResponsesRequest(req: ResponsesRequest): CanonicalRequest 
   const userId = req.safety_identifier ?? req.user;
   if (typeof userId === 'string') c.userId = userId;
   for (const [k, v] of Object.entries(req)) if (!mapped.has(k) && v !== undefined) extras[k] = v;
-  if (typeof req.tool_choice === 'object' && req.tool_choice !== null && !['function', 'allowed_tools'].includes(req.tool_choice.type)) extras.tool_choice = req.tool_choice;
+  if (typeof req.tool_choice === 'object' && req.tool_choice !== null && !['function', 'allowed_tools'].includes(req.tool_choice.type))
+    extras.tool_choice = req.tool_choice;
   if (Object.keys(extras).length > 0) c.extras = { responses: extras };
   return c;
 }

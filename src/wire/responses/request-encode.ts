@@ -32,20 +32,28 @@ function part(b: CanonicalBlock, role: 'user' | 'assistant' | 'system'): Respons
       if (role !== 'assistant') return { type: 'input_text', text: b.text };
       return b.refusal === true ? { type: 'refusal', refusal: b.text } : { type: 'output_text', text: b.text, annotations: [] };
     case 'image': {
-      const p: ResponsesContentPart = b.source.kind === 'file' ? { type: 'input_image', file_id: b.source.fileId } : { type: 'input_image', image_url: sourceToUrl(b.source) };
+      const p: ResponsesContentPart =
+        b.source.kind === 'file'
+          ? { type: 'input_image', file_id: b.source.fileId }
+          : { type: 'input_image', image_url: sourceToUrl(b.source) };
       p.detail = b.detail ?? 'auto';
       return p;
     }
     case 'document': {
       if (b.source.kind === 'text') return { type: 'input_text', text: b.source.data };
       if (b.source.kind === 'url') return { type: 'input_file', file_url: b.source.url };
-      const p: ResponsesContentPart = b.source.kind === 'file' ? { type: 'input_file', file_id: b.source.fileId } : { type: 'input_file', file_data: sourceToUrl(b.source) };
+      const p: ResponsesContentPart =
+        b.source.kind === 'file'
+          ? { type: 'input_file', file_id: b.source.fileId }
+          : { type: 'input_file', file_data: sourceToUrl(b.source) };
       const filename = b.filename ?? b.title;
       if (filename !== undefined) p.filename = filename;
       return p;
     }
     case 'raw':
-      return b.format === 'responses' && typeof b.value.type === 'string' && !isItemType(b.value.type) ? (b.value as ResponsesContentPart) : undefined;
+      return b.format === 'responses' && typeof b.value.type === 'string' && !isItemType(b.value.type)
+        ? (b.value as ResponsesContentPart)
+        : undefined;
     default:
       return undefined;
   }
@@ -83,7 +91,12 @@ function items(m: CanonicalMessage, book: NamespaceBook): ResponsesItem[] {
     if (b.type === 'tool_use') {
       flush();
       const { name, namespace } = splitName(book, b.name);
-      const call: ResponsesFunctionCallItem = { type: 'function_call', call_id: b.id, name, arguments: b.arguments ?? inputToArguments(b.input) };
+      const call: ResponsesFunctionCallItem = {
+        type: 'function_call',
+        call_id: b.id,
+        name,
+        arguments: b.arguments ?? inputToArguments(b.input),
+      };
       if (namespace !== undefined) call.namespace = namespace;
       out.push(call);
     } else if (b.type === 'tool_result') {

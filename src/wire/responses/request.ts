@@ -18,7 +18,8 @@ function checkParts(parts: unknown, at: string): void {
     if (!isStr(p.type)) fail(`${here}.type`, 'must be a string');
     if ((p.type === 'input_text' || p.type === 'output_text') && !isStr(p.text)) fail(`${here}.text`, 'must be a string');
     if (p.type === 'refusal' && !isStr(p.refusal)) fail(`${here}.refusal`, 'must be a string');
-    if (p.type === 'input_image' && !isStr(p.image_url) && !isStr(p.file_id)) fail(`${here}.image_url`, 'must be a string (or give file_id)');
+    if (p.type === 'input_image' && !isStr(p.image_url) && !isStr(p.file_id))
+      fail(`${here}.image_url`, 'must be a string (or give file_id)');
   });
 }
 
@@ -55,7 +56,8 @@ function checkTools(v: unknown, at = 'tools'): void {
     if (!isStr(t.type)) fail(`${here}.type`, 'must be a string');
     if (t.type === 'function') {
       if (!isStr(t.name) || t.name === '') fail(`${here}.name`, 'must be a non-empty string');
-      if (t.parameters !== undefined && t.parameters !== null && !isObj(t.parameters)) fail(`${here}.parameters`, 'must be a JSON Schema object');
+      if (t.parameters !== undefined && t.parameters !== null && !isObj(t.parameters))
+        fail(`${here}.parameters`, 'must be a JSON Schema object');
     }
     if (t.type === 'namespace') {
       if (!isStr(t.name) || t.name === '') fail(`${here}.name`, 'must be a non-empty string');
@@ -95,14 +97,16 @@ export function validateResponses(body: unknown): ResponsesValidation {
     optional(body, 'reasoning', isObj, 'an object');
     optional(body, 'text', isObj, 'an object');
     const format = isObj(body.text) ? body.text.format : undefined;
-    if (format !== undefined && format !== null && !(isObj(format) && isStr(format.type))) fail('text.format', 'must be an object with a type');
+    if (format !== undefined && format !== null && !(isObj(format) && isStr(format.type)))
+      fail('text.format', 'must be an object with a type');
     checkTools(body.tools);
     checkToolChoice(body.tool_choice);
     return body as unknown as ResponsesRequest;
   });
 }
 
-const isMessage = (item: ResponsesItem): item is ResponsesMessageItem => (item.type === undefined || item.type === 'message') && isStr((item as Obj).role);
+const isMessage = (item: ResponsesItem): item is ResponsesMessageItem =>
+  (item.type === undefined || item.type === 'message') && isStr((item as Obj).role);
 
 /** Text of a message content (input_text / output_text parts joined with "\n"). */
 export function partsText(content: string | ResponsesContentPart[] | undefined): string {

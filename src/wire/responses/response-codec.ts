@@ -15,7 +15,8 @@ function messageBlocks(item: Obj, out: CanonicalBlock[]): void {
   for (const p of content) {
     if (!isObj(p)) continue;
     if (p.type === 'output_text' && typeof p.text === 'string' && p.text !== '') out.push({ type: 'text', text: p.text });
-    else if (p.type === 'refusal' && typeof p.refusal === 'string' && p.refusal !== '') out.push({ type: 'text', text: p.refusal, refusal: true });
+    else if (p.type === 'refusal' && typeof p.refusal === 'string' && p.refusal !== '')
+      out.push({ type: 'text', text: p.refusal, refusal: true });
   }
 }
 
@@ -39,8 +40,15 @@ export function decodeResponsesResponse(body: unknown): CanonicalResponse {
     else if (item.type === 'function_call') {
       const fc = item as ResponsesFunctionCallItem;
       const args = typeof fc.arguments === 'string' ? fc.arguments : '';
-      const name = typeof fc.namespace === 'string' && fc.namespace !== '' ? flatName(fc.namespace, String(fc.name)) : String(fc.name ?? '');
-      content.push({ type: 'tool_use', id: String(fc.call_id ?? fc.id ?? `call_${calls}`), name, input: argumentsToInput(args), arguments: args });
+      const name =
+        typeof fc.namespace === 'string' && fc.namespace !== '' ? flatName(fc.namespace, String(fc.name)) : String(fc.name ?? '');
+      content.push({
+        type: 'tool_use',
+        id: String(fc.call_id ?? fc.id ?? `call_${calls}`),
+        name,
+        input: argumentsToInput(args),
+        arguments: args,
+      });
       calls++;
     } else if (item.type === 'reasoning') {
       const text = summaryText(item as ResponsesReasoningItem);
@@ -79,13 +87,23 @@ export function outputItems(content: readonly CanonicalBlock[], id: string, name
   };
   for (const b of content) {
     if (b.type === 'text') {
-      if (b.text !== '') text.push(b.refusal === true ? { type: 'refusal', refusal: b.text } : { type: 'output_text', text: b.text, annotations: [], logprobs: [] });
+      if (b.text !== '')
+        text.push(
+          b.refusal === true ? { type: 'refusal', refusal: b.text } : { type: 'output_text', text: b.text, annotations: [], logprobs: [] },
+        );
       continue;
     }
     if (b.type === 'tool_use') {
       flush();
       const { name, namespace } = splitName(namespaces, b.name);
-      const call: ResponsesFunctionCallItem = { type: 'function_call', id: `fc_${base}_${out.length}`, call_id: b.id, name, arguments: b.arguments ?? inputToArguments(b.input), status: 'completed' };
+      const call: ResponsesFunctionCallItem = {
+        type: 'function_call',
+        id: `fc_${base}_${out.length}`,
+        call_id: b.id,
+        name,
+        arguments: b.arguments ?? inputToArguments(b.input),
+        status: 'completed',
+      };
       if (namespace !== undefined) call.namespace = namespace;
       out.push(call);
     } else if (b.type === 'thinking' || b.type === 'redacted_thinking') {

@@ -59,7 +59,8 @@ export class ResponsesStreamDecoder {
     } catch {
       return this.fail(out, { type: 'api_error', code: 'stream_broken', message: 'upstream sent malformed stream data' });
     }
-    if (!isObj(data)) return this.fail(out, { type: 'api_error', code: 'stream_broken', message: 'upstream sent a non-object stream event' });
+    if (!isObj(data))
+      return this.fail(out, { type: 'api_error', code: 'stream_broken', message: 'upstream sent a non-object stream event' });
     const type = typeof data.type === 'string' ? data.type : (ev.event ?? '');
     if (type === 'error') return this.fail(out, streamError(isObj(data.error) ? data.error : data));
     if (!this.started) {
@@ -73,7 +74,10 @@ export class ResponsesStreamDecoder {
         const item = isObj(data.item) ? data.item : {};
         if (item.type === 'function_call') {
           this.close(out);
-          const name = typeof item.namespace === 'string' && item.namespace !== '' ? flatName(item.namespace, String(item.name ?? '')) : String(item.name ?? '');
+          const name =
+            typeof item.namespace === 'string' && item.namespace !== ''
+              ? flatName(item.namespace, String(item.name ?? ''))
+              : String(item.name ?? '');
           const id = String(item.call_id ?? item.id ?? `call_${this.calls}`);
           this.calls++;
           const index = this.nextBlock++;

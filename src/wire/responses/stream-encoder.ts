@@ -153,7 +153,14 @@ export class ResponsesStreamEncoder {
         break;
       case 'tool_use': {
         const { name, namespace } = splitName(this.opts.namespaces, block.name);
-        item = { id: `fc_${this.base}_${outputIndex}`, type: 'function_call', status: 'in_progress', arguments: '', call_id: block.id, name };
+        item = {
+          id: `fc_${this.base}_${outputIndex}`,
+          type: 'function_call',
+          status: 'in_progress',
+          arguments: '',
+          call_id: block.id,
+          name,
+        };
         if (namespace !== undefined) item.namespace = namespace;
         break;
       }
@@ -171,11 +178,18 @@ export class ResponsesStreamEncoder {
     this.output.push(item as ResponsesItem);
     const at = `"item_id":${JSON.stringify(item.id ?? '')},"output_index":${outputIndex}`;
     this.open.set(index, { block, outputIndex, item, at, text: '', signature: '', summaryStarted: false });
-    if (block.type !== 'text') return this.framed('response.output_item.added', `"output_index":${outputIndex},"item":${JSON.stringify(item)}`);
+    if (block.type !== 'text')
+      return this.framed('response.output_item.added', `"output_index":${outputIndex},"item":${JSON.stringify(item)}`);
     const id = JSON.stringify(item.id);
     return (
-      this.framed('response.output_item.added', `"output_index":${outputIndex},"item":{"id":${id},"type":"message","status":"in_progress","content":[],"role":"assistant"}`) +
-      this.framed('response.content_part.added', `${at},"content_index":0,"part":{"type":"output_text","annotations":[],"logprobs":[],"text":""}`)
+      this.framed(
+        'response.output_item.added',
+        `"output_index":${outputIndex},"item":{"id":${id},"type":"message","status":"in_progress","content":[],"role":"assistant"}`,
+      ) +
+      this.framed(
+        'response.content_part.added',
+        `${at},"content_index":0,"part":{"type":"output_text","annotations":[],"logprobs":[],"text":""}`,
+      )
     );
   }
 
@@ -192,10 +206,23 @@ export class ResponsesStreamEncoder {
     let out = '';
     if (!o.summaryStarted) {
       o.summaryStarted = true;
-      out += this.event('response.reasoning_summary_part.added', { item_id: o.item.id, output_index: o.outputIndex, summary_index: 0, part: { type: 'summary_text', text: '' } });
+      out += this.event('response.reasoning_summary_part.added', {
+        item_id: o.item.id,
+        output_index: o.outputIndex,
+        summary_index: 0,
+        part: { type: 'summary_text', text: '' },
+      });
     }
     o.text += text;
-    return out + this.event('response.reasoning_summary_text.delta', { item_id: o.item.id, output_index: o.outputIndex, summary_index: 0, delta: text });
+    return (
+      out +
+      this.event('response.reasoning_summary_text.delta', {
+        item_id: o.item.id,
+        output_index: o.outputIndex,
+        summary_index: 0,
+        delta: text,
+      })
+    );
   }
 
   private argsDelta(index: number, json: string): string {
@@ -219,7 +246,11 @@ export class ResponsesStreamEncoder {
         const part = `{"type":"output_text","annotations":[],"logprobs":[],"text":${text}}`;
         out += this.framed('response.output_text.done', `${o.at},"content_index":0,"text":${text},"logprobs":[]`);
         out += this.framed('response.content_part.done', `${o.at},"content_index":0,"part":${part}`);
-        done = { ...o.item, status: 'completed', content: o.text === '' ? [] : [{ type: 'output_text', annotations: [], logprobs: [], text: o.text }] };
+        done = {
+          ...o.item,
+          status: 'completed',
+          content: o.text === '' ? [] : [{ type: 'output_text', annotations: [], logprobs: [], text: o.text }],
+        };
         json = `{"id":${JSON.stringify(o.item.id)},"type":"message","status":"completed","content":${o.text === '' ? '[]' : `[${part}]`},"role":"assistant"}`;
         this.outputText += o.text;
         break;
@@ -231,10 +262,17 @@ export class ResponsesStreamEncoder {
       case 'thinking': {
         if (o.summaryStarted) {
           out += this.event('response.reasoning_summary_text.done', { ...at, summary_index: 0, text: o.text });
-          out += this.event('response.reasoning_summary_part.done', { ...at, summary_index: 0, part: { type: 'summary_text', text: o.text } });
+          out += this.event('response.reasoning_summary_part.done', {
+            ...at,
+            summary_index: 0,
+            part: { type: 'summary_text', text: o.text },
+          });
         }
         const signature = o.signature === '' ? undefined : o.signature;
-        done = blockToReasoning(signature === undefined ? { type: 'thinking', thinking: o.text } : { type: 'thinking', thinking: o.text, signature }, String(o.item.id));
+        done = blockToReasoning(
+          signature === undefined ? { type: 'thinking', thinking: o.text } : { type: 'thinking', thinking: o.text, signature },
+          String(o.item.id),
+        );
         break;
       }
       default:
@@ -253,7 +291,13 @@ export class ResponsesStreamEncoder {
     const incomplete = this.stop === 'max_tokens' || this.stop === 'model_context_window_exceeded' || this.stop === 'refusal';
     const details = incomplete ? `{"reason":"${this.stop === 'refusal' ? 'content_filter' : 'max_output_tokens'}"}` : 'null';
     const output = `[${this.itemJson.join(',')}]`;
-    const response = this.responseJson(incomplete ? 'incomplete' : 'completed', details, output, JSON.stringify(usageToResponses(this.usage)), JSON.stringify(this.outputText));
+    const response = this.responseJson(
+      incomplete ? 'incomplete' : 'completed',
+      details,
+      output,
+      JSON.stringify(usageToResponses(this.usage)),
+      JSON.stringify(this.outputText),
+    );
     this.opts.onFinished?.(output);
     return out + this.framed(incomplete ? 'response.incomplete' : 'response.completed', `"response":${response}`);
   }
@@ -263,7 +307,13 @@ export class ResponsesStreamEncoder {
  * The response.failed event that ends a Responses stream after an upstream failure, numbered to
  * follow the events already sent (a pass-through stream keeps the upstream's numbering).
  */
-export function responsesFailedEvent(e: ClientError, opts: ResponsesResponseOptions, sequence: number, output: ResponsesItem[] = [], usage?: Usage): string {
+export function responsesFailedEvent(
+  e: ClientError,
+  opts: ResponsesResponseOptions,
+  sequence: number,
+  output: ResponsesItem[] = [],
+  usage?: Usage,
+): string {
   const { error } = openAiErrorBody(e).body as { error: { code: string | null; type: string; message: string } };
   const response: ResponsesResponse = {
     ...responseShell(opts),

@@ -18,7 +18,8 @@ export type NamespaceBook = ReadonlyMap<string, SplitName>;
 export function namespaceBook(tools: readonly CanonicalTool[] | undefined): NamespaceBook {
   const book = new Map<string, SplitName>();
   for (const t of tools ?? []) {
-    if (t.kind === 'function' && t.namespace !== undefined) book.set(t.name, { namespace: t.namespace.name, name: t.name.slice(t.namespace.name.length + NAMESPACE_SEPARATOR.length) });
+    if (t.kind === 'function' && t.namespace !== undefined)
+      book.set(t.name, { namespace: t.namespace.name, name: t.name.slice(t.namespace.name.length + NAMESPACE_SEPARATOR.length) });
   }
   return book;
 }

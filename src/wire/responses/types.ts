@@ -32,7 +32,13 @@ export interface ResponsesInputFile {
   filename?: string;
   [k: string]: unknown;
 }
-export type ResponsesContentPart = ResponsesInputText | ResponsesOutputText | ResponsesRefusal | ResponsesInputImage | ResponsesInputFile | { type: string; [k: string]: unknown };
+export type ResponsesContentPart =
+  | ResponsesInputText
+  | ResponsesOutputText
+  | ResponsesRefusal
+  | ResponsesInputImage
+  | ResponsesInputFile
+  | { type: string; [k: string]: unknown };
 
 export type ResponsesRole = 'user' | 'assistant' | 'system' | 'developer';
 

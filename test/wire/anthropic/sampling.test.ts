@@ -6,7 +6,8 @@ import { decodeOpenAiRequest } from '../../../src/wire/openai/request-decode.js'
 import type { OpenAiChatRequest } from '../../../src/wire/openai/types.js';
 import { WireError } from '../../../src/wire/wire-error.js';
 
-const toAnthropic = (extra: Partial<OpenAiChatRequest>) => encodeAnthropicRequest(decodeOpenAiRequest({ model: 'm', messages: [{ role: 'user', content: 'x' }], ...extra }));
+const toAnthropic = (extra: Partial<OpenAiChatRequest>) =>
+  encodeAnthropicRequest(decodeOpenAiRequest({ model: 'm', messages: [{ role: 'user', content: 'x' }], ...extra }));
 
 describe('temperature and top_p toward Anthropic', () => {
   it('sends only temperature when the client set both (recent models reject the pair)', () => {

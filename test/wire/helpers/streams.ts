@@ -13,7 +13,8 @@ export interface StreamEncoder {
 export function decodeAll(decoder: StreamDecoder, upstream: string, chunkSize = 7): CanonicalStreamEvent[] {
   const sse = new SseDecoder();
   const out: CanonicalStreamEvent[] = [];
-  for (let i = 0; i < upstream.length; i += chunkSize) for (const ev of sse.push(upstream.slice(i, i + chunkSize))) out.push(...decoder.push(ev));
+  for (let i = 0; i < upstream.length; i += chunkSize)
+    for (const ev of sse.push(upstream.slice(i, i + chunkSize))) out.push(...decoder.push(ev));
   for (const ev of sse.end()) out.push(...decoder.push(ev));
   out.push(...decoder.end());
   return out;
@@ -35,7 +36,8 @@ export function openAiUpstream(parts: ({ delta?: object; finish?: string; usage?
   return parts
     .map((p) => {
       if (p === null) return sseData('[DONE]');
-      const choices = p.delta === undefined && p.finish === undefined ? [] : [{ index: 0, delta: p.delta ?? {}, finish_reason: p.finish ?? null }];
+      const choices =
+        p.delta === undefined && p.finish === undefined ? [] : [{ index: 0, delta: p.delta ?? {}, finish_reason: p.finish ?? null }];
       const body: Record<string, unknown> = { id: 'chatcmpl-up', object: 'chat.completion.chunk', created: 1, model: 'up-model', choices };
       if (p.usage !== undefined) body.usage = p.usage;
       return sseData(JSON.stringify(body));
@@ -54,9 +56,20 @@ export const anthropicText = (text: string, index = 0) => [
   { type: 'content_block_stop', index },
 ];
 
-export const messageStart = (usage: object = { input_tokens: 25, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }) => ({
+export const messageStart = (
+  usage: object = { input_tokens: 25, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+) => ({
   type: 'message_start',
-  message: { id: 'msg_up', type: 'message', role: 'assistant', content: [], model: 'claude-up', stop_reason: null, stop_sequence: null, usage },
+  message: {
+    id: 'msg_up',
+    type: 'message',
+    role: 'assistant',
+    content: [],
+    model: 'claude-up',
+    stop_reason: null,
+    stop_sequence: null,
+    usage,
+  },
 });
 
 export function sseResponse(body: string): Response {

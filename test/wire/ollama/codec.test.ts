@@ -11,8 +11,18 @@ describe('encodeOllamaRequest', () => {
       model: 'auto',
       messages: [
         { role: 'system', content: 'terse' },
-        { role: 'user', content: [{ type: 'text', text: 'what is it?' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBOR' } }] },
-        { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'look', arguments: '{"q":"x"}' } }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'what is it?' },
+            { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBOR' } },
+          ],
+        },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'look', arguments: '{"q":"x"}' } }],
+        },
         { role: 'tool', tool_call_id: 'call_1', content: 'a cat' },
       ],
       tools: [{ type: 'function', function: { name: 'look', parameters: { type: 'object', properties: { q: { type: 'string' } } } } }],
@@ -43,11 +53,16 @@ describe('encodeOllamaRequest', () => {
     ['effort none', { reasoning_effort: 'none' }, false],
     ['no reasoning asked', {}, undefined],
   ])('think for %s', (_n, extra, think) => {
-    expect(encodeOllamaRequest(decodeOpenAiRequest({ model: 'm', messages: [{ role: 'user', content: 'x' }], ...extra })).think).toBe(think);
+    expect(encodeOllamaRequest(decodeOpenAiRequest({ model: 'm', messages: [{ role: 'user', content: 'x' }], ...extra })).think).toBe(
+      think,
+    );
   });
 
   it('refuses image URLs (Ollama takes inline images only)', () => {
-    const c = decodeOpenAiRequest({ model: 'm', messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://x/y.png' } }] }] });
+    const c = decodeOpenAiRequest({
+      model: 'm',
+      messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://x/y.png' } }] }],
+    });
     expect(() => encodeOllamaRequest(c)).toThrow(WireError);
   });
 });
@@ -90,8 +105,19 @@ describe('OllamaStreamDecoder', () => {
     const ndjson = [
       { model: 'llama3.2', message: { role: 'assistant', content: 'The' }, done: false },
       { model: 'llama3.2', message: { role: 'assistant', content: ' sky' }, done: false },
-      { model: 'llama3.2', message: { role: 'assistant', content: '', tool_calls: [{ function: { name: 'f', arguments: { a: 1 } } }] }, done: false },
-      { model: 'llama3.2', message: { role: 'assistant', content: '' }, done: true, done_reason: 'stop', prompt_eval_count: 26, eval_count: 282 },
+      {
+        model: 'llama3.2',
+        message: { role: 'assistant', content: '', tool_calls: [{ function: { name: 'f', arguments: { a: 1 } } }] },
+        done: false,
+      },
+      {
+        model: 'llama3.2',
+        message: { role: 'assistant', content: '' },
+        done: true,
+        done_reason: 'stop',
+        prompt_eval_count: 26,
+        eval_count: 282,
+      },
     ]
       .map((l) => JSON.stringify(l))
       .join('\n');
@@ -104,7 +130,11 @@ describe('OllamaStreamDecoder', () => {
       { type: 'block_start', index: 1, block: { type: 'tool_use', id: 'call_s_0', name: 'f' } },
       { type: 'tool_args_delta', index: 1, json: '{"a":1}' },
       { type: 'block_stop', index: 1 },
-      { type: 'finish', stopReason: 'tool_use', usage: { inputTokens: 26, outputTokens: 282, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 } },
+      {
+        type: 'finish',
+        stopReason: 'tool_use',
+        usage: { inputTokens: 26, outputTokens: 282, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 },
+      },
       { type: 'end' },
     ]);
   });

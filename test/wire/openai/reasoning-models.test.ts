@@ -30,7 +30,13 @@ describe('isReasoningModel', () => {
 });
 
 describe('reasoning models in the OpenAI encoder', () => {
-  const c = decodeAnthropicRequest({ model: 'm', max_tokens: 100, temperature: 0.5, top_p: 0.8, messages: [{ role: 'user', content: 'x' }] });
+  const c = decodeAnthropicRequest({
+    model: 'm',
+    max_tokens: 100,
+    temperature: 0.5,
+    top_p: 0.8,
+    messages: [{ role: 'user', content: 'x' }],
+  });
 
   it('max_completion_tokens and no sampling fields, whatever field the provider type would pick', () => {
     const out = encodeOpenAiRequest(c, { reasoningModel: true, maxTokensField: 'max_tokens' });
@@ -44,10 +50,17 @@ describe('reasoning models in the OpenAI encoder', () => {
 
 describe('fitForReasoningModel (pass-through bodies)', () => {
   it('renames max_tokens and drops temperature and top_p', () => {
-    expect(fitForReasoningModel({ model: 'o3', max_tokens: 5, temperature: 0, top_p: 1, seed: 1 })).toEqual({ model: 'o3', max_completion_tokens: 5, seed: 1 });
+    expect(fitForReasoningModel({ model: 'o3', max_tokens: 5, temperature: 0, top_p: 1, seed: 1 })).toEqual({
+      model: 'o3',
+      max_completion_tokens: 5,
+      seed: 1,
+    });
   });
 
   it('keeps the client max_completion_tokens when both were sent', () => {
-    expect(fitForReasoningModel({ model: 'o3', max_tokens: 5, max_completion_tokens: 9 })).toEqual({ model: 'o3', max_completion_tokens: 9 });
+    expect(fitForReasoningModel({ model: 'o3', max_tokens: 5, max_completion_tokens: 9 })).toEqual({
+      model: 'o3',
+      max_completion_tokens: 9,
+    });
   });
 });

@@ -17,23 +17,73 @@ describe('validateOpenAiChat', () => {
       'messages[2].role',
       'messages[2].role must be one of system, developer, user, assistant, tool',
     ],
-    ['user content number', { model: 'm', messages: [user(5)] }, 'messages[0].content', 'messages[0].content must be a string or an array of content parts'],
-    ['user part type', { model: 'm', messages: [user([{ type: 'video' }])] }, 'messages[0].content[0].type', 'messages[0].content[0].type must be one of text, image_url, input_audio, file'],
-    ['text part without text', { model: 'm', messages: [user([{ type: 'text' }])] }, 'messages[0].content[0].text', 'messages[0].content[0].text must be a string'],
-    ['image without url', { model: 'm', messages: [user([{ type: 'image_url', image_url: {} }])] }, 'messages[0].content[0].image_url.url', 'messages[0].content[0].image_url.url must be a string'],
-    ['system with image', { model: 'm', messages: [{ role: 'system', content: [{ type: 'image_url', image_url: { url: 'x' } }] }] }, 'messages[0].content[0].type', 'messages[0].content[0].type must be one of text'],
-    ['tool without id', { model: 'm', messages: [{ role: 'tool', content: 'r' }] }, 'messages[0].tool_call_id', 'messages[0].tool_call_id must be a string'],
+    [
+      'user content number',
+      { model: 'm', messages: [user(5)] },
+      'messages[0].content',
+      'messages[0].content must be a string or an array of content parts',
+    ],
+    [
+      'user part type',
+      { model: 'm', messages: [user([{ type: 'video' }])] },
+      'messages[0].content[0].type',
+      'messages[0].content[0].type must be one of text, image_url, input_audio, file',
+    ],
+    [
+      'text part without text',
+      { model: 'm', messages: [user([{ type: 'text' }])] },
+      'messages[0].content[0].text',
+      'messages[0].content[0].text must be a string',
+    ],
+    [
+      'image without url',
+      { model: 'm', messages: [user([{ type: 'image_url', image_url: {} }])] },
+      'messages[0].content[0].image_url.url',
+      'messages[0].content[0].image_url.url must be a string',
+    ],
+    [
+      'system with image',
+      { model: 'm', messages: [{ role: 'system', content: [{ type: 'image_url', image_url: { url: 'x' } }] }] },
+      'messages[0].content[0].type',
+      'messages[0].content[0].type must be one of text',
+    ],
+    [
+      'tool without id',
+      { model: 'm', messages: [{ role: 'tool', content: 'r' }] },
+      'messages[0].tool_call_id',
+      'messages[0].tool_call_id must be a string',
+    ],
     [
       'tool call arguments as object',
-      { model: 'm', messages: [{ role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: {} } }] }] },
+      {
+        model: 'm',
+        messages: [
+          { role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: {} } }] },
+        ],
+      },
       'messages[0].tool_calls[0].function.arguments',
       'messages[0].tool_calls[0].function.arguments must be a JSON string',
     ],
     ['stream string', { model: 'm', messages: [user('hi')], stream: 'yes' }, 'stream', 'stream must be a boolean'],
-    ['max_tokens negative', { model: 'm', messages: [user('hi')], max_tokens: -1 }, 'max_tokens', 'max_tokens must be a non-negative integer'],
+    [
+      'max_tokens negative',
+      { model: 'm', messages: [user('hi')], max_tokens: -1 },
+      'max_tokens',
+      'max_tokens must be a non-negative integer',
+    ],
     ['tools not array', { model: 'm', messages: [user('hi')], tools: {} }, 'tools', 'tools must be an array'],
-    ['tool without name', { model: 'm', messages: [user('hi')], tools: [{ type: 'function', function: {} }] }, 'tools[0].function.name', 'tools[0].function.name must be a non-empty string'],
-    ['tool_choice bogus', { model: 'm', messages: [user('hi')], tool_choice: 'always' }, 'tool_choice', 'tool_choice must be one of none, auto, required, or an object'],
+    [
+      'tool without name',
+      { model: 'm', messages: [user('hi')], tools: [{ type: 'function', function: {} }] },
+      'tools[0].function.name',
+      'tools[0].function.name must be a non-empty string',
+    ],
+    [
+      'tool_choice bogus',
+      { model: 'm', messages: [user('hi')], tool_choice: 'always' },
+      'tool_choice',
+      'tool_choice must be one of none, auto, required, or an object',
+    ],
     ['stop numbers', { model: 'm', messages: [user('hi')], stop: [1] }, 'stop', 'stop must be a string or an array of strings'],
   ])('rejects %s', (_n, body, param, message) => {
     expect(validateOpenAiChat(body)).toEqual({ ok: false, param, message });
@@ -50,8 +100,15 @@ describe('validateOpenAiChat', () => {
         stream_options: { include_usage: true },
         messages: [
           { role: 'developer', content: 'be brief' },
-          user([{ type: 'text', text: 'look' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } }]),
-          { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get', arguments: '{}' } }] },
+          user([
+            { type: 'text', text: 'look' },
+            { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } },
+          ]),
+          {
+            role: 'assistant',
+            content: null,
+            tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get', arguments: '{}' } }],
+          },
           { role: 'tool', tool_call_id: 'call_1', content: [{ type: 'text', text: 'ok' }] },
           { role: 'assistant', content: [{ type: 'refusal', refusal: 'no' }] },
         ],
@@ -97,7 +154,15 @@ describe('summarizeOpenAi', () => {
       stream: true,
       lastUserText: '@reasoning why\nsecond',
       systemText: 'sys one\ndev two',
-      textChars: 'sys one'.length + 'dev two'.length + 'first question'.length + 'get'.length + '{"a":1}'.length + 'result'.length + '@reasoning why'.length + 'second'.length,
+      textChars:
+        'sys one'.length +
+        'dev two'.length +
+        'first question'.length +
+        'get'.length +
+        '{"a":1}'.length +
+        'result'.length +
+        '@reasoning why'.length +
+        'second'.length,
       imageCount: 1,
       toolCount: 1,
       toolsChars: JSON.stringify(base.tools).length,
@@ -129,19 +194,54 @@ describe('replaceLastUserTextOpenAi', () => {
   });
 
   it('drops a text part that was all prefix', () => {
-    const req: OpenAiChatRequest = { model: 'm', messages: [{ role: 'user', content: [{ type: 'text', text: '@fast' }, { type: 'text', text: 'go' }] }] };
+    const req: OpenAiChatRequest = {
+      model: 'm',
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: '@fast' },
+            { type: 'text', text: 'go' },
+          ],
+        },
+      ],
+    };
     expect(replaceLastUserTextOpenAi(req, 'go').messages[0]?.content).toEqual([{ type: 'text', text: 'go' }]);
   });
 
   it('replaces string content', () => {
-    const req: OpenAiChatRequest = { model: 'm', messages: [{ role: 'user', content: '@swe fix it' }, { role: 'assistant', content: 'ok' }] };
+    const req: OpenAiChatRequest = {
+      model: 'm',
+      messages: [
+        { role: 'user', content: '@swe fix it' },
+        { role: 'assistant', content: 'ok' },
+      ],
+    };
     const out = replaceLastUserTextOpenAi(req, 'fix it');
-    expect(out.messages).toEqual([{ role: 'user', content: 'fix it' }, { role: 'assistant', content: 'ok' }]);
+    expect(out.messages).toEqual([
+      { role: 'user', content: 'fix it' },
+      { role: 'assistant', content: 'ok' },
+    ]);
     expect(req.messages[0]?.content).toBe('@swe fix it');
   });
 
   it('collapses text parts when the new text is not a suffix', () => {
-    const req: OpenAiChatRequest = { model: 'm', messages: [{ role: 'user', content: [{ type: 'text', text: 'a' }, { type: 'image_url', image_url: { url: 'u' } }, { type: 'text', text: 'b' }] }] };
-    expect(replaceLastUserTextOpenAi(req, 'new').messages[0]?.content).toEqual([{ type: 'text', text: 'new' }, { type: 'image_url', image_url: { url: 'u' } }]);
+    const req: OpenAiChatRequest = {
+      model: 'm',
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'a' },
+            { type: 'image_url', image_url: { url: 'u' } },
+            { type: 'text', text: 'b' },
+          ],
+        },
+      ],
+    };
+    expect(replaceLastUserTextOpenAi(req, 'new').messages[0]?.content).toEqual([
+      { type: 'text', text: 'new' },
+      { type: 'image_url', image_url: { url: 'u' } },
+    ]);
   });
 });

@@ -16,7 +16,11 @@ const meta = fc.record(
   { requiredKeys: [] },
 );
 // Text with quotes, backslashes, control characters, lone surrogates and astral characters.
-const content = fc.oneof(fc.string({ maxLength: 8 }), fc.string({ unit: 'binary', maxLength: 8 }), fc.constantFrom('', '"', '\\', '\n', '\u0000', '\ud83d', '😀', 'a\\"b'));
+const content = fc.oneof(
+  fc.string({ maxLength: 8 }),
+  fc.string({ unit: 'binary', maxLength: 8 }),
+  fc.constantFrom('', '"', '\\', '\n', '\u0000', '\ud83d', '😀', 'a\\"b'),
+);
 const chunkBody = fc.record({
   meta,
   role: fc.boolean(),
@@ -30,7 +34,14 @@ type ChunkBody = typeof chunkBody extends fc.Arbitrary<infer T> ? T : never;
 function chunk(c: ChunkBody, extra: boolean): string {
   const delta = c.role ? { role: 'assistant', content: c.content } : { content: c.content };
   const choice = c.logprobs ? { index: 0, delta, logprobs: null, finish_reason: c.finish } : { index: 0, delta, finish_reason: c.finish };
-  const body: Record<string, unknown> = { id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 7, model: 'm', ...c.meta, choices: [choice] };
+  const body: Record<string, unknown> = {
+    id: 'chatcmpl-1',
+    object: 'chat.completion.chunk',
+    created: 7,
+    model: 'm',
+    ...c.meta,
+    choices: [choice],
+  };
   if (extra) body.x_unknown = 1;
   return JSON.stringify(body);
 }
@@ -57,12 +68,18 @@ describe('OpenAI stream decoder fast path', () => {
 
   it('takes the text of an escaped chunk and refuses an invalid one like the full decoder', () => {
     const first = chunk({ meta: {}, role: true, logprobs: false, content: '', finish: null }, false);
-    const escaped = '{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"a\\nb\\u00e9\\"c"},"finish_reason":null}]}';
-    const texts = decode([first, escaped, '{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}', '[DONE]']).filter((e) => e.type === 'text_delta');
+    const escaped =
+      '{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"a\\nb\\u00e9\\"c"},"finish_reason":null}]}';
+    const texts = decode([first, escaped, '{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}', '[DONE]']).filter(
+      (e) => e.type === 'text_delta',
+    );
     expect(texts).toEqual([{ type: 'text_delta', index: 0, text: 'a\nbé"c' }]);
 
     const badEscape = escaped.replace('\\n', '\\q');
     const evs = decode([first, badEscape]);
-    expect(evs.at(-1)).toEqual({ type: 'error', error: { type: 'api_error', code: 'stream_broken', message: 'upstream sent malformed stream data' } });
+    expect(evs.at(-1)).toEqual({
+      type: 'error',
+      error: { type: 'api_error', code: 'stream_broken', message: 'upstream sent malformed stream data' },
+    });
   });
 });

@@ -2,8 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { OpenAiStreamWatch, type StreamInspection } from '../../../src/wire/openai/stream-watch.js';
 
 const chunk = (delta: object, finish: string | null = null, extra: object = {}) =>
-  JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: finish }], ...extra });
-const usageChunk = JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [], usage: { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8, prompt_tokens_details: { cached_tokens: 2 } } });
+  JSON.stringify({
+    id: 'c1',
+    object: 'chat.completion.chunk',
+    created: 1,
+    model: 'm',
+    choices: [{ index: 0, delta, finish_reason: finish }],
+    ...extra,
+  });
+const usageChunk = JSON.stringify({
+  id: 'c1',
+  object: 'chat.completion.chunk',
+  created: 1,
+  model: 'm',
+  choices: [],
+  usage: { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8, prompt_tokens_details: { cached_tokens: 2 } },
+});
 
 const ok = (content = false): StreamInspection => ({ forward: true, content, terminal: false });
 
@@ -12,11 +26,26 @@ describe('OpenAiStreamWatch', () => {
     [
       'text stream, client did not ask for usage',
       false,
-      [chunk({ role: 'assistant', content: '' }), chunk({ content: 'Hi' }), chunk({ content: '!' }), chunk({}, 'stop'), usageChunk, '[DONE]'],
+      [
+        chunk({ role: 'assistant', content: '' }),
+        chunk({ content: 'Hi' }),
+        chunk({ content: '!' }),
+        chunk({}, 'stop'),
+        usageChunk,
+        '[DONE]',
+      ],
       [ok(), ok(true), ok(), ok(), { forward: false, content: false, terminal: false }, { forward: true, content: false, terminal: true }],
     ],
     ['usage chunk forwarded when asked', true, [usageChunk], [ok()]],
-    ['tool call is content', false, [chunk({ role: 'assistant' }), chunk({ tool_calls: [{ index: 0, id: 'c', type: 'function', function: { name: 'f', arguments: '' } }] })], [ok(), ok(true)]],
+    [
+      'tool call is content',
+      false,
+      [
+        chunk({ role: 'assistant' }),
+        chunk({ tool_calls: [{ index: 0, id: 'c', type: 'function', function: { name: 'f', arguments: '' } }] }),
+      ],
+      [ok(), ok(true)],
+    ],
     ['reasoning is content', false, [chunk({ reasoning_content: 'hmm' })], [ok(true)]],
     ['refusal is content', false, [chunk({ refusal: 'no' })], [ok(true)]],
     ['empty tool_calls and null content are not', false, [chunk({ content: null, tool_calls: [] })], [ok()]],
@@ -24,9 +53,29 @@ describe('OpenAiStreamWatch', () => {
       'error event',
       false,
       [chunk({ content: 'a' }), JSON.stringify({ error: { message: 'overloaded', type: 'server_error', code: 'server_is_overloaded' } })],
-      [ok(true), { forward: true, content: false, terminal: true, error: { message: 'overloaded', type: 'server_error', code: 'server_is_overloaded' } }],
+      [
+        ok(true),
+        {
+          forward: true,
+          content: false,
+          terminal: true,
+          error: { message: 'overloaded', type: 'server_error', code: 'server_is_overloaded' },
+        },
+      ],
     ],
-    ['malformed JSON', false, ['{"id":'], [{ forward: false, content: false, terminal: true, error: { message: 'upstream sent malformed stream data: {"id":', type: 'stream_broken' } }]],
+    [
+      'malformed JSON',
+      false,
+      ['{"id":'],
+      [
+        {
+          forward: false,
+          content: false,
+          terminal: true,
+          error: { message: 'upstream sent malformed stream data: {"id":', type: 'stream_broken' },
+        },
+      ],
+    ],
     ['empty choices without usage is forwarded', false, [JSON.stringify({ id: 'c', choices: [] })], [ok()]],
   ])('%s', (_n, wantsUsage, events, expected) => {
     const w = new OpenAiStreamWatch(wantsUsage);
@@ -36,7 +85,14 @@ describe('OpenAiStreamWatch', () => {
   it('records finish reason, usage, [DONE] and content', () => {
     const w = new OpenAiStreamWatch(false);
     expect([w.finishReason, w.usage, w.sawDone, w.sawContent]).toEqual([null, null, false, false]);
-    for (const data of [chunk({ role: 'assistant', content: '' }), chunk({ content: 'x' }), chunk({}, 'length', { usage: null }), usageChunk, '[DONE]']) w.inspect({ data });
+    for (const data of [
+      chunk({ role: 'assistant', content: '' }),
+      chunk({ content: 'x' }),
+      chunk({}, 'length', { usage: null }),
+      usageChunk,
+      '[DONE]',
+    ])
+      w.inspect({ data });
     expect(w.finishReason).toBe('length');
     expect(w.usage).toEqual({ inputTokens: 5, outputTokens: 3, cacheReadTokens: 2, cacheWriteTokens: 0, reasoningTokens: 0 });
     expect(w.sawDone).toBe(true);
@@ -54,7 +110,11 @@ describe('OpenAiStreamWatch', () => {
     w.inspect({ data: chunk({ content: 'x' }, null, { usage: null }) });
     expect(w.inspect({ data: '{"choices": [{"index": 0, "delta": {}, "finish_reason": "tool_calls"}], "usage": null}' })).toEqual(ok());
     expect(w.finishReason).toBe('tool_calls');
-    expect(w.inspect({ data: '{"choices": [], "usage": {"prompt_tokens": 4, "completion_tokens": 1, "total_tokens": 5}}' })).toEqual({ forward: false, content: false, terminal: false });
+    expect(w.inspect({ data: '{"choices": [], "usage": {"prompt_tokens": 4, "completion_tokens": 1, "total_tokens": 5}}' })).toEqual({
+      forward: false,
+      content: false,
+      terminal: false,
+    });
     expect(w.usage?.inputTokens).toBe(4);
     expect(w.inspect({ data: '{"error": {"message": "gone"}}' }).error).toEqual({ message: 'gone' });
     expect(w.inspect({ data: '{"choices": [{"delta": {"content": "cut' }).error?.type).toBe('stream_broken');

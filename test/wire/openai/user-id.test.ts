@@ -6,7 +6,10 @@ import { encodeOpenAiRequest } from '../../../src/wire/openai/request-encode.js'
 import { fnv1a64Hex } from '../../../src/wire/stable-hash.js';
 
 const claudeCodeUserId = `user_${'3f'.repeat(32)}_account_0b8c2f6e-93a1-4d77-9a4e-5c1d2e3f4a5b_session_7d6e5f4a-3b2c-41d0-8e9f-a0b1c2d3e4f5`;
-const toOpenAi = (userId: string) => encodeOpenAiRequest(decodeAnthropicRequest({ model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'x' }], metadata: { user_id: userId } }));
+const toOpenAi = (userId: string) =>
+  encodeOpenAiRequest(
+    decodeAnthropicRequest({ model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'x' }], metadata: { user_id: userId } }),
+  );
 
 describe('metadata.user_id toward OpenAI', () => {
   it('a long Claude Code id becomes a stable user of at most 64 characters', () => {

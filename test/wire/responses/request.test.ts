@@ -16,15 +16,33 @@ export const codexTurn: ResponsesRequest = {
   stream: true,
   input: [
     { type: 'message', id: 'msg_1', role: 'developer', content: [{ type: 'input_text', text: 'You are Codex.' }] },
-    { type: 'message', id: 'msg_2', role: 'developer', content: [{ type: 'input_text', text: '<environment_context>cwd=/tmp</environment_context>' }] },
+    {
+      type: 'message',
+      id: 'msg_2',
+      role: 'developer',
+      content: [{ type: 'input_text', text: '<environment_context>cwd=/tmp</environment_context>' }],
+    },
     { type: 'message', id: 'msg_3', role: 'user', content: [{ type: 'input_text', text: 'list the files' }] },
     { type: 'reasoning', id: 'rs_1', summary: [], content: null, encrypted_content: 'gAAAAopaque' },
     { type: 'function_call', status: 'completed', id: 'fc_1', name: 'exec_command', arguments: '{"cmd":"ls"}', call_id: 'call_abc' },
     { type: 'function_call_output', id: 'fco_1', call_id: 'call_abc', output: 'a.txt\nb.txt' },
   ],
   tools: [
-    { type: 'function', name: 'exec_command', description: 'Runs a command', strict: false, parameters: { type: 'object', properties: { cmd: { type: 'string' } }, required: ['cmd'] } },
-    { type: 'namespace', name: 'multi_agent_v1', description: 'Sub-agents', tools: [{ type: 'function', name: 'spawn_agent', description: 'Spawns', strict: false, parameters: { type: 'object', properties: {} } }] },
+    {
+      type: 'function',
+      name: 'exec_command',
+      description: 'Runs a command',
+      strict: false,
+      parameters: { type: 'object', properties: { cmd: { type: 'string' } }, required: ['cmd'] },
+    },
+    {
+      type: 'namespace',
+      name: 'multi_agent_v1',
+      description: 'Sub-agents',
+      tools: [
+        { type: 'function', name: 'spawn_agent', description: 'Spawns', strict: false, parameters: { type: 'object', properties: {} } },
+      ],
+    },
     { type: 'web_search', external_web_access: false },
   ],
   tool_choice: 'auto',
@@ -51,7 +69,10 @@ describe('validateResponses', () => {
     [{ model: 'm', input: [{ role: 'user', content: [{ type: 'input_text' }] }] }, 'input[0].content[0].text'],
     [{ model: 'm', input: 'x', max_output_tokens: -1 }, 'max_output_tokens'],
     [{ model: 'm', input: 'x', tools: [{ type: 'function' }] }, 'tools[0].name'],
-    [{ model: 'm', input: 'x', tools: [{ type: 'namespace', name: 'n', tools: [{ type: 'function', name: '' }] }] }, 'tools[0].tools[0].name'],
+    [
+      { model: 'm', input: 'x', tools: [{ type: 'namespace', name: 'n', tools: [{ type: 'function', name: '' }] }] },
+      'tools[0].tools[0].name',
+    ],
     [{ model: 'm', input: 'x', tool_choice: 'sometimes' }, 'tool_choice'],
     [{ model: 'm', input: 'x', text: { format: 'json' } }, 'text.format'],
   ])('rejects %j naming %s', (body, param) => {
@@ -97,23 +118,46 @@ describe('decodeResponsesRequest', () => {
       ['assistant', false, ['raw', 'tool_use']],
       ['user', false, ['tool_result']],
     ]);
-    expect(c.messages[3]?.content[1]).toEqual({ type: 'tool_use', id: 'call_abc', name: 'exec_command', input: { cmd: 'ls' }, arguments: '{"cmd":"ls"}' });
+    expect(c.messages[3]?.content[1]).toEqual({
+      type: 'tool_use',
+      id: 'call_abc',
+      name: 'exec_command',
+      input: { cmd: 'ls' },
+      arguments: '{"cmd":"ls"}',
+    });
     expect(c.messages[4]?.content[0]).toEqual({ type: 'tool_result', toolUseId: 'call_abc', content: 'a.txt\nb.txt' });
   });
 
   it('flattens the namespace, keeps the hosted tool raw, and carries effort and the pass-through fields', () => {
-    expect(c.tools?.map((t) => (t.kind === 'function' ? t.name : `raw:${String(t.value.type)}`))).toEqual(['exec_command', 'multi_agent_v1__spawn_agent', 'raw:web_search']);
+    expect(c.tools?.map((t) => (t.kind === 'function' ? t.name : `raw:${String(t.value.type)}`))).toEqual([
+      'exec_command',
+      'multi_agent_v1__spawn_agent',
+      'raw:web_search',
+    ]);
     expect(c.effort).toBe('high');
     expect(c.toolChoice).toEqual({ type: 'auto' });
     expect(c.parallelToolCalls).toBe(true);
-    expect(c.extras?.responses).toEqual({ reasoning: { summary: 'auto' }, store: false, include: ['reasoning.encrypted_content'], prompt_cache_key: 'sess-1', client_metadata: { originator: 'codex_exec' } });
+    expect(c.extras?.responses).toEqual({
+      reasoning: { summary: 'auto' },
+      store: false,
+      include: ['reasoning.encrypted_content'],
+      prompt_cache_key: 'sess-1',
+      client_metadata: { originator: 'codex_exec' },
+    });
   });
 
   it('to Chat Completions: namespace functions flattened, hosted tool and opaque reasoning dropped', () => {
     const chat = encodeOpenAiRequest(c);
-    expect(chat.tools?.map((t) => (t.type === 'function' ? t.function.name : t.type))).toEqual(['exec_command', 'multi_agent_v1__spawn_agent']);
+    expect(chat.tools?.map((t) => (t.type === 'function' ? t.function.name : t.type))).toEqual([
+      'exec_command',
+      'multi_agent_v1__spawn_agent',
+    ]);
     expect(chat.messages.map((m) => m.role)).toEqual(['developer', 'developer', 'user', 'assistant', 'tool']);
-    expect(chat.messages[3]).toEqual({ role: 'assistant', content: null, tool_calls: [{ id: 'call_abc', type: 'function', function: { name: 'exec_command', arguments: '{"cmd":"ls"}' } }] });
+    expect(chat.messages[3]).toEqual({
+      role: 'assistant',
+      content: null,
+      tool_calls: [{ id: 'call_abc', type: 'function', function: { name: 'exec_command', arguments: '{"cmd":"ls"}' } }],
+    });
     expect(chat.reasoning_effort).toBe('high');
     expect(JSON.stringify(chat)).not.toContain('gAAAAopaque');
     expect(JSON.stringify(chat)).not.toContain('prompt_cache_key');
@@ -132,7 +176,12 @@ describe('decodeResponsesRequest', () => {
 
   it('maps text.format to response_format and back', () => {
     const schema = { type: 'object', properties: { n: { type: 'integer' } }, required: ['n'], additionalProperties: false };
-    const req: ResponsesRequest = { model: 'm', input: 'count', text: { format: { type: 'json_schema', name: 'count', schema, strict: true }, verbosity: 'low' }, max_output_tokens: 50 };
+    const req: ResponsesRequest = {
+      model: 'm',
+      input: 'count',
+      text: { format: { type: 'json_schema', name: 'count', schema, strict: true }, verbosity: 'low' },
+      max_output_tokens: 50,
+    };
     const chat = encodeOpenAiRequest(decodeResponsesRequest(req));
     expect(chat.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'count', schema, strict: true } });
     expect(chat.max_tokens).toBe(50);
@@ -148,10 +197,16 @@ describe('encodeResponsesRequest (Chat and Anthropic clients to a Responses upst
       messages: [
         { role: 'system' as const, content: 'Be brief.' },
         { role: 'user' as const, content: 'weather?' },
-        { role: 'assistant' as const, content: null, tool_calls: [{ id: 'call_1', type: 'function' as const, function: { name: 'get', arguments: '{"c":"Paris"}' } }] },
+        {
+          role: 'assistant' as const,
+          content: null,
+          tool_calls: [{ id: 'call_1', type: 'function' as const, function: { name: 'get', arguments: '{"c":"Paris"}' } }],
+        },
         { role: 'tool' as const, tool_call_id: 'call_1', content: '18C' },
       ],
-      tools: [{ type: 'function' as const, function: { name: 'get', parameters: { type: 'object', properties: { c: { type: 'string' } } } } }],
+      tools: [
+        { type: 'function' as const, function: { name: 'get', parameters: { type: 'object', properties: { c: { type: 'string' } } } } },
+      ],
       tool_choice: 'required' as const,
       reasoning_effort: 'low',
       response_format: { type: 'json_object' as const },
@@ -183,7 +238,13 @@ describe('encodeResponsesRequest (Chat and Anthropic clients to a Responses upst
       thinking: { type: 'enabled', budget_tokens: 10000 },
       messages: [
         { role: 'user', content: 'hi' },
-        { role: 'assistant', content: [{ type: 'thinking', thinking: 'hmm', signature: 'sig' }, { type: 'text', text: 'hello' }] },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'thinking', thinking: 'hmm', signature: 'sig' },
+            { type: 'text', text: 'hello' },
+          ],
+        },
         { role: 'user', content: 'again' },
       ],
     });
@@ -197,8 +258,15 @@ describe('encodeResponsesRequest (Chat and Anthropic clients to a Responses upst
   });
 
   it('regroups flattened namespace functions and their calls', () => {
-    const back = encodeResponsesRequest(decodeResponsesRequest({ ...codexTurn, input: [{ type: 'function_call', call_id: 'c1', name: 'spawn_agent', namespace: 'multi_agent_v1', arguments: '{}' }] }));
+    const back = encodeResponsesRequest(
+      decodeResponsesRequest({
+        ...codexTurn,
+        input: [{ type: 'function_call', call_id: 'c1', name: 'spawn_agent', namespace: 'multi_agent_v1', arguments: '{}' }],
+      }),
+    );
     expect(back.tools).toEqual(codexTurn.tools);
-    expect(back.input).toEqual([{ type: 'function_call', call_id: 'c1', name: 'spawn_agent', namespace: 'multi_agent_v1', arguments: '{}' }]);
+    expect(back.input).toEqual([
+      { type: 'function_call', call_id: 'c1', name: 'spawn_agent', namespace: 'multi_agent_v1', arguments: '{}' },
+    ]);
   });
 });

@@ -5,7 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { decodeAnthropicResponse } from '../../../src/wire/anthropic/response-codec.js';
 import { encodeAnthropicRequest } from '../../../src/wire/anthropic/request-encode.js';
 import { decodeResponsesRequest } from '../../../src/wire/responses/request-decode.js';
-import { decodeResponsesResponse, encodeResponsesResponse, responseShell, shellFieldsJson, type ResponsesResponseOptions } from '../../../src/wire/responses/response-codec.js';
+import {
+  decodeResponsesResponse,
+  encodeResponsesResponse,
+  responseShell,
+  shellFieldsJson,
+  type ResponsesResponseOptions,
+} from '../../../src/wire/responses/response-codec.js';
 import type { ResponsesItem } from '../../../src/wire/responses/types.js';
 
 describe('decodeResponsesResponse', () => {
@@ -20,7 +26,13 @@ describe('decodeResponsesResponse', () => {
         { type: 'message', id: 'm', role: 'assistant', content: [{ type: 'output_text', text: 'ok', annotations: [] }] },
         { type: 'function_call', id: 'fc', call_id: 'call_7', name: 'spawn', namespace: 'ns', arguments: '{"a":1}' },
       ],
-      usage: { input_tokens: 10, input_tokens_details: { cached_tokens: 4 }, output_tokens: 6, output_tokens_details: { reasoning_tokens: 2 }, total_tokens: 16 },
+      usage: {
+        input_tokens: 10,
+        input_tokens_details: { cached_tokens: 4 },
+        output_tokens: 6,
+        output_tokens_details: { reasoning_tokens: 2 },
+        total_tokens: 16,
+      },
     });
     expect(res).toEqual({
       id: 'resp_1',
@@ -36,7 +48,9 @@ describe('decodeResponsesResponse', () => {
   });
 
   it('incomplete for max_output_tokens is max_tokens', () => {
-    expect(decodeResponsesResponse({ status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' }, output: [] }).stopReason).toBe('max_tokens');
+    expect(
+      decodeResponsesResponse({ status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' }, output: [] }).stopReason,
+    ).toBe('max_tokens');
   });
 });
 
@@ -56,14 +70,31 @@ describe('encodeResponsesResponse', () => {
       usage: { input_tokens: 5, output_tokens: 9, cache_read_input_tokens: 20 },
     });
     const out = encodeResponsesResponse(upstream, { id: 'resp_abc', createdAt: 1, model: 'auto' });
-    expect(out).toMatchObject({ id: 'resp_abc', object: 'response', status: 'completed', output_text: 'Running ls.', usage: { input_tokens: 25, input_tokens_details: { cached_tokens: 20 }, output_tokens: 9, total_tokens: 34 } });
+    expect(out).toMatchObject({
+      id: 'resp_abc',
+      object: 'response',
+      status: 'completed',
+      output_text: 'Running ls.',
+      usage: { input_tokens: 25, input_tokens_details: { cached_tokens: 20 }, output_tokens: 9, total_tokens: 34 },
+    });
     expect(out.output.map((i) => i.type)).toEqual(['reasoning', 'message', 'function_call']);
-    expect(out.output[2]).toEqual({ type: 'function_call', id: 'fc_abc_2', call_id: 'toolu_1', name: 'exec_command', arguments: '{"cmd":"ls"}', status: 'completed' });
+    expect(out.output[2]).toEqual({
+      type: 'function_call',
+      id: 'fc_abc_2',
+      call_id: 'toolu_1',
+      name: 'exec_command',
+      arguments: '{"cmd":"ls"}',
+      status: 'completed',
+    });
 
     // Codex sends the items back on the next turn, reasoning first (PROTOCOLS 8).
     const next = decodeResponsesRequest({
       model: 'auto',
-      input: [{ role: 'user', content: 'ls please' }, ...(out.output as ResponsesItem[]), { type: 'function_call_output', call_id: 'toolu_1', output: 'a.txt' }],
+      input: [
+        { role: 'user', content: 'ls please' },
+        ...(out.output as ResponsesItem[]),
+        { type: 'function_call_output', call_id: 'toolu_1', output: 'a.txt' },
+      ],
     });
     const anthropic = encodeAnthropicRequest(next);
     expect(anthropic.messages[1]?.content).toEqual([
@@ -74,7 +105,16 @@ describe('encodeResponsesResponse', () => {
   });
 
   it('max_tokens is an incomplete response', () => {
-    const out = encodeResponsesResponse({ id: 'x', model: 'm', content: [{ type: 'text', text: 'cut' }], stopReason: 'max_tokens', usage: { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 } }, { id: 'resp_1', createdAt: 1, model: 'm' });
+    const out = encodeResponsesResponse(
+      {
+        id: 'x',
+        model: 'm',
+        content: [{ type: 'text', text: 'cut' }],
+        stopReason: 'max_tokens',
+        usage: { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 },
+      },
+      { id: 'resp_1', createdAt: 1, model: 'm' },
+    );
     expect(out.status).toBe('incomplete');
     expect(out.incomplete_details).toEqual({ reason: 'max_output_tokens' });
   });

@@ -13,34 +13,60 @@ import type { ResponsesItem, ResponsesRequest, ResponsesTool } from '../../../sr
 const text = fc.string({ minLength: 1, maxLength: 12 });
 const callId = fc.stringMatching(/^call_[a-zA-Z0-9]{1,10}$/);
 const fnName = fc.stringMatching(/^[a-z][a-z_]{0,8}[a-z]$/).filter((n) => !n.includes('__'));
-const args = fc.dictionary(fc.stringMatching(/^[a-z]{1,5}$/), fc.oneof(fc.integer(), fc.string({ maxLength: 5 }), fc.boolean()), { maxKeys: 3 });
-const image = fc.stringMatching(/^[A-Za-z0-9+/]{4,12}$/).map((d) => ({ type: 'input_image' as const, image_url: `data:image/png;base64,${d}`, detail: 'auto' }));
+const args = fc.dictionary(fc.stringMatching(/^[a-z]{1,5}$/), fc.oneof(fc.integer(), fc.string({ maxLength: 5 }), fc.boolean()), {
+  maxKeys: 3,
+});
+const image = fc
+  .stringMatching(/^[A-Za-z0-9+/]{4,12}$/)
+  .map((d) => ({ type: 'input_image' as const, image_url: `data:image/png;base64,${d}`, detail: 'auto' }));
 
 const userMsg = fc.oneof(
   text.map((t): ResponsesItem => ({ role: 'user', content: t })),
   fc.tuple(text, image).map(([t, img]): ResponsesItem => ({ role: 'user', content: [{ type: 'input_text', text: t }, img] })),
 );
 
-const assistantMsg = text.map((t): ResponsesItem => ({ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: t, annotations: [] }] }));
+const assistantMsg = text.map((t): ResponsesItem => ({
+  type: 'message',
+  role: 'assistant',
+  content: [{ type: 'output_text', text: t, annotations: [] }],
+}));
 
 /** An assistant turn with 1-3 function calls, each answered by its output right after. */
 const toolTurn = fc
-  .tuple(fc.option(text, { nil: undefined }), fc.uniqueArray(fc.tuple(callId, fnName, args, text), { minLength: 1, maxLength: 3, selector: (t) => t[0] }))
+  .tuple(
+    fc.option(text, { nil: undefined }),
+    fc.uniqueArray(fc.tuple(callId, fnName, args, text), { minLength: 1, maxLength: 3, selector: (t) => t[0] }),
+  )
   .map(([say, calls]): ResponsesItem[] => [
-    ...(say === undefined ? [] : [{ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: say, annotations: [] }] } as ResponsesItem]),
+    ...(say === undefined
+      ? []
+      : [{ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: say, annotations: [] }] } as ResponsesItem]),
     ...calls.map(([id, name, a]): ResponsesItem => ({ type: 'function_call', call_id: id, name, arguments: JSON.stringify(a) })),
     ...calls.map(([id, , , out]): ResponsesItem => ({ type: 'function_call_output', call_id: id, output: out })),
   ]);
 
 const tools = fc.uniqueArray(fnName, { maxLength: 3 }).map((names): ResponsesTool[] =>
-  names.map((name) => ({ type: 'function', name, description: `does ${name}`, parameters: { type: 'object', properties: { a: { type: 'string' } } }, strict: false })),
+  names.map((name) => ({
+    type: 'function',
+    name,
+    description: `does ${name}`,
+    parameters: { type: 'object', properties: { a: { type: 'string' } } },
+    strict: false,
+  })),
 );
 
 const responsesRequest = fc
   .tuple(
     fc.option(text, { nil: undefined }),
     fc.option(text, { nil: undefined }),
-    fc.array(fc.oneof(userMsg.map((m) => [m]), toolTurn, assistantMsg.map((m) => [m])), { minLength: 0, maxLength: 4 }),
+    fc.array(
+      fc.oneof(
+        userMsg.map((m) => [m]),
+        toolTurn,
+        assistantMsg.map((m) => [m]),
+      ),
+      { minLength: 0, maxLength: 4 },
+    ),
     userMsg,
     tools,
     fc.option(fc.integer({ min: 1, max: 4000 }), { nil: undefined }),
@@ -81,13 +107,24 @@ function conversation(req: ResponsesRequest): unknown {
 /** Codex-shaped turns: opaque reasoning before calls into a namespace group, a hosted tool beside it. */
 const nsName = fc.stringMatching(/^[a-z][a-z0-9_]{0,6}[a-z0-9]$/).filter((n) => !n.includes('__'));
 const codexRequest = fc
-  .tuple(responsesRequest, nsName, fc.uniqueArray(fnName, { minLength: 1, maxLength: 3 }), fc.array(fc.tuple(callId, fc.stringMatching(/^gAAAA[A-Za-z0-9]{1,12}$/), args), { maxLength: 3 }))
+  .tuple(
+    responsesRequest,
+    nsName,
+    fc.uniqueArray(fnName, { minLength: 1, maxLength: 3 }),
+    fc.array(fc.tuple(callId, fc.stringMatching(/^gAAAA[A-Za-z0-9]{1,12}$/), args), { maxLength: 3 }),
+  )
   .map(([base, ns, members, calls]): ResponsesRequest => {
     const group: ResponsesTool = {
       type: 'namespace',
       name: ns,
       description: `group ${ns}`,
-      tools: members.map((name) => ({ type: 'function', name, description: name, parameters: { type: 'object', properties: {} }, strict: false })),
+      tools: members.map((name) => ({
+        type: 'function',
+        name,
+        description: name,
+        parameters: { type: 'object', properties: {} },
+        strict: false,
+      })),
     };
     const turns: ResponsesItem[] = calls.flatMap(([id, enc, a], i): ResponsesItem[] => [
       { type: 'reasoning', id: `rs_${i}`, summary: [], content: null, encrypted_content: enc },
@@ -122,7 +159,9 @@ describe('generated Responses round trips', () => {
         const chat = encodeOpenAiRequest(decodeResponsesRequest(req));
         const names = new Set((chat.tools ?? []).map((t) => (t.type === 'function' ? t.function.name : '')));
         const namespaced = chat.messages.flatMap((m) => m.tool_calls ?? []).filter((tc) => tc.function.name.includes('__'));
-        expect(namespaced.length).toBe((req.input as ResponsesItem[]).filter((i) => i.type === 'function_call' && i.namespace !== undefined).length);
+        expect(namespaced.length).toBe(
+          (req.input as ResponsesItem[]).filter((i) => i.type === 'function_call' && i.namespace !== undefined).length,
+        );
         for (const tc of namespaced) expect(names.has(tc.function.name)).toBe(true);
         const text = JSON.stringify(chat);
         expect(text).not.toContain('gAAAA');
