@@ -3,47 +3,26 @@
 // Responses stream: one response.created, sequence numbers without a gap, the same output item, and
 // a response.completed whose text is the whole answer, as the official SDK's strict accumulator reads it.
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DaemonClient } from '../../src/cli/client.js';
-import { answerText, startFaultUpstream, type Fault, type FaultUpstream } from '../helpers/fault-upstream.js';
+import { describe, expect, it } from 'vitest';
+import { answerText, type Fault } from '../helpers/fault-upstream.js';
+import { faultRig } from '../helpers/fault-rig.js';
 import { attemptsFor } from '../helpers/ledger.js';
-import { startDaemon, type RunningDaemon } from '../helpers/router.js';
 
-let ups: Record<'po' | 'pa' | 'fo' | 'fa', FaultUpstream>;
-let d: RunningDaemon;
-let rpc: DaemonClient;
-
-beforeAll(async () => {
-  const [po, pa, fo, fa] = await Promise.all([
-    startFaultUpstream('openai'),
-    startFaultUpstream('anthropic'),
-    startFaultUpstream('openai'),
-    startFaultUpstream('anthropic'),
-  ]);
-  ups = { po, pa, fo, fa };
-  d = await startDaemon(`
+const rig = faultRig(
+  { po: 'openai', pa: 'anthropic', fo: 'openai', fa: 'anthropic' },
+  (url) => `
 providers:
-  po: { type: openai-compatible, baseUrl: "${po.url}", streamIdleTimeoutMs: 300 }
-  pa: { type: anthropic, baseUrl: "${pa.url}", apiKey: sk-test, streamIdleTimeoutMs: 300 }
-  fo: { type: openai-compatible, baseUrl: "${fo.url}" }
-  fa: { type: anthropic, baseUrl: "${fa.url}", apiKey: sk-test }
+  po: { type: openai-compatible, baseUrl: "${url.po}", streamIdleTimeoutMs: 300 }
+  pa: { type: anthropic, baseUrl: "${url.pa}", apiKey: sk-test, streamIdleTimeoutMs: 300 }
+  fo: { type: openai-compatible, baseUrl: "${url.fo}" }
+  fa: { type: anthropic, baseUrl: "${url.fa}", apiKey: sk-test }
 models:
   "fo/m2": { prefill: true }
 routes:
   from-openai: { strategy: ordered, targets: [po/m1, fa/m2] }
   from-anthropic: { strategy: ordered, targets: [pa/m1, fo/m2] }
-`);
-  rpc = await DaemonClient.connect(d.socket);
-});
-afterAll(async () => {
-  rpc?.close();
-  await d?.stop();
-  await Promise.all(Object.values(ups ?? {}).map((u) => u.close()));
-});
-beforeEach(async () => {
-  await rpc.call('state.reset');
-  for (const u of Object.values(ups)) u.script({ kind: 'ok' });
-});
+`,
+);
 
 const faults: Array<[string, Fault]> = [
   ['cut after 40 words', { kind: 'cut', after: 40 }],
@@ -55,8 +34,8 @@ describe.each([
   ['Anthropic primary, OpenAI-format fallback', 'from-anthropic', 'pa', 'fo'],
 ] as const)('Responses client, %s', (_name, route, primary, fallback) => {
   it.each(faults)('%s: one whole answer in one response', async (_f, fault) => {
-    ups[primary].script(fault);
-    const client = new OpenAI({ baseURL: `${d.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+    rig.ups[primary].script(fault);
+    const client = new OpenAI({ baseURL: `${rig.d.url}/v1`, apiKey: 'unused', maxRetries: 0 });
     const events: Array<{ type: string; sequence_number: number; item_id?: string }> = [];
     let decision = '';
     const stream = client.responses.stream({ model: route, input: 'count for me' });
@@ -72,9 +51,9 @@ describe.each([
     expect(new Set(events.filter((e) => e.type === 'response.output_text.delta').map((e) => e.item_id)).size).toBe(1);
     expect(events.at(-1)?.type).toBe('response.completed');
     // The fallback was asked to go on from exactly what the client had.
-    const asked = ups[fallback].received.at(-1)?.body.messages as Array<{ role: string }>;
+    const asked = rig.ups[fallback].received.at(-1)?.body.messages as Array<{ role: string }>;
     expect(asked.at(-1)?.role).toBe('assistant');
-    const rows = await attemptsFor(d.home, decision.replace(/^resp_/, ''), 2);
+    const rows = await attemptsFor(rig.d.home, decision.replace(/^resp_/, ''), 2);
     expect(rows.map((a) => `${a.target}:${a.outcome}`)).toEqual([`${primary}/m1:failed`, `${fallback}/m2:ok`]);
   });
 });

@@ -2,33 +2,22 @@
 // (cut, stall) is continued by a target that can prefill, from exactly the text sent, and spliced
 // into the same client stream, so OpenAI and Anthropic clients get the whole answer exactly once;
 // the ledger keeps both attempts and `router explain` shows the splice point.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DaemonClient } from '../../src/cli/client.js';
-import { answerText, startFaultUpstream, type Fault, type FaultUpstream } from '../helpers/fault-upstream.js';
+import { describe, expect, it } from 'vitest';
+import { answerText, type Fault } from '../helpers/fault-upstream.js';
+import { faultRig } from '../helpers/fault-rig.js';
 import { attemptsFor } from '../helpers/ledger.js';
-import { cli, startDaemon, type RunningDaemon } from '../helpers/router.js';
+import { cli } from '../helpers/router.js';
 import { chatStream } from '../helpers/failover-client.js';
 
-let ups: Record<'po' | 'pa' | 'fo' | 'fa' | 'no', FaultUpstream>;
-let d: RunningDaemon;
-let rpc: DaemonClient;
-
-beforeAll(async () => {
-  const [po, pa, fo, fa, no] = await Promise.all([
-    startFaultUpstream('openai'),
-    startFaultUpstream('anthropic'),
-    startFaultUpstream('openai'),
-    startFaultUpstream('anthropic'),
-    startFaultUpstream('openai'),
-  ]);
-  ups = { po, pa, fo, fa, no } as typeof ups;
-  d = await startDaemon(`
+const rig = faultRig(
+  { po: 'openai', pa: 'anthropic', fo: 'openai', fa: 'anthropic', no: 'openai' },
+  (url) => `
 providers:
-  po: { type: openai-compatible, baseUrl: "${po.url}", streamIdleTimeoutMs: 300 }
-  pa: { type: anthropic, baseUrl: "${pa.url}", apiKey: sk-test, streamIdleTimeoutMs: 300 }
-  fo: { type: openai-compatible, baseUrl: "${fo.url}" }
-  fa: { type: anthropic, baseUrl: "${fa.url}", apiKey: sk-test }
-  no: { type: openai-compatible, baseUrl: "${no.url}" }
+  po: { type: openai-compatible, baseUrl: "${url.po}", streamIdleTimeoutMs: 300 }
+  pa: { type: anthropic, baseUrl: "${url.pa}", apiKey: sk-test, streamIdleTimeoutMs: 300 }
+  fo: { type: openai-compatible, baseUrl: "${url.fo}" }
+  fa: { type: anthropic, baseUrl: "${url.fa}", apiKey: sk-test }
+  no: { type: openai-compatible, baseUrl: "${url.no}" }
 models:
   "fo/m2": { prefill: true }
 routes:
@@ -39,18 +28,8 @@ routes:
   refused: { strategy: ordered, targets: [po/m1, fa/m2] }
   plain-error: { strategy: ordered, targets: [po/m1, fa/m2], midStream: error }
 failover: { maxAttempts: 5 }
-`);
-  rpc = await DaemonClient.connect(d.socket);
-});
-afterAll(async () => {
-  rpc?.close();
-  await d?.stop();
-  await Promise.all(Object.values(ups ?? {}).map((u) => u.close()));
-});
-beforeEach(async () => {
-  await rpc.call('state.reset');
-  for (const u of Object.values(ups)) u.script({ kind: 'ok' });
-});
+`,
+);
 
 const faults: Array<[string, Fault]> = [
   ['cut after 40 words', { kind: 'cut', after: 40 }],
@@ -63,8 +42,8 @@ describe.each(['openai', 'anthropic'] as const)('%s client', (client) => {
     ['Anthropic primary, OpenAI-format fallback', 'from-anthropic', 'pa', 'fo'],
   ] as const)('%s', (_name, route, primary, fallback) => {
     it.each(faults)('%s: the whole answer exactly once, spliced', async (_f, fault) => {
-      ups[primary].script(fault);
-      const r = await chatStream(d.url, client, route);
+      rig.ups[primary].script(fault);
+      const r = await chatStream(rig.d.url, client, route);
       expect(r.error).toBeUndefined();
       expect(r.text).toBe(answerText());
       // One message start (Anthropic) or one role chunk (OpenAI): one answer, not two.
@@ -72,9 +51,9 @@ describe.each(['openai', 'anthropic'] as const)('%s client', (client) => {
       else expect(r.raw.match(/"role":"assistant"/g)).toHaveLength(1);
       expect(r.raw.trimEnd().endsWith(client === 'openai' ? 'data: [DONE]' : 'data: {"type":"message_stop"}')).toBe(true);
       // The fallback was asked to continue from exactly what the client had.
-      const asked = ups[fallback].received.at(-1)?.body.messages as Array<{ role: string; content: unknown }>;
+      const asked = rig.ups[fallback].received.at(-1)?.body.messages as Array<{ role: string; content: unknown }>;
       expect(asked.at(-1)?.role).toBe('assistant');
-      const rows = await attemptsFor(d.home, r.decision, 2);
+      const rows = await attemptsFor(rig.d.home, r.decision, 2);
       expect(rows.map((a) => `${a.target}:${a.outcome}`)).toEqual([`${primary}/m1:failed`, `${fallback}/m2:ok`]);
     });
   });
@@ -82,38 +61,38 @@ describe.each(['openai', 'anthropic'] as const)('%s client', (client) => {
 
 describe('when the continuation cannot happen', () => {
   it('a fallback that rejects the prefill is passed, and the next continues; explain shows the splice', async () => {
-    ups.po.script({ kind: 'cut', after: 40 });
-    ups.fo.script({ kind: 'reject-prefill' });
-    const r = await chatStream(d.url, 'openai', 'reject-then-ok');
+    rig.ups.po.script({ kind: 'cut', after: 40 });
+    rig.ups.fo.script({ kind: 'reject-prefill' });
+    const r = await chatStream(rig.d.url, 'openai', 'reject-then-ok');
     expect(r.error).toBeUndefined();
     expect(r.text).toBe(answerText());
-    const rows = await attemptsFor(d.home, r.decision, 3);
+    const rows = await attemptsFor(rig.d.home, r.decision, 3);
     expect(rows.map((a) => `${a.target}:${a.outcome}:${a.status ?? a.error_class}`)).toEqual([
       'po/m1:failed:200',
       'fo/m2:failed:400',
       'fa/m2:ok:null',
     ]);
-    const explain = await cli(d.home, ['explain', r.decision]);
+    const explain = await cli(rig.d.home, ['explain', r.decision]);
     expect(String(explain.stdout)).toContain('continuation skipped no/m3');
     expect(String(explain.stdout)).toMatch(/spliced fa\/m2 into the stream at character 151 after po\/m1 broke/);
     expect(String(explain.stdout)).toMatch(/spliced fo\/m2 into the stream at character 151 after po\/m1 broke/);
   });
 
   it('no target can continue: the in-stream error names the original failure, not the prefill 400', async () => {
-    ups.po.script({ kind: 'cut', after: 40 });
-    ups.fa.script({ kind: 'reject-prefill' });
-    const r = await chatStream(d.url, 'openai', 'refused');
+    rig.ups.po.script({ kind: 'cut', after: 40 });
+    rig.ups.fa.script({ kind: 'reject-prefill' });
+    const r = await chatStream(rig.d.url, 'openai', 'refused');
     expect(r.text).toBe(answerText(40));
     expect(r.error?.message).toMatch(/upstream failed mid-stream/);
     expect(r.error?.message).not.toMatch(/prefill/);
   });
 
   it('midStream: error ends the stream with the in-stream error', async () => {
-    ups.po.script({ kind: 'cut', after: 40 });
-    const before = ups.fa.received.length;
-    const r = await chatStream(d.url, 'openai', 'plain-error');
+    rig.ups.po.script({ kind: 'cut', after: 40 });
+    const before = rig.ups.fa.received.length;
+    const r = await chatStream(rig.d.url, 'openai', 'plain-error');
     expect(r.error).toBeDefined();
     expect(r.text).toBe(answerText(40));
-    expect(ups.fa.received.length).toBe(before);
+    expect(rig.ups.fa.received.length).toBe(before);
   });
 });

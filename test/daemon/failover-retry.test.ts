@@ -1,42 +1,26 @@
 // Same-target retries through a real daemon: fast retryable failures are retried in place after
 // the hinted (or backed-off) wait, never more than retry.attempts; a timeout, a 4xx and a 429
 // without a hint move on to the next target.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DaemonClient } from '../../src/cli/client.js';
-import { answerText, startFaultUpstream, type Fault, type FaultUpstream } from '../helpers/fault-upstream.js';
+import { describe, expect, it } from 'vitest';
+import { answerText, type Fault } from '../helpers/fault-upstream.js';
+import { faultRig } from '../helpers/fault-rig.js';
 import { attemptsFor } from '../helpers/ledger.js';
-import { startDaemon, type RunningDaemon } from '../helpers/router.js';
 import { chatStream } from '../helpers/failover-client.js';
 
-let primary: FaultUpstream;
-let fallback: FaultUpstream;
-let d: RunningDaemon;
-let rpc: DaemonClient;
-
-beforeAll(async () => {
-  [primary, fallback] = await Promise.all([startFaultUpstream('openai'), startFaultUpstream('openai')]);
-  d = await startDaemon(`
+const rig = faultRig(
+  { primary: 'openai', fallback: 'openai' },
+  (url) => `
 providers:
-  p: { type: openai-compatible, baseUrl: "${primary.url}", firstTokenTimeoutMs: 300, retry: { attempts: 2, maxWaitSeconds: 2, backoffMs: 20 } }
-  f: { type: openai-compatible, baseUrl: "${fallback.url}" }
+  p: { type: openai-compatible, baseUrl: "${url.primary}", firstTokenTimeoutMs: 300, retry: { attempts: 2, maxWaitSeconds: 2, backoffMs: 20 } }
+  f: { type: openai-compatible, baseUrl: "${url.fallback}" }
 routes:
   main: { strategy: ordered, targets: [p/m1, f/m2] }
 defaultRoute: main
-`);
-  rpc = await DaemonClient.connect(d.socket);
-});
-afterAll(async () => {
-  rpc?.close();
-  await d?.stop();
-  await Promise.all([primary?.close(), fallback?.close()]);
-});
-beforeEach(async () => {
-  await rpc.call('state.reset');
-  fallback.script({ kind: 'ok' });
-});
+`,
+);
 
 const trail = async (decision: string, n: number) =>
-  (await attemptsFor(d.home, decision, n)).map((a) => `${a.target}:${a.outcome}:${a.status ?? a.error_class}`);
+  (await attemptsFor(rig.d.home, decision, n)).map((a) => `${a.target}:${a.outcome}:${a.status ?? a.error_class}`);
 
 describe('same-target retries', () => {
   it.each<[string, Fault, string[]]>([
@@ -48,16 +32,16 @@ describe('same-target retries', () => {
     ['500 once, then healthy', { kind: 'status', status: 500 }, ['p/m1:failed:500', 'p/m1:ok:null']],
     ['a reset before headers', { kind: 'reset' }, ['p/m1:failed:connect', 'p/m1:ok:null']],
   ])('%s', async (_name, fault, expected) => {
-    primary.script(fault, { kind: 'ok' });
-    const r = await chatStream(d.url, 'openai');
+    rig.ups.primary.script(fault, { kind: 'ok' });
+    const r = await chatStream(rig.d.url, 'openai');
     expect(r.text).toBe(answerText());
     expect(r.headers.get('x-router-target')).toBe('p/m1');
     expect(await trail(r.decision, 2)).toEqual(expected);
   });
 
   it('503 every time: retried once (the configured attempts), then the fallback', async () => {
-    primary.script({ kind: 'status', status: 503 });
-    const r = await chatStream(d.url, 'openai');
+    rig.ups.primary.script({ kind: 'status', status: 503 });
+    const r = await chatStream(rig.d.url, 'openai');
     expect(r.text).toBe(answerText());
     expect(await trail(r.decision, 3)).toEqual(['p/m1:failed:503', 'p/m1:failed:503', 'f/m2:ok:null']);
   });
@@ -71,8 +55,8 @@ describe('same-target retries', () => {
     ],
     ['a 429 without a hint', { kind: 'status', status: 429 }, 'p/m1:failed:429'],
   ])('%s is not retried in place', async (_name, fault, first) => {
-    primary.script(fault, { kind: 'ok' });
-    const r = await chatStream(d.url, 'openai');
+    rig.ups.primary.script(fault, { kind: 'ok' });
+    const r = await chatStream(rig.d.url, 'openai');
     const rows = await trail(r.decision, 1);
     expect(rows[0]).toBe(first);
     expect(rows.filter((x) => x.startsWith('p/m1'))).toHaveLength(1);
