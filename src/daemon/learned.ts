@@ -1,16 +1,21 @@
 // The learned difficulty model in use: loaded from router.db at start, replaced by `router learn`.
-// Training runs in the daemon (the model is too big for one RPC message and the store is here);
-// it blocks the loop for a few seconds on ~15k items, which `router learn` is documented to cost.
+// Training runs in the daemon (the model is too big for one RPC message and the store is here), in
+// a worker thread (learn-worker.ts): the fit takes seconds on ~15k items, and the loop keeps
+// serving requests meanwhile. One training at a time: a second `learn.train` is refused.
 import { resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { LearnedModel } from '../engine/learned-score.js';
-import { checkModels, DataError, readItems } from '../learn/dataset.js';
-import { fitModel } from '../learn/fit.js';
+import type { FitResult } from '../learn/fit.js';
 import type { LearnStatusDTO } from '../protocol/index.js';
 import { RpcCode, RpcError } from '../protocol/index.js';
 import type { LearnedModels, StoredModel } from '../store/learned-repo.js';
+import type { LearnJob, LearnReply } from './learn-worker.js';
+
+const workerFile = new URL('./learn-worker.js', import.meta.url);
 
 export class LearnedHolder {
   private stored: StoredModel | null;
+  private training = false;
 
   constructor(
     private readonly repo: LearnedModels,
@@ -30,20 +35,44 @@ export class LearnedHolder {
       : { version: null };
   }
 
-  train(p: { data: string; strong: string; weak: string; quality: number }): LearnStatusDTO {
+  async train(p: { data: string; strong: string; weak: string; quality: number }): Promise<LearnStatusDTO> {
+    if (this.training) throw new RpcError(RpcCode.Conflict, 'a training is already running (router learn): wait for it to finish');
     const file = resolve(p.data);
+    this.training = true;
     let fit;
     try {
-      const items = readItems(file);
-      checkModels(items, file, [p.strong, p.weak]);
-      fit = fitModel(items, p);
-    } catch (err) {
-      if (err instanceof DataError) throw new RpcError(err.code === 'not_found' ? RpcCode.NotFound : RpcCode.InvalidParams, err.message);
-      throw err;
+      fit = await fitInWorker({ file, strong: p.strong, weak: p.weak, quality: p.quality });
+    } finally {
+      this.training = false;
     }
     const meta = { ...fit.meta, data: file };
     const version = this.repo.save(fit.model, meta, this.clock());
     this.stored = { version, createdAt: this.clock(), model: fit.model, meta };
     return this.status();
   }
+}
+
+function fitInWorker(job: LearnJob): Promise<FitResult> {
+  return new Promise((done, fail) => {
+    const worker = new Worker(workerFile, { workerData: job });
+    // A daemon stopping mid-training exits without waiting for the fit; nobody is left to store it.
+    worker.unref();
+    let replied = false;
+    worker.once('message', (reply: LearnReply) => {
+      replied = true;
+      if (reply.ok) return done(reply.fit);
+      if (reply.dataError)
+        return fail(new RpcError(reply.dataError === 'not_found' ? RpcCode.NotFound : RpcCode.InvalidParams, reply.message));
+      const err = new Error(reply.message);
+      if (reply.stack) err.stack = reply.stack;
+      fail(err);
+    });
+    worker.once('error', (err) => {
+      replied = true;
+      fail(err);
+    });
+    worker.once('exit', (code) => {
+      if (!replied) fail(new Error(`the training worker exited (code ${code}) without a model`));
+    });
+  });
 }
