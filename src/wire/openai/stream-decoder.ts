@@ -5,6 +5,7 @@
 import type { CanonicalStreamEvent, StreamError } from '../canonical.js';
 import type { SseEvent } from '../sse.js';
 import { finishEvents } from '../stream-end.js';
+import { streamObject } from '../stream-object.js';
 import { stopFromOpenAi } from '../stop-reasons.js';
 import { thoughtSignatureOf } from './request-decode.js';
 import { usageFromOpenAi, type Usage } from '../usage.js';
@@ -84,14 +85,9 @@ export class OpenAiStreamDecoder {
         return out;
       }
     }
-    let chunk: unknown;
-    try {
-      chunk = JSON.parse(ev.data);
-    } catch {
-      return this.fail(out, { type: 'api_error', code: 'stream_broken', message: 'upstream sent malformed stream data' });
-    }
-    if (!isObj(chunk))
-      return this.fail(out, { type: 'api_error', code: 'stream_broken', message: 'upstream sent a non-object stream event' });
+    const parsed = streamObject(ev.data);
+    if (!parsed.ok) return this.fail(out, parsed.error);
+    const chunk = parsed.value;
     if (chunk.error !== undefined && chunk.error !== null) return this.fail(out, streamError(chunk.error));
     if (!this.started) {
       this.started = true;

@@ -5,6 +5,7 @@
 import type { CanonicalStreamEvent, StreamError } from '../canonical.js';
 import { isObj, type Obj } from '../json-object.js';
 import type { SseEvent } from '../sse.js';
+import { streamObject } from '../stream-object.js';
 import { finishEvents } from '../stream-end.js';
 import type { Usage } from '../usage.js';
 import { stopOfResponse } from './response-codec.js';
@@ -53,14 +54,9 @@ export class ResponsesStreamDecoder {
   push(ev: SseEvent): CanonicalStreamEvent[] {
     if (this.done) return [];
     const out: CanonicalStreamEvent[] = [];
-    let data: unknown;
-    try {
-      data = JSON.parse(ev.data);
-    } catch {
-      return this.fail(out, { type: 'api_error', code: 'stream_broken', message: 'upstream sent malformed stream data' });
-    }
-    if (!isObj(data))
-      return this.fail(out, { type: 'api_error', code: 'stream_broken', message: 'upstream sent a non-object stream event' });
+    const parsed = streamObject(ev.data);
+    if (!parsed.ok) return this.fail(out, parsed.error);
+    const data = parsed.value;
     const type = typeof data.type === 'string' ? data.type : (ev.event ?? '');
     if (type === 'error') return this.fail(out, streamError(isObj(data.error) ? data.error : data));
     if (!this.started) {
