@@ -10,6 +10,7 @@ import type { AttemptRecord, Ledger } from '../store/types.js';
 import type { Usage } from '../wire/usage.js';
 import { reportedFailure } from './failure-report.js';
 import type { Metrics } from './metrics.js';
+import { attemptEvent, iso } from './router-events.js';
 
 export interface AttemptResult {
   seq: number;
@@ -68,18 +69,7 @@ export function createRecorder(d: RecorderDeps) {
       for (const a of attempts) {
         d.metrics.attempts.inc(a.provider, a.model, a.outcome);
         if (a.errorClass) d.metrics.errors.inc(a.errorClass);
-        if (d.listening())
-          d.broadcast({
-            type: 'attempt',
-            at: iso(a.ts),
-            decisionId: a.decisionId,
-            seq: a.seq,
-            target: a.target,
-            outcome: a.outcome,
-            errorClass: a.errorClass,
-            status: a.status,
-            latencyMs: a.latencyMs,
-          });
+        if (d.listening()) d.broadcast(attemptEvent(a));
       }
       d.metrics.requests.inc(route, `${Math.floor(status / 100)}xx`);
       if (final && final.outcome === 'ok') {
@@ -148,5 +138,3 @@ function attemptRecord(decisionId: string, r: AttemptResult, config: Config): At
     costUsd: u ? costUsd(u, catalogEntry(config, r.target)) : 0,
   };
 }
-
-const iso = (ms: number) => new Date(ms).toISOString();

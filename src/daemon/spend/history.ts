@@ -1,8 +1,7 @@
 // The ledger replayed as the live event stream would have shown it: `router events --since`.
 import type { RouterEvent } from '../../protocol/index.js';
 import type { LedgerEntry } from '../../store/types.js';
-
-const iso = (ms: number) => new Date(ms).toISOString();
+import { attemptEvent, iso } from '../router-events.js';
 
 function plannedOf(e: LedgerEntry): string[] {
   const planned = (e.request.trace as { plannedOrder?: unknown } | undefined)?.plannedOrder;
@@ -15,19 +14,7 @@ export function historyEvents(entries: readonly LedgerEntry[]): RouterEvent[] {
   for (const e of entries) {
     const r = e.request;
     out.push({ type: 'decision', at: iso(r.ts), decisionId: r.decisionId, route: r.route, model: r.requestedModel, planned: plannedOf(e) });
-    for (const a of e.attempts) {
-      out.push({
-        type: 'attempt',
-        at: iso(a.ts),
-        decisionId: a.decisionId,
-        seq: a.seq,
-        target: a.target,
-        outcome: a.outcome,
-        errorClass: a.errorClass,
-        status: a.status,
-        latencyMs: a.latencyMs,
-      });
-    }
+    for (const a of e.attempts) out.push(attemptEvent(a));
     out.push({
       type: 'request',
       at: iso(r.ts + r.latencyMs),
