@@ -18,6 +18,7 @@ import {
 } from '../helpers/drill-kit.js';
 import { startDaemon } from '../helpers/router.js';
 import { textOf } from './open-streams.js';
+import { seededRandom } from '../../src/learn/routers.js';
 
 export type Verdict = 'whole' | 'honest-error' | 'wrong-success';
 
@@ -52,18 +53,6 @@ const FAULTS: Fault[] = [
   { kind: 'cut-json' },
 ];
 
-/** A seeded fault sequence (mulberry32): the same storm every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface FaultStormResult {
   requests: number;
   counts: Record<Verdict, number>;
@@ -74,7 +63,7 @@ export interface FaultStormResult {
 }
 
 export async function runFaultStorm(rate = size(40, 200), seconds = size(5, 60)): Promise<FaultStormResult> {
-  const random = seeded(13);
+  const random = seededRandom(13);
   const total = rate * seconds;
   const script = () => Array.from({ length: total * 2 }, () => FAULTS[Math.floor(random() * FAULTS.length)] as Fault);
   const [a, b] = await Promise.all([startFaultUpstream('openai'), startFaultUpstream('openai')]);

@@ -6,7 +6,7 @@
 import { startFaultUpstream } from '../helpers/fault-upstream.js';
 import { formatFigures, isAlive, mb, memoryOf, pool, post, size, unhandledLines, type Figure } from '../helpers/drill-kit.js';
 import { startDaemon } from '../helpers/router.js';
-import { seeded } from './fault-storm.js';
+import { seededRandom } from '../../src/learn/routers.js';
 
 const ENDPOINTS: Array<{ path: string; base: () => Record<string, unknown> }> = [
   {
@@ -129,7 +129,7 @@ export async function runFuzzDrill(bodies = size(1500, 10_000)): Promise<FuzzRes
     `providers:\n  p: { type: openai-compatible, baseUrl: "${upstream.url}" }\nroutes:\n  main: { targets: [p/fault-model] }\n`,
   );
   try {
-    const r = seeded(4242);
+    const r = seededRandom(4242);
     for (const e of ENDPOINTS) await post(d.url, e.path, JSON.stringify(e.base()));
     const baselineMb = memoryOf(d.pid).rssMb;
     const cases = Array.from({ length: bodies }, () => {

@@ -5,7 +5,7 @@ import { startFaultUpstream } from '../helpers/fault-upstream.js';
 import { chatBody, formatFigures, isAlive, post, size, unhandledLines, type Figure } from '../helpers/drill-kit.js';
 import { rawConnect, statusLine, type RawExchange } from '../helpers/raw-http.js';
 import { startDaemon } from '../helpers/router.js';
-import { seeded } from './fault-storm.js';
+import { seededRandom } from '../../src/learn/routers.js';
 
 export interface SocketAbuseResult {
   abusive: number;
@@ -23,7 +23,7 @@ export async function runSocketAbuse(each = size(40, 300), seconds = size(3, 15)
   const d = await startDaemon(
     `providers:\n  p: { type: openai-compatible, baseUrl: "${upstream.url}" }\nroutes:\n  main: { targets: [p/fault-model] }\n`,
   );
-  const r = seeded(7);
+  const r = seededRandom(7);
   const open: RawExchange[] = [];
   const timers: NodeJS.Timeout[] = [];
   try {
