@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base.js';
-import { addContext, listContexts, normaliseListenerUrl, removeContext, useContext, type ContextList } from '../cli/contexts.js';
+import {
+  addContext,
+  checkContextName,
+  listContexts,
+  normaliseListenerUrl,
+  removeContext,
+  useContext,
+  type ContextList,
+} from '../cli/contexts.js';
 import { CliError } from '../cli/errors.js';
 import { table } from '../cli/render/table.js';
 
@@ -32,6 +40,7 @@ export default class Context extends BaseCommand {
     if (args.action !== 'list' && !args.name) throw new CliError('usage', `context ${args.action} needs a name`);
     if (args.action === 'add') {
       if (!args.url) throw new CliError('usage', 'context add needs the URL of the daemon listener, e.g. http://10.0.0.5:4000');
+      checkContextName(args.name!);
       const url = normaliseListenerUrl(args.url);
       addContext(paths, { name: args.name!, url }, readToken(flags['token-file']));
       this.logToStderr(`context ${args.name} added: ${url}`);
