@@ -42,6 +42,10 @@ export default defineConfig(({ mode }) => ({
       ...(mode === 'drills'
         ? [{ extends: true, test: { name: 'drills', include: ['test/drills/**/*.test.ts'], pool: 'forks' as const } }]
         : []),
+      // The dashboard in headless Chromium (`npm run test:browser`, CI after the tests); skipped without Chromium.
+      ...(mode === 'browser'
+        ? [{ extends: true, test: { name: 'browser', include: ['test/browser/**/*.test.ts'], pool: 'forks' as const } }]
+        : []),
     ],
   },
 }));

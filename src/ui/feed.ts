@@ -48,7 +48,7 @@ export function foldEvent(rows: FeedRow[], points: Point[], e: RouterEvent): { r
     return {
       rows: update(rows, e.decisionId, (r) => ({
         ...r,
-        attempts: Math.max(r.attempts, e.seq + 1),
+        attempts: Math.max(r.attempts, e.seq), // seq counts from 1
         target: e.outcome === 'ok' ? e.target : r.target,
         lastError: e.outcome === 'ok' ? r.lastError : (e.errorClass ?? `status ${e.status ?? '?'}`),
       })),

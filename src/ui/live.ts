@@ -84,5 +84,17 @@ export function useLive(token: string): Live {
     return () => timers.current.forEach((t) => clearInterval(t));
   }, [connection]);
 
-  return { rpc, connection, status, view, circuits, budgets, uvi, stats, rows: feed.rows, points: feed.points, refresh: () => void fast() };
+  return {
+    rpc,
+    connection,
+    status,
+    view,
+    circuits,
+    budgets,
+    uvi,
+    stats,
+    rows: feed.rows,
+    points: feed.points,
+    refresh: () => void Promise.all([fast(), spend()]),
+  };
 }

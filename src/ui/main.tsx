@@ -6,6 +6,7 @@ import { takeToken } from './rpc.js';
 
 const token = takeToken();
 const root = document.getElementById('app')!;
+root.textContent = ''; // the static "loading…" placeholder
 if (token) render(<App token={token} />, root);
 else
   render(

@@ -3,8 +3,12 @@ import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import { perMinute, type Point } from '../feed.js';
 
+type PerMinute = ReturnType<typeof perMinute>;
+
+const WINDOW_S = 60 * 60;
+
 export function ChartsPanel({ points }: { points: Point[] }) {
-  const series = perMinute(points);
+  const series = withHourFrame(perMinute(points));
   return (
     <section class="card" data-testid="charts">
       <h2>Latency and cost per minute</h2>
@@ -31,7 +35,7 @@ export function ChartsPanel({ points }: { points: Point[] }) {
   );
 }
 
-function Chart({ title, data, series }: { title: string; data: number[][]; series: uPlot.Series[] }) {
+function Chart({ title, data, series }: { title: string; data: Array<Array<number | null>>; series: uPlot.Series[] }) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   useEffect(() => {
@@ -45,4 +49,23 @@ function Chart({ title, data, series }: { title: string; data: number[][]; serie
   }, []);
   useEffect(() => plot.current?.setData(data as uPlot.AlignedData), [data]);
   return <div ref={box} class="chart" />;
+}
+
+/**
+ * Empty points at both ends of the last hour, so the x axis always spans it: uPlot otherwise
+ * stretches a lone point over years.
+ */
+function withHourFrame(s: PerMinute): Record<keyof PerMinute, Array<number | null>> {
+  if (s.t.length === 0) return s;
+  const end = Math.max(s.t[s.t.length - 1]!, Math.floor(Date.now() / 60_000) * 60) + 60;
+  const start = end - WINDOW_S;
+  const keep = s.t.map((t) => t >= start);
+  const frame = (values: number[], edges: [number | null, number | null]) => [edges[0], ...values.filter((_, i) => keep[i]), edges[1]];
+  return {
+    t: frame(s.t, [start, end]),
+    latencyAvg: frame(s.latencyAvg, [null, null]),
+    latencyMax: frame(s.latencyMax, [null, null]),
+    cost: frame(s.cost, [null, null]),
+    requests: frame(s.requests, [null, null]),
+  };
 }

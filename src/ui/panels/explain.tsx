@@ -52,7 +52,7 @@ export function ExplainPanel({ rpc, id, onClose }: { rpc: PageRpc; id: string; o
             <tbody>
               {d.attempts.map((a) => (
                 <tr key={a.seq}>
-                  <td>{a.seq + 1}</td>
+                  <td>{a.seq}</td>
                   <td>{a.target}</td>
                   <td>{a.outcome}</td>
                   <td>{a.errorClass ? `${a.errorClass} ${a.status ?? ''}` : '–'}</td>

@@ -105,7 +105,16 @@ function TargetRow(p: {
   return (
     <tr data-testid={`target-${t.id}`} data-state={cd ? 'cooling' : circuit}>
       <td>{t.id}</td>
-      <td>{t.available ? <span class="badge ok">ok</span> : <span class="badge bad">{t.why ?? 'unavailable'}</span>}</td>
+      <td>
+        {t.available ? (
+          <span class="badge ok">ok</span>
+        ) : (
+          // Cooldowns and circuits have their own columns; other reasons (no adapter, …) are spelled out.
+          <span class="badge bad" title={t.why}>
+            {troubled ? 'unavailable' : (t.why ?? 'unavailable')}
+          </span>
+        )}
+      </td>
       <td>
         {cd ? (
           <span class="badge warn">
