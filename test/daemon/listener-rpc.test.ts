@@ -6,10 +6,13 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '../../src/protocol/index.js';
-import { cli, startDaemon, tempHome, type RunningDaemon } from '../helpers/router.js';
+import { cli, tempHome } from '../helpers/router.js';
 import { waitFor } from '../helpers/wait.js';
 
-const CONFIG = `providers:
+// Listening beyond loopback needs apiKeys (auth on): then peers on the network may use /rpc with the token.
+const API_KEY = 'k-1234567890';
+const CONFIG = `apiKeys: [${API_KEY}]
+providers:
   sim-a: { type: simulated, simulate: { text: "from a" } }
   sim-b: { type: simulated, simulate: { text: "from b" } }
 routes:
@@ -17,17 +20,22 @@ routes:
   other: { targets: [sim-b/two] }
 `;
 
-let d: RunningDaemon;
+let d: { home: string; url: string; pid: number };
 let token: string;
 let host: string;
 
 beforeAll(async () => {
-  d = await startDaemon(CONFIG);
-  token = readFileSync(join(d.home, 'control.token'), 'utf8').trim();
-  host = new URL(d.url).host;
+  const home = tempHome();
+  writeFileSync(join(home, 'config.yaml'), CONFIG);
+  const started = await cli(home, ['daemon', 'start', '--listen', '0.0.0.0:0', '--json']);
+  if (started.exitCode !== 0) throw new Error(started.stdout + started.stderr);
+  const s = JSON.parse(started.stdout);
+  host = `127.0.0.1:${s.listen.split(':').pop()}`;
+  d = { home, url: `http://${host}`, pid: s.pid };
+  token = readFileSync(join(home, 'control.token'), 'utf8').trim();
 });
 afterAll(async () => {
-  await d.stop();
+  await cli(d.home, ['daemon', 'stop']);
 });
 
 /** Opens /rpc; resolves with the socket, or with the HTTP status the upgrade was refused with. */
@@ -88,7 +96,7 @@ describe('control RPC on the listener', () => {
     expect((await c.call('events.subscribe')).result).toEqual({ subscribed: true });
     const r = await fetch(`${d.url}/v1/chat/completions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
       body: JSON.stringify({ model: 'auto', messages: [{ role: 'user', content: 'hi' }] }),
     });
     expect(r.status).toBe(200);
@@ -143,31 +151,22 @@ const lan = Object.values(networkInterfaces())
 if (!lan) console.log('skipping the remote-peer test: this machine has no non-loopback IPv4 address');
 
 describe.skipIf(!lan)('remote peers', () => {
-  // A listener off loopback needs apiKeys (the config check refuses it otherwise), so auth is on.
-  it('get in with the control token once auth is on, and only with it', async () => {
-    const home = tempHome();
-    writeFileSync(join(home, 'config.yaml'), CONFIG.replace('providers:', 'apiKeys: [k-1234567890]\nproviders:'));
-    const started = await cli(home, ['daemon', 'start', '--listen', '0.0.0.0:0', '--json']);
-    expect(started.exitCode, started.stdout).toBe(0);
-    try {
-      const port = JSON.parse(started.stdout).listen.split(':').pop();
-      const t = readFileSync(join(home, 'control.token'), 'utf8').trim();
-      const connect = (headers: Record<string, string>) =>
-        new Promise<number>((resolve) => {
-          const ws = new WebSocket(`ws://${lan}:${port}/rpc`, { headers });
-          ws.once('open', () => {
-            ws.close();
-            resolve(101);
-          });
-          ws.once('unexpected-response', (_q, res) => resolve(res.statusCode ?? 0));
-          ws.once('error', () => {});
+  it('get in with the control token while auth is on, and only with it', async () => {
+    const port = host.split(':')[1];
+    const connect = (headers: Record<string, string>) =>
+      new Promise<number>((resolve) => {
+        const ws = new WebSocket(`ws://${lan}:${port}/rpc`, { headers });
+        ws.once('open', () => {
+          ws.close();
+          resolve(101);
         });
-      expect(await connect({ authorization: `Bearer ${t}` })).toBe(101);
-      expect(await connect({})).toBe(401);
-      expect(await connect({ authorization: 'Bearer k-1234567890' })).toBe(401);
-      expect((await fetch(`http://${lan}:${port}/ui`)).status).toBe(200);
-    } finally {
-      await cli(home, ['daemon', 'stop']);
-    }
+        ws.once('unexpected-response', (_q, res) => resolve(res.statusCode ?? 0));
+        ws.once('error', () => {});
+      });
+    expect(await connect({ authorization: `Bearer ${token}` })).toBe(101);
+    expect(await connect({})).toBe(401);
+    // A data-plane key is not the control token.
+    expect(await connect({ authorization: `Bearer ${API_KEY}` })).toBe(401);
+    expect((await fetch(`http://${lan}:${port}/ui`)).status).toBe(200);
   });
 });
