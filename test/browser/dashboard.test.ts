@@ -71,7 +71,10 @@ describe.skipIf(!haveChromium)('dashboard in Chromium', () => {
     await page.getByTestId('connection').filter({ hasText: 'open' }).waitFor({ timeout: 5000 });
     await page.getByTestId('target-sim-b/two').waitFor({ timeout: 5000 });
     const loadMs = Date.now() - started;
-    console.log(`dashboard: connected and showing routes ${loadMs} ms after navigation`);
+    // Runs in the page: the browser's own record of when the load event ended.
+    const loaded = await page.evaluate<number>('performance.getEntriesByType("navigation")[0].loadEventEnd');
+    console.log(`dashboard: load event at ${Math.round(loaded)} ms, connected and showing routes ${loadMs} ms after navigation`);
+    // (Printed, not asserted: speed is measured, never a timed assertion; SPEC asks for under 1 s on localhost.)
     // The token left the address bar as soon as the page read it.
     expect(page.url()).not.toContain('token');
     for (const id of ['main', 'other']) await expect(page.getByTestId(`route-${id}`).isVisible()).resolves.toBe(true);
@@ -120,7 +123,7 @@ describe.skipIf(!haveChromium)('dashboard in Chromium', () => {
     expect(log).toMatch(/"msg":"rpc\.action","method":"circuit\.reset","params":\{"provider":"flaky"\},"via":"listener"/);
   });
 
-  it('sets a budget and toggles shadow mode from the page', async () => {
+  it('sets a budget, toggles shadow mode and switches the route from the page', async () => {
     const form = page.getByTestId('budget-form');
     await form.locator('select').selectOption('sim-b');
     await form.locator('input[placeholder="USD"]').fill('2.5');
@@ -128,8 +131,11 @@ describe.skipIf(!haveChromium)('dashboard in Chromium', () => {
     await page.getByTestId('budget-sim-b').filter({ hasText: 'of $2.50' }).waitFor({ timeout: 7000 });
     await page.getByTestId('shadow-toggle').click();
     await page.getByTestId('shadow-toggle').filter({ hasText: 'shadow on' }).waitFor({ timeout: 2000 });
+    await page.getByTestId('switch-main').click();
+    await page.getByTestId('active-route').filter({ hasText: 'main' }).waitFor({ timeout: 2000 });
     const status = JSON.parse((await cli(d.home, ['status', '--json'])).stdout);
     expect(status.shadow).toBe(true);
+    expect(status.activeRoute).toBe('main');
     const budgets = JSON.parse((await cli(d.home, ['budget', '--json'])).stdout);
     expect(budgets.budgets.find((b: { provider: string }) => b.provider === 'sim-b').daily).toMatchObject({ limitUsd: 2.5, source: 'cli' });
   });
