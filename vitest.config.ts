@@ -17,7 +17,7 @@ export default defineConfig(({ mode }) => ({
         extends: true,
         test: {
           name: 'unit',
-          include: ['test/{engine,wire,store,config,learn}/**/*.test.ts'],
+          include: ['test/{engine,wire,store,config,learn,ui}/**/*.test.ts'],
           pool: 'threads',
           isolate: false,
           ...(mode === 'unit' ? { maxWorkers: 1 } : {}),
