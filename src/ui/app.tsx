@@ -32,7 +32,9 @@ export function App({ token }: { token: string }) {
       <header class="bar">
         <h1>llm-router</h1>
         <span class={`conn conn-${live.connection}`} data-testid="connection">
-          {live.connection === 'refused' ? 'refused: wrong or old token (run router ui again)' : live.connection}
+          {live.connection === 'refused'
+            ? 'cannot connect: is the daemon running? (a wrong token looks the same: run router ui again)'
+            : live.connection}
         </span>
         {s && (
           <>

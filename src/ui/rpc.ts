@@ -38,9 +38,10 @@ export class PageRpc {
     ws.onclose = () => {
       for (const p of this.pending.values()) p.reject(new Error('connection closed'));
       this.pending.clear();
-      // Refused at the upgrade (wrong token, foreign origin): retrying would not help.
+      // Never opened: the daemon is down, or refused the upgrade (a browser cannot tell which). Try
+      // again either way, less often: a restarted daemon keeps its token.
       this.onConnection(opened ? 'closed' : 'refused');
-      if (opened) setTimeout(() => this.start(), 2000);
+      setTimeout(() => this.start(), opened ? 2000 : 5000);
     };
   }
 
