@@ -4,6 +4,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, startDaemon, tempHome, type RunningDaemon } from '../helpers/router.js';
+import { waitFor } from '../helpers/wait.js';
 
 const CONFIG = `providers:
   sim-a: { type: simulated }
@@ -51,6 +52,16 @@ describe('router context', () => {
     const switched = await run(['switch', 'other', '--context', 'prod', '--json']);
     expect(switched.exitCode, switched.stdout).toBe(0);
     expect(JSON.parse((await cli(remote.home, ['status', '--json'])).stdout).activeRoute).toBe('other');
+    // stats reads a ledger file; with a context it asks the remote daemon for the remote's ledger
+    const sent = await fetch(`${remote.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'auto', messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(sent.status).toBe(200);
+    const requests = async () => JSON.parse((await run(['--context', 'prod', 'stats', '--days', '1', '--json'])).stdout).totals.requests;
+    await waitFor(async () => (await requests()) === 1, 5000);
+    expect(JSON.parse((await run(['stats', '--days', '1', '--json'])).stdout).totals.requests).toBe(0);
   });
 
   it('uses the chosen context by default until `use local`', async () => {
