@@ -70,5 +70,23 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The dashboard runs in a browser: it speaks to the daemon only through the protocol's types and constants.
+    files: ['src/ui/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: io, message: 'src/ui runs in the browser: no Node or server modules.' },
+            {
+              group: ['**/daemon/**', '**/store/**', '**/cli/**', '**/commands/**', '**/engine/**'],
+              message: 'src/ui talks to the daemon over RPC only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   { files: ['src/cli/render/**/*.ts', 'src/daemon/log.ts', 'bench/**', 'test/**'], rules: { 'no-console': 'off' } },
 );

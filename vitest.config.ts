@@ -17,7 +17,7 @@ export default defineConfig(({ mode }) => ({
         extends: true,
         test: {
           name: 'unit',
-          include: ['test/{engine,wire,store,config,learn}/**/*.test.ts'],
+          include: ['test/{engine,wire,store,config,learn,ui}/**/*.test.ts'],
           pool: 'threads',
           isolate: false,
           ...(mode === 'unit' ? { maxWorkers: 1 } : {}),
@@ -41,6 +41,10 @@ export default defineConfig(({ mode }) => ({
       // print their figures; they stay out of `npm test` to keep it fast.
       ...(mode === 'drills'
         ? [{ extends: true, test: { name: 'drills', include: ['test/drills/**/*.test.ts'], pool: 'forks' as const } }]
+        : []),
+      // The dashboard in headless Chromium (`npm run test:browser`, CI after the tests); skipped without Chromium.
+      ...(mode === 'browser'
+        ? [{ extends: true, test: { name: 'browser', include: ['test/browser/**/*.test.ts'], pool: 'forks' as const } }]
         : []),
     ],
   },

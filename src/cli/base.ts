@@ -3,7 +3,8 @@
 import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
 import { routerPaths, type RouterPaths } from '../config/paths.js';
 import { exitFor, type ErrorCode } from '../protocol/index.js';
-import { DaemonClient } from './client.js';
+import { DaemonClient, type RemoteDaemon } from './client.js';
+import { resolveContext } from './contexts.js';
 import { CliError } from './errors.js';
 import { printError } from './render/output.js';
 
@@ -14,6 +15,10 @@ export abstract class BaseCommand extends Command {
   static override enableJsonFlag = true;
   static override baseFlags = {
     socket: Flags.string({ description: 'control socket path (default: from ROUTER_HOME / XDG dirs)', helpGroup: 'GLOBAL' }),
+    context: Flags.string({
+      description: 'drive the daemon of this context (router context add) over its listener; default: router context use',
+      helpGroup: 'GLOBAL',
+    }),
   };
 
   protected paths(flags: { socket?: string; config?: string }): RouterPaths {
@@ -39,9 +44,15 @@ export abstract class BaseCommand extends Command {
     }
   }
 
+  /** The daemon to talk to: --socket is this machine's; else --context, else the context in use, else this machine's. */
+  protected remote(flags: { socket?: string; context?: string }): RemoteDaemon | null {
+    return flags.socket ? null : resolveContext(this.paths(flags), flags.context);
+  }
+
   /** Runs fn with a connected client and always closes it. */
-  protected async withClient<R>(flags: { socket?: string }, fn: (c: DaemonClient) => Promise<R>): Promise<R> {
-    const client = await DaemonClient.connect(this.paths(flags).socket);
+  protected async withClient<R>(flags: { socket?: string; context?: string }, fn: (c: DaemonClient) => Promise<R>): Promise<R> {
+    const remote = this.remote(flags);
+    const client = remote ? await DaemonClient.connectRemote(remote) : await DaemonClient.connect(this.paths(flags).socket);
     try {
       return await fn(client);
     } finally {

@@ -4,6 +4,8 @@ import WebSocket from 'ws';
 import {
   EVENT_NOTIFICATION,
   PROTOCOL_VERSION,
+  RPC_PATH,
+  RPC_SUBPROTOCOL,
   errorCodeForRpc,
   type HelloResult,
   type MethodName,
@@ -12,6 +14,22 @@ import {
   type RouterEvent,
 } from '../protocol/index.js';
 import { CliError, daemonUnreachable } from './errors.js';
+
+/** A daemon reached over its listener: a `router context`, resolved with its token. */
+export interface RemoteDaemon {
+  name: string;
+  /** http(s)://HOST:PORT of the daemon's listener. */
+  url: string;
+  token: string;
+}
+
+function rpcUrl(url: string): string {
+  const u = new URL(url);
+  u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
+  u.pathname = RPC_PATH;
+  u.hash = '';
+  return u.toString();
+}
 
 interface Pending {
   resolve(value: unknown): void;
@@ -44,6 +62,42 @@ export class DaemonClient {
         reject(daemonUnreachable(socket, reason));
       });
     });
+    return DaemonClient.handshake(ws, client);
+  }
+
+  /** The same JSON-RPC over another daemon's listener (GET /rpc), with its control token: `--context`. */
+  static async connectRemote(remote: RemoteDaemon, client = 'router-cli', timeoutMs = 5000): Promise<DaemonClient> {
+    const ws = new WebSocket(rpcUrl(remote.url), [RPC_SUBPROTOCOL], {
+      handshakeTimeout: timeoutMs,
+      headers: { authorization: `Bearer ${remote.token}` },
+    });
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('unexpected-response', (_req, res) => {
+        const status = res.statusCode ?? 0;
+        ws.terminate();
+        const hint =
+          status === 401
+            ? `the token of context ${remote.name} is not this daemon's: router context add ${remote.name} URL --token-file FILE`
+            : 'the daemon accepts remote control only with auth on (apiKeys or auth.required)';
+        reject(new CliError('failed', `${remote.url} refused the control connection (HTTP ${status})`, hint));
+      });
+      ws.once('error', (err: NodeJS.ErrnoException) => {
+        if (err.message.startsWith('Unexpected server response')) return;
+        const reason = err.code === 'ECONNREFUSED' ? 'connection refused' : err.message;
+        reject(
+          new CliError(
+            'daemon_unreachable',
+            `the router daemon of context ${remote.name} is not reachable (${reason} at ${remote.url})`,
+            'check that it runs and that its listener is reachable from here',
+          ),
+        );
+      });
+    });
+    return DaemonClient.handshake(ws, client);
+  }
+
+  private static async handshake(ws: WebSocket, client: string): Promise<DaemonClient> {
     const c = new DaemonClient(ws);
     const hello = await c.call('hello', { protocolVersion: PROTOCOL_VERSION, client });
     c.hello = hello;

@@ -32,19 +32,19 @@ export default class Stats extends BaseCommand {
   async run(): Promise<StatsDTO> {
     const { flags } = await this.parse(Stats);
     const now = Date.now();
-    const r = statsFromLedger(
-      this.paths(flags).db,
-      {
-        fromMs: flags.since === undefined ? undefined : parseSince(flags.since, now),
-        hours: flags.hours,
-        days: flags.days,
-        route: flags.route,
-        by: flags.by as StatsDTO['by'],
-        heatmap: flags.heatmap ? (flags.metric as 'requests' | 'cost') : undefined,
-        tzOffsetMinutes: localOffsetMinutes(now),
-      },
-      now,
-    );
+    const params = {
+      fromMs: flags.since === undefined ? undefined : parseSince(flags.since, now),
+      hours: flags.hours,
+      days: flags.days,
+      route: flags.route,
+      by: flags.by as StatsDTO['by'],
+      heatmap: flags.heatmap ? (flags.metric as 'requests' | 'cost') : undefined,
+      tzOffsetMinutes: localOffsetMinutes(now),
+    };
+    // A remote context's ledger is on its machine: ask its daemon; here, read the file.
+    const r = this.remote(flags)
+      ? await this.withClient(flags, (c) => c.call('stats.query', params))
+      : statsFromLedger(this.paths(flags).db, params, now);
     this.log(statsText(r));
     return r;
   }

@@ -11,6 +11,8 @@ export interface RouterPaths {
   socket: string;
   pid: string;
   log: string;
+  /** The control token (0600) that the listener's /rpc WebSocket asks for: the page and remote contexts. */
+  controlToken: string;
 }
 
 export interface PathOverrides {
@@ -37,5 +39,6 @@ export function routerPaths(env: Env = process.env, overrides: PathOverrides = {
     socket: socket ? resolve(socket) : join(runDir, 'router.sock'),
     pid: join(runDir, 'routerd.pid'),
     log: join(dataDir, 'routerd.log'),
+    controlToken: join(dataDir, 'control.token'),
   };
 }

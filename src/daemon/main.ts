@@ -19,6 +19,9 @@ import { createHandlers } from './rpc/handlers.js';
 import { loadRatings } from './spend/ratings.js';
 import { SpendService } from './spend/service.js';
 import { startRpcServer, type RpcServer } from './rpc/server.js';
+import { createRpcHub, type RpcHub } from './rpc/hub.js';
+import { listenerRpc } from './http/listener-rpc.js';
+import { ensureControlToken } from './control-token.js';
 import { StateHolder } from './state/holder.js';
 import { LearnedHolder } from './learned.js';
 
@@ -76,12 +79,13 @@ async function main(): Promise<number> {
   spend.start();
   const metrics = createMetrics();
   let rpc: RpcServer | null = null;
+  let hub: RpcHub | null = null;
   const recorder = createRecorder({
     ledger: spend.watch(store.ledger),
     metrics,
     config: () => config.current,
-    broadcast: (e) => rpc?.broadcast(e),
-    listening: () => (rpc?.subscriberCount() ?? 0) > 0,
+    broadcast: (e) => hub?.broadcast(e),
+    listening: () => (hub?.subscriberCount() ?? 0) > 0,
     clock: Date.now,
   });
   const keepAlives = new KeepAlives(() => config.current.limits.keepAliveMs, Date.now);
@@ -118,6 +122,8 @@ async function main(): Promise<number> {
     stopping ??= (async () => {
       log.info('daemon.stopping', { reason, inFlight: http.inFlight() });
       config.close();
+      // Pages and remote CLIs first: their sockets would keep the listener from closing.
+      hub?.closeAll('listener');
       await http.close(config.current.limits.drainMs);
       await rpc?.close();
       spend?.stop();
@@ -152,12 +158,14 @@ async function main(): Promise<number> {
     { spend, store, state, clock: Date.now },
     learned,
   );
-  rpc = await startRpcServer(paths.socket, handlers, log);
+  hub = createRpcHub(handlers, log);
+  rpc = await startRpcServer(paths.socket, hub);
+  http.onUpgrade(listenerRpc({ hub, token: ensureControlToken(paths.controlToken), config: () => config.current, log }));
   writePid(paths.pid);
 
   const announce = (r: { ok: boolean; problems: string[]; routes: number }) => {
-    if (r.ok) rpc?.broadcast({ type: 'config.reloaded', at: new Date().toISOString(), routes: r.routes });
-    else rpc?.broadcast({ type: 'config.rejected', at: new Date().toISOString(), problems: r.problems });
+    if (r.ok) hub?.broadcast({ type: 'config.reloaded', at: new Date().toISOString(), routes: r.routes });
+    else hub?.broadcast({ type: 'config.rejected', at: new Date().toISOString(), problems: r.problems });
     log[r.ok ? 'info' : 'warn'](r.ok ? 'config.reloaded' : 'config.rejected', { problems: r.problems });
   };
   config.watch(announce);

@@ -79,6 +79,7 @@ export function createRecorder(d: RecorderDeps) {
         if (final.target.id !== x.plan.attempts[0]?.id) d.metrics.failovers.inc(route);
       }
       const ok = final?.outcome === 'ok';
+      const costUsd = attempts.reduce((sum, a) => sum + a.costUsd, 0);
       d.ledger?.enqueue(
         {
           decisionId: x.plan.decisionId,
@@ -98,7 +99,7 @@ export function createRecorder(d: RecorderDeps) {
           tokensIn: usage?.inputTokens ?? 0,
           tokensOut: usage?.outputTokens ?? 0,
           tokensCached: usage?.cacheReadTokens ?? 0,
-          costUsd: attempts.reduce((sum, a) => sum + a.costUsd, 0),
+          costUsd,
           trace: x.plan.trace,
         },
         attempts,
@@ -111,6 +112,8 @@ export function createRecorder(d: RecorderDeps) {
           target: final?.target.id ?? null,
           status,
           latencyMs: now - x.startedAt,
+          costUsd,
+          attempts: results.length,
         });
     },
   };

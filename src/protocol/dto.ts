@@ -88,7 +88,17 @@ export type RouterEvent =
       status?: number;
       latencyMs: number;
     }
-  | { type: 'request'; at: string; decisionId: string; target: string | null; status: number; latencyMs: number }
+  | {
+      type: 'request';
+      at: string;
+      decisionId: string;
+      target: string | null;
+      status: number;
+      latencyMs: number;
+      /** All attempts together; absent from daemons before the dashboard. */
+      costUsd?: number;
+      attempts?: number;
+    }
   | { type: 'config.reloaded'; at: string; routes: number }
   | { type: 'config.rejected'; at: string; problems: string[] };
 

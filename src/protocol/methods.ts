@@ -24,13 +24,11 @@ export interface LearnStatusDTO {
   meta?: Record<string, unknown>;
 }
 
-export const PROTOCOL_VERSION = 1;
+export { PROTOCOL_VERSION, EVENT_NOTIFICATION } from './wire-constants.js';
 /** Largest control message the daemon reads; larger ones get a TooLarge error. */
 export const MAX_RPC_MESSAGE_BYTES = 1024 * 1024;
 /** Most requests one `events.history` page holds; a longer history is read page by page. */
 export const MAX_HISTORY_PAGE = 10_000;
-/** Notification method name used for `events.subscribe` deliveries. */
-export const EVENT_NOTIFICATION = 'event';
 
 interface MethodSpec<P extends z.ZodType, R> {
   params: P;

@@ -1,9 +1,12 @@
 // oclif's hook for `router stat` and other unknown commands: one line, the nearest commands as a
 // hint, exit 2 (a usage error: the command line is wrong, not some routing name).
 import { Errors, type Hook } from '@oclif/core';
+import { moveLeadingFlags } from '../leading-flags.js';
 import { printError } from '../render/output.js';
 
 const hook: Hook<'command_not_found'> = async function ({ id, argv, config }) {
+  const reordered = moveLeadingFlags(id, argv ?? [], config.commandIDs);
+  if (reordered) return config.runCommand(reordered.id, reordered.argv);
   const typed = id.replaceAll(':', ' ');
   const near = nearestCommands(
     typed,

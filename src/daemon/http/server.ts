@@ -11,12 +11,16 @@ import { handleAnthropicMessages } from './messages-anthropic.js';
 import { decodeModelId, modelById, modelsList, wantsAnthropicShape } from './models.js';
 import { handleResponses } from './responses-openai.js';
 import { sendError, sendJson } from './respond.js';
+import type { UpgradeHandler } from './listener-rpc.js';
+import { isUiPath, uiPage, type UiPage } from './ui-page.js';
 
 export interface DataPlane {
   address(): string;
   inFlight(): number;
   /** Stop accepting, wait for in-flight requests up to drainMs, then cut what is left. */
   close(drainMs: number): Promise<void>;
+  /** WebSocket upgrades (GET /rpc): attached once the RPC handlers exist; refused until then. */
+  onUpgrade(handler: UpgradeHandler): void;
 }
 
 /** How long cut requests get to write their last bytes and ledger rows before the sockets are closed anyway. */
@@ -36,10 +40,11 @@ const posts: Record<string, Handler> = {
 
 export async function startDataPlane(rt: Runtime, host: string, port: number): Promise<DataPlane> {
   let inFlight = 0;
+  const ui = uiPage();
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
     inFlight++;
     res.once('close', () => inFlight--);
-    serve(req, res, rt).catch((err: Error) => {
+    serve(req, res, rt, ui).catch((err: Error) => {
       // A client that went away is routine (an agent cancelled): one info line, no stack, no answer.
       if (isClientHangUp(err, req)) return rt.log.info('http.client_abort', { path: req.url, error: err.message });
       rt.log.error('http.unhandled', { error: err.message, stack: err.stack, path: req.url });
@@ -48,6 +53,8 @@ export async function startDataPlane(rt: Runtime, host: string, port: number): P
     });
   });
   server.on('clientError', answerClientError);
+  let upgrade: UpgradeHandler = (_req, socket) => void socket.destroy();
+  server.on('upgrade', (req, socket, head) => upgrade(req, socket, head));
   // `Expect: 100-continue`: a body over the limit is refused before the client sends it.
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
     if (Number(req.headers['content-length']) > rt.config().limits.maxBodyBytes) return server.emit('request', req, res);
@@ -66,6 +73,7 @@ export async function startDataPlane(rt: Runtime, host: string, port: number): P
   return {
     address: () => addr,
     inFlight: () => inFlight,
+    onUpgrade: (handler) => void (upgrade = handler),
     async close(drainMs) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
@@ -80,11 +88,13 @@ export async function startDataPlane(rt: Runtime, host: string, port: number): P
   };
 }
 
-async function serve(req: IncomingMessage, res: ServerResponse, rt: Runtime): Promise<void> {
+async function serve(req: IncomingMessage, res: ServerResponse, rt: Runtime, ui: UiPage): Promise<void> {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const path = q === -1 ? url : url.slice(0, q);
   if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+  // The page is for a browser, which cannot send an API key; it is guarded like /rpc (loopback unless auth is on).
+  if (isUiPath(path)) return ui(req, res, path, rt.config());
 
   const config = rt.config();
   const anthropic = path.startsWith('/v1/messages') || wantsAnthropicShape(req.headers);

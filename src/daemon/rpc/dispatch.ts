@@ -15,6 +15,8 @@ import { isObj } from '../../wire/json-object.js';
 export interface RpcContext {
   /** Start delivering router events to this connection. */
   subscribe(): void;
+  /** Told of every call whose params passed validation, before it runs (the hub logs operator actions). */
+  called?(method: string, params: unknown): void;
 }
 
 export type Handlers = {
@@ -97,6 +99,7 @@ async function invoke(name: string, rawParams: unknown, handlers: Handlers, ctx:
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`);
     return failure(id, RpcCode.InvalidParams, `invalid params for ${name}: ${issues.join('; ')}`, { issues });
   }
+  ctx.called?.(name, parsed.data);
   try {
     const handler = handlers[name] as (p: unknown, c: RpcContext) => unknown;
     return { jsonrpc: '2.0', id, result: (await handler(parsed.data, ctx)) ?? null };

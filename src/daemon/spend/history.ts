@@ -22,6 +22,8 @@ export function historyEvents(entries: readonly LedgerEntry[]): RouterEvent[] {
       target: r.target,
       status: r.status,
       latencyMs: r.latencyMs,
+      costUsd: r.costUsd,
+      attempts: e.attempts.length,
     });
   }
   return out;
