@@ -103,6 +103,7 @@ export function createRecorder(d: RecorderDeps) {
           trace: x.plan.trace,
           // Opt-in (ledger.capturePrompts): what `router learn --from-ledger` trains on.
           prompt: config.ledger.capturePrompts ? redactPrompt(x.facts.lastUserText) : undefined,
+          promptChars: config.ledger.capturePrompts ? x.facts.lastUserText.length : undefined,
         },
         attempts,
       );

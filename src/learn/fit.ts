@@ -44,6 +44,7 @@ export function fitModel(items: readonly LabeledItem[], opts: FitOptions): FitRe
   const x = featureMatrix(
     items.map((it) => it.prompt),
     t.bits,
+    items.map((it) => it.chars ?? it.prompt.length),
   );
   const table = outcomeTable(items, opts.strong, opts.weak);
   const all = Int32Array.from({ length: items.length }, (_, i) => i);

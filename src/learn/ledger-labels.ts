@@ -10,6 +10,8 @@ import type { LabeledItem } from './dataset.js';
 export interface LedgerExchange {
   decisionId: string;
   prompt: string;
+  /** The prompt's length before redaction and truncation. */
+  chars?: number;
   attempts: ReadonlyArray<{ target: string; outcome: string; errorClass?: string }>;
   rating?: { rating: 'good' | 'bad'; target: string | null };
 }
@@ -57,7 +59,9 @@ export function ledgerItems(exchanges: readonly LedgerExchange[], strong: string
     if (w === undefined) return;
     if (w === 0) weakFailed++;
     else weakFine++;
-    items.push({ id: x.decisionId, prompt: x.prompt, outcomes: { [strong]: s ?? 1, [weak]: w }, line: k + 1 });
+    const item: LabeledItem = { id: x.decisionId, prompt: x.prompt, outcomes: { [strong]: s ?? 1, [weak]: w }, line: k + 1 };
+    if (x.chars !== undefined && x.chars !== x.prompt.length) item.chars = x.chars;
+    items.push(item);
   });
   return { items, captured: exchanges.length, labelled: items.length, weakFailed, weakFine };
 }

@@ -29,7 +29,8 @@ export interface FeatureMatrix {
   lengths: Float64Array;
 }
 
-export function featureMatrix(prompts: readonly string[], bits: number): FeatureMatrix {
+/** `chars`: each prompt's real length where it differs from the text (redacted traffic); default the text's. */
+export function featureMatrix(prompts: readonly string[], bits: number, chars?: ArrayLike<number>): FeatureMatrix {
   const mask = (1 << bits) - 1;
   const index: number[] = [];
   const value: number[] = [];
@@ -43,7 +44,12 @@ export function featureMatrix(prompts: readonly string[], bits: number): Feature
     for (const family of families) value.push(familyScale(counts, family));
     offsets[i + 1] = index.length;
   });
-  return { offsets, index: Int32Array.from(index), value: Float32Array.from(value), lengths: Float64Array.from(prompts, (p) => p.length) };
+  return {
+    offsets,
+    index: Int32Array.from(index),
+    value: Float32Array.from(value),
+    lengths: Float64Array.from(prompts, (p, i) => chars?.[i] ?? p.length),
+  };
 }
 
 /** 1 where the strong model succeeds and the weak one fails (the single-head variant measured in README). */

@@ -8,6 +8,8 @@ export interface CapturedExchange {
   decisionId: string;
   ts: number;
   prompt: string;
+  /** The prompt's length before redaction and truncation. */
+  chars: number;
   attempts: Array<{ target: string; outcome: 'ok' | 'failed' | 'aborted'; errorClass?: string }>;
   /** `router rate`: the rating and the target it was given for (the one that answered, when known). */
   rating?: { rating: 'good' | 'bad'; target: string | null };
@@ -15,6 +17,7 @@ export interface CapturedExchange {
 
 interface Row extends RequestRow {
   prompt: string;
+  prompt_chars: number | null;
   rating: string | null;
   rating_target: string | null;
 }
@@ -27,7 +30,7 @@ export function capturedExchanges(db: Database.Database, sinceMs: number, limit:
     .join(', ');
   const rows = db
     .prepare<[number, number], Row>(
-      `SELECT ${columns}, r.prompt, g.rating AS rating, g.target AS rating_target FROM requests r ` +
+      `SELECT ${columns}, r.prompt, r.prompt_chars, g.rating AS rating, g.target AS rating_target FROM requests r ` +
         'LEFT JOIN ratings g ON g.decision_id = r.decision_id WHERE r.prompt IS NOT NULL AND r.ts >= ? ORDER BY r.ts DESC LIMIT ?',
     )
     .all(sinceMs, limit)
@@ -39,6 +42,7 @@ export function capturedExchanges(db: Database.Database, sinceMs: number, limit:
       decisionId: row.decision_id,
       ts: row.ts,
       prompt: row.prompt,
+      chars: row.prompt_chars ?? row.prompt.length,
       attempts: entry.attempts.map((a) =>
         a.errorClass ? { target: a.target, outcome: a.outcome, errorClass: a.errorClass } : { target: a.target, outcome: a.outcome },
       ),

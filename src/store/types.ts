@@ -37,6 +37,8 @@ export interface RequestRecord {
   trace?: unknown;
   /** The redacted last user message (ledger.capturePrompts); written, never read back with the row. */
   prompt?: string;
+  /** The last user message's length before redaction and truncation (with `prompt`). */
+  promptChars?: number;
 }
 
 /** One upstream attempt made for a request; `seq` is 1-based in the order tried. */
