@@ -13,7 +13,7 @@ const patterns: ReadonlyArray<[RegExp, string]> = [
   [/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, '[email]'],
   // Authorization headers and key=value secrets, whatever the token looks like.
   [/\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 [key]'],
-  [/\b(api[_-]?key|secret|token|password|passwd|pwd)(\s*[:=]\s*)["']?[^\s"']{4,}/gi, '$1$2[key]'],
+  [/\b(api[_-]?key|secret|token|password|passwd|pwd)(\s*[:=]\s*)["']?[^\s"']{4,}["']?/gi, '$1$2[key]'],
   // Provider-style keys (sk-…, sk-ant-…, ghp_…, xoxb-…, AKIA…) and any long run mixing letters and digits.
   [/\b(?:sk|pk|rk|ghp|gho|ghs|xox[abprs]|AKIA|AIza)[-_A-Za-z0-9]{12,}/g, '[key]'],
   [/\b(?=[A-Za-z0-9_-]*[0-9])(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{24,}\b/g, '[key]'],

@@ -123,3 +123,40 @@ describe('migrations', () => {
     store.close();
   });
 });
+
+describe('migration 10 (captured prompts, model calibration)', () => {
+  it('upgrades a schema-6 file: old rows and the old model stay readable, new columns are written', () => {
+    // A file as the release with schema 6 left it: migrations up to 6 only, a request and a model in it.
+    const old = new Database(tmp.file);
+    old.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+    for (const m of migrations.filter((m) => m.version <= 6)) {
+      old.exec(m.sql);
+      old.prepare('INSERT INTO schema_migrations VALUES (?, ?, 0)').run(m.version, m.name);
+    }
+    old
+      .prepare('INSERT INTO learned_models (created_at, format, bits, biases, threshold, weights, meta) VALUES (1, 2, 2, ?, 0.3, ?, ?)')
+      .run('[0.5]', Buffer.from(new Float32Array([1, 2, 3, 4]).buffer), '{"items":4}');
+    old.close();
+    const seeded = openStore(tmp.file, { now: () => 5 });
+    seeded.close();
+
+    const db = new Database(tmp.file, { readonly: true });
+    expect(schemaVersion(db)).toBe(latestVersion);
+    const columns = (db.prepare("SELECT name FROM pragma_table_info('requests')").all() as { name: string }[]).map((c) => c.name);
+    expect(columns).toEqual(expect.arrayContaining(['prompt', 'prompt_chars']));
+    db.close();
+
+    const store = openStore(tmp.file);
+    try {
+      const model = store.learned.latest()!;
+      expect(model.model).toMatchObject({ version: 2, threshold: 0.3 });
+      expect(model.model.calibration).toBeUndefined();
+      store.ledger.enqueue(request({ decisionId: 'kept', prompt: 'mail [email]', promptChars: 20 }), []);
+      store.ledger.enqueue(request({ decisionId: 'plain' }), []);
+      expect(store.captured(0, 10).map((x) => [x.decisionId, x.prompt, x.chars])).toEqual([['kept', 'mail [email]', 20]]);
+      expect(store.ledger.get('plain')?.request.decisionId).toBe('plain');
+    } finally {
+      store.close();
+    }
+  });
+});
