@@ -68,8 +68,8 @@ describe('the inlined scorer', () => {
   function reference(text: string): [number, number] {
     const sums = [0, 0, 0, 0, 0, 0];
     const counts = forEachFeature(text, (h, f) => {
-      sums[f] += model.heads[0]!.weights[h & (2 ** bits - 1)]!;
-      sums[3 + f] += model.heads[1]!.weights[h & (2 ** bits - 1)]!;
+      sums[f]! += model.heads[0]!.weights[h & (2 ** bits - 1)]!;
+      sums[3 + f]! += model.heads[1]!.weights[h & (2 ** bits - 1)]!;
     });
     const w = familyScale(counts, Family.Word);
     const c = familyScale(counts, Family.Char);
