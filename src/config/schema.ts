@@ -151,6 +151,8 @@ export const routeSchema = z.strictObject({
   rules: z.array(ruleSchema).optional(),
   escalate: z.boolean().default(false),
   midStream: z.enum(['continue', 'error']).optional(),
+  // Target quality for the learned difficulty on this route: its threshold comes from the stored model's curve.
+  quality: z.number().gt(0).lte(1).optional(),
 });
 
 export const configSchema = z.strictObject({
@@ -191,7 +193,10 @@ export const configSchema = z.strictObject({
     .strictObject({ failures: z.number().int().min(1).default(5), windowSeconds: seconds.default(60), openSeconds: seconds.default(30) })
     .default({ failures: 5, windowSeconds: 60, openSeconds: 30 }),
   shadow: z.strictObject({ enabled: z.boolean().default(false) }).default({ enabled: false }),
-  ledger: z.strictObject({ retainDays: z.number().int().positive().default(90) }).default({ retainDays: 90 }),
+  // capturePrompts: keep the redacted last user message with each ledger row, for `router learn --from-ledger`.
+  ledger: z
+    .strictObject({ retainDays: z.number().int().positive().default(90), capturePrompts: z.boolean().default(false) })
+    .default({ retainDays: 90, capturePrompts: false }),
   // Responses API conversations kept for `previous_response_id` on translated upstreams (off: a 400 says why).
   responses: z
     .strictObject({

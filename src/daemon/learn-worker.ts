@@ -2,13 +2,15 @@
 // and on the daemon's own loop they would stall every request meanwhile. The weights come back
 // transferred (no copy of the 2^bits Float32 tables).
 import { parentPort, workerData } from 'node:worker_threads';
+import type { LabeledItem } from '../learn/dataset.js';
 import { checkModels, DataError, readItems } from '../learn/dataset.js';
 import type { FitOptions, FitResult } from '../learn/fit.js';
 import { fitModel } from '../learn/fit.js';
 
 export interface LearnJob extends FitOptions {
-  /** Absolute path of the JSONL. */
-  file: string;
+  /** Absolute path of the JSONL (`--data`), or the items themselves (`--from-ledger`, labelled by the daemon). */
+  file?: string;
+  items?: LabeledItem[];
 }
 
 /** What the worker posts once: the fit, or why there is none (a data problem keeps its CLI code). */
@@ -17,8 +19,8 @@ export type LearnReply =
 
 function run(job: LearnJob): { reply: LearnReply; transfer: ArrayBuffer[] } {
   try {
-    const items = readItems(job.file);
-    checkModels(items, job.file, [job.strong, job.weak]);
+    const items = job.items ?? readItems(job.file!);
+    if (job.file) checkModels(items, job.file, [job.strong, job.weak]);
     const fit = fitModel(items, job);
     return { reply: { ok: true, fit }, transfer: [...new Set(fit.model.heads.map((h) => h.weights.buffer as ArrayBuffer))] };
   } catch (err) {

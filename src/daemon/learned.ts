@@ -6,12 +6,16 @@ import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { LearnedModel } from '../engine/learned-score.js';
 import type { FitResult } from '../learn/fit.js';
+import type { LedgerExchange } from '../learn/ledger-labels.js';
+import { ledgerItems, notEnoughLabels } from '../learn/ledger-labels.js';
 import type { LearnStatusDTO } from '../protocol/index.js';
 import { RpcCode, RpcError } from '../protocol/index.js';
 import type { LearnedModels, StoredModel } from '../store/learned-repo.js';
 import type { LearnJob, LearnReply } from './learn-worker.js';
 
 const workerFile = new URL('./learn-worker.js', import.meta.url);
+/** Most recent captured requests one `--from-ledger` fit reads (the fit takes seconds on ~15k). */
+const maxLedgerItems = 50_000;
 
 export class LearnedHolder {
   private stored: StoredModel | null;
@@ -20,6 +24,8 @@ export class LearnedHolder {
   constructor(
     private readonly repo: LearnedModels,
     private readonly clock: () => number,
+    /** Requests with captured prompts since a time (`--from-ledger`). */
+    private readonly captured: (sinceMs: number, limit: number) => LedgerExchange[] = () => [],
   ) {
     this.stored = repo.latest();
   }
@@ -36,16 +42,30 @@ export class LearnedHolder {
   }
 
   async train(p: { data: string; strong: string; weak: string; quality: number }): Promise<LearnStatusDTO> {
-    if (this.training) throw new RpcError(RpcCode.Conflict, 'a training is already running (router learn): wait for it to finish');
     const file = resolve(p.data);
+    return this.fitAndStore({ file, strong: p.strong, weak: p.weak, quality: p.quality }, { data: file });
+  }
+
+  /** `router learn --from-ledger`: labels from ratings, escalations and failures on captured prompts. */
+  async trainFromLedger(p: { strong: string; weak: string; quality: number; since?: number }): Promise<LearnStatusDTO> {
+    const since = p.since ?? 0;
+    const labels = ledgerItems(this.captured(since, maxLedgerItems), p.strong, p.weak);
+    const why = notEnoughLabels(labels, p.strong, p.weak);
+    if (why) throw new RpcError(RpcCode.InvalidParams, why);
+    const source = { data: 'ledger', since: new Date(since).toISOString(), captured: labels.captured, labelled: labels.labelled };
+    return this.fitAndStore({ items: labels.items, strong: p.strong, weak: p.weak, quality: p.quality }, source);
+  }
+
+  private async fitAndStore(job: LearnJob, source: Record<string, unknown>): Promise<LearnStatusDTO> {
+    if (this.training) throw new RpcError(RpcCode.Conflict, 'a training is already running (router learn): wait for it to finish');
     this.training = true;
     let fit;
     try {
-      fit = await fitInWorker({ file, strong: p.strong, weak: p.weak, quality: p.quality });
+      fit = await fitInWorker(job);
     } finally {
       this.training = false;
     }
-    const meta = { ...fit.meta, data: file };
+    const meta = { ...fit.meta, ...source };
     const version = this.repo.save(fit.model, meta, this.clock());
     this.stored = { version, createdAt: this.clock(), model: fit.model, meta };
     return this.status();

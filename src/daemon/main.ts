@@ -92,7 +92,7 @@ async function main(): Promise<number> {
   const conversations = { repo: store.conversations, config: () => config.current, now: Date.now };
   const stopPruning = startConversationPruning(conversations, log);
   const cutoff = new Cutoff();
-  const learned = new LearnedHolder(store.learned, Date.now);
+  const learned = new LearnedHolder(store.learned, Date.now, (since, limit) => store.captured(since, limit));
   const rt = {
     config: () => config.current,
     adapters: () => adapters,

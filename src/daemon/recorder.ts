@@ -8,6 +8,7 @@ import type { ErrorClass, RequestFacts } from '../engine/types.js';
 import type { RouterEvent } from '../protocol/index.js';
 import type { AttemptRecord, Ledger } from '../store/types.js';
 import type { Usage } from '../wire/usage.js';
+import { redactPrompt } from '../learn/redact.js';
 import { reportedFailure } from './failure-report.js';
 import type { Metrics } from './metrics.js';
 import { attemptEvent, iso } from './router-events.js';
@@ -101,6 +102,9 @@ export function createRecorder(d: RecorderDeps) {
           tokensCached: usage?.cacheReadTokens ?? 0,
           costUsd,
           trace: x.plan.trace,
+          // Opt-in (ledger.capturePrompts): what `router learn --from-ledger` trains on.
+          prompt: config.ledger.capturePrompts ? redactPrompt(x.facts.lastUserText) : undefined,
+          promptChars: config.ledger.capturePrompts ? x.facts.lastUserText.length : undefined,
         },
         attempts,
       );

@@ -12,6 +12,9 @@ export interface DifficultyResult {
   source: 'header' | 'estimate' | 'learned';
   /** The learned model's probability that the strong model gains (source 'learned'). */
   score?: number;
+  /** The threshold the score was compared with (source 'learned'), and the route quality that chose it. */
+  threshold?: number;
+  quality?: number;
 }
 
 /** Prompts this big are rarely easy, however they are phrased. */
@@ -51,9 +54,17 @@ export function difficultyFromScores(s: TextScores, size: SizeFacts, header?: st
  * From the learned score: at or above the model's threshold (picked by `router learn` for its target
  * quality) the request is hard; under half of it, easy; standard between.
  */
-export function learnedDifficulty(score: number, threshold: number): DifficultyResult {
+export function learnedDifficulty(score: number, threshold: number, quality?: number): DifficultyResult {
   const difficulty: Difficulty = score >= threshold ? 'hard' : score < threshold / 2 ? 'easy' : 'standard';
-  return { difficulty, confidence: Math.abs(score - threshold) / Math.max(threshold, 1 - threshold), source: 'learned', score };
+  const r: DifficultyResult = {
+    difficulty,
+    confidence: Math.abs(score - threshold) / Math.max(threshold, 1 - threshold),
+    source: 'learned',
+    score,
+    threshold,
+  };
+  if (quality !== undefined) r.quality = quality;
+  return r;
 }
 
 export function assessDifficulty(text: string, inputTokens: number, toolCount: number, header?: string): DifficultyResult {

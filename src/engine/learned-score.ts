@@ -2,6 +2,8 @@
 // buckets of the prompt, weighted by a logistic model trained in src/learn/. Pure and cheap on the
 // request path: one pass over (at most) the first few KB, no strings allocated per token, one dot
 // product into a flat weight table.
+import type { LearnedCalibration } from './learned-blend.js';
+import { blendedScore, gainEstimate } from './learned-blend.js';
 
 /** One logistic model over the hashed features. `weights.length === 2 ** bits`. */
 export interface LearnedHead {
@@ -20,6 +22,8 @@ export interface LearnedModel {
   heads: LearnedHead[];
   /** The score (0..1) at or above which the planner calls a request hard; picked by `router learn`. */
   threshold: number;
+  /** How the heads become the score, and thresholds per target quality; absent on format-2 models. */
+  calibration?: LearnedCalibration;
 }
 
 /** Only this much of the prompt is read for words; char n-grams only from the first `charGramChars`. */
@@ -131,29 +135,147 @@ export const familyScale = (counts: FeatureCounts, family: Family): number =>
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
-/** Probability (0..1) that the strong model gains over the weak one on this prompt: the product of the heads. */
-export function learnedScore(model: LearnedModel, text: string): number {
+/**
+ * The two heads' weights side by side ([h0, h1, h0, h1, …]), built once per model: scoring reads
+ * both weights of a feature from one cache line instead of two tables 1 MB apart, which is most of
+ * the cost on a 2 KB prompt (two random reads per feature).
+ */
+const interleavedCache = new WeakMap<LearnedModel, Float32Array>();
+
+function interleaved(model: LearnedModel): Float32Array {
+  let w = interleavedCache.get(model);
+  if (w) return w;
+  const a = model.heads[0]!.weights;
+  const b = model.heads[1]!.weights;
+  w = new Float32Array(2 * a.length);
+  for (let i = 0; i < a.length; i++) {
+    w[2 * i] = a[i]!;
+    w[2 * i + 1] = b[i]!;
+  }
+  interleavedCache.set(model, w);
+  return w;
+}
+
+/** The two heads' probabilities for a text: P(strong model right), P(weak model wrong). */
+export interface HeadProbabilities {
+  strongRight: number;
+  weakWrong: number;
+}
+
+/**
+ * forEachFeature's scan, inlined for the two-head model: no callback per feature, both weights read
+ * from the interleaved table. Must visit exactly the features forEachFeature visits (a unit test
+ * compares the two on random texts).
+ */
+export function headProbabilities(model: LearnedModel, text: string): HeadProbabilities {
+  const w = interleaved(model);
   const mask = (1 << model.bits) - 1;
+  const n = Math.min(text.length, scoredChars);
+  const cn = Math.min(n, charGramChars);
+  let ws0 = 0;
+  let ws1 = 0;
+  let cs0 = 0;
+  let cs1 = 0;
+  let words = 0;
+  let chars = 0;
+  let digits = 0;
+  let upper = 0;
+  let lines = 1;
+  let questionMarks = 0;
+  let codeMarks = 0;
+  let h = wordSeed;
+  let inWord = false;
+  let prev = 0;
+  let c1 = 32;
+  let c2 = 32;
+  let c3 = 32;
+  for (let i = 0; i <= n; i++) {
+    const code = i < n ? text.charCodeAt(i) : 32;
+    const raw = code >= 65 && code <= 90 ? code + 32 : code;
+    if ((raw >= 97 && raw <= 122) || (raw >= 48 && raw <= 57) || raw >= 0xc0) {
+      h = inWord ? Math.imul(h ^ raw, fnvPrime) : Math.imul(wordSeed ^ raw, fnvPrime);
+      inWord = true;
+      if (raw <= 57 && raw >= 48) digits++;
+      else if (code !== raw) upper++;
+    } else {
+      if (inWord) {
+        const word = finish(h);
+        let at = (word & mask) << 1;
+        ws0 += w[at]!;
+        ws1 += w[at + 1]!;
+        at = (finish(mix(mix(bigramSeed, prev), word)) & mask) << 1;
+        ws0 += w[at]!;
+        ws1 += w[at + 1]!;
+        words++;
+        prev = word;
+        inWord = false;
+      }
+      if (raw === 10) lines++;
+      else if (raw === 63) questionMarks++;
+      else if (raw === 123 || raw === 125 || raw === 59 || raw === 96 || raw === 61) codeMarks++;
+    }
+    if (i < cn) {
+      const c = raw >= 48 && raw <= 57 ? 48 : raw === 10 || raw === 9 ? 32 : raw;
+      if (!(c === 32 && c3 === 32)) {
+        const at = (finish(mix(mix(mix(mix(charSeed, c1), c2), c3), c)) & mask) << 1;
+        cs0 += w[at]!;
+        cs1 += w[at + 1]!;
+        chars++;
+        c1 = c2;
+        c2 = c3;
+        c3 = c;
+      }
+    }
+  }
+  let ss0 = 0;
+  let ss1 = 0;
+  const shapes = [
+    shape(1, log2Bucket(n)),
+    shape(2, log2Bucket(words)),
+    shape(3, Math.min(10, Math.floor((10 * digits) / Math.max(1, n)))),
+    shape(4, Math.min(10, Math.floor((20 * upper) / Math.max(1, n)))),
+    shape(5, log2Bucket(lines)),
+    shape(6, Math.min(3, questionMarks)),
+    shape(7, log2Bucket(codeMarks)),
+  ];
+  for (const s of shapes) {
+    const at = (s & mask) << 1;
+    ss0 += w[at]!;
+    ss1 += w[at + 1]!;
+  }
+  const word = 1 / Math.sqrt(Math.max(1, 2 * words));
+  const char = 1 / Math.sqrt(Math.max(1, chars));
   const heads = model.heads;
-  const sums = new Float64Array(3 * heads.length);
-  // The stored model has two heads: an unrolled visitor keeps the per-feature cost to two loads.
-  const w0 = heads[0]?.weights;
-  const w1 = heads[1]?.weights;
-  const visit =
-    heads.length === 2 && w0 && w1
-      ? (hash: number, family: Family) => {
-          const at = hash & mask;
-          sums[family] = sums[family]! + w0[at]!;
-          sums[3 + family] = sums[3 + family]! + w1[at]!;
-        }
-      : (hash: number, family: Family) => {
-          const at = hash & mask;
-          for (let h = 0; h < heads.length; h++) sums[3 * h + family] = sums[3 * h + family]! + heads[h]!.weights[at]!;
-        };
-  const counts = forEachFeature(text, visit);
+  return {
+    strongRight: sigmoid(heads[0]!.bias + ws0 * word + cs0 * char + ss0),
+    weakWrong: sigmoid(heads[1]!.bias + ws1 * word + cs1 * char + ss1),
+  };
+}
+
+/**
+ * The planner's score (0..1, higher = send to the strong model). With a calibration (models from
+ * `router learn` since format 3): the blend of the gain estimate's rank and the prompt length's rank
+ * (learned-blend.ts). Older stored models: the heads' product, as they were thresholded.
+ */
+export function learnedScore(model: LearnedModel, text: string): number {
+  if (model.heads.length !== 2) return anyHeadsProduct(model, text);
+  const p = headProbabilities(model, text);
+  const cal = model.calibration;
+  if (!cal) return p.strongRight * p.weakWrong;
+  return blendedScore(cal, gainEstimate(p.strongRight, p.weakWrong, cal.weakExponent), text.length);
+}
+
+/** Any number of heads (tests, experiments): the product of their probabilities, via forEachFeature. */
+function anyHeadsProduct(model: LearnedModel, text: string): number {
+  const mask = (1 << model.bits) - 1;
+  const sums = new Float64Array(3 * model.heads.length);
+  const counts = forEachFeature(text, (hash, family) => {
+    for (let h = 0; h < model.heads.length; h++) sums[3 * h + family] = sums[3 * h + family]! + model.heads[h]!.weights[hash & mask]!;
+  });
   const word = familyScale(counts, Family.Word);
   const char = familyScale(counts, Family.Char);
   let p = 1;
-  for (let h = 0; h < heads.length; h++) p *= sigmoid(heads[h]!.bias + sums[3 * h]! * word + sums[3 * h + 1]! * char + sums[3 * h + 2]!);
+  for (let h = 0; h < model.heads.length; h++)
+    p *= sigmoid(model.heads[h]!.bias + sums[3 * h]! * word + sums[3 * h + 1]! * char + sums[3 * h + 2]!);
   return p;
 }

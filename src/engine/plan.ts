@@ -56,6 +56,8 @@ function traceSignals(s: Signals, tz: number): TraceSignals {
     difficultyConfidence: s.difficulty?.confidence,
     difficultySource: s.difficulty?.source,
     difficultyScore: s.difficulty?.score,
+    difficultyThreshold: s.difficulty?.threshold,
+    difficultyQuality: s.difficulty?.quality,
     timezone: formatOffset(tz),
   };
 }
@@ -77,7 +79,8 @@ export function plan(
   const tz = options.tzOffsetMinutes ?? 0;
   const first = resolveModel(facts, config, p, state);
   const set = rulesFor(p, first.ok ? (first.route?.id ?? null) : null);
-  const signals = readSignals(facts, set.needsText || options.analyze === true, options.learned);
+  const routeQuality = first.ok && first.route ? config.routes[first.route.id]?.quality : undefined;
+  const signals = readSignals(facts, set.needsText || options.analyze === true, options.learned, routeQuality);
   const notes: string[] = [];
 
   let resolved: Resolved;

@@ -4,6 +4,7 @@ import type { Difficulty, DifficultyResult } from './difficulty.js';
 import { difficultyFromScores, headerDifficulty, learnedDifficulty } from './difficulty.js';
 import type { LearnedModel } from './learned-score.js';
 import { learnedScore } from './learned-score.js';
+import { thresholdFor } from './learned-blend.js';
 import type { ContextClass, TokenEstimate } from './estimate.js';
 import { contextClass, estimateTokens } from './estimate.js';
 import type { IntentResult } from './intent.js';
@@ -33,7 +34,8 @@ const tierOfDifficulty: Readonly<Record<Difficulty, Tier>> = { easy: 'basic', st
 
 /** `analyzeText`: score the prompt for intent and difficulty (skipped when nothing will read them). */
 /** `learned`: the stored model (`router learn`); when present it decides difficulty instead of the word lists. */
-export function readSignals(facts: RequestFacts, analyzeText: boolean, learned?: LearnedModel): Signals {
+/** `quality`: the route's target quality (`routes.<id>.quality`), which picks the learned threshold. */
+export function readSignals(facts: RequestFacts, analyzeText: boolean, learned?: LearnedModel, quality?: number): Signals {
   const shortcuts = parseShortcuts(facts.lastUserText);
   const text = shortcuts ? shortcuts.strippedText : facts.lastUserText;
   const estimate = estimateTokens(facts);
@@ -46,7 +48,7 @@ export function readSignals(facts: RequestFacts, analyzeText: boolean, learned?:
     forced ??
     (scores
       ? learned
-        ? learnedDifficulty(learnedScore(learned, text), learned.threshold)
+        ? learnedDifficulty(learnedScore(learned, text), thresholdFor(learned.calibration, learned.threshold, quality), quality)
         : difficultyFromScores(scores, size)
       : undefined);
   const needed = estimate.input + (facts.maxOutputTokens ?? 0);

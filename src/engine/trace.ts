@@ -61,6 +61,10 @@ export interface TraceSignals {
   difficultySource?: 'header' | 'estimate' | 'learned';
   /** The learned model's score, when it decided the difficulty. */
   difficultyScore?: number;
+  /** The threshold the score was compared with: the model's, or the one for the route's `quality`. */
+  difficultyThreshold?: number;
+  /** The route's `quality` that picked the threshold, when it set one. */
+  difficultyQuality?: number;
   /** The clock rule `hours`/`days` were read in, e.g. "UTC" or "UTC+02:00". */
   timezone: string;
 }

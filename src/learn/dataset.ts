@@ -10,6 +10,8 @@ export interface LabeledItem {
   prompt: string;
   outcomes: Record<string, number>;
   costs?: Record<string, number>;
+  /** The prompt's real length when `prompt` was redacted or shortened (captured traffic); else prompt.length. */
+  chars?: number;
   /** 1-based line in its file, for messages. */
   line: number;
 }

@@ -6,7 +6,7 @@ import type { LabeledItem } from './dataset.js';
 import { outcomeTable } from './dataset.js';
 import { heuristicScores, lengthScores, oracleScores, randomScores, seededRandom } from './routers.js';
 import type { TrainOptions } from './train.js';
-import { defaultTrainOptions, featureMatrix, scoreRows, trainGainModel } from './train.js';
+import { calibrate, defaultTrainOptions, featureMatrix, scoreRows, trainGainModel } from './train.js';
 
 export const routerNames = ['learned', 'heuristic', 'length', 'random', 'oracle'] as const;
 export type RouterName = (typeof routerNames)[number];
@@ -20,6 +20,8 @@ export interface EvalOptions {
   folds: number;
   randomSeeds: number;
   train?: TrainOptions;
+  /** How the heads become the score (learned-blend.ts); the defaults unless measuring alternatives. */
+  blend?: { weakExponent: number; lengthWeight: number };
   progress?: (message: string) => void;
 }
 
@@ -81,7 +83,7 @@ export function learnedScores(items: readonly LabeledItem[], opts: EvalOptions):
     const table = outcomeTable(opts.trainItems, opts.strong, opts.weak);
     const rows = Int32Array.from({ length: opts.trainItems.length }, (_, i) => i);
     opts.progress?.(`training on ${rows.length} items`);
-    const model = trainGainModel(x, table.strong, table.weak, rows, t, order(rows.length));
+    const model = calibrate(trainGainModel(x, table.strong, table.weak, rows, t, order(rows.length)), x, rows, opts.blend);
     return scoreRows(
       model,
       x,
@@ -100,7 +102,7 @@ export function learnedScores(items: readonly LabeledItem[], opts: EvalOptions):
     opts.progress?.(`fold ${f + 1}/${opts.folds}: training`);
     const trainRows = Int32Array.from(fold.keys()).filter((i) => fold[i] !== f);
     const testRows = Int32Array.from(fold.keys()).filter((i) => fold[i] === f);
-    const model = trainGainModel(x, table.strong, table.weak, trainRows, t, order(trainRows.length));
+    const model = calibrate(trainGainModel(x, table.strong, table.weak, trainRows, t, order(trainRows.length)), x, trainRows, opts.blend);
     scoreRows(model, x, testRows).forEach((s, r) => (scores[testRows[r]!] = s));
   }
   return scores;

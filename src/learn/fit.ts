@@ -5,7 +5,7 @@ import { costQualityCurve, routerQuality } from './curve.js';
 import type { LabeledItem } from './dataset.js';
 import { outcomeTable } from './dataset.js';
 import { seededRandom } from './routers.js';
-import { defaultTrainOptions, featureMatrix, scoreRows, trainGainModel } from './train.js';
+import { calibrate, defaultTrainOptions, featureMatrix, scoreRows, trainGainModel } from './train.js';
 
 export interface FitOptions {
   strong: string;
@@ -36,17 +36,21 @@ function thresholdAt(scores: Float64Array, share: number): number {
   return sorted[k] ?? 0.5;
 }
 
+/** Target qualities a route may ask for (`routes.<id>.quality`): 0.50, 0.51, … 1.00. */
+const storedQualities = Array.from({ length: 51 }, (_, k) => Math.round(50 + k) / 100);
+
 export function fitModel(items: readonly LabeledItem[], opts: FitOptions): FitResult {
   const t = defaultTrainOptions;
   const x = featureMatrix(
     items.map((it) => it.prompt),
     t.bits,
+    items.map((it) => it.chars ?? it.prompt.length),
   );
   const table = outcomeTable(items, opts.strong, opts.weak);
   const all = Int32Array.from({ length: items.length }, (_, i) => i);
   const heldOut = all.filter((i) => i % 5 === 4);
   const rest = all.filter((i) => i % 5 !== 4);
-  const probe = trainGainModel(x, table.strong, table.weak, rest, t, order(rest.length));
+  const probe = calibrate(trainGainModel(x, table.strong, table.weak, rest, t, order(rest.length)), x, rest);
   const scores = scoreRows(probe, x, heldOut);
   const sub = {
     strong: Float64Array.from(heldOut, (i) => table.strong[i]!),
@@ -54,9 +58,17 @@ export function fitModel(items: readonly LabeledItem[], opts: FitOptions): FitRe
     strongCost: new Float64Array(heldOut.length),
     weakCost: new Float64Array(heldOut.length),
   };
-  const share = routerQuality(sub, costQualityCurve(sub, scores), opts.quality).strongShare;
+  const curve = costQualityCurve(sub, scores);
+  // The whole curve, so a route can pick its own quality without refitting; scores are ranks
+  // among the training prompts, so thresholds carry over to the refit on every item.
+  const thresholds = storedQualities.map((quality) => {
+    const share = routerQuality(sub, curve, quality).strongShare;
+    return { quality, threshold: share === null ? 0 : thresholdAt(scores, share) };
+  });
+  const share = routerQuality(sub, curve, opts.quality).strongShare;
   const threshold = share === null ? 0 : thresholdAt(scores, share);
-  const model = { ...trainGainModel(x, table.strong, table.weak, all, t, order(all.length)), threshold };
+  const final = calibrate(trainGainModel(x, table.strong, table.weak, all, t, order(all.length)), x, all);
+  const model = { ...final, threshold, calibration: { ...final.calibration!, thresholds } };
   return {
     model,
     meta: { items: items.length, strong: opts.strong, weak: opts.weak, quality: opts.quality, threshold, heldOutStrongShare: share },

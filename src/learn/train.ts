@@ -1,9 +1,15 @@
 // Fits the learned difficulty model: logistic regression over the hashed features of
 // src/engine/learned-score.ts, by AdaGrad, in-process and in seconds on ~15k prompts.
+import type { LearnedCalibration } from '../engine/learned-blend.js';
+import { blendedScore, defaultBlend, gainEstimate, quantiles } from '../engine/learned-blend.js';
 import type { LearnedHead, LearnedModel } from '../engine/learned-score.js';
 import { familyScale, forEachFeature } from '../engine/learned-score.js';
 
-export const modelVersion = 2;
+/** 3: the score is the gain/length rank blend of learned-blend.ts (2: the heads' product). */
+export const modelVersion = 3;
+
+/** Entries in each quantile table stored with the model (enough for a smooth rank, small in JSON). */
+const quantileCount = 101;
 
 export interface TrainOptions {
   bits: number;
@@ -19,9 +25,12 @@ export interface FeatureMatrix {
   offsets: Int32Array;
   index: Int32Array;
   value: Float32Array;
+  /** Each prompt's length in chars (the length rank of the blend). */
+  lengths: Float64Array;
 }
 
-export function featureMatrix(prompts: readonly string[], bits: number): FeatureMatrix {
+/** `chars`: each prompt's real length where it differs from the text (redacted traffic); default the text's. */
+export function featureMatrix(prompts: readonly string[], bits: number, chars?: ArrayLike<number>): FeatureMatrix {
   const mask = (1 << bits) - 1;
   const index: number[] = [];
   const value: number[] = [];
@@ -35,7 +44,12 @@ export function featureMatrix(prompts: readonly string[], bits: number): Feature
     for (const family of families) value.push(familyScale(counts, family));
     offsets[i + 1] = index.length;
   });
-  return { offsets, index: Int32Array.from(index), value: Float32Array.from(value) };
+  return {
+    offsets,
+    index: Int32Array.from(index),
+    value: Float32Array.from(value),
+    lengths: Float64Array.from(prompts, (p, i) => chars?.[i] ?? p.length),
+  };
 }
 
 /** 1 where the strong model succeeds and the weak one fails (the single-head variant measured in README). */
@@ -104,15 +118,43 @@ export function train(
   return { bias, weights: w };
 }
 
+function headProbability(head: LearnedHead, x: FeatureMatrix, i: number): number {
+  let z = head.bias;
+  for (let j = x.offsets[i]!; j < x.offsets[i + 1]!; j++) z += head.weights[x.index[j]!]! * x.value[j]!;
+  return 1 / (1 + Math.exp(-z));
+}
+
+const rawGain = (model: LearnedModel, x: FeatureMatrix, i: number, weakExponent: number): number =>
+  gainEstimate(headProbability(model.heads[0]!, x, i), headProbability(model.heads[1]!, x, i), weakExponent);
+
+/**
+ * The blend's quantile tables from the training rows themselves (the same in-sample ranks a new
+ * request is placed among); thresholds per quality are added by whoever holds out items (fit.ts).
+ */
+export function calibrate(
+  model: LearnedModel,
+  x: FeatureMatrix,
+  rows: ArrayLike<number>,
+  blend: { weakExponent: number; lengthWeight: number } = defaultBlend,
+): LearnedModel {
+  const gains = Float64Array.from({ length: rows.length }, (_, r) => rawGain(model, x, rows[r]!, blend.weakExponent));
+  const calibration: LearnedCalibration = {
+    ...blend,
+    gainQuantiles: quantiles(gains, quantileCount),
+    lengthQuantiles: quantiles(
+      Float64Array.from({ length: rows.length }, (_, r) => x.lengths[rows[r]!]!),
+      quantileCount,
+    ),
+    thresholds: [],
+  };
+  return { ...model, calibration };
+}
+
+/** The planner's score for each row (learnedScore on the same model and prompt gives the same). */
 export function scoreRows(model: LearnedModel, x: FeatureMatrix, rows: ArrayLike<number>): Float64Array {
+  const cal = model.calibration;
   return Float64Array.from({ length: rows.length }, (_, r) => {
     const i = rows[r]!;
-    let p = 1;
-    for (const head of model.heads) {
-      let z = head.bias;
-      for (let j = x.offsets[i]!; j < x.offsets[i + 1]!; j++) z += head.weights[x.index[j]!]! * x.value[j]!;
-      p *= 1 / (1 + Math.exp(-z));
-    }
-    return p;
+    return cal ? blendedScore(cal, rawGain(model, x, i, cal.weakExponent), x.lengths[i]!) : rawGain(model, x, i, 1);
   });
 }

@@ -131,6 +131,16 @@ export const methods = {
       quality: z.number().gt(0).max(1).default(0.95),
     }),
   ),
+  /** `router learn --from-ledger`: the same fit on the ledger's captured prompts and their labels (ratings, escalations, failures). */
+  'learn.fromLedger': method<LearnStatusDTO>()(
+    z.strictObject({
+      strong: z.string().min(1).max(300),
+      weak: z.string().min(1).max(300),
+      quality: z.number().gt(0).max(1).default(0.95),
+      /** ms epoch: only requests at or after it. */
+      since: z.number().int().nonnegative().optional(),
+    }),
+  ),
   /** `router learn status`: the model in use, if any. */
   'learn.status': method<LearnStatusDTO>()(none),
 };

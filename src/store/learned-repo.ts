@@ -1,5 +1,6 @@
 // Learned difficulty models in router.db: append-only versions, the newest in use.
 import type Database from 'better-sqlite3';
+import type { LearnedCalibration } from '../engine/learned-blend.js';
 import type { LearnedModel } from '../engine/learned-score.js';
 
 export interface StoredModel {
@@ -18,6 +19,8 @@ interface ModelRow {
   threshold: number;
   weights: Buffer;
   meta: string;
+  /** JSON LearnedCalibration (schema 10); NULL for format-2 models. */
+  calibration: string | null;
 }
 
 export class LearnedModels {
@@ -27,7 +30,8 @@ export class LearnedModels {
   constructor(db: Database.Database) {
     this.newest = db.prepare('SELECT * FROM learned_models ORDER BY version DESC LIMIT 1');
     this.insert = db.prepare(
-      'INSERT INTO learned_models (created_at, format, bits, biases, threshold, weights, meta) VALUES (@created_at, @format, @bits, @biases, @threshold, @weights, @meta)',
+      'INSERT INTO learned_models (created_at, format, bits, biases, threshold, weights, meta, calibration) ' +
+        'VALUES (@created_at, @format, @bits, @biases, @threshold, @weights, @meta, @calibration)',
     );
   }
 
@@ -42,7 +46,13 @@ export class LearnedModels {
     return {
       version: row.version,
       createdAt: row.created_at,
-      model: { version: row.format, bits: row.bits, heads, threshold: row.threshold },
+      model: {
+        version: row.format,
+        bits: row.bits,
+        heads,
+        threshold: row.threshold,
+        ...(row.calibration === null ? {} : { calibration: JSON.parse(row.calibration) as LearnedCalibration }),
+      },
       meta: JSON.parse(row.meta) as Record<string, unknown>,
     };
   }
@@ -59,6 +69,7 @@ export class LearnedModels {
       threshold: model.threshold,
       weights,
       meta: JSON.stringify(meta),
+      calibration: model.calibration ? JSON.stringify(model.calibration) : null,
     });
     return Number(r.lastInsertRowid);
   }

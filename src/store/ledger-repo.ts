@@ -97,7 +97,7 @@ export class LedgerWriter {
     const inserted: LedgerEntry[] = [];
     for (const entry of entries) {
       const values = requestValues(entry.request);
-      values.push(attemptsJson(entry.attempts));
+      values.push(attemptsJson(entry.attempts), entry.request.prompt ?? null, entry.request.promptChars ?? null);
       if (this.insertRequest.run(values).changes === 0) continue;
       requests.push(entry.request);
       attempts.push(...entry.attempts);

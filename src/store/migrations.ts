@@ -182,6 +182,18 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 10,
+    name: 'captured prompts (ledger.capturePrompts), learned model calibration',
+    // prompt: the redacted last user message, NULL unless ledger.capturePrompts; pruned with its row.
+    // prompt_chars: its length before redaction and truncation (the model ranks the real length).
+    // calibration: JSON of how the heads become the score and the thresholds per quality (format 3).
+    sql: `
+      ALTER TABLE requests ADD COLUMN prompt TEXT;
+      ALTER TABLE requests ADD COLUMN prompt_chars INTEGER;
+      ALTER TABLE learned_models ADD COLUMN calibration TEXT;
+    `,
+  },
 ];
 
 export const latestVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

@@ -1,6 +1,7 @@
 // The daemon's store: one read-write connection, writes batched off the request path.
 import { DEFAULT_BUSY_TIMEOUT_MS, openWritable } from './connection.js';
 import { ConversationQueries, ConversationWriter } from './conversations-repo.js';
+import { capturedExchanges } from './captured-prompts.js';
 import { LearnedModels } from './learned-repo.js';
 import { LedgerQueries, LedgerWriter } from './ledger-repo.js';
 import { RatingQueries, RatingWriter } from './ratings-repo.js';
@@ -148,6 +149,7 @@ export function openStore(file: string, opts: StoreOptions = {}): Store {
       }
     }),
     learned: new LearnedModels(db),
+    captured: (sinceMs, limit) => (readable(), capturedExchanges(db, sinceMs, limit)),
     close(): void {
       if (closed) return;
       closed = true;

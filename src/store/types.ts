@@ -1,5 +1,6 @@
 // The store's public contract: what the daemon writes and what the CLI (read-only) reads.
 // Everything here is plain data so other rooms can import these types without pulling in SQLite.
+import type { CapturedExchange } from './captured-prompts.js';
 import type { LearnedModels } from './learned-repo.js';
 import type { StatsReader } from './stats-repo.js';
 
@@ -34,6 +35,10 @@ export interface RequestRecord {
   costUsd: number;
   /** decision trace, stored as JSON text; must be JSON-serialisable */
   trace?: unknown;
+  /** The redacted last user message (ledger.capturePrompts); written, never read back with the row. */
+  prompt?: string;
+  /** The last user message's length before redaction and truncation (with `prompt`). */
+  promptChars?: number;
 }
 
 /** One upstream attempt made for a request; `seq` is 1-based in the order tried. */
@@ -163,6 +168,8 @@ export interface Store {
   ratings: RatingsRepo;
   /** Learned difficulty models (`router learn`), newest in use. */
   learned: LearnedModels;
+  /** Requests that kept their prompt (ledger.capturePrompts) since a time, oldest first; flushes first. */
+  captured(sinceMs: number, limit: number): CapturedExchange[];
   /** `router stats` reports, ratings per target, ledger history for `router events --since`. Flushes first. */
   stats: StatsReader;
   /** Flush, stop the timer, checkpoint the WAL, close. Idempotent. */

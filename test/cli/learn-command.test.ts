@@ -45,7 +45,7 @@ describe('router learn', () => {
     const moved = await send();
     expect(moved.target).toBe('sim-b/strong');
     const explained = await cli(d.home, ['explain', moved.decisionId]);
-    expect(explained.stdout).toMatch(/difficulty hard \(learned score 0\.\d{3}\)/);
+    expect(explained.stdout).toMatch(/difficulty hard \(learned score 0\.\d{3}, threshold 0\.\d{3}\)/);
   });
 
   it('the model is versioned and survives a restart', async () => {

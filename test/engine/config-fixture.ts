@@ -59,7 +59,7 @@ export function makeConfig(input: ConfigInput = {}): Config {
     },
     circuit: { failures: 3, windowSeconds: 60, openSeconds: 30, ...input.circuit },
     shadow: { enabled: false },
-    ledger: { retainDays: 90 },
+    ledger: { retainDays: 90, capturePrompts: false },
     responses: { store: false, ttlSeconds: 86_400, maxEntries: 10_000 },
     limits: { maxBodyBytes: 10 * 1024 * 1024, keepAliveMs: 15_000, bodyTimeoutMs: 30_000, drainMs: 10_000 },
     catalog: input.catalog ?? {},

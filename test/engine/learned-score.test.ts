@@ -81,6 +81,23 @@ describe('learned difficulty in the planner signals', () => {
     };
     expect(readSignals(facts, true).difficulty?.source).toBe('estimate');
     expect(readSignals(facts, true, sure).difficulty).toMatchObject({ difficulty: 'hard', source: 'learned' });
+    // A route's quality picks the stored threshold for it; the score itself does not change.
+    const curve = {
+      ...sure,
+      calibration: {
+        weakExponent: 1,
+        lengthWeight: 0,
+        gainQuantiles: [0, 1],
+        lengthQuantiles: [0, 1],
+        thresholds: [
+          { quality: 0.9, threshold: 0.999 },
+          { quality: 0.95, threshold: 0.5 },
+        ],
+      },
+    };
+    expect(readSignals(facts, true, curve, 0.9).difficulty).toMatchObject({ difficulty: 'standard', threshold: 0.999, quality: 0.9 });
+    expect(readSignals(facts, true, curve, 0.95).difficulty).toMatchObject({ difficulty: 'hard', threshold: 0.5, quality: 0.95 });
+    expect(readSignals(facts, true, curve).difficulty).toMatchObject({ difficulty: 'hard', threshold: 0.5 });
     expect(readSignals({ ...facts, difficultyHeader: 'easy' }, true, sure).difficulty).toMatchObject({
       difficulty: 'easy',
       source: 'header',

@@ -35,7 +35,7 @@ export function explainText(d: Explainable): string {
       s.difficultySource === 'header'
         ? 'header'
         : s.difficultySource === 'learned'
-          ? `learned score ${s.difficultyScore?.toFixed(3)}`
+          ? `learned score ${s.difficultyScore?.toFixed(3)}${s.difficultyThreshold === undefined ? '' : `, threshold ${s.difficultyThreshold.toFixed(3)}`}${s.difficultyQuality === undefined ? '' : ` for quality ${s.difficultyQuality}`}`
           : pct(s.difficultyConfidence);
     if (s.difficulty) parts.push(`difficulty ${s.difficulty} (${how})`);
     out.push(parts.join(', '));

@@ -83,6 +83,7 @@ export function createHandlers(
     },
     ...createSpendHandlers(spend),
     'learn.train': (p) => learned.train(p),
+    'learn.fromLedger': (p) => learned.trainFromLedger(p),
     'learn.status': () => learned.status(),
   };
 }

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { thresholdFor } from '../../src/engine/learned-blend.js';
+import { learnedScore } from '../../src/engine/learned-score.js';
+import { readItems } from '../../src/learn/dataset.js';
+import { fitModel } from '../../src/learn/fit.js';
+import { openStore } from '../../src/store/store.js';
+
+const items = readItems(new URL('../fixtures/learn/tiny-outcomes.jsonl', import.meta.url).pathname);
+
+describe('fitModel', () => {
+  const fit = fitModel(items, { strong: 'p/strong', weak: 'p/weak', quality: 0.95 });
+  const cal = fit.model.calibration!;
+
+  it('stores the blend and a threshold per quality; stricter qualities never get a higher threshold', () => {
+    expect(fit.model.version).toBe(3);
+    expect(cal.gainQuantiles).toHaveLength(101);
+    expect(cal.lengthQuantiles[0]).toBeLessThanOrEqual(cal.lengthQuantiles[100]!);
+    expect(cal.thresholds.map((t) => t.quality)).toEqual(Array.from({ length: 51 }, (_, k) => (50 + k) / 100));
+    for (let k = 1; k < cal.thresholds.length; k++)
+      expect(cal.thresholds[k]!.threshold).toBeLessThanOrEqual(cal.thresholds[k - 1]!.threshold);
+    expect(thresholdFor(cal, -1, 0.95)).toBe(fit.model.threshold);
+  });
+
+  it('scores in 0..1 and survives a round trip through router.db', () => {
+    const store = openStore(':memory:');
+    try {
+      store.learned.save(fit.model, fit.meta, 1);
+      const back = store.learned.latest()!.model;
+      expect(back.calibration).toEqual(cal);
+      for (const it of items.slice(0, 10)) {
+        const s = learnedScore(back, it.prompt);
+        expect(s).toBeGreaterThanOrEqual(0);
+        expect(s).toBeLessThanOrEqual(1);
+        expect(s).toBe(learnedScore(fit.model, it.prompt));
+      }
+    } finally {
+      store.close();
+    }
+  });
+});
