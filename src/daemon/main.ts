@@ -21,6 +21,8 @@ import { SpendService } from './spend/service.js';
 import { startRpcServer, type RpcServer } from './rpc/server.js';
 import { StateHolder } from './state/holder.js';
 import { LearnedHolder } from './learned.js';
+import { createKeyHandlers } from './rpc/key-handlers.js';
+import { teamParts } from './team.js';
 
 async function main(): Promise<number> {
   process.title = 'routerd';
@@ -89,6 +91,7 @@ async function main(): Promise<number> {
   const stopPruning = startConversationPruning(conversations, log);
   const cutoff = new Cutoff();
   const learned = new LearnedHolder(store.learned, Date.now);
+  const team = teamParts(store, () => config.current, Date.now);
   const rt = {
     config: () => config.current,
     adapters: () => adapters,
@@ -101,6 +104,7 @@ async function main(): Promise<number> {
     clock: Date.now,
     conversations,
     learned: () => learned.current(),
+    ...team,
   };
 
   const [host, port] = splitListen(config.current.listen);
@@ -151,6 +155,7 @@ async function main(): Promise<number> {
     store.ledger,
     { spend, store, state, clock: Date.now },
     learned,
+    createKeyHandlers(team.keys, team.cache, Date.now),
   );
   rpc = await startRpcServer(paths.socket, handlers, log);
   writePid(paths.pid);

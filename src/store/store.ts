@@ -1,6 +1,9 @@
 // The daemon's store: one read-write connection, writes batched off the request path.
 import { DEFAULT_BUSY_TIMEOUT_MS, openWritable } from './connection.js';
 import { ConversationQueries, ConversationWriter } from './conversations-repo.js';
+import { ResponseCacheRepo } from './cache-repo.js';
+import { KeySpendQueries } from './key-rollups.js';
+import { KeysRepo } from './keys-repo.js';
 import { LearnedModels } from './learned-repo.js';
 import { LedgerQueries, LedgerWriter } from './ledger-repo.js';
 import { RatingQueries, RatingWriter } from './ratings-repo.js';
@@ -105,6 +108,7 @@ export function openStore(file: string, opts: StoreOptions = {}): Store {
 
   const ledgerQueries = new LedgerQueries(db);
   const statsQueries = new StatsQueries(db);
+  const keySpend = new KeySpendQueries(db);
   let closed = false;
   const readable = (): void => {
     if (closed) throw new Error(`store ${file} is closed`);
@@ -148,6 +152,9 @@ export function openStore(file: string, opts: StoreOptions = {}): Store {
       }
     }),
     learned: new LearnedModels(db),
+    keys: new KeysRepo(db),
+    keySpend: { spentUsd: (name, period) => (readable(), keySpend.spentUsd(name, period)) },
+    responseCache: new ResponseCacheRepo(db),
     close(): void {
       if (closed) return;
       closed = true;
