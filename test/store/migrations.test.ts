@@ -27,13 +27,17 @@ describe('migrations', () => {
       'conversations',
       'drift_hourly',
       'histogram_hourly',
+      'key_spend',
       'learned_models',
       'ratings',
       'requests',
       'requests_hourly',
+      'requests_hourly_key',
+      'response_cache',
       'schema_migrations',
       'spend_daily',
       'state',
+      'virtual_keys',
     ]);
     expect(db.prepare('SELECT version, name, applied_at FROM schema_migrations').all()).toEqual([
       { version: 1, name: 'ledger, rollups, state, ratings', applied_at: 1_700_000_000_000 },
@@ -42,6 +46,7 @@ describe('migrations', () => {
       { version: 4, name: 'attempts stored in their request row', applied_at: 1_700_000_000_000 },
       { version: 5, name: 'Responses API conversations', applied_at: 1_700_000_000_000 },
       { version: 6, name: 'learned difficulty models, versioned', applied_at: 1_700_000_000_000 },
+      { version: 7, name: 'virtual keys, their spend and stats, the exact response cache', applied_at: 1_700_000_000_000 },
     ]);
     const indexes = db
       .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'attempts' AND sql IS NOT NULL ORDER BY name")
@@ -77,6 +82,7 @@ describe('migrations', () => {
       { version: 4, applied_at: 1 },
       { version: 5, applied_at: 1 },
       { version: 6, applied_at: 1 },
+      { version: 7, applied_at: 1 },
     ]);
     db.close();
   });
