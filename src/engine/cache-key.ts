@@ -58,10 +58,12 @@ export function cacheKeyText(route: string, req: CanonicalRequest): string {
   const semantic = withoutFraming(req as unknown as Record<string, unknown>);
   // A string and a one-text-part array say the same: asString only shapes the echo back to OpenAI.
   semantic.messages = req.messages.map(({ asString: _asString, ...m }) => m);
-  if (req.extras) {
-    const extras: Record<string, unknown> = {};
-    for (const [format, fields] of Object.entries(req.extras)) if (fields) extras[format] = withoutFraming(fields);
-    semantic.extras = extras;
+  // Extras left empty once their framing is gone say nothing: a request without them is the same.
+  const extras: Record<string, unknown> = {};
+  for (const [format, fields] of Object.entries(req.extras ?? {})) {
+    const kept = fields ? withoutFraming(fields) : {};
+    if (Object.keys(kept).length > 0) extras[format] = kept;
   }
+  semantic.extras = Object.keys(extras).length > 0 ? extras : undefined;
   return `${JSON.stringify(route)}\n${stable(semantic)}`;
 }
