@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CanonicalResponse, CanonicalStreamEvent } from '../../src/wire/canonical.js';
 import { collectResponse, responseEvents } from '../../src/wire/stream-collect.js';
 
-const usage = { inputTokens: 10, outputTokens: 20, cacheReadTokens: 0, cacheWriteTokens: 0 };
+const usage = { inputTokens: 10, outputTokens: 20, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 };
 
 const answers: Array<[string, CanonicalResponse]> = [
   ['text', { id: 'm1', model: 'x', content: [{ type: 'text', text: 'hello' }], stopReason: 'end_turn', usage }],
