@@ -56,8 +56,11 @@ export async function runAttempt(run: Run, target: Target, escalation: Escalatio
   const call = encode(run, target, splice);
   if (call.kind === 'refused') return call;
   if (call.kind === 'unsendable') return book.skipped(call.error);
-  const turn = await providerTurn(run, target, book);
+  const pending = providerTurn(run, target, book);
+  // A provider without limits answers at once: no promise, no extra turn of the event loop.
+  const turn = pending instanceof Promise ? await pending : pending;
   if (!turn.ok) return turn.failed;
+  if (!turn.release) return sendAndAnswer(run, target, call, book, escalation, splice);
   try {
     return await sendAndAnswer(run, target, call, book, escalation, splice);
   } finally {

@@ -8,9 +8,10 @@ import { hasProviderLimits, queueDeadline } from '../engine/provider-gate.js';
 import type { AttemptBook, Failed } from './attempt-book.js';
 import type { Run } from './exchange.js';
 
-export type Turn = { ok: true; release(actualTokens: number): void } | { ok: false; failed: Failed };
+/** `release` absent: the provider has no limits, nothing to give back. */
+export type Turn = { ok: true; release?: (actualTokens: number) => void } | { ok: false; failed: Failed };
 
-const free: Turn = { ok: true, release: () => {} };
+const free: Turn = { ok: true };
 
 /** Synchronous (no promise, no wait) for a provider without limits: the hot path pays nothing. */
 export function providerTurn(run: Run, target: Target, book: AttemptBook): Turn | Promise<Turn> {

@@ -202,6 +202,31 @@ describe('the exact response cache', () => {
     expect(up.received.length - before).toBe(1);
   });
 
+  it('a Responses client gets a hit in the Responses format, whole and streamed', async () => {
+    const k = await createKey('iris');
+    const post = (stream: boolean) =>
+      fetch(`${d.url}/v1/responses`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${k.key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'main', input: 'respond me', temperature: 0, stream }),
+      });
+    const before = up.received.length;
+    const first = await post(false);
+    expect(first.headers.get('x-router-cache')).toBe('miss');
+    const firstBody = (await first.json()) as { output_text?: string; output: Array<{ content?: Array<{ text?: string }> }> };
+    await new Promise((r) => setTimeout(r, 50));
+    const hit = await post(false);
+    expect(hit.headers.get('x-router-cache')).toBe('hit');
+    const hitBody = (await hit.json()) as typeof firstBody;
+    expect(hitBody.output[0]?.content?.[0]?.text).toBe(firstBody.output[0]?.content?.[0]?.text);
+    const streamed = await post(true);
+    expect(streamed.headers.get('x-router-cache')).toBe('hit');
+    const events = await streamed.text();
+    expect(events).toContain('response.output_text.delta');
+    expect(events).toContain('response.completed');
+    expect(up.received.length - before).toBe(1);
+  });
+
   it('a cached answer does not skip the key: its rpm still refuses', async () => {
     const k = await createKey('hank', '--rpm', '1');
     const second = new Date().getSeconds();

@@ -17,6 +17,11 @@ export function cacheKey(route: string, req: CanonicalRequest): string {
   return createHash('sha256').update(cacheKeyText(route, req)).digest('hex');
 }
 
+/** Whether this request's route caches at all: checked before anything is decoded or awaited. */
+export function routeCaches(store: CacheStore | undefined, config: Config, route: string | null): boolean {
+  return store !== undefined && config.cache.enabled && route !== null && config.routes[route]?.cache === true;
+}
+
 export async function lookUp(
   store: CacheStore | undefined,
   config: Config,
@@ -25,7 +30,7 @@ export async function lookUp(
   now: () => number,
   log: Logger,
 ): Promise<CacheLookup> {
-  if (!store || !config.cache.enabled || route === null || config.routes[route]?.cache !== true) return { kind: 'skip' };
+  if (!store || !routeCaches(store, config, route) || route === null) return { kind: 'skip' };
   const req = canonical();
   if (!cacheability(config, route, req).cacheable) return { kind: 'skip' };
   const key = cacheKey(route, req);

@@ -8,10 +8,10 @@ import type { CanonicalRequest } from '../../wire/canonical.js';
 import type { ClientError } from '../../wire/errors.js';
 import type { RequestSummary } from '../../wire/summary.js';
 import { estimateTokens } from '../../engine/estimate.js';
-import { lookUp } from '../cache/lookup.js';
+import { lookUp, routeCaches } from '../cache/lookup.js';
 import { replayHit } from '../cache/replay.js';
 import { execute, type Exchange } from '../executor.js';
-import { admitKey } from '../keys/admission.js';
+import { admitKey, type KeyTicket } from '../keys/admission.js';
 import type { Caller } from '../keys/caller.js';
 import type { ClientSide } from '../relay/types.js';
 import type { Runtime } from '../runtime.js';
@@ -32,10 +32,24 @@ export interface Planned {
 
 export async function servePlanned(p: Planned, rt: Runtime): Promise<void> {
   const config = rt.config();
-  const size = { inputTokens: estimateTokens(p.facts).input, maxOutputTokens: p.summary.maxOutputTokens };
-  const admitted = rt.keys ? admitKey(p.caller, p.plan, size, config, rt.keys.counters, p.startedAt) : { ok: true as const };
-  if (!admitted.ok) return p.refuse(admitted.error);
-  const ticket = admitted.ticket;
+  let ticket: KeyTicket | undefined;
+  if (rt.keys && p.caller.kind !== 'anonymous') {
+    const size = { inputTokens: estimateTokens(p.facts).input, maxOutputTokens: p.summary.maxOutputTokens };
+    const admitted = admitKey(p.caller, p.plan, size, config, rt.keys.counters, p.startedAt);
+    if (!admitted.ok) return p.refuse(admitted.error);
+    ticket = admitted.ticket;
+  }
+  if (!ticket) return answer(p, rt, undefined);
+  try {
+    await answer(p, rt, ticket);
+  } finally {
+    // The recorder settled it with the real cost; this only frees a reservation a failure left open.
+    ticket?.finish(0, 0);
+  }
+}
+
+async function answer(p: Planned, rt: Runtime, ticket: KeyTicket | undefined): Promise<void> {
+  const config = rt.config();
   const x: Exchange = {
     plan: p.plan,
     facts: p.facts,
@@ -47,13 +61,14 @@ export async function servePlanned(p: Planned, rt: Runtime): Promise<void> {
     keyName: ticket?.keyName,
     onRecorded: ticket && ((costUsd, tokens) => ticket.finish(costUsd, tokens)),
   };
+  if (!routeCaches(rt.cache, config, p.plan.route)) return execute(x, rt);
   const cache = await lookUp(rt.cache, config, p.plan.route, p.canonical, rt.clock, rt.log);
   if (cache.kind === 'hit') {
     x.cache = 'hit';
     x.cacheTarget = cache.answer.target;
     x.extraHeaders = { 'x-router-cache': 'hit' };
     if (replayHit(x, cache.answer.response, cache.answer.target)) return rt.recorder.request(x, [], 200, false);
-    // The stored answer does not fit this client: it is served live (and stored again).
+    // The stored answer does not fit this client: it is served live instead.
   }
   if (cache.kind !== 'skip') {
     x.cache = 'miss';
