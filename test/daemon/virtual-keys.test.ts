@@ -111,9 +111,10 @@ describe('virtual keys', () => {
     const k = await createKey('carol', '--rpm', '2');
     const client = openai(k.key);
     const before = up.received.length;
-    // A fixed window: stay inside one minute so the third request meets a full window.
+    // Fixed minute windows: these tests take well under two seconds, so they start after a window turns
+    // rather than run across one.
     const second = new Date().getSeconds();
-    if (second > 55) await new Promise((r) => setTimeout(r, (61 - second) * 1000));
+    if (second >= 58) await new Promise((r) => setTimeout(r, (61 - second) * 1000));
     await client.chat.completions.create(ask('rpm 1', 'other'));
     await client.chat.completions.create(ask('rpm 2', 'other'));
     const err = (await client.chat.completions.create(ask('rpm 3', 'other')).catch((e: unknown) => e)) as InstanceType<
@@ -128,6 +129,42 @@ describe('virtual keys', () => {
     const status = await rpc.call('status');
     expect(status.cooldowns).toEqual([]);
     expect(status.openCircuits).toEqual([]);
+  });
+
+  it('under 50 concurrent clients a key with --rpm 20 gets exactly 20 answers in its window', async () => {
+    const k = await createKey('judy', '--rpm', '20');
+    const second = new Date().getSeconds();
+    if (second >= 58) await new Promise((r) => setTimeout(r, (61 - second) * 1000));
+    const statuses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        fetch(`${d.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${k.key}`, 'content-type': 'application/json' },
+          body: JSON.stringify(ask(`burst ${i}`, 'other')),
+        }).then(async (r) => (await r.arrayBuffer(), r.status)),
+      ),
+    );
+    expect(statuses.filter((s) => s === 200)).toHaveLength(20);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(30);
+  });
+
+  it('under 50 concurrent clients a budget admits only what its reservations allow', async () => {
+    // max_tokens 100 reserves ~$0.10 at $1000 per million: one request in flight fills a $0.10 budget.
+    const k = await createKey('kate', '--budget', '0.1');
+    const statuses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        fetch(`${d.url}/v1/messages`, {
+          method: 'POST',
+          headers: { 'x-api-key': k.key, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+          body: JSON.stringify({ model: 'other', max_tokens: 100, messages: [{ role: 'user', content: `spend ${i}` }] }),
+        }).then(async (r) => (await r.arrayBuffer(), r.status)),
+      ),
+    );
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 402)).toHaveLength(49);
+    const shown = JSON.parse((await cli(d.home, ['keys', 'show', 'kate', '--json'])).stdout);
+    expect(shown.spentUsd).toBeCloseTo(0.03, 6);
+    expect(shown.reservedUsd).toBe(0);
   });
 
   it('a route the key may not use is 403', async () => {
@@ -230,7 +267,7 @@ describe('the exact response cache', () => {
   it('a cached answer does not skip the key: its rpm still refuses', async () => {
     const k = await createKey('hank', '--rpm', '1');
     const second = new Date().getSeconds();
-    if (second > 57) await new Promise((r) => setTimeout(r, (61 - second) * 1000));
+    if (second >= 58) await new Promise((r) => setTimeout(r, (61 - second) * 1000));
     await openai(k.key).chat.completions.create(ask('cache me'));
     await expect(openai(k.key).chat.completions.create(ask('cache me'))).rejects.toMatchObject({ status: 429 });
   });
