@@ -306,5 +306,7 @@ describe('provider limits and stats by key', () => {
     const keys = stats.rows.map((row) => row.key);
     expect(keys).toEqual(expect.arrayContaining(['alice', 'carol', 'erin', 'frank']));
     expect(stats.rows.find((row) => row.key === 'erin')?.costUsd).toBeCloseTo(0.03, 6);
+    // A key's refusals are in its row too: carol had two answers and one 429.
+    expect(stats.rows.find((row) => row.key === 'carol')).toMatchObject({ requests: 3, ok: 2, errors: 1, costUsd: 0.06 });
   });
 });

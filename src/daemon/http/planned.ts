@@ -36,7 +36,7 @@ export async function servePlanned(p: Planned, rt: Runtime): Promise<void> {
   if (rt.keys && p.caller.kind !== 'anonymous') {
     const size = { inputTokens: estimateTokens(p.facts).input, maxOutputTokens: p.summary.maxOutputTokens };
     const admitted = admitKey(p.caller, p.plan, size, config, rt.keys.counters, p.startedAt);
-    if (!admitted.ok) return p.refuse(admitted.error);
+    if (!admitted.ok) return refused(p, rt, admitted.error);
     ticket = admitted.ticket;
   }
   if (!ticket) return answer(p, rt, undefined);
@@ -46,6 +46,14 @@ export async function servePlanned(p: Planned, rt: Runtime): Promise<void> {
     // The recorder settled it with the real cost; this only frees a reservation a failure left open.
     ticket?.finish(0, 0);
   }
+}
+
+/** A key's refusal is answered, and recorded under the key (stats --by key counts it), with no attempt. */
+function refused(p: Planned, rt: Runtime, error: ClientError): void {
+  p.refuse(error);
+  const keyName = p.caller.kind === 'key' ? p.caller.policy.name : undefined;
+  const x = { plan: p.plan, facts: p.facts, startedAt: p.startedAt, stream: p.summary.stream, keyName };
+  rt.recorder.request(x, [], error.status, false);
 }
 
 async function answer(p: Planned, rt: Runtime, ticket: KeyTicket | undefined): Promise<void> {
