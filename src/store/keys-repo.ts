@@ -82,11 +82,20 @@ export class KeysRepo {
   /** false when the name is taken. */
   create(k: KeyRecord): boolean {
     if (this.byName.get(k.name)) return false;
-    this.insert.run(
-      [k.name, k.secretHash, k.last4, k.createdAt, k.rotatedAt, k.revokedAt, k.budgetUsd, k.budgetPeriod, k.rpm, k.tpm].concat([
-        k.routes === null ? null : JSON.stringify(k.routes),
-      ]),
-    );
+    const routes = k.routes === null ? null : JSON.stringify(k.routes);
+    this.insert.run([
+      k.name,
+      k.secretHash,
+      k.last4,
+      k.createdAt,
+      k.rotatedAt,
+      k.revokedAt,
+      k.budgetUsd,
+      k.budgetPeriod,
+      k.rpm,
+      k.tpm,
+      routes,
+    ]);
     return true;
   }
 
