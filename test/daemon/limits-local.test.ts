@@ -42,6 +42,18 @@ describe('budget reservations', () => {
     expect(c.spent('k', '2026-12-07')).toBe(0);
   });
 
+  it('a request admitted before midnight settles into its own day, not the next', () => {
+    const c = new LocalKeyCounters(() => 0);
+    const late = c.reserve('k', 'day-1', 1, 0.4);
+    const early = c.reserve('k', 'day-2', 1, 0.4);
+    if (late.ok) c.settle(late.reservation, 0.3);
+    // The new day's reservation survives the old day's settlement.
+    expect(c.reserved('k', 'day-2')).toBe(0.4);
+    if (early.ok) c.settle(early.reservation, 0.2);
+    expect([c.spent('k', 'day-1'), c.reserved('k', 'day-1')]).toEqual([0.3, 0]);
+    expect([c.spent('k', 'day-2'), c.reserved('k', 'day-2')]).toEqual([0.2, 0]);
+  });
+
   it.each([1, 2, 3, 4, 5])('never overspends by more than one reservation in flight (seed %d)', (seed) => {
     const random = seededRandom(seed);
     const budget = 1;

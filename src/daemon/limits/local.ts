@@ -58,8 +58,8 @@ export class LocalKeyCounters implements KeyCounters {
     const id = `${key}\u0000${period}`;
     let s = this.budgets.get(id);
     if (!s) {
-      // A new period: the previous one's counter is of no more use.
-      for (const other of this.budgets.keys()) if (other.startsWith(`${key}\u0000`)) this.budgets.delete(other);
+      // A new period: the previous one's counter goes once no request in flight still settles into it.
+      for (const [other, o] of this.budgets) if (other.startsWith(`${key}\u0000`) && o.reserved === 0) this.budgets.delete(other);
       this.budgets.set(id, (s = { spent: this.spentBefore(key, period), reserved: 0 }));
     }
     return s;
