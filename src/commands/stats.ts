@@ -24,7 +24,7 @@ export default class Stats extends BaseCommand {
     days: Flags.integer({ description: 'the last N days (default 7)', min: 1, exclusive: others('days') }),
     since: Flags.string({ description: 'from an ISO time, or a duration back (15m, 6h, 7d)', exclusive: others('since') }),
     route: Flags.string({ char: 'r', description: 'only this route ("(none)": direct provider/model requests)' }),
-    by: Flags.string({ options: ['day', 'provider', 'model', 'route'], default: 'model', description: 'group rows by' }),
+    by: Flags.string({ options: ['day', 'provider', 'model', 'route', 'key'], default: 'model', description: 'group rows by' }),
     heatmap: Flags.boolean({ description: 'add the weekday x hour heatmap' }),
     metric: Flags.string({ options: ['requests', 'cost'], default: 'requests', description: 'what the heatmap counts' }),
   };

@@ -17,12 +17,13 @@ function listenProblems(raw: RawMap): PathProblem[] {
   if (listen === undefined) return [];
   const colon = listen.lastIndexOf(':');
   if (colon <= 0 || isLoopbackHost(listen.slice(0, colon))) return [];
-  if (listOf(raw['apiKeys']).length > 0) return [];
+  // auth.required: every request needs a key (apiKeys or a virtual key), so remote clients authenticate too.
+  if (listOf(raw['apiKeys']).length > 0 || (isRawMap(raw['auth']) && raw['auth']['required'] === true)) return [];
   return [
     {
       path: ['listen'],
       at: 'value',
-      message: `listen: ${JSON.stringify(listen)} is not a loopback address; set apiKeys so remote clients must authenticate`,
+      message: `listen: ${JSON.stringify(listen)} is not a loopback address; set apiKeys or auth.required so remote clients must authenticate`,
       severity: 'error',
     },
   ];

@@ -1,6 +1,7 @@
 // The one source of truth for config.yaml: the zod schema gives validation, defaults and the
 // TypeScript types together. Strict objects everywhere so a typo is an error, not a silent no-op.
 import { z } from 'zod';
+import { authSchema, cacheSchema, providerLimitFields } from './team-schema.js';
 
 const usd = z.number().nonnegative();
 const seconds = z.number().nonnegative();
@@ -70,6 +71,7 @@ export const providerSchema = z.strictObject({
   // true for type openai, false otherwise; `only` for upstreams (or models) with no Chat Completions.
   // Read for types openai and openai-compatible only.
   responses: z.union([z.boolean(), z.literal('only')]).optional(),
+  ...providerLimitFields,
 });
 
 // Defaults for the optional attempt-policy keys above (kept optional so a provider object stays
@@ -153,6 +155,8 @@ export const routeSchema = z.strictObject({
   midStream: z.enum(['continue', 'error']).optional(),
   // Target quality for the learned difficulty on this route: its threshold comes from the stored model's curve.
   quality: z.number().gt(0).lte(1).optional(),
+  // Answers of this route are kept in the exact response cache (config `cache`).
+  cache: z.boolean().optional(),
 });
 
 export const configSchema = z.strictObject({
@@ -162,6 +166,8 @@ export const configSchema = z.strictObject({
     .regex(/^(\[[0-9a-fA-F:]+\]|[^:\s]+):\d{1,5}$/, 'expected "HOST:PORT"')
     .default('127.0.0.1:4141'),
   apiKeys: z.array(z.string().min(1)).default([]),
+  auth: authSchema,
+  cache: cacheSchema,
   defaultRoute: z.string().optional(),
   providers: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'provider ids use letters, digits, _ . -'), providerSchema).default({}),
   models: z.record(targetRef, modelSchema).default({}),

@@ -57,6 +57,16 @@ export class AttemptBook {
     return { kind: 'failed', error, retryable: true, errorClass: 'server', detail: error.message };
   }
 
+  /**
+   * The router's own limits for this provider (rpm / tpm / concurrency) would hold the attempt past
+   * its queue deadline: it gives way to the next target. Nothing was sent, so the provider's health
+   * is untouched and no attempt row is written; only the trace says so.
+   */
+  limited(message: string): Failed {
+    const error: ClientError = { status: 429, type: 'rate_limit_error', message };
+    return { kind: 'failed', error, retryable: true, errorClass: 'rate_limit', detail: message };
+  }
+
   /** `after`: a stream that broke once committed keeps its time to first token and usage in the ledger. */
   failed(
     failure: UpstreamFailure,

@@ -145,6 +145,7 @@ class StreamRelay {
     }
     x.res.end(this.tail);
     this.book.succeeded(this.ttftMs, this.session.usage);
+    if (this.chunks) x.cacheFill?.({ format: this.format, chunks: this.chunks }, this.book.target);
     return { kind: 'answered' };
   }
 }

@@ -8,6 +8,7 @@ import { WireError } from '../wire/wire-error.js';
 import { AttemptBook, type Failed } from './attempt-book.js';
 import { relayStream } from './attempt-stream.js';
 import { sendJson } from './client-reply.js';
+import { providerTurn } from './provider-turn.js';
 import type { Run } from './exchange.js';
 import { classifyNetworkError } from './providers/http-upstream.js';
 import type { ProviderAdapter, UpstreamJsonReply, UpstreamReply } from './providers/types.js';
@@ -55,13 +56,38 @@ export async function runAttempt(run: Run, target: Target, escalation: Escalatio
   const call = encode(run, target, splice);
   if (call.kind === 'refused') return call;
   if (call.kind === 'unsendable') return book.skipped(call.error);
+  const pending = providerTurn(run, target, book);
+  // A provider without limits answers at once: no promise, no extra turn of the event loop.
+  const turn = pending instanceof Promise ? await pending : pending;
+  if (!turn.ok) return turn.failed;
+  if (!turn.release) return sendAndAnswer(run, target, call, book, escalation, splice);
+  try {
+    return await sendAndAnswer(run, target, call, book, escalation, splice);
+  } finally {
+    const own = run.results.findLast((r) => r.seq === book.seq);
+    turn.release(own?.usage ? own.usage.inputTokens + own.usage.outputTokens : 0);
+  }
+}
+
+async function sendAndAnswer(
+  run: Run,
+  target: Target,
+  call: Encoded,
+  book: AttemptBook,
+  escalation: Escalation | undefined,
+  splice: Splice | undefined,
+): Promise<AttemptEnd> {
   book.sending();
   const reply = await send(run, target, call);
   if (reply.kind === 'failure') return book.failed(reply.failure, reply.message, reply.status, reply.headers);
   // The client's stream is open: a whole JSON answer cannot be joined to it.
   if (reply.kind === 'json' && splice)
     return book.failed({ streamBroken: true }, `${target.id} answered a continuation without a stream`, reply.status);
-  if (reply.kind === 'json') return answerJson(run, book, call.relay, reply, escalation);
+  if (reply.kind === 'json') {
+    const end = answerJson(run, book, call.relay, reply, escalation);
+    if (end.kind === 'answered') run.x.cacheFill?.({ format: call.adapter.format, json: reply.text }, target);
+    return end;
+  }
   return relayStream(run, book, call.relay.stream(target), reply, call.adapter.format);
 }
 

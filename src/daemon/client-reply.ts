@@ -15,7 +15,7 @@ export function routerHeaders(x: Exchange, attempts: number | null, target: Targ
   if (attempts !== null) h['x-router-attempts'] = String(attempts);
   if (x.plan.route) h['x-router-route'] = x.plan.route;
   if (target) h['x-router-target'] = target.id;
-  return h;
+  return x.extraHeaders ? { ...h, ...x.extraHeaders } : h;
 }
 
 export function streamHeaders(x: Exchange, attempts: number | null, target: Target | null): OutgoingHttpHeaders {

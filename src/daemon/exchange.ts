@@ -1,6 +1,8 @@
 // The shapes one request carries through the executor and its attempts.
 import type { ServerResponse } from 'node:http';
-import type { Config } from '../config/schema.js';
+import type { Config, Target } from '../config/schema.js';
+import type { UpstreamFormat } from '../wire/errors.js';
+import type { ProviderCounters } from './limits/types.js';
 import type { Cutoff } from './cutoff.js';
 import type { KeepAliveHandle, KeepAlives } from './keep-alive.js';
 import type { ClientGone } from './providers/types.js';
@@ -20,6 +22,15 @@ export interface ExecutorDeps {
   cutoff?: Cutoff;
   /** In [0, 1): backoff jitter (tests inject a fixed one). */
   random?: () => number;
+  /** Per-provider rpm / tpm / concurrency (absent: no provider has limits, as in unit tests). */
+  providerLimits?: ProviderCounters;
+}
+
+/** An upstream's whole answer, handed to the response cache on a miss. */
+export interface UpstreamAnswer {
+  format: UpstreamFormat;
+  json?: string;
+  chunks?: readonly string[];
 }
 
 export interface Exchange extends RecordedExchange {
@@ -27,6 +38,10 @@ export interface Exchange extends RecordedExchange {
   /** Client headers an upstream of the same family should see (anthropic-beta). */
   forwardHeaders?: Record<string, string>;
   res: ServerResponse;
+  /** A cacheable request the cache did not have: its answer, once whole and sent, is stored here. */
+  cacheFill?: (answer: UpstreamAnswer, target: Target) => void;
+  /** Extra response headers (x-router-cache). */
+  extraHeaders?: Record<string, string>;
 }
 
 /** One request in flight: what every attempt reads and appends to. */

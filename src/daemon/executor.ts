@@ -34,7 +34,7 @@ export async function execute(x: Exchange, deps: ExecutorDeps): Promise<void> {
   // Headers sent for a keep-alive cannot name the target or the attempts yet: `router explain` has them.
   const keepAlive = x.stream ? deps.keepAlives.watch(x.res, x.client.keepAlive, () => streamHeaders(x, null, null)) : undefined;
   const config = deps.config();
-  const run: Run = { x, deps, config, results: [], gone, keepAlive, recordStreams: mayRescue({ x, config }) };
+  const run: Run = { x, deps, config, results: [], gone, keepAlive, recordStreams: mayRescue({ x, config }) || x.cacheFill !== undefined };
   const recorded = deps.cutoff?.enter(() => cut(run));
   // The status the client was told: an error after keep-alives went out travels inside the stream.
   let status: number | undefined;

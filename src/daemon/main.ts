@@ -24,6 +24,8 @@ import { listenerRpc } from './http/listener-rpc.js';
 import { ensureControlToken } from './control-token.js';
 import { StateHolder } from './state/holder.js';
 import { LearnedHolder } from './learned.js';
+import { createKeyHandlers } from './rpc/key-handlers.js';
+import { teamParts } from './team.js';
 
 async function main(): Promise<number> {
   process.title = 'routerd';
@@ -93,6 +95,7 @@ async function main(): Promise<number> {
   const stopPruning = startConversationPruning(conversations, log);
   const cutoff = new Cutoff();
   const learned = new LearnedHolder(store.learned, Date.now, (since, limit) => store.captured(since, limit));
+  const team = teamParts(store, () => config.current, Date.now);
   const rt = {
     config: () => config.current,
     adapters: () => adapters,
@@ -105,6 +108,7 @@ async function main(): Promise<number> {
     clock: Date.now,
     conversations,
     learned: () => learned.current(),
+    ...team,
   };
 
   const [host, port] = splitListen(config.current.listen);
@@ -157,6 +161,7 @@ async function main(): Promise<number> {
     store.ledger,
     { spend, store, state, clock: Date.now },
     learned,
+    createKeyHandlers(team.keys, team.cache, Date.now),
   );
   hub = createRpcHub(handlers, log);
   rpc = await startRpcServer(paths.socket, hub);

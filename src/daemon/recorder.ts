@@ -30,6 +30,14 @@ export interface RecordedExchange {
   startedAt: number;
   stream: boolean;
   facts: RequestFacts;
+  /** The key that made the request (ledger key_name, `router stats --by key`). */
+  keyName?: string;
+  /** Looked up in the response cache: answered from it (hit) or stored after (miss). */
+  cache?: 'hit' | 'miss';
+  /** On a hit: the target that first gave the answer. */
+  cacheTarget?: string;
+  /** Told the request's real cost and tokens once it is recorded (a key's budget and tpm settle). */
+  onRecorded?: (costUsd: number, tokens: number) => void;
 }
 
 export interface RecorderDeps {
@@ -79,8 +87,9 @@ export function createRecorder(d: RecorderDeps) {
         if (final.ttftMs !== undefined) d.metrics.ttft.observe(final.ttftMs / 1000, provider, model, route);
         if (final.target.id !== x.plan.attempts[0]?.id) d.metrics.failovers.inc(route);
       }
-      const ok = final?.outcome === 'ok';
+      const ok = final?.outcome === 'ok' || x.cache === 'hit';
       const costUsd = attempts.reduce((sum, a) => sum + a.costUsd, 0);
+      x.onRecorded?.(costUsd, (usage?.inputTokens ?? 0) + (usage?.outputTokens ?? 0));
       d.ledger?.enqueue(
         {
           decisionId: x.plan.decisionId,
@@ -89,7 +98,7 @@ export function createRecorder(d: RecorderDeps) {
           clientFormat: x.facts.clientFormat,
           requestedModel: x.facts.model,
           stream: x.stream,
-          target: final?.target.id ?? null,
+          target: final?.target.id ?? x.cacheTarget ?? null,
           status,
           outcome: aborted ? 'aborted' : ok && status < 400 ? 'ok' : 'error',
           // The class of the error the client was told (the executor picks it the same way), or the hang-up.
@@ -102,6 +111,8 @@ export function createRecorder(d: RecorderDeps) {
           tokensCached: usage?.cacheReadTokens ?? 0,
           costUsd,
           trace: x.plan.trace,
+          keyName: x.keyName,
+          cache: x.cache,
           // Opt-in (ledger.capturePrompts): what `router learn --from-ledger` trains on.
           prompt: config.ledger.capturePrompts ? redactPrompt(x.facts.lastUserText) : undefined,
           promptChars: config.ledger.capturePrompts ? x.facts.lastUserText.length : undefined,

@@ -11,6 +11,9 @@ import type { Adapters } from './providers/registry.js';
 import type { Recorder } from './recorder.js';
 import type { StateHolder } from './state/holder.js';
 import type { Conversations } from './relay/responses-conversations.js';
+import type { CacheStore } from './cache/types.js';
+import type { KeyService } from './keys/service.js';
+import type { ProviderCounters } from './limits/types.js';
 
 export interface Runtime {
   config(): Config;
@@ -27,6 +30,12 @@ export interface Runtime {
   conversations?: Conversations;
   /** The learned difficulty model (`router learn`), when one is stored. */
   learned?(): LearnedModel | undefined;
+  /** Virtual keys and their counters (absent: only config `apiKeys`, no per-key limits). */
+  keys?: KeyService;
+  /** The exact response cache (absent: nothing is cached). */
+  cache?: CacheStore;
+  /** Per-provider rpm / tpm / concurrency. */
+  providerLimits?: ProviderCounters;
 }
 
 // A random per-process prefix keeps ids unique across restarts; the counter keeps them cheap.

@@ -3,3 +3,4 @@ export * from './spend-dto.js';
 export * from './errors.js';
 export * from './methods.js';
 export { RPC_PATH, RPC_SUBPROTOCOL, BEARER_SUBPROTOCOL_PREFIX } from './wire-constants.js';
+export * from './keys-dto.js';

@@ -14,6 +14,7 @@ import type {
   StatusDTO,
   StopResult,
 } from './dto.js';
+import { keyMethods } from './key-methods.js';
 import type { BalancesDTO, BudgetsDTO, RatingDTO, StatsDTO, UviDTO } from './spend-dto.js';
 
 /** The learned difficulty model the planner uses; version null: none stored (word lists decide). */
@@ -88,7 +89,7 @@ export const methods = {
           .optional(),
         days: z.number().positive().max(3660).optional(),
         route: z.string().max(300).optional(),
-        by: z.enum(['day', 'provider', 'model', 'route']).default('model'),
+        by: z.enum(['day', 'provider', 'model', 'route', 'key']).default('model'),
         heatmap: z.enum(['requests', 'cost']).optional(),
         tzOffsetMinutes: z
           .number()
@@ -143,6 +144,7 @@ export const methods = {
   ),
   /** `router learn status`: the model in use, if any. */
   'learn.status': method<LearnStatusDTO>()(none),
+  ...keyMethods,
 };
 
 export type Methods = typeof methods;

@@ -79,7 +79,7 @@ export interface BalancesDTO {
   balances: BalanceDTO[];
 }
 
-export type StatsGroupBy = 'day' | 'provider' | 'model' | 'route';
+export type StatsGroupBy = 'day' | 'provider' | 'model' | 'route' | 'key';
 
 export interface StatsRowDTO {
   key: string;

@@ -13,6 +13,7 @@ import {
   type AttemptRow,
   type RequestRow,
 } from './rows.js';
+import { KeyRollupWriter } from './key-rollups.js';
 import { StatsRollupWriter } from './stats-writer.js';
 import type { AttemptRecord, LedgerEntry, LedgerReader, RequestRecord } from './types.js';
 
@@ -57,9 +58,11 @@ export class LedgerWriter {
   private readonly pruneRequests: Database.Statement<[number]>;
   private readonly pruneOrphanAttempts: Database.Statement<[number]>;
   private readonly stats: StatsRollupWriter;
+  private readonly keys: KeyRollupWriter;
 
   constructor(db: Database.Database) {
     this.stats = new StatsRollupWriter(db);
+    this.keys = new KeyRollupWriter(db);
     // A decision written twice (a retried enqueue) is kept once, so it cannot poison a batch or double-count spend.
     this.insertRequest = db.prepare(
       `INSERT INTO requests (${requestWriteColumns}) VALUES (${placeholders(requestWriteColumns)}) ON CONFLICT (decision_id) DO NOTHING`,
@@ -97,7 +100,13 @@ export class LedgerWriter {
     const inserted: LedgerEntry[] = [];
     for (const entry of entries) {
       const values = requestValues(entry.request);
-      values.push(attemptsJson(entry.attempts), entry.request.prompt ?? null, entry.request.promptChars ?? null);
+      values.push(
+        attemptsJson(entry.attempts),
+        entry.request.keyName ?? null,
+        entry.request.cache ?? null,
+        entry.request.prompt ?? null,
+        entry.request.promptChars ?? null,
+      );
       if (this.insertRequest.run(values).changes === 0) continue;
       requests.push(entry.request);
       attempts.push(...entry.attempts);
@@ -106,6 +115,7 @@ export class LedgerWriter {
     for (const d of spendDeltas(attempts)) this.upsertSpend.run(d);
     for (const d of hourlyDeltas(requests)) this.upsertHourly.run(d);
     this.stats.write(inserted);
+    this.keys.write(requests);
   }
 
   /** Call inside a transaction. Attempts go with their request even when they started after the cut-off. */

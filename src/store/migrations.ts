@@ -183,6 +183,68 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 7,
+    name: 'virtual keys, their spend and stats, the exact response cache',
+    // Keys keep only a hash of the secret. key_spend holds each key's cost per UTC day and month (what
+    // its budget is checked against after a restart); requests_hourly_key is `router stats --by key`.
+    // Cache rows expire by expires_at (indexed, pruned) and are capped by count, oldest first.
+    sql: `
+      CREATE TABLE virtual_keys (
+        name          TEXT    NOT NULL PRIMARY KEY,
+        secret_hash   TEXT    NOT NULL UNIQUE,
+        last4         TEXT    NOT NULL,
+        created_at    INTEGER NOT NULL,
+        rotated_at    INTEGER,
+        revoked_at    INTEGER,
+        budget_usd    REAL,
+        budget_period TEXT    NOT NULL DEFAULT 'daily',
+        rpm           INTEGER,
+        tpm           INTEGER,
+        routes        TEXT
+      );
+
+      CREATE TABLE key_spend (
+        key_name  TEXT    NOT NULL,
+        period    TEXT    NOT NULL,
+        cost_nusd INTEGER NOT NULL,
+        requests  INTEGER NOT NULL,
+        PRIMARY KEY (key_name, period)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE requests_hourly_key (
+        hour           INTEGER NOT NULL,
+        key_name       TEXT    NOT NULL,
+        route          TEXT    NOT NULL,
+        target         TEXT    NOT NULL,
+        requests       INTEGER NOT NULL,
+        ok             INTEGER NOT NULL,
+        errors         INTEGER NOT NULL,
+        aborted        INTEGER NOT NULL,
+        latency_ms_sum INTEGER NOT NULL,
+        tokens_in      INTEGER NOT NULL,
+        tokens_out     INTEGER NOT NULL,
+        tokens_cached  INTEGER NOT NULL,
+        cost_nusd      INTEGER NOT NULL,
+        cache_hits     INTEGER NOT NULL,
+        PRIMARY KEY (hour, key_name, route, target)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE response_cache (
+        cache_key  TEXT    NOT NULL PRIMARY KEY,
+        route      TEXT    NOT NULL,
+        target     TEXT    NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        response   TEXT    NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX response_cache_expires ON response_cache (expires_at);
+      CREATE INDEX response_cache_created ON response_cache (created_at);
+
+      ALTER TABLE requests ADD COLUMN key_name TEXT;
+      ALTER TABLE requests ADD COLUMN cache TEXT;
+    `,
+  },
+  {
     version: 10,
     name: 'captured prompts (ledger.capturePrompts), learned model calibration',
     // prompt: the redacted last user message, NULL unless ledger.capturePrompts; pruned with its row.

@@ -45,6 +45,7 @@ export class StatsQueries implements StatsReader {
   private readonly since: Database.Statement<[number, number], RequestRow>;
   private readonly page: Database.Statement<[number, number, number, number], RequestRow & { row_id: number }>;
   private readonly attemptsOf: (decisionId: string) => AttemptRow[];
+  private readonly hourlyByKey: Database.Statement<[number, number], HourlyRow> | undefined;
 
   constructor(db: Database.Database) {
     const range = 'WHERE hour >= ? AND hour < ?';
@@ -60,12 +61,17 @@ export class StatsQueries implements StatsReader {
       `SELECT rowid AS row_id, ${requestReadColumns(db)} FROM requests WHERE ts >= ? AND (ts, rowid) > (?, ?) ORDER BY ts, rowid LIMIT ?`,
     );
     this.attemptsOf = legacyAttempts(db);
+    // A file an older release wrote (schema < 7, read by the CLI) has no per-key rollup.
+    const keyed = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'requests_hourly_key'").get() !== undefined;
+    this.hourlyByKey = keyed ? db.prepare(`SELECT key_name, ${hourlyColumns} FROM requests_hourly_key ${range}`) : undefined;
   }
 
   report(q: StatsQuery): StatsDTO {
     const hourMs = 3_600_000;
     const from = Math.floor(q.fromMs / hourMs) * hourMs;
     const to = q.toMs;
+    // Per key: the key rollup has counters, tokens and cost, not latency histograms or drift.
+    if (q.by === 'key') return buildReport({ ...q, fromMs: from }, this.keyHourly(from, to, q.route), [], []);
     const route = q.route === undefined ? undefined : q.route === '(none)' ? '' : q.route;
     const rows =
       route === undefined
@@ -76,6 +82,14 @@ export class StatsQueries implements StatsReader {
             drift: this.driftOfRoute.all(from, to, route),
           };
     return buildReport({ ...q, fromMs: from }, rows.hourly, rows.histograms, rows.drift);
+  }
+
+  private keyHourly(from: number, to: number, route: string | undefined): HourlyRow[] {
+    if (!this.hourlyByKey) return [];
+    const rows = this.hourlyByKey.all(from, to);
+    if (route === undefined) return rows;
+    const wanted = route === '(none)' ? '' : route;
+    return rows.filter((r) => r.route === wanted);
   }
 
   ratingsByTarget(): Record<string, { good: number; bad: number }> {

@@ -49,6 +49,8 @@ export interface HourlyRow {
   tokens_out: number;
   tokens_cached: number;
   cost_nusd: number;
+  /** Rows of the per-key rollup (`--by key`) only. */
+  key_name?: string;
 }
 
 export interface HistogramRow {
@@ -101,8 +103,10 @@ function providerOf(target: string): string {
   return slash < 0 ? target : target.slice(0, slash);
 }
 
-function keyer(by: StatsGroupBy, tz: number): (hour: number, route: string, target: string) => string {
+function keyer(by: StatsGroupBy, tz: number): (hour: number, route: string, target: string, keyName?: string) => string {
   switch (by) {
+    case 'key':
+      return (_h, _r, _t, keyName) => keyName || NONE;
     case 'day':
       return (hour) => localDay(hour, tz);
     case 'provider':
@@ -194,7 +198,7 @@ export function buildReport(
   };
   const days = new Map<string, Map<string, number>>();
   for (const r of hourly) {
-    for (const g of [group(keyOf(r.hour, r.route, r.target)), total]) {
+    for (const g of [group(keyOf(r.hour, r.route, r.target, r.key_name)), total]) {
       g.requests += r.requests;
       g.ok += r.ok;
       g.errors += r.errors;

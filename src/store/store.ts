@@ -2,6 +2,9 @@
 import { DEFAULT_BUSY_TIMEOUT_MS, openWritable } from './connection.js';
 import { ConversationQueries, ConversationWriter } from './conversations-repo.js';
 import { capturedExchanges } from './captured-prompts.js';
+import { ResponseCacheRepo } from './cache-repo.js';
+import { KeySpendQueries } from './key-rollups.js';
+import { KeysRepo } from './keys-repo.js';
 import { LearnedModels } from './learned-repo.js';
 import { LedgerQueries, LedgerWriter } from './ledger-repo.js';
 import { RatingQueries, RatingWriter } from './ratings-repo.js';
@@ -106,6 +109,7 @@ export function openStore(file: string, opts: StoreOptions = {}): Store {
 
   const ledgerQueries = new LedgerQueries(db);
   const statsQueries = new StatsQueries(db);
+  const keySpend = new KeySpendQueries(db);
   let closed = false;
   const readable = (): void => {
     if (closed) throw new Error(`store ${file} is closed`);
@@ -150,6 +154,9 @@ export function openStore(file: string, opts: StoreOptions = {}): Store {
     }),
     learned: new LearnedModels(db),
     captured: (sinceMs, limit) => (readable(), capturedExchanges(db, sinceMs, limit)),
+    keys: new KeysRepo(db),
+    keySpend: { spentUsd: (name, period) => (readable(), keySpend.spentUsd(name, period)) },
+    responseCache: new ResponseCacheRepo(db),
     close(): void {
       if (closed) return;
       closed = true;

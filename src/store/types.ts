@@ -1,6 +1,9 @@
 // The store's public contract: what the daemon writes and what the CLI (read-only) reads.
 // Everything here is plain data so other rooms can import these types without pulling in SQLite.
 import type { CapturedExchange } from './captured-prompts.js';
+import type { ResponseCacheRepo } from './cache-repo.js';
+import type { KeySpendQueries } from './key-rollups.js';
+import type { KeysRepo } from './keys-repo.js';
 import type { LearnedModels } from './learned-repo.js';
 import type { StatsReader } from './stats-repo.js';
 
@@ -39,6 +42,10 @@ export interface RequestRecord {
   prompt?: string;
   /** The last user message's length before redaction and truncation (with `prompt`). */
   promptChars?: number;
+  /** The virtual key (or `apiKeys` entry, as "config") that made the request; absent: none. */
+  keyName?: string;
+  /** The exact response cache: `hit` answered from it (cost 0), `miss` looked up and then stored. */
+  cache?: 'hit' | 'miss';
 }
 
 /** One upstream attempt made for a request; `seq` is 1-based in the order tried. */
@@ -170,6 +177,11 @@ export interface Store {
   learned: LearnedModels;
   /** Requests that kept their prompt (ledger.capturePrompts) since a time, oldest first; flushes first. */
   captured(sinceMs: number, limit: number): CapturedExchange[];
+  /** Virtual keys (hashed secrets) and what each spent per day and month. */
+  keys: KeysRepo;
+  keySpend: Pick<KeySpendQueries, 'spentUsd'>;
+  /** The exact response cache (config `cache`, route `cache: true`). */
+  responseCache: ResponseCacheRepo;
   /** `router stats` reports, ratings per target, ledger history for `router events --since`. Flushes first. */
   stats: StatsReader;
   /** Flush, stop the timer, checkpoint the WAL, close. Idempotent. */

@@ -186,12 +186,12 @@ describe('cross references', () => {
     [
       'not loopback without apiKeys',
       ['listen: 0.0.0.0:4141'],
-      ['c.yaml:1:9 listen: "0.0.0.0:4141" is not a loopback address; set apiKeys so remote clients must authenticate'],
+      ['c.yaml:1:9 listen: "0.0.0.0:4141" is not a loopback address; set apiKeys or auth.required so remote clients must authenticate'],
     ],
     [
       'public IPv6 without apiKeys',
       ['listen: "[::]:4141"'],
-      ['c.yaml:1:9 listen: "[::]:4141" is not a loopback address; set apiKeys so remote clients must authenticate'],
+      ['c.yaml:1:9 listen: "[::]:4141" is not a loopback address; set apiKeys or auth.required so remote clients must authenticate'],
     ],
   ])('%s', (_name, lines, expected) => {
     expect(problemsOf(lines)).toEqual(expected);

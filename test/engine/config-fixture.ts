@@ -40,6 +40,8 @@ export function makeConfig(input: ConfigInput = {}): Config {
     version: 1,
     listen: '127.0.0.1:4141',
     apiKeys: [],
+    auth: { required: false },
+    cache: { enabled: false, ttlSeconds: 3600, maxEntries: 10_000, anyTemperature: false },
     defaultRoute: input.defaultRoute,
     providers,
     models: {},

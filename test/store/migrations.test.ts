@@ -28,13 +28,17 @@ describe('migrations', () => {
       'conversations',
       'drift_hourly',
       'histogram_hourly',
+      'key_spend',
       'learned_models',
       'ratings',
       'requests',
       'requests_hourly',
+      'requests_hourly_key',
+      'response_cache',
       'schema_migrations',
       'spend_daily',
       'state',
+      'virtual_keys',
     ]);
     expect(db.prepare('SELECT version, name, applied_at FROM schema_migrations').all()).toEqual([
       { version: 1, name: 'ledger, rollups, state, ratings', applied_at: 1_700_000_000_000 },
@@ -43,6 +47,7 @@ describe('migrations', () => {
       { version: 4, name: 'attempts stored in their request row', applied_at: 1_700_000_000_000 },
       { version: 5, name: 'Responses API conversations', applied_at: 1_700_000_000_000 },
       { version: 6, name: 'learned difficulty models, versioned', applied_at: 1_700_000_000_000 },
+      { version: 7, name: 'virtual keys, their spend and stats, the exact response cache', applied_at: 1_700_000_000_000 },
       { version: 10, name: 'captured prompts (ledger.capturePrompts), learned model calibration', applied_at: 1_700_000_000_000 },
     ]);
     const indexes = db
@@ -79,6 +84,7 @@ describe('migrations', () => {
       { version: 4, applied_at: 1 },
       { version: 5, applied_at: 1 },
       { version: 6, applied_at: 1 },
+      { version: 7, applied_at: 1 },
       { version: 10, applied_at: 1 },
     ]);
     db.close();

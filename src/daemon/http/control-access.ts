@@ -21,8 +21,7 @@ export type Access = { ok: true } | { ok: false; status: 401 | 403; reason: stri
  * router that anyone on the network may call is not one to drive from the network.
  */
 export function remoteControlAllowed(config: Config): boolean {
-  const auth = (config as { auth?: { required?: boolean } }).auth;
-  return config.apiKeys.length > 0 || auth?.required === true;
+  return config.apiKeys.length > 0 || config.auth.required;
 }
 
 export function isLoopbackAddress(address: string | undefined): boolean {

@@ -6,7 +6,9 @@ import { requestFacts } from '../../engine/facts.js';
 import { plan } from '../../engine/plan.js';
 import { replaceLastUserTextAnthropic, summarizeAnthropic, validateAnthropicMessages } from '../../wire/anthropic/request.js';
 import { anthropicErrorBody, type ClientError } from '../../wire/errors.js';
-import { execute } from '../executor.js';
+import { decodeAnthropicRequest } from '../../wire/anthropic/request-decode.js';
+import type { Caller } from '../keys/caller.js';
+import { servePlanned } from './planned.js';
 import { anthropicClient } from '../relay/anthropic-client.js';
 import { newDecisionId, type Runtime } from '../runtime.js';
 import { parseJsonBody } from './json-body.js';
@@ -24,7 +26,13 @@ export function anthropicForwardHeaders(headers: IncomingMessage['headers']): Re
   return out;
 }
 
-export async function handleAnthropicMessages(req: IncomingMessage, res: ServerResponse, bodyText: string, rt: Runtime): Promise<void> {
+export async function handleAnthropicMessages(
+  req: IncomingMessage,
+  res: ServerResponse,
+  bodyText: string,
+  rt: Runtime,
+  caller: Caller,
+): Promise<void> {
   const startedAt = rt.clock();
   const decisionId = newDecisionId(startedAt);
   const refuse = (e: ClientError) => sendError(res, anthropicErrorBody(e, decisionId));
@@ -47,8 +55,19 @@ export async function handleAnthropicMessages(req: IncomingMessage, res: ServerR
   rt.recorder.decision(decision, facts.model);
   const request = decision.shortcut ? replaceLastUserTextAnthropic(valid.req, decision.shortcut.strippedText) : valid.req;
   const client = anthropicClient(request, relayContext(rt, decisionId), estimateTokens(summary).input);
-  await execute(
-    { plan: decision, facts, startedAt, stream: summary.stream, client, forwardHeaders: anthropicForwardHeaders(req.headers), res },
+  await servePlanned(
+    {
+      caller,
+      plan: decision,
+      facts,
+      summary,
+      startedAt,
+      client,
+      forwardHeaders: anthropicForwardHeaders(req.headers),
+      res,
+      canonical: () => decodeAnthropicRequest(request),
+      refuse,
+    },
     rt,
   );
 }

@@ -8,10 +8,12 @@ import type { ClientFormat } from '../../engine/types.js';
 import { openAiErrorBody, type ClientError } from '../../wire/errors.js';
 import type { RequestSummary } from '../../wire/summary.js';
 import type { Validation } from '../../wire/validation.js';
-import { execute } from '../executor.js';
+import type { CanonicalRequest } from '../../wire/canonical.js';
+import type { Caller } from '../keys/caller.js';
 import type { ClientSide } from '../relay/types.js';
 import { newDecisionId, type Runtime } from '../runtime.js';
 import { parseJsonBody } from './json-body.js';
+import { servePlanned } from './planned.js';
 import { sendError } from './respond.js';
 
 export interface OpenAiFamilyEndpoint<Req extends { model: string }> {
@@ -21,12 +23,14 @@ export interface OpenAiFamilyEndpoint<Req extends { model: string }> {
   /** The request whose last user message reads `text` (a stripped `@shortcut` prefix). */
   withLastUserText(req: Req, text: string): Req;
   client(req: Req, summary: RequestSummary, rt: Runtime, decision: PlanOk): ClientSide;
+  /** The request in canonical form (the response cache's key). */
+  canonical(req: Req): CanonicalRequest;
 }
 
-export type Handler = (req: IncomingMessage, res: ServerResponse, bodyText: string, rt: Runtime) => Promise<void>;
+export type Handler = (req: IncomingMessage, res: ServerResponse, bodyText: string, rt: Runtime, caller: Caller) => Promise<void>;
 
 export function openAiFamilyHandler<Req extends { model: string }>(endpoint: OpenAiFamilyEndpoint<Req>): Handler {
-  return async (req, res, bodyText, rt) => {
+  return async (req, res, bodyText, rt, caller) => {
     const startedAt = rt.clock();
     const refuse = (e: ClientError) => sendError(res, openAiErrorBody(e));
     const parsed = parseJsonBody(bodyText);
@@ -50,8 +54,18 @@ export function openAiFamilyHandler<Req extends { model: string }>(endpoint: Ope
     }
     rt.recorder.decision(decision, facts.model);
     const request = decision.shortcut ? endpoint.withLastUserText(valid.req, decision.shortcut.strippedText) : valid.req;
-    await execute(
-      { plan: decision, facts, startedAt, stream: summary.stream, client: endpoint.client(request, summary, rt, decision), res },
+    await servePlanned(
+      {
+        caller,
+        plan: decision,
+        facts,
+        summary,
+        startedAt,
+        client: endpoint.client(request, summary, rt, decision),
+        res,
+        canonical: () => endpoint.canonical(request),
+        refuse,
+      },
       rt,
     );
   };

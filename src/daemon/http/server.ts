@@ -1,7 +1,8 @@
 // The data plane's HTTP listener: routing by path, auth, body limits, and a graceful drain.
-import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { anthropicErrorBody, openAiErrorBody, type ClientError } from '../../wire/errors.js';
+import { unknownKeyError } from '../../engine/virtual-keys.js';
+import { identifyCaller, type Caller } from '../keys/caller.js';
 import type { Runtime } from '../runtime.js';
 import { BodyTimeout, BodyTooLarge, readBody } from './body.js';
 import { answerClientError, hangUpAfterAnswer, isClientHangUp } from './client-faults.js';
@@ -26,7 +27,7 @@ export interface DataPlane {
 /** How long cut requests get to write their last bytes and ledger rows before the sockets are closed anyway. */
 const CUT_GRACE_MS = 2_000;
 
-type Handler = (req: IncomingMessage, res: ServerResponse, body: string, rt: Runtime) => Promise<void>;
+type Handler = (req: IncomingMessage, res: ServerResponse, body: string, rt: Runtime, caller: Caller) => Promise<void>;
 const posts: Record<string, Handler> = {
   '/v1/chat/completions': handleOpenAiChat,
   '/chat/completions': handleOpenAiChat,
@@ -99,9 +100,8 @@ async function serve(req: IncomingMessage, res: ServerResponse, rt: Runtime, ui:
   const config = rt.config();
   const anthropic = path.startsWith('/v1/messages') || wantsAnthropicShape(req.headers);
   const fail = (e: ClientError) => sendError(res, anthropic ? anthropicErrorBody(e) : openAiErrorBody(e));
-  if (config.apiKeys.length > 0 && !authorized(req, config.apiKeys)) {
-    return fail({ status: 401, type: 'authentication_error', message: 'missing or invalid API key for this router' });
-  }
+  const caller = identifyCaller(req.headers, config, rt.keys);
+  if (!caller) return fail(unknownKeyError);
   if (req.method === 'GET') {
     if (path === '/metrics') {
       const text = rt.metrics.render();
@@ -131,16 +131,5 @@ async function serve(req: IncomingMessage, res: ServerResponse, rt: Runtime, ui:
       ? fail({ status: 413, type: 'request_too_large', message: err.message })
       : fail({ status: 408, type: 'timeout_error', message: err.message });
   }
-  await handler(req, res, body, rt);
-}
-
-function authorized(req: IncomingMessage, keys: readonly string[]): boolean {
-  const auth = req.headers.authorization;
-  const presented = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : (req.headers['x-api-key'] as string | undefined);
-  if (!presented) return false;
-  const p = Buffer.from(presented);
-  return keys.some((k) => {
-    const b = Buffer.from(k);
-    return b.length === p.length && timingSafeEqual(b, p);
-  });
+  await handler(req, res, body, rt, caller);
 }

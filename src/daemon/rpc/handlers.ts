@@ -9,6 +9,7 @@ import type { ConfigHolder } from '../config-holder.js';
 import type { StateHolder } from '../state/holder.js';
 import type { LearnedHolder } from '../learned.js';
 import { decisionDto } from './decisions.js';
+import type { createKeyHandlers } from './key-handlers.js';
 import type { Handlers } from './dispatch.js';
 import { createSpendHandlers, withRatings, type SpendHandlerDeps } from './spend-handlers.js';
 import { activeRouteId, circuits, configView } from './views.js';
@@ -33,6 +34,7 @@ export function createHandlers(
   ledger: LedgerReader,
   spend: SpendHandlerDeps,
   learned: LearnedHolder,
+  keyHandlers: ReturnType<typeof createKeyHandlers>,
 ): Handlers {
   const flags = () => ({ shadow: state.current.shadow, uvi: { enabled: state.current.uviEnabled, hard: state.current.uviHard } });
   return {
@@ -85,6 +87,7 @@ export function createHandlers(
     'learn.train': (p) => learned.train(p),
     'learn.fromLedger': (p) => learned.trainFromLedger(p),
     'learn.status': () => learned.status(),
+    ...keyHandlers,
   };
 }
 
