@@ -1,6 +1,7 @@
 // The one source of truth for config.yaml: the zod schema gives validation, defaults and the
 // TypeScript types together. Strict objects everywhere so a typo is an error, not a silent no-op.
 import { z } from 'zod';
+import { experimentSchema, weightsSchema, type ArmConfig, type ExperimentConfig } from './experiment-schema.js';
 
 const usd = z.number().nonnegative();
 const seconds = z.number().nonnegative();
@@ -142,7 +143,7 @@ export const ruleSchema = z.strictObject({
   }),
 });
 
-export const strategies = ['adaptive', 'ordered', 'cheapest', 'fastest'] as const;
+export const strategies = ['adaptive', 'ordered', 'cheapest', 'fastest', 'bandit'] as const;
 
 export const routeSchema = z.strictObject({
   name: z.string().optional(),
@@ -151,6 +152,8 @@ export const routeSchema = z.strictObject({
   rules: z.array(ruleSchema).optional(),
   escalate: z.boolean().default(false),
   midStream: z.enum(['continue', 'error']).optional(),
+  // Steer the adaptive and bandit strategies (docs/config.md, "Weights").
+  weights: weightsSchema.optional(),
 });
 
 export const configSchema = z.strictObject({
@@ -191,7 +194,15 @@ export const configSchema = z.strictObject({
     .strictObject({ failures: z.number().int().min(1).default(5), windowSeconds: seconds.default(60), openSeconds: seconds.default(30) })
     .default({ failures: 5, windowSeconds: 60, openSeconds: 30 }),
   shadow: z.strictObject({ enabled: z.boolean().default(false) }).default({ enabled: false }),
-  ledger: z.strictObject({ retainDays: z.number().int().positive().default(90) }).default({ retainDays: 90 }),
+  ledger: z
+    .strictObject({
+      retainDays: z.number().int().positive().default(90),
+      // Store each decision's planning facts (the prompt's first 4 KB included) for `router replay`. Unset: true.
+      facts: z.boolean().optional(),
+    })
+    .default({ retainDays: 90 }),
+  // A/B tests of a route's targets, strategy or weights (docs/config.md, "Experiments").
+  experiments: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'experiment ids use letters, digits, _ . -'), experimentSchema).optional(),
   // Responses API conversations kept for `previous_response_id` on translated upstreams (off: a 400 says why).
   responses: z
     .strictObject({
@@ -242,9 +253,21 @@ export interface Route extends Omit<RouteConfig, 'targets'> {
   targets: Target[];
 }
 
+export interface Arm extends Omit<ArmConfig, 'targets'> {
+  targets?: Target[];
+}
+
+export interface Experiment extends Omit<ExperimentConfig, 'arms'> {
+  id: string;
+  arms: Record<string, Arm>;
+  /** `until` as ms epoch (absent: runs until removed). */
+  untilMs?: number;
+}
+
 /** The validated, normalised config the daemon and engine run on. */
-export interface Config extends Omit<ParsedConfig, 'routes'> {
+export interface Config extends Omit<ParsedConfig, 'routes' | 'experiments'> {
   routes: Record<string, Route>;
+  experiments?: Record<string, Experiment>;
   /** Built-in catalog merged with `models:`; keyed by "provider/model". */
   catalog: Record<string, ModelEntry>;
   /** Absolute path of the file this came from, or null for built-in defaults. */
