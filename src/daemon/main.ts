@@ -4,6 +4,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { routerPaths } from '../config/paths.js';
 import { openStore } from '../store/store.js';
+import { BanditHolder } from './learning/bandit-holder.js';
 import { startConversationPruning } from './relay/responses-conversations.js';
 import { ConfigHolder, ConfigRefused } from './config-holder.js';
 import { startDataPlane } from './http/server.js';
@@ -76,7 +77,10 @@ async function main(): Promise<number> {
   spend.start();
   const metrics = createMetrics();
   let rpc: RpcServer | null = null;
+  const bandit = new BanditHolder(store.bandit);
   const recorder = createRecorder({
+    bandit,
+    state: () => state.current,
     ledger: spend.watch(store.ledger),
     metrics,
     config: () => config.current,
@@ -101,6 +105,7 @@ async function main(): Promise<number> {
     clock: Date.now,
     conversations,
     learned: () => learned.current(),
+    bandit: () => bandit.current(),
   };
 
   const [host, port] = splitListen(config.current.listen);
@@ -123,6 +128,7 @@ async function main(): Promise<number> {
       spend?.stop();
       stopPruning();
       state.persist();
+      bandit.persist();
       store.close();
       await closeAdapters(adapters);
       releaseHome(paths.socket, paths.pid);
@@ -149,7 +155,7 @@ async function main(): Promise<number> {
     config,
     state,
     store.ledger,
-    { spend, store, state, clock: Date.now },
+    { spend, store, state, clock: Date.now, bandit },
     learned,
   );
   rpc = await startRpcServer(paths.socket, handlers, log);

@@ -11,6 +11,8 @@ import type { Usage } from '../wire/usage.js';
 import { reportedFailure } from './failure-report.js';
 import type { Metrics } from './metrics.js';
 import { attemptEvent, iso } from './router-events.js';
+import { learningFields, observeBandit, type BanditObserver } from './learning/outcomes.js';
+import type { RouterState } from '../engine/types.js';
 
 export interface AttemptResult {
   seq: number;
@@ -39,6 +41,9 @@ export interface RecorderDeps {
   /** Events are only built when someone listens. */
   listening: () => boolean;
   clock: () => number;
+  /** Bandit routes learn from each finished request; state gives the latencies it is charged against. */
+  bandit?: BanditObserver;
+  state?: () => RouterState;
 }
 
 export type Recorder = ReturnType<typeof createRecorder>;
@@ -79,6 +84,7 @@ export function createRecorder(d: RecorderDeps) {
         if (final.target.id !== x.plan.attempts[0]?.id) d.metrics.failovers.inc(route);
       }
       const ok = final?.outcome === 'ok';
+      if (d.bandit && d.state) observeBandit(x, results, d.state(), d.bandit);
       d.ledger?.enqueue(
         {
           decisionId: x.plan.decisionId,
@@ -100,6 +106,7 @@ export function createRecorder(d: RecorderDeps) {
           tokensCached: usage?.cacheReadTokens ?? 0,
           costUsd: attempts.reduce((sum, a) => sum + a.costUsd, 0),
           trace: x.plan.trace,
+          ...learningFields(x, config.ledger.facts !== false),
         },
         attempts,
       );

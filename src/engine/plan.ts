@@ -18,7 +18,7 @@ import type { LearnedModel } from './learned-score.js';
 import { readSignals } from './signals.js';
 import type { DecisionTrace, TraceSignals } from './trace.js';
 import type { RequestFacts, RouterState } from './types.js';
-import type { BanditBook } from './bandit.js';
+import type { BanditArms, BanditBook } from './bandit.js';
 import type { Assignment } from './experiment.js';
 import { applyExperiment, banditScope, weighAndDraw } from './plan-learning.js';
 import { hash32, seededRandom } from './random.js';
@@ -34,6 +34,8 @@ export interface PlanOk {
   /** The state planned from (a reference; reducers never mutate it), stored with the decision's facts for replay. */
   state: RouterState;
   experiment?: Assignment;
+  /** The bandit arms the draws came from (strategy: bandit), stored with the facts. */
+  banditArms?: BanditArms;
 }
 
 export interface PlanErr {
@@ -219,5 +221,6 @@ export function plan(
         : undefined,
     state,
     experiment: arm.experiment,
+    banditArms: scope === undefined ? undefined : options.bandit?.[scope],
   };
 }

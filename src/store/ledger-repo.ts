@@ -5,6 +5,7 @@ import {
   attemptsJson,
   entryFromRow,
   fromRequestRow,
+  learningValues,
   legacyAttempts,
   placeholders,
   requestReadColumns,
@@ -97,7 +98,7 @@ export class LedgerWriter {
     const inserted: LedgerEntry[] = [];
     for (const entry of entries) {
       const values = requestValues(entry.request);
-      values.push(attemptsJson(entry.attempts));
+      values.push(attemptsJson(entry.attempts), ...learningValues(entry.request));
       if (this.insertRequest.run(values).changes === 0) continue;
       requests.push(entry.request);
       attempts.push(...entry.attempts);

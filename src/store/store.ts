@@ -1,4 +1,5 @@
 // The daemon's store: one read-write connection, writes batched off the request path.
+import { BanditArmsRepo } from './bandit-repo.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, openWritable } from './connection.js';
 import { ConversationQueries, ConversationWriter } from './conversations-repo.js';
 import { LearnedModels } from './learned-repo.js';
@@ -148,6 +149,7 @@ export function openStore(file: string, opts: StoreOptions = {}): Store {
       }
     }),
     learned: new LearnedModels(db),
+    bandit: new BanditArmsRepo(db, report),
     close(): void {
       if (closed) return;
       closed = true;

@@ -1,5 +1,6 @@
 // The store's public contract: what the daemon writes and what the CLI (read-only) reads.
 // Everything here is plain data so other rooms can import these types without pulling in SQLite.
+import type { BanditRepo } from './bandit-repo.js';
 import type { LearnedModels } from './learned-repo.js';
 import type { StatsReader } from './stats-repo.js';
 
@@ -34,6 +35,11 @@ export interface RequestRecord {
   costUsd: number;
   /** decision trace, stored as JSON text; must be JSON-serialisable */
   trace?: unknown;
+  /** The A/B experiment and arm the request was assigned to (written from schema 8; not read back by ledger queries). */
+  experiment?: string;
+  arm?: string;
+  /** What plan() decided from, for `router replay` (engine/replay-facts.ts); written only. */
+  facts?: unknown;
 }
 
 /** One upstream attempt made for a request; `seq` is 1-based in the order tried. */
@@ -163,6 +169,8 @@ export interface Store {
   ratings: RatingsRepo;
   /** Learned difficulty models (`router learn`), newest in use. */
   learned: LearnedModels;
+  /** Bandit posteriors (strategy: bandit). */
+  bandit: BanditRepo;
   /** `router stats` reports, ratings per target, ledger history for `router events --since`. Flushes first. */
   stats: StatsReader;
   /** Flush, stop the timer, checkpoint the WAL, close. Idempotent. */
