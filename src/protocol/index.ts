@@ -2,3 +2,4 @@ export * from './dto.js';
 export * from './spend-dto.js';
 export * from './errors.js';
 export * from './methods.js';
+export * from './learning-dto.js';

@@ -24,6 +24,7 @@ describe('migrations', () => {
     const db = openWritable(tmp.file, 5000, () => 1_700_000_000_000);
     expect(tables(db)).toEqual([
       'attempts',
+      'bandit_arms',
       'conversations',
       'drift_hourly',
       'histogram_hourly',
@@ -42,6 +43,7 @@ describe('migrations', () => {
       { version: 4, name: 'attempts stored in their request row', applied_at: 1_700_000_000_000 },
       { version: 5, name: 'Responses API conversations', applied_at: 1_700_000_000_000 },
       { version: 6, name: 'learned difficulty models, versioned', applied_at: 1_700_000_000_000 },
+      { version: 8, name: 'experiment arms and planning facts in the ledger, bandit posteriors', applied_at: 1_700_000_000_000 },
     ]);
     const indexes = db
       .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'attempts' AND sql IS NOT NULL ORDER BY name")
@@ -77,6 +79,7 @@ describe('migrations', () => {
       { version: 4, applied_at: 1 },
       { version: 5, applied_at: 1 },
       { version: 6, applied_at: 1 },
+      { version: 8, applied_at: 1 },
     ]);
     db.close();
   });

@@ -36,7 +36,8 @@ export class BanditHolder {
     this.timer = null;
     if (!this.repo || this.dirty.size === 0) return;
     const changed: Array<{ scope: string; target: string; arm: BanditArm }> = [];
-    for (const scope of this.dirty) for (const [target, arm] of Object.entries(this.book[scope] ?? {})) changed.push({ scope, target, arm });
+    for (const scope of this.dirty)
+      for (const [target, arm] of Object.entries(this.book[scope] ?? {})) changed.push({ scope, target, arm });
     this.dirty.clear();
     this.repo.save(changed, this.clock());
   }
