@@ -74,11 +74,11 @@ export class ReplayTally {
     if (id === NONE) return 0;
     const target = this.target(id);
     const provider = this.config.providers[target.provider];
-    // Local and subscription targets cost nothing per token (as the adaptive order counts them).
-    if (provider?.type === 'ollama' || provider?.type === 'simulated' || provider?.billing === 'subscription') return 0;
+    if ((target.billing ?? provider?.billing) === 'subscription') return 0;
     const entry = catalogEntry(this.config, target);
     if (!entry?.price) {
-      this.unpriced += 1;
+      // Local targets cost nothing per token (as the adaptive order counts them); others are unknown.
+      if (provider?.type !== 'ollama' && provider?.type !== 'simulated') this.unpriced += 1;
       return 0;
     }
     return costUsd(
