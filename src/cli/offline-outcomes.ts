@@ -69,7 +69,7 @@ export function replayLedger(db: string, config: Config, o: ReplayOptions): Repl
   const reader = openOutcomeReader(db);
   try {
     const total = o.progress ? reader.replayCount(o.sinceMs, o.route) : 0;
-    const tally = new ReplayTally(config, reader.measuredLatency(o.sinceMs));
+    const tally = new ReplayTally(config, reader.measuredLatency(o.sinceMs), reader.learnedModel());
     const every = o.every ?? 10_000;
     let done = 0;
     for (const row of reader.replayRows(o.sinceMs, o.route)) {

@@ -2,6 +2,7 @@
 // upstream call, and tally what changes. Pure over the rows it is given; the CLI reads them.
 import type { Config, Target } from '../config/schema.js';
 import { costUsd } from '../engine/cost.js';
+import type { LearnedModel } from '../engine/learned-score.js';
 import { plan } from '../engine/plan.js';
 import { catalogEntry } from '../engine/prepare.js';
 import { readStoredFacts } from '../engine/replay-facts.js';
@@ -42,6 +43,8 @@ export class ReplayTally {
     private readonly config: Config,
     /** Mean measured latency per target in the window. */
     private readonly latency: ReadonlyMap<string, number>,
+    /** The learned difficulty model the daemon plans with (the newest stored), if any. */
+    private readonly learned?: LearnedModel,
   ) {}
 
   add(row: ReplayInput): void {
@@ -53,6 +56,7 @@ export class ReplayTally {
     const next = plan(stored.facts, stored.state, this.config, row.ts, row.decisionId, {
       tzOffsetMinutes: stored.tz,
       bandit: stored.bandit,
+      learned: this.learned,
     });
     const before = row.planned ?? NONE;
     const after = next.ok ? (next.attempts[0]?.id ?? NONE) : NONE;

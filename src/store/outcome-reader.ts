@@ -3,6 +3,8 @@
 import { existsSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { DEFAULT_BUSY_TIMEOUT_MS, openReadOnly } from './connection.js';
+import type { LearnedModel } from '../engine/learned-score.js';
+import { LearnedModels } from './learned-repo.js';
 import { schemaVersion } from './migrations.js';
 
 export interface ArmRequestRow {
@@ -45,6 +47,8 @@ export interface OutcomeReader {
   replayCount(sinceMs: number, route?: string): number;
   /** Mean latency of answered requests per target since sinceMs: what replay charges a target with. */
   measuredLatency(sinceMs: number): Map<string, number>;
+  /** The newest learned difficulty model (`router learn`), which the daemon plans with. */
+  learnedModel(): LearnedModel | undefined;
   close(): void;
 }
 
@@ -59,6 +63,7 @@ export function openOutcomeReader(file: string): OutcomeReader {
       replayRows: () => [][Symbol.iterator](),
       replayCount: () => 0,
       measuredLatency: () => new Map(),
+      learnedModel: () => undefined,
       close: () => db?.close(),
     };
   }
@@ -102,6 +107,7 @@ export function openOutcomeReader(file: string): OutcomeReader {
         .all(sinceMs);
       return new Map(rows.map((r) => [r.target, r.ms]));
     },
+    learnedModel: () => new LearnedModels(db).latest()?.model,
     close: () => db.close(),
   };
 }
