@@ -16,6 +16,9 @@ afterEach(() => tmp.cleanup());
 /** A file as the previous release left it: migrations up to 6, one request row in the old columns. */
 function oldFile(upTo: 6 | 7): void {
   const db = new Database(tmp.file);
+  // One transaction, no fsync: the set-up is not what is tested.
+  db.pragma('synchronous = OFF');
+  db.exec('BEGIN');
   db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
   for (const m of migrations.filter((m) => m.version <= 6)) {
     db.exec(m.sql);
@@ -31,6 +34,7 @@ function oldFile(upTo: 6 | 7): void {
       latency_ms, tokens_in, tokens_out, tokens_cached, cost_usd, trace, attempts_json)
      VALUES ('d-old', 1000, 'main', 'openai', 'auto', 0, 'a/x', 200, 'ok', 1, 120, 10, 5, 0, 0.01, '{"plannedOrder":["a/x"]}', '[]')`,
   ).run();
+  db.exec('COMMIT');
   db.close();
 }
 

@@ -3,8 +3,11 @@
 // and the ledger's experiment arm and planning facts.
 import { decisionReward } from '../../engine/bandit.js';
 import { storedFacts } from '../../engine/replay-facts.js';
-import type { RouterState } from '../../engine/types.js';
+import type { ErrorClass, RouterState } from '../../engine/types.js';
 import type { AttemptResult, RecordedExchange } from '../recorder.js';
+
+/** The classes the reducer also leaves out of health (engine/reduce.ts): the request's fault, not the target's. */
+const clientSide: ReadonlySet<ErrorClass> = new Set<ErrorClass>(['invalid_request', 'context_length', 'not_found', 'client_closed']);
 
 export interface BanditObserver {
   observe(scope: string, target: string, reward: number): void;
@@ -20,8 +23,8 @@ export function observeBandit(x: RecordedExchange, results: readonly AttemptResu
   };
   const lastOk = results.findLastIndex((r) => r.outcome === 'ok');
   results.forEach((r, i) => {
-    // A client that hung up says nothing about the target.
-    if (r.outcome === 'aborted') return;
+    // A client that hung up, or sent what no target could serve, says nothing about the target.
+    if (r.outcome === 'aborted' || (r.errorClass !== undefined && clientSide.has(r.errorClass))) return;
     const ok = r.outcome === 'ok';
     const latencyMs = x.stream && r.ttftMs !== undefined ? r.ttftMs : r.latencyMs;
     const observed = decisionReward(trace, r.target.id, { ok, poorAnswer: ok && i < lastOk, latencyMs }, latencyEwma);
