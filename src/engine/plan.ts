@@ -175,7 +175,6 @@ export function plan(
   });
   const chosen = orderScored(scored, used);
   markOrder(book, chosen, used, shadow || used !== 'ordered', rules, wantedTier, entryOf);
-  if (arm.experiment) notes.push(`experiment ${arm.experiment.id}: arm ${arm.experiment.arm} (by ${arm.experiment.key})`);
   const max = config.failover.maxAttempts;
   const attempts = chosen.slice(0, max).map((s) => s.target);
   for (const s of chosen.slice(max)) mark(book, s.target, 'dropped', `beyond failover.maxAttempts (${max})`);
