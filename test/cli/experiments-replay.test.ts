@@ -106,6 +106,12 @@ describe('learning from outcomes (real daemon)', () => {
     expect(report.arms.every((a) => a.successPct === 100)).toBe(true);
     expect(report.comparisons[0]?.verdict).toMatch(/success not different/);
 
+    // Ended (`until` passed), it is listed as ended with its requests.
+    const ended = join(d.home, 'ended.yaml');
+    writeFileSync(ended, config(up1.url, up2.url).replace('split: { a: 50, b: 50 }', 'split: { a: 50, b: 50 }\n    until: "2000-01-01"'));
+    const endedList = await json<{ experiments: ExperimentListItem[] }>(['experiment', 'list', '--config', ended]);
+    expect(endedList.experiments).toEqual([expect.objectContaining({ id: 'trial', status: 'ended', requests: 60 })]);
+
     // Removed from the config, it keeps its report.
     const without = join(d.home, 'no-experiment.yaml');
     writeFileSync(without, config(up1.url, up2.url, false));
