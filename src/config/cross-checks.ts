@@ -1,6 +1,7 @@
 // Checks the schema cannot express: names that must refer to something defined elsewhere in the file,
 // duplicates, and strings that must compile. Runs on the raw data so it reports alongside schema errors.
 import { catalogVendors } from './catalog.js';
+import { experimentProblems } from './experiment-checks.js';
 import { exposureProblems } from './exposure-checks.js';
 import { atPath, type ConfigPath, type PathProblem, type Severity } from './problem.js';
 import { entriesOf, isRawMap, listOf, stringOf, type RawMap } from './raw-data.js';
@@ -27,7 +28,7 @@ export function crossCheck(data: unknown, env: Record<string, string | undefined
   listOf(data['rules']).forEach((rule, index) => checkRule(rule, ['rules', index], names, report));
   checkRouteRef(data['defaultRoute'], ['defaultRoute'], names, report);
   checkProviderKeys(data, names, report);
-  return [...problems, ...exposureProblems(data, env)];
+  return [...problems, ...experimentProblems(data, names), ...exposureProblems(data, env)];
 }
 
 function checkRoutes(data: RawMap, names: Names, report: Report): void {

@@ -1,6 +1,7 @@
 // Validated YAML data -> the Config the daemon runs on: targets as objects, a default route, and a
 // catalog in which every configured target finds its model facts under its own "provider/model" id.
 import { builtinCatalog, catalogEntry } from './catalog.js';
+import { experimentTargets, normaliseExperiments } from './experiment-normalise.js';
 import type { Config, ModelEntry, ParsedConfig, ProviderConfig, Route, RouteConfig, Rule, Target } from './schema.js';
 
 type TargetItem = RouteConfig['targets'][number];
@@ -23,7 +24,8 @@ export function normaliseConfig(parsed: ParsedConfig, source: string | null): Co
     routes[id] = { ...route, id, targets: route.targets.map(toTarget) };
   }
   const defaultRoute = parsed.defaultRoute ?? Object.keys(routes)[0];
-  const config: Config = { ...parsed, routes, catalog: {}, source };
+  const experiments = normaliseExperiments(parsed.experiments, (ref) => toTarget(ref));
+  const config: Config = { ...parsed, routes, experiments, catalog: {}, source };
   if (defaultRoute !== undefined) config.defaultRoute = defaultRoute;
   config.catalog = buildCatalog(parsed.models, parsed.providers, configuredTargets(config));
   return config;
@@ -57,6 +59,7 @@ function configuredTargets(config: Config): Target[] {
   for (const alias of Object.values(config.aliases)) {
     if (Array.isArray(alias)) targets.push(...alias.map((ref) => toTarget(ref)));
   }
+  targets.push(...experimentTargets(config.experiments));
   const rules: Rule[] = [...config.rules, ...Object.values(config.routes).flatMap((route) => route.rules ?? [])];
   for (const rule of rules) {
     if (rule.then.target !== undefined) targets.push(toTarget(rule.then.target));

@@ -2,6 +2,7 @@
 // TypeScript types together. Strict objects everywhere so a typo is an error, not a silent no-op.
 import { z } from 'zod';
 import { authSchema, cacheSchema, providerLimitFields } from './team-schema.js';
+import { experimentSchema, weightsSchema, type ArmConfig, type ExperimentConfig } from './experiment-schema.js';
 
 const usd = z.number().nonnegative();
 const seconds = z.number().nonnegative();
@@ -144,7 +145,7 @@ export const ruleSchema = z.strictObject({
   }),
 });
 
-export const strategies = ['adaptive', 'ordered', 'cheapest', 'fastest'] as const;
+export const strategies = ['adaptive', 'ordered', 'cheapest', 'fastest', 'bandit'] as const;
 
 export const routeSchema = z.strictObject({
   name: z.string().optional(),
@@ -157,6 +158,8 @@ export const routeSchema = z.strictObject({
   quality: z.number().gt(0).lte(1).optional(),
   // Answers of this route are kept in the exact response cache (config `cache`).
   cache: z.boolean().optional(),
+  // Steer the adaptive and bandit strategies (docs/config.md, "Weights").
+  weights: weightsSchema.optional(),
 });
 
 export const configSchema = z.strictObject({
@@ -201,8 +204,15 @@ export const configSchema = z.strictObject({
   shadow: z.strictObject({ enabled: z.boolean().default(false) }).default({ enabled: false }),
   // capturePrompts: keep the redacted last user message with each ledger row, for `router learn --from-ledger`.
   ledger: z
-    .strictObject({ retainDays: z.number().int().positive().default(90), capturePrompts: z.boolean().default(false) })
+    .strictObject({
+      retainDays: z.number().int().positive().default(90),
+      capturePrompts: z.boolean().default(false),
+      // Store each decision's planning facts for `router replay`. Unset: true.
+      facts: z.boolean().optional(),
+    })
     .default({ retainDays: 90, capturePrompts: false }),
+  // A/B tests of a route's targets, strategy or weights (docs/config.md, "Experiments").
+  experiments: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'experiment ids use letters, digits, _ . -'), experimentSchema).optional(),
   // Responses API conversations kept for `previous_response_id` on translated upstreams (off: a 400 says why).
   responses: z
     .strictObject({
@@ -253,9 +263,21 @@ export interface Route extends Omit<RouteConfig, 'targets'> {
   targets: Target[];
 }
 
+export interface Arm extends Omit<ArmConfig, 'targets'> {
+  targets?: Target[];
+}
+
+export interface Experiment extends Omit<ExperimentConfig, 'arms'> {
+  id: string;
+  arms: Record<string, Arm>;
+  /** `until` as ms epoch (absent: runs until removed). */
+  untilMs?: number;
+}
+
 /** The validated, normalised config the daemon and engine run on. */
-export interface Config extends Omit<ParsedConfig, 'routes'> {
+export interface Config extends Omit<ParsedConfig, 'routes' | 'experiments'> {
   routes: Record<string, Route>;
+  experiments?: Record<string, Experiment>;
   /** Built-in catalog merged with `models:`; keyed by "provider/model". */
   catalog: Record<string, ModelEntry>;
   /** Absolute path of the file this came from, or null for built-in defaults. */

@@ -15,6 +15,7 @@ export function routerHeaders(x: Exchange, attempts: number | null, target: Targ
   if (attempts !== null) h['x-router-attempts'] = String(attempts);
   if (x.plan.route) h['x-router-route'] = x.plan.route;
   if (target) h['x-router-target'] = target.id;
+  if (x.plan.experiment) h['x-router-experiment'] = `${x.plan.experiment.id}:${x.plan.experiment.arm}`;
   return x.extraHeaders ? { ...h, ...x.extraHeaders } : h;
 }
 

@@ -4,6 +4,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { routerPaths } from '../config/paths.js';
 import { openStore } from '../store/store.js';
+import { BanditHolder } from './learning/bandit-holder.js';
 import { startConversationPruning } from './relay/responses-conversations.js';
 import { ConfigHolder, ConfigRefused } from './config-holder.js';
 import { startDataPlane } from './http/server.js';
@@ -82,7 +83,10 @@ async function main(): Promise<number> {
   const metrics = createMetrics();
   let rpc: RpcServer | null = null;
   let hub: RpcHub | null = null;
+  const bandit = new BanditHolder(store.bandit);
   const recorder = createRecorder({
+    bandit,
+    state: () => state.current,
     ledger: spend.watch(store.ledger),
     metrics,
     config: () => config.current,
@@ -109,6 +113,7 @@ async function main(): Promise<number> {
     conversations,
     learned: () => learned.current(),
     ...team,
+    bandit: () => bandit.current(),
   };
 
   const [host, port] = splitListen(config.current.listen);
@@ -133,6 +138,7 @@ async function main(): Promise<number> {
       spend?.stop();
       stopPruning();
       state.persist();
+      bandit.persist();
       store.close();
       await closeAdapters(adapters);
       releaseHome(paths.socket, paths.pid);
@@ -159,7 +165,7 @@ async function main(): Promise<number> {
     config,
     state,
     store.ledger,
-    { spend, store, state, clock: Date.now },
+    { spend, store, state, clock: Date.now, bandit },
     learned,
     createKeyHandlers(team.keys, team.cache, Date.now),
   );

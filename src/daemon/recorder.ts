@@ -12,6 +12,8 @@ import { redactPrompt } from '../learn/redact.js';
 import { reportedFailure } from './failure-report.js';
 import type { Metrics } from './metrics.js';
 import { attemptEvent, iso } from './router-events.js';
+import { learningFields, observeBandit, type BanditObserver } from './learning/outcomes.js';
+import type { RouterState } from '../engine/types.js';
 
 export interface AttemptResult {
   seq: number;
@@ -48,6 +50,9 @@ export interface RecorderDeps {
   /** Events are only built when someone listens. */
   listening: () => boolean;
   clock: () => number;
+  /** Bandit routes learn from each finished request; state gives the latencies it is charged against. */
+  bandit?: BanditObserver;
+  state?: () => RouterState;
 }
 
 export type Recorder = ReturnType<typeof createRecorder>;
@@ -90,6 +95,7 @@ export function createRecorder(d: RecorderDeps) {
       const ok = final?.outcome === 'ok' || x.cache === 'hit';
       const costUsd = attempts.reduce((sum, a) => sum + a.costUsd, 0);
       x.onRecorded?.(costUsd, (usage?.inputTokens ?? 0) + (usage?.outputTokens ?? 0));
+      if (d.bandit && d.state) observeBandit(x, results, d.state(), d.bandit);
       d.ledger?.enqueue(
         {
           decisionId: x.plan.decisionId,
@@ -116,6 +122,7 @@ export function createRecorder(d: RecorderDeps) {
           // Opt-in (ledger.capturePrompts): what `router learn --from-ledger` trains on.
           prompt: config.ledger.capturePrompts ? redactPrompt(x.facts.lastUserText) : undefined,
           promptChars: config.ledger.capturePrompts ? x.facts.lastUserText.length : undefined,
+          ...learningFields(x, config.ledger.facts !== false),
         },
         attempts,
       );

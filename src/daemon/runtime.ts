@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/schema.js';
 import type { Cutoff } from './cutoff.js';
+import type { BanditBook } from '../engine/bandit.js';
 import type { LearnedModel } from '../engine/learned-score.js';
 import type { KeepAlives } from './keep-alive.js';
 import type { Logger } from './log.js';
@@ -36,6 +37,8 @@ export interface Runtime {
   cache?: CacheStore;
   /** Per-provider rpm / tpm / concurrency. */
   providerLimits?: ProviderCounters;
+  /** Bandit posteriors for `strategy: bandit` routes. */
+  bandit?(): BanditBook;
 }
 
 // A random per-process prefix keeps ids unique across restarts; the counter keeps them cheap.

@@ -1,6 +1,7 @@
 // Per-decision bookkeeping of what happened to each candidate, turned into the trace at the end.
 import type { Target } from '../config/schema.js';
 import type { CandidateTrace, Verdict } from './trace.js';
+import type { ScoreParts } from './weights.js';
 
 export interface CandidateNote {
   target: Target;
@@ -8,6 +9,8 @@ export interface CandidateNote {
   reasons: string[];
   latencyMs?: number;
   costUsd?: number;
+  score?: ScoreParts;
+  draw?: number;
 }
 
 export type CandidateBook = Map<string, CandidateNote>;
@@ -40,7 +43,15 @@ export function candidateTrace(book: CandidateBook): CandidateTrace[] {
       reason,
       latencyMs: n.latencyMs === undefined ? undefined : Math.round(n.latencyMs),
       costUsd: n.costUsd === undefined ? undefined : Math.round(n.costUsd * 1e6) / 1e6,
+      score: n.score === undefined ? undefined : roundParts(n.score),
+      draw: n.draw === undefined ? undefined : round3(n.draw),
     });
   }
   return out;
+}
+
+const round3 = (v: number): number => Math.round(v * 1000) / 1000;
+
+function roundParts(p: ScoreParts): ScoreParts {
+  return { cost: round3(p.cost), latency: round3(p.latency), quality: round3(p.quality), total: round3(p.total) };
 }

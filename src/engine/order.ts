@@ -3,10 +3,13 @@
 //   ordered:  rule rank, config order
 //   cheapest: rule rank, estimated cost, config order
 //   fastest:  rule rank, measured latency, config order
+//   adaptive with route weights: rule rank, pressure bucket, weighted score (weights.ts), config order
+//   bandit:   rule rank, pressure bucket, Thompson draw (bandit.ts), config order
 // Rule rank comes from rules and shortcuts (a forced or requested target, preferred providers,
 // targets below the wanted tier); pressure buckets come from budgets and UVI.
 import type { Config, ModelEntry, Strategy, Target } from '../config/schema.js';
 import { costUsd } from './cost.js';
+import type { ScoreParts } from './weights.js';
 import type { Pressure, RouterState } from './types.js';
 
 export type RuleRank = 0 | 1 | 2 | 3;
@@ -36,6 +39,10 @@ export interface Scored {
   latencyMeasured: boolean;
   costUsd: number;
   costKnown: boolean;
+  /** Weighted score parts (route weights or the bandit); absent when the strategy ignores them. */
+  parts?: ScoreParts;
+  /** The bandit's Thompson draw in [0, 1]. */
+  draw?: number;
 }
 
 function median(values: number[]): number {
@@ -98,10 +105,16 @@ const comparators: Readonly<Record<Strategy, (a: Scored, b: Scored) => number>> 
   ordered: (a, b) => a.ruleRank - b.ruleRank || a.index - b.index,
   cheapest: (a, b) => a.ruleRank - b.ruleRank || a.costUsd - b.costUsd || a.index - b.index,
   fastest: (a, b) => a.ruleRank - b.ruleRank || a.latencyMs - b.latencyMs || a.index - b.index,
+  bandit: (a, b) => a.ruleRank - b.ruleRank || a.pressure - b.pressure || (b.draw ?? 0) - (a.draw ?? 0) || a.index - b.index,
 };
 
+const weighted = (a: Scored, b: Scored): number =>
+  a.ruleRank - b.ruleRank || a.pressure - b.pressure || (b.parts?.total ?? 0) - (a.parts?.total ?? 0) || a.index - b.index;
+
+/** `adaptive` follows the route's weights when plan() scored them (the route sets `weights`). */
 export function orderScored(scored: readonly Scored[], strategy: Strategy): Scored[] {
-  return [...scored].sort(comparators[strategy]);
+  const weightedAdaptive = strategy === 'adaptive' && scored.length > 0 && scored[0]?.parts !== undefined;
+  return [...scored].sort(weightedAdaptive ? weighted : comparators[strategy]);
 }
 
 /** Only the unusual is worth words; the numbers themselves go into the trace as fields. */

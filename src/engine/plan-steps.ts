@@ -101,6 +101,8 @@ export function markOrder(
     if (!note) continue;
     note.latencyMs = s.latencyMs;
     note.costUsd = s.costUsd;
+    note.score = s.parts;
+    note.draw = s.draw;
     const caveat = scoreCaveats(s);
     if (caveat) note.reasons.push(caveat);
   }

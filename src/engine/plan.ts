@@ -18,6 +18,10 @@ import type { LearnedModel } from './learned-score.js';
 import { readSignals } from './signals.js';
 import type { DecisionTrace, TraceSignals } from './trace.js';
 import type { RequestFacts, RouterState } from './types.js';
+import type { BanditArms, BanditBook } from './bandit.js';
+import type { Assignment } from './experiment.js';
+import { applyExperiment, banditScope, weighAndDraw } from './plan-learning.js';
+import { hash32, seededRandom } from './random.js';
 
 export interface PlanOk {
   ok: true;
@@ -27,6 +31,11 @@ export interface PlanOk {
   trace: DecisionTrace;
   /** The daemon replaces the last user text with strippedText before sending. name: e.g. "long,vision". */
   shortcut?: { name: string; strippedText: string };
+  /** The state planned from (a reference; reducers never mutate it), stored with the decision's facts for replay. */
+  state: RouterState;
+  experiment?: Assignment;
+  /** The bandit arms the draws came from (strategy: bandit), stored with the facts. */
+  banditArms?: BanditArms;
 }
 
 export interface PlanErr {
@@ -44,7 +53,14 @@ export interface PlanOptions {
   analyze?: boolean;
   /** The learned difficulty model, when `router learn` stored one. */
   learned?: LearnedModel;
+  /** Bandit posteriors per scope (strategy: bandit). */
+  bandit?: BanditBook;
+  /** Uniform [0, 1) source for bandit draws; default: seeded by the decision id, so replay draws the same. */
+  random?: () => number;
 }
+
+/** Only the bandit draws; other strategies never call it. */
+const noDraws = (): number => 0.5;
 
 function traceSignals(s: Signals, tz: number): TraceSignals {
   return {
@@ -107,6 +123,8 @@ export function plan(
     };
   }
   resolved = steer(resolved, rules, facts, config, p, notes);
+  const arm = applyExperiment(resolved, config, facts, decisionId, now, facts.routeHeader ? undefined : rules.effect.target);
+  resolved = arm.resolved;
 
   const entryOf = (t: Target) => {
     const known = p.catalog.get(t.id);
@@ -151,6 +169,13 @@ export function plan(
   });
   const shadow = state.shadow && resolved.kind !== 'direct';
   const used: Strategy = shadow ? 'ordered' : strategy;
+  const scope = used === 'bandit' && resolved.route ? banditScope(resolved.route.id, arm.experiment) : undefined;
+  const weights = weighAndDraw(scored, used, arm.weights, scope, {
+    state,
+    entryOf,
+    bandit: options.bandit,
+    random: options.random ?? (scope === undefined ? noDraws : seededRandom(hash32(decisionId))),
+  });
   const chosen = orderScored(scored, used);
   markOrder(book, chosen, used, shadow || used !== 'ordered', rules, wantedTier, entryOf);
   const max = config.failover.maxAttempts;
@@ -181,6 +206,9 @@ export function plan(
           .slice(0, max)
           .map((s) => s.target.id)
       : undefined,
+    experiment: arm.experiment,
+    weights,
+    banditScope: scope,
     notes,
   };
   return {
@@ -193,5 +221,8 @@ export function plan(
       signals.shortcuts && trace.shortcut !== undefined
         ? { name: trace.shortcut, strippedText: signals.shortcuts.strippedText }
         : undefined,
+    state,
+    experiment: arm.experiment,
+    banditArms: scope === undefined ? undefined : options.bandit?.[scope],
   };
 }

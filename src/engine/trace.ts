@@ -1,6 +1,9 @@
 // The decision trace: JSON-serialisable, asserted on by tests and printed by `router explain`.
 import type { Strategy, Tier } from '../config/schema.js';
 import type { Requirements } from './requirements.js';
+import type { Weights } from '../config/experiment-schema.js';
+import type { Assignment } from './experiment.js';
+import type { ScoreParts } from './weights.js';
 
 export type Verdict = 'kept' | 'dropped' | 'promoted' | 'demoted';
 
@@ -13,6 +16,10 @@ export interface CandidateTrace {
   latencyMs?: number;
   /** Estimated cost of this request in USD (ordering input). */
   costUsd?: number;
+  /** Weighted cost, latency and quality parts and their total (route weights, bandit). */
+  score?: ScoreParts;
+  /** The bandit's Thompson draw: the highest goes first. */
+  draw?: number;
 }
 
 /** How the requested model was turned into candidates. */
@@ -47,6 +54,12 @@ export interface DecisionTrace {
   plannedOrder: string[];
   /** Shadow mode: the adaptive order that would have been used. */
   shadowOrder?: string[];
+  /** The A/B experiment arm this request was assigned to. */
+  experiment?: Assignment;
+  /** Normalised weights the scores used (route or experiment arm weights, or equal thirds for the bandit). */
+  weights?: Weights;
+  /** Bandit strategy: the scope whose posteriors were drawn from (route, or route@experiment:arm). */
+  banditScope?: string;
   notes: string[];
 }
 

@@ -30,17 +30,8 @@ export function heuristicScores(prompts: readonly string[]): Float64Array {
   });
 }
 
-/** A small seeded generator (mulberry32): the random router must repeat run to run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The generator lives in the engine (bandit draws use it too); re-exported for the learn room's callers.
+export { seededRandom } from '../engine/random.js';
 
 /** Input tokens of a prompt sent alone as one user message. */
 export const promptTokens = (text: string): number =>

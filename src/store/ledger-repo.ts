@@ -5,6 +5,7 @@ import {
   attemptsJson,
   entryFromRow,
   fromRequestRow,
+  learningValues,
   legacyAttempts,
   placeholders,
   requestReadColumns,
@@ -106,6 +107,7 @@ export class LedgerWriter {
         entry.request.cache ?? null,
         entry.request.prompt ?? null,
         entry.request.promptChars ?? null,
+        ...learningValues(entry.request),
       );
       if (this.insertRequest.run(values).changes === 0) continue;
       requests.push(entry.request);

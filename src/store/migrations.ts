@@ -245,6 +245,27 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 8,
+    name: 'experiment arms and planning facts in the ledger, bandit posteriors',
+    // experiment/arm: `router experiment report` reads an experiment's rows through the partial index
+    // (rows outside experiments cost it nothing). facts: what plan() decided from (versioned JSON),
+    // re-planned by `router replay`. bandit_arms: discounted Beta posteriors per scope and target.
+    sql: `
+      ALTER TABLE requests ADD COLUMN experiment TEXT;
+      ALTER TABLE requests ADD COLUMN arm TEXT;
+      ALTER TABLE requests ADD COLUMN facts TEXT;
+      CREATE INDEX requests_experiment ON requests (experiment, ts) WHERE experiment IS NOT NULL;
+      CREATE TABLE bandit_arms (
+        scope      TEXT    NOT NULL,
+        target     TEXT    NOT NULL,
+        s          REAL    NOT NULL,
+        f          REAL    NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (scope, target)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
     version: 10,
     name: 'captured prompts (ledger.capturePrompts), learned model calibration',
     // prompt: the redacted last user message, NULL unless ledger.capturePrompts; pruned with its row.

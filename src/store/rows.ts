@@ -53,8 +53,8 @@ export const attemptColumns =
   'decision_id, seq, ts, target, provider, model, outcome, error_class, status, ttft_ms, latency_ms, ' +
   'tokens_in, tokens_out, tokens_cached, tokens_cache_write, cost_usd';
 
-/** What a request insert writes: its columns, then its attempts, its key and cache marker (schema 7), the captured prompt (schema 10). */
-export const requestWriteColumns = `${requestColumns}, attempts_json, key_name, cache, prompt, prompt_chars`;
+/** What a request insert writes: its columns, then its attempts, its key and cache marker (schema 7), the captured prompt (schema 10), its experiment arm and planning facts (schema 8). */
+export const requestWriteColumns = `${requestColumns}, attempts_json, key_name, cache, prompt, prompt_chars, experiment, arm, facts`;
 
 /** The columns a request query selects: attempts_json is NULL in a file an older release wrote (schema < 4). */
 export function requestReadColumns(db: Database.Database): string {
@@ -83,6 +83,11 @@ function traceJson(trace: unknown): string | null {
   } catch (err) {
     return JSON.stringify({ unserialisableTrace: err instanceof Error ? err.message : String(err) });
   }
+}
+
+/** experiment, arm and facts column values (schema 8). */
+export function learningValues(r: RequestRecord): unknown[] {
+  return [r.experiment ?? null, r.arm ?? null, r.facts === undefined ? null : traceJson(r.facts)];
 }
 
 /** Column values in `requestColumns` order. */

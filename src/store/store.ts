@@ -1,4 +1,5 @@
 // The daemon's store: one read-write connection, writes batched off the request path.
+import { BanditArmsRepo } from './bandit-repo.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, openWritable } from './connection.js';
 import { ConversationQueries, ConversationWriter } from './conversations-repo.js';
 import { capturedExchanges } from './captured-prompts.js';
@@ -157,6 +158,7 @@ export function openStore(file: string, opts: StoreOptions = {}): Store {
     keys: new KeysRepo(db),
     keySpend: { spentUsd: (name, period) => (readable(), keySpend.spentUsd(name, period)) },
     responseCache: new ResponseCacheRepo(db),
+    bandit: new BanditArmsRepo(db, report),
     close(): void {
       if (closed) return;
       closed = true;

@@ -4,6 +4,7 @@ import type { CapturedExchange } from './captured-prompts.js';
 import type { ResponseCacheRepo } from './cache-repo.js';
 import type { KeySpendQueries } from './key-rollups.js';
 import type { KeysRepo } from './keys-repo.js';
+import type { BanditRepo } from './bandit-repo.js';
 import type { LearnedModels } from './learned-repo.js';
 import type { StatsReader } from './stats-repo.js';
 
@@ -46,6 +47,11 @@ export interface RequestRecord {
   keyName?: string;
   /** The exact response cache: `hit` answered from it (cost 0), `miss` looked up and then stored. */
   cache?: 'hit' | 'miss';
+  /** The A/B experiment and arm the request was assigned to (written from schema 8; not read back by ledger queries). */
+  experiment?: string;
+  arm?: string;
+  /** What plan() decided from, for `router replay` (engine/replay-facts.ts); written only. */
+  facts?: unknown;
 }
 
 /** One upstream attempt made for a request; `seq` is 1-based in the order tried. */
@@ -182,6 +188,8 @@ export interface Store {
   keySpend: Pick<KeySpendQueries, 'spentUsd'>;
   /** The exact response cache (config `cache`, route `cache: true`). */
   responseCache: ResponseCacheRepo;
+  /** Bandit posteriors (strategy: bandit). */
+  bandit: BanditRepo;
   /** `router stats` reports, ratings per target, ledger history for `router events --since`. Flushes first. */
   stats: StatsReader;
   /** Flush, stop the timer, checkpoint the WAL, close. Idempotent. */

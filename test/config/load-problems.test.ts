@@ -48,7 +48,7 @@ describe('parseConfig reports each problem with its line:col', () => {
     [
       'enum value',
       [...sim, 'routes:', '  fast:', '    strategy: nope', '    targets: [sim/a]'],
-      ['c.yaml:5:15 routes.fast.strategy: expected one of adaptive, ordered, cheapest, fastest'],
+      ['c.yaml:5:15 routes.fast.strategy: expected one of adaptive, ordered, cheapest, fastest, bandit'],
     ],
     [
       'provider type',
@@ -279,7 +279,7 @@ describe('every problem is listed, in file order', () => {
     ];
     expect(problemsOf(lines)).toEqual([
       'c.yaml:3:30 warning: providers.o.apiKey: environment variable NOT_SET is not set',
-      'c.yaml:6:15 routes.fast.strategy: expected one of adaptive, ordered, cheapest, fastest',
+      'c.yaml:6:15 routes.fast.strategy: expected one of adaptive, ordered, cheapest, fastest, bandit',
       'c.yaml:7:22 routes.fast.targets[1]: unknown provider "nope"',
       'c.yaml:9:3 aliases.fast: alias "fast" has the same name as a route',
       'c.yaml:10:15 defaultRoute: unknown route "slow"',

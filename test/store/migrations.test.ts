@@ -25,6 +25,7 @@ describe('migrations', () => {
     const db = openWritable(tmp.file, 5000, () => 1_700_000_000_000);
     expect(tables(db)).toEqual([
       'attempts',
+      'bandit_arms',
       'conversations',
       'drift_hourly',
       'histogram_hourly',
@@ -48,6 +49,7 @@ describe('migrations', () => {
       { version: 5, name: 'Responses API conversations', applied_at: 1_700_000_000_000 },
       { version: 6, name: 'learned difficulty models, versioned', applied_at: 1_700_000_000_000 },
       { version: 7, name: 'virtual keys, their spend and stats, the exact response cache', applied_at: 1_700_000_000_000 },
+      { version: 8, name: 'experiment arms and planning facts in the ledger, bandit posteriors', applied_at: 1_700_000_000_000 },
       { version: 10, name: 'captured prompts (ledger.capturePrompts), learned model calibration', applied_at: 1_700_000_000_000 },
     ]);
     const indexes = db
@@ -85,6 +87,7 @@ describe('migrations', () => {
       { version: 5, applied_at: 1 },
       { version: 6, applied_at: 1 },
       { version: 7, applied_at: 1 },
+      { version: 8, applied_at: 1 },
       { version: 10, applied_at: 1 },
     ]);
     db.close();

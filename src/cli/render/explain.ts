@@ -42,6 +42,12 @@ export function explainText(d: Explainable): string {
   }
   if (t.requirements && Object.keys(t.requirements).length) out.push(`requires ${JSON.stringify(t.requirements)}`);
   if (t.wantedTier) out.push(`wanted tier ${t.wantedTier}`);
+  if (t.experiment) out.push(`experiment ${t.experiment.id}: arm ${t.experiment.arm} (assigned by ${t.experiment.key})`);
+  if (t.weights)
+    out.push(
+      `weights: cost ${t.weights.cost.toFixed(2)}, latency ${t.weights.latency.toFixed(2)}, quality ${t.weights.quality.toFixed(2)}`,
+    );
+  if (t.banditScope) out.push(`bandit: Thompson draws from the posteriors of ${t.banditScope}; the highest draw goes first`);
   out.push('');
   out.push(
     table(
@@ -49,7 +55,7 @@ export function explainText(d: Explainable): string {
       t.candidates.map((x) => [
         x.target,
         colourVerdict(x.verdict),
-        whyOf(x) + (x.latencyMs !== undefined ? ` (latency ${Math.round(x.latencyMs)} ms)` : ''),
+        whyOf(x) + (x.latencyMs !== undefined ? ` (latency ${Math.round(x.latencyMs)} ms)` : '') + scoreOf(x),
       ]),
     ),
   );
@@ -110,4 +116,15 @@ function pct(n?: number): string {
 function colourVerdict(v: string): string {
   const c = palette();
   return v === 'dropped' ? c.red(v) : v === 'promoted' ? c.green(v) : v === 'demoted' ? c.yellow(v) : v;
+}
+
+/** Score parts (route weights, bandit) and the bandit's draw, when the strategy used them. */
+function scoreOf(x: CandidateTrace): string {
+  const parts: string[] = [];
+  if (x.score)
+    parts.push(
+      `score ${x.score.total.toFixed(3)} = cost ${x.score.cost.toFixed(3)} + latency ${x.score.latency.toFixed(3)} + quality ${x.score.quality.toFixed(3)}`,
+    );
+  if (x.draw !== undefined) parts.push(`draw ${x.draw.toFixed(3)}`);
+  return parts.length ? ` [${parts.join('; ')}]` : '';
 }

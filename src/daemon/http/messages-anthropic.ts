@@ -43,7 +43,7 @@ export async function handleAnthropicMessages(
 
   const summary = summarizeAnthropic(valid.req);
   const facts = requestFacts(valid.req.model, summary, req.headers, 'anthropic');
-  const decision = plan(facts, rt.state.current, rt.config(), startedAt, decisionId, { learned: rt.learned?.() });
+  const decision = plan(facts, rt.state.current, rt.config(), startedAt, decisionId, { learned: rt.learned?.(), bandit: rt.bandit?.() });
   if (!decision.ok) {
     const hint = decision.suggestions.length ? ` Did you mean: ${decision.suggestions.join(', ')}?` : '';
     return refuse({

@@ -41,7 +41,7 @@ export function openAiFamilyHandler<Req extends { model: string }>(endpoint: Ope
     const summary = endpoint.summarize(valid.req);
     const facts = requestFacts(valid.req.model, summary, req.headers, endpoint.clientFormat);
     const decisionId = newDecisionId(startedAt);
-    const decision = plan(facts, rt.state.current, rt.config(), startedAt, decisionId, { learned: rt.learned?.() });
+    const decision = plan(facts, rt.state.current, rt.config(), startedAt, decisionId, { learned: rt.learned?.(), bandit: rt.bandit?.() });
     if (!decision.ok) {
       const hint = decision.suggestions.length ? ` Did you mean: ${decision.suggestions.join(', ')}?` : '';
       return refuse({

@@ -7,12 +7,15 @@ import { rate } from '../spend/ratings.js';
 import type { SpendService } from '../spend/service.js';
 import type { StateHolder } from '../state/holder.js';
 import type { Handlers } from './dispatch.js';
+import { observeRating, type BanditObserver } from '../learning/outcomes.js';
 
 export interface SpendHandlerDeps {
   spend: SpendService;
   store: Pick<Store, 'ledger' | 'ratings' | 'stats'>;
   state: StateHolder;
   clock: () => number;
+  /** A rating of a bandit route's answer is one more observation of its target. */
+  bandit?: BanditObserver;
 }
 
 type SpendMethod =
@@ -38,8 +41,11 @@ export function createSpendHandlers(d: SpendHandlerDeps): Pick<Handlers, SpendMe
     'balance.get': (p) => d.spend.balances(p.fetch),
     // `router stats` reads the ledger file itself (no daemon time spent); this is for socket scripts.
     'stats.query': (p) => d.store.stats.report(statsQueryFor(p, d.clock())),
-    'rating.set': (p) =>
-      rate({ ledger: d.store.ledger, ratings: d.store.ratings, stats: d.store.stats, state: d.state, clock: d.clock }, p),
+    'rating.set': (p) => {
+      const r = rate({ ledger: d.store.ledger, ratings: d.store.ratings, stats: d.store.stats, state: d.state, clock: d.clock }, p);
+      if (d.bandit && r.target) observeRating(d.store.ledger.get(r.decisionId)?.request.trace, r.target, r.rating, d.bandit);
+      return r;
+    },
     'events.history': (p) => {
       const page = d.store.stats.entriesPage(p.sinceMs, p.limit, p.after);
       return { events: historyEvents(page.entries), next: page.next };
