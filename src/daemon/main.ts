@@ -21,6 +21,7 @@ import { SpendService } from './spend/service.js';
 import { startRpcServer, type RpcServer } from './rpc/server.js';
 import { StateHolder } from './state/holder.js';
 import { LearnedHolder } from './learned.js';
+import { Cluster } from './cluster/cluster.js';
 
 async function main(): Promise<number> {
   process.title = 'routerd';
@@ -71,17 +72,33 @@ async function main(): Promise<number> {
 
   const store = openStore(paths.db, { onError: (e) => log.error('store.write_failed', { error: e.message }) });
   const state = new StateHolder(store.state, () => config.current);
-  spend = new SpendService({ store, state, config: () => config.current, clock: Date.now, log, env });
+  let rpc: RpcServer | null = null;
+  // Several daemons on one Redis act as one router: shared state, spend, budgets and events.
+  const clusterConfig = config.current.cluster;
+  const cluster = clusterConfig
+    ? new Cluster({
+        config: clusterConfig,
+        repo: store.state,
+        spend: store.spend,
+        state,
+        localEvents: () => rpc,
+        onSpendChange: () => spend?.recompute(),
+        log,
+        clock: Date.now,
+      })
+    : null;
+  const spendStore = cluster ? { ...store, spend: cluster.spendReader(), state: cluster.budgetRepo() } : store;
+  spend = new SpendService({ store: spendStore, state, config: () => config.current, clock: Date.now, log, env });
   loadRatings({ stats: store.stats, state });
   spend.start();
   const metrics = createMetrics();
-  let rpc: RpcServer | null = null;
+  const ledger = spend.watch(store.ledger);
   const recorder = createRecorder({
-    ledger: spend.watch(store.ledger),
+    ledger: cluster ? cluster.watch(ledger) : ledger,
     metrics,
     config: () => config.current,
-    broadcast: (e) => rpc?.broadcast(e),
-    listening: () => (rpc?.subscriberCount() ?? 0) > 0,
+    broadcast: (e) => (cluster ? cluster.events.broadcast(e) : rpc?.broadcast(e)),
+    listening: () => (cluster ? cluster.events.listening() : (rpc?.subscriberCount() ?? 0) > 0),
     clock: Date.now,
   });
   const keepAlives = new KeepAlives(() => config.current.limits.keepAliveMs, Date.now);
@@ -101,6 +118,7 @@ async function main(): Promise<number> {
     clock: Date.now,
     conversations,
     learned: () => learned.current(),
+    cluster: cluster ?? undefined,
   };
 
   const [host, port] = splitListen(config.current.listen);
@@ -121,6 +139,7 @@ async function main(): Promise<number> {
       await http.close(config.current.limits.drainMs);
       await rpc?.close();
       spend?.stop();
+      await cluster?.stop();
       stopPruning();
       state.persist();
       store.close();
@@ -145,6 +164,7 @@ async function main(): Promise<number> {
       inFlight: () => http.inFlight(),
       stop: () => void stop('rpc daemon.stop'),
       hasAdapter: (provider) => adapters.has(provider),
+      cluster: cluster ? () => cluster.status() : undefined,
     },
     config,
     state,

@@ -2,6 +2,7 @@
 // reload), the state owner, the recorder and the clock. Built once in main.ts.
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/schema.js';
+import type { ClusterStatusDTO } from '../protocol/index.js';
 import type { Cutoff } from './cutoff.js';
 import type { LearnedModel } from '../engine/learned-score.js';
 import type { KeepAlives } from './keep-alive.js';
@@ -27,6 +28,8 @@ export interface Runtime {
   conversations?: Conversations;
   /** The learned difficulty model (`router learn`), when one is stored. */
   learned?(): LearnedModel | undefined;
+  /** Config `cluster:`: the Redis link's health, for /healthz. */
+  cluster?: { status(): ClusterStatusDTO };
 }
 
 // A random per-process prefix keeps ids unique across restarts; the counter keeps them cheap.

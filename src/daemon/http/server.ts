@@ -2,6 +2,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { anthropicErrorBody, openAiErrorBody, type ClientError } from '../../wire/errors.js';
+import type { ClusterStatusDTO } from '../../protocol/index.js';
 import type { Runtime } from '../runtime.js';
 import { BodyTimeout, BodyTooLarge, readBody } from './body.js';
 import { answerClientError, hangUpAfterAnswer, isClientHangUp } from './client-faults.js';
@@ -84,7 +85,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, rt: Runtime): Pr
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const path = q === -1 ? url : url.slice(0, q);
-  if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+  if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, health(rt));
 
   const config = rt.config();
   const anthropic = path.startsWith('/v1/messages') || wantsAnthropicShape(req.headers);
@@ -122,6 +123,13 @@ async function serve(req: IncomingMessage, res: ServerResponse, rt: Runtime): Pr
       : fail({ status: 408, type: 'timeout_error', message: err.message });
   }
   await handler(req, res, body, rt);
+}
+
+/** Still 200 when the cluster is degraded: the daemon serves on its local state, and says so. */
+function health(rt: Runtime): { status: 'ok' | 'degraded'; cluster?: ClusterStatusDTO } {
+  const cluster = rt.cluster?.status();
+  if (!cluster) return { status: 'ok' };
+  return { status: cluster.state === 'ok' ? 'ok' : 'degraded', cluster };
 }
 
 function authorized(req: IncomingMessage, keys: readonly string[]): boolean {
