@@ -42,6 +42,10 @@ export default defineConfig(({ mode }) => ({
       ...(mode === 'drills'
         ? [{ extends: true, test: { name: 'drills', include: ['test/drills/**/*.test.ts'], pool: 'forks' as const } }]
         : []),
+      // Several daemons on one Redis (`npm run test:cluster`, and CI after the drills): real daemons in numbers.
+      ...(mode === 'cluster'
+        ? [{ extends: true, test: { name: 'cluster', include: ['test/cluster/**/*.test.ts'], pool: 'forks' as const, maxWorkers: 1 } }]
+        : []),
     ],
   },
 }));
