@@ -50,10 +50,11 @@ export class BudgetShare {
     if (changed.length === 0 && removed.length === 0) return;
     try {
       if (this.link.state !== 'up') throw new Error('redis down');
-      const batch = this.link.cmd.multi();
-      if (changed.length > 0) batch.hSet(this.keys.budgets, Object.fromEntries(changed.map((p) => [p, JSON.stringify(after[p])])));
-      if (removed.length > 0) batch.hDel(this.keys.budgets, removed);
-      await batch.exec();
+      const c = this.link.cmd;
+      await Promise.all([
+        changed.length > 0 ? c.hSet(this.keys.budgets, Object.fromEntries(changed.map((p) => [p, JSON.stringify(after[p])]))) : null,
+        removed.length > 0 ? c.hDel(this.keys.budgets, removed) : null,
+      ]);
       this.bus.send({ k: 'budgets' });
     } catch {
       this.unsent = true;
