@@ -88,7 +88,16 @@ async function main(): Promise<number> {
       })
     : null;
   const spendStore = cluster ? { ...store, spend: cluster.spendReader(), state: cluster.budgetRepo() } : store;
-  spend = new SpendService({ store: spendStore, state, config: () => config.current, clock: Date.now, log, env });
+  spend = new SpendService({
+    store: spendStore,
+    state,
+    config: () => config.current,
+    clock: Date.now,
+    log,
+    env,
+    onQuotaFetched: (provider) => cluster?.quota.fetched(provider),
+  });
+  cluster?.quota.attach(spend.quota, () => spend?.recompute());
   loadRatings({ stats: store.stats, state });
   spend.start();
   const metrics = createMetrics();

@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DaemonClient } from '../../src/cli/client.js';
-import type { BudgetsDTO, StatusDTO } from '../../src/protocol/index.js';
+import type { BudgetsDTO, StatusDTO, UviDTO } from '../../src/protocol/index.js';
+import { FakeJsonEndpoint } from '../helpers/fake-json-endpoint.js';
 import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream.js';
 import { connectRedis, deleteKeys, REDIS_URL, redisMissing } from '../helpers/redis.js';
 import { cli, startDaemon, type RunningDaemon } from '../helpers/router.js';
@@ -15,9 +16,10 @@ const missing = await redisMissing();
 const BIN = new URL('../../bin/run.js', import.meta.url).pathname;
 const name = `t-${randomBytes(4).toString('hex')}`;
 
-const config = (daemon: string, upstream: string) => `
+const config = (daemon: string, upstream: string, usage: string) => `
 providers:
   up: { type: openai-compatible, baseUrl: "${upstream}" }
+  sub: { type: simulated, billing: subscription, quota: { url: "${usage}/api/oauth/usage", token: "oauth-test" } }
   sim: { type: simulated, simulate: { text: "from the simulated provider" } }
 models:
   "sim/paid": { price: { input: 10, output: 30 } }
@@ -28,6 +30,9 @@ cluster: { redis: "${REDIS_URL}", name: ${name}, daemon: ${daemon} }
 `;
 
 let upstream: FakeUpstream;
+const usage = new FakeJsonEndpoint();
+const H = 3_600_000;
+const fiveHour = (utilization: number) => ({ five_hour: { utilization, resets_at: new Date(Date.now() + 2.5 * H).toISOString() } });
 const daemons: RunningDaemon[] = [];
 
 const json = async <T>(d: RunningDaemon, args: string[]): Promise<T> => {
@@ -50,13 +55,16 @@ const chat = async (d: RunningDaemon, model: string) => {
 describe.skipIf(missing)('three daemons on one Redis', () => {
   beforeAll(async () => {
     upstream = await startFakeUpstream();
+    await usage.start();
+    usage.script([200, fiveHour(80)]);
     // One after the other: three daemon start-ups at once starve a 2-core machine.
-    for (const id of ['d1', 'd2', 'd3']) daemons.push(await startDaemon(config(id, upstream.url)));
+    for (const id of ['d1', 'd2', 'd3']) daemons.push(await startDaemon(config(id, upstream.url, usage.url)));
     for (const d of daemons) await waitFor(async () => (await status(d)).cluster?.state === 'ok');
   });
   afterAll(async () => {
     await Promise.all(daemons.map((d) => d.stop()));
     await upstream?.close();
+    await usage.close();
     const redis = await connectRedis();
     if (redis) {
       await deleteKeys(redis, `router:${name}:`);
@@ -158,5 +166,15 @@ describe.skipIf(missing)('three daemons on one Redis', () => {
       follow.kill('SIGINT');
       await follow;
     }
+  });
+
+  it('a quota figure one daemon fetched is used by all, without their own fetch', async () => {
+    const subUsed = async (d: RunningDaemon) =>
+      (await json<UviDTO>(d, ['uvi'])).providers.find((p) => p.provider === 'sub')?.windows.find((w) => w.source === 'quota')?.usedPct;
+    usage.script([200, fiveHour(40)]);
+    await json(daemons[0]!, ['uvi', 'refresh']);
+    expect(await subUsed(daemons[0]!)).toBe(40);
+    for (const d of daemons.slice(1)) await waitFor(async () => (await subUsed(d)) === 40, 2000);
+    expect(usage.seen).toHaveLength(1);
   });
 });

@@ -11,6 +11,7 @@ import { daemonName } from './daemon-name.js';
 import { EventShare, type LocalEvents } from './event-share.js';
 import { clusterKeys } from './keys.js';
 import { redactRedisUrl, RedisLink } from './link.js';
+import { QuotaShare } from './quota-share.js';
 import { SpendShare } from './spend-share.js';
 import { StateShare } from './state-share.js';
 
@@ -35,6 +36,8 @@ export class Cluster {
   private readonly spendShare: SpendShare;
   private readonly budgetShare: BudgetShare;
   private readonly stateShare: StateShare;
+  /** UVI quota figures: attach the spend service's poller once it exists. */
+  readonly quota: QuotaShare;
 
   constructor(private readonly d: ClusterDeps) {
     this.daemon = daemonName(d.config.daemon, d.repo);
@@ -45,6 +48,7 @@ export class Cluster {
     this.spendShare = new SpendShare(this.link, keys, bus, d.spend, d.clock, d.onSpendChange);
     this.budgetShare = new BudgetShare(this.link, keys, bus, d.repo, d.onSpendChange);
     this.events = new EventShare(bus, d.localEvents, d.clock);
+    this.quota = new QuotaShare(this.link, keys, bus);
     this.link.start();
   }
 
