@@ -127,7 +127,7 @@ async function main(): Promise<number> {
     clock: Date.now,
     conversations,
     learned: () => learned.current(),
-    cluster: cluster ?? undefined,
+    cluster: cluster ? { status: () => cluster.status(config.current.cluster) } : undefined,
   };
 
   const [host, port] = splitListen(config.current.listen);
@@ -173,7 +173,7 @@ async function main(): Promise<number> {
       inFlight: () => http.inFlight(),
       stop: () => void stop('rpc daemon.stop'),
       hasAdapter: (provider) => adapters.has(provider),
-      cluster: cluster ? () => cluster.status() : undefined,
+      cluster: cluster ? () => cluster.status(config.current.cluster) : undefined,
     },
     config,
     state,

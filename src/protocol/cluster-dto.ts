@@ -11,4 +11,6 @@ export interface ClusterStatusDTO {
   since: string;
   /** Why the link is down, while it is. */
   error?: string;
+  /** The config file's `cluster:` changed since start: only a restart applies it. */
+  restartPending?: true;
 }

@@ -1,6 +1,6 @@
 // A daemon whose cluster's Redis never answers: it starts and serves on local state, says degraded in
 // status and /healthz, retries with a bounded backoff and logs one line for it, not one per retry.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatusDTO } from '../../src/protocol/index.js';
@@ -9,17 +9,18 @@ import { cli, startDaemon, type RunningDaemon } from '../helpers/router.js';
 
 let d: RunningDaemon;
 let port: number;
-
-describe('cluster with no Redis listening', () => {
-  beforeAll(async () => {
-    port = await freePort();
-    d = await startDaemon(`
+const config = (name: string) => `
 providers:
   sim: { type: simulated }
 routes:
   main: { targets: [sim/a] }
-cluster: { redis: "redis://:hunter2@127.0.0.1:${port}", name: lonely }
-`);
+cluster: { redis: "redis://:hunter2@127.0.0.1:${port}", name: ${name} }
+`;
+
+describe('cluster with no Redis listening', () => {
+  beforeAll(async () => {
+    port = await freePort();
+    d = await startDaemon(config('lonely'));
   });
   afterAll(async () => {
     await d?.stop();
@@ -47,5 +48,13 @@ cluster: { redis: "redis://:hunter2@127.0.0.1:${port}", name: lonely }
     expect(log.match(/"msg":"cluster\./g)).toEqual(['"msg":"cluster.'] as string[]);
     expect(log).toContain('cluster.redis_unreachable');
     expect(log).not.toContain('hunter2');
+  });
+
+  it('a changed cluster: in a reloaded config waits for a restart, and status says so', async () => {
+    writeFileSync(join(d.home, 'config.yaml'), config('renamed'));
+    expect((await cli(d.home, ['reload', '--json'])).exitCode).toBe(0);
+    const status = JSON.parse((await cli(d.home, ['status', '--json'])).stdout) as StatusDTO;
+    expect(status.cluster).toMatchObject({ name: 'lonely', restartPending: true });
+    expect((await cli(d.home, ['status'])).stdout).toContain('config changed: router daemon restart applies it');
   });
 });

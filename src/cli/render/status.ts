@@ -23,7 +23,7 @@ export function statusLine(s: StatusDTO): string {
 }
 
 function clusterNote(cl: NonNullable<StatusDTO['cluster']>, c: ReturnType<typeof palette>): string {
-  const text = `cluster ${cl.name} ${cl.state}`;
+  const text = `cluster ${cl.name} ${cl.state}${cl.restartPending ? c.yellow(' (config changed: router daemon restart applies it)') : ''}`;
   if (cl.state === 'ok') return text;
   return c.yellow(`${text} (serving on local state since ${cl.since}${cl.error ? `: ${cl.error}` : ''})`);
 }

@@ -73,7 +73,8 @@ export class Cluster {
     };
   }
 
-  status(): ClusterStatusDTO {
+  /** `current`: the running config's `cluster:`, which a reload may have changed (not applied until a restart). */
+  status(current?: ClusterConfig): ClusterStatusDTO {
     const state = this.link.state;
     const dto: ClusterStatusDTO = {
       name: this.d.config.name,
@@ -83,6 +84,7 @@ export class Cluster {
       since: new Date(this.link.since).toISOString(),
     };
     if (state !== 'up' && this.link.lastError) dto.error = this.link.lastError;
+    if (JSON.stringify(current ?? null) !== JSON.stringify(this.d.config)) dto.restartPending = true;
     return dto;
   }
 
