@@ -46,6 +46,10 @@ export default defineConfig(({ mode }) => ({
       ...(mode === 'browser'
         ? [{ extends: true, test: { name: 'browser', include: ['test/browser/**/*.test.ts'], pool: 'forks' as const } }]
         : []),
+      // Several daemons on one Redis (`npm run test:cluster`, and CI after the drills): real daemons in numbers.
+      ...(mode === 'cluster'
+        ? [{ extends: true, test: { name: 'cluster', include: ['test/cluster/**/*.test.ts'], pool: 'forks' as const, maxWorkers: 1 } }]
+        : []),
     ],
   },
 }));

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { authSchema, cacheSchema, providerLimitFields } from './team-schema.js';
 import { experimentSchema, weightsSchema, type ArmConfig, type ExperimentConfig } from './experiment-schema.js';
+import { clusterSchema } from './cluster-schema.js';
 
 const usd = z.number().nonnegative();
 const seconds = z.number().nonnegative();
@@ -236,6 +237,8 @@ export const configSchema = z.strictObject({
       drainMs: z.number().int().nonnegative().default(10_000),
     })
     .default({ maxBodyBytes: 10 * 1024 * 1024, keepAliveMs: 15_000, bodyTimeoutMs: 30_000, drainMs: 10_000 }),
+  // Several daemons on one Redis act as one router (src/daemon/cluster/).
+  cluster: clusterSchema.optional(),
 });
 
 export type RawConfig = z.input<typeof configSchema>;

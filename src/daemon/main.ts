@@ -27,6 +27,7 @@ import { StateHolder } from './state/holder.js';
 import { LearnedHolder } from './learned.js';
 import { createKeyHandlers } from './rpc/key-handlers.js';
 import { teamParts } from './team.js';
+import { Cluster } from './cluster/cluster.js';
 
 async function main(): Promise<number> {
   process.title = 'routerd';
@@ -77,21 +78,46 @@ async function main(): Promise<number> {
 
   const store = openStore(paths.db, { onError: (e) => log.error('store.write_failed', { error: e.message }) });
   const state = new StateHolder(store.state, () => config.current);
-  spend = new SpendService({ store, state, config: () => config.current, clock: Date.now, log, env });
+  let rpc: RpcServer | null = null;
+  let hub: RpcHub | null = null;
+  // Several daemons on one Redis act as one router: shared state, spend, budgets and events.
+  const clusterConfig = config.current.cluster;
+  const cluster = clusterConfig
+    ? new Cluster({
+        config: clusterConfig,
+        repo: store.state,
+        spend: store.spend,
+        state,
+        localEvents: () => hub,
+        onSpendChange: () => spend?.recompute(),
+        log,
+        clock: Date.now,
+      })
+    : null;
+  const spendStore = cluster ? { ...store, spend: cluster.spendReader(), state: cluster.budgetRepo() } : store;
+  spend = new SpendService({
+    store: spendStore,
+    state,
+    config: () => config.current,
+    clock: Date.now,
+    log,
+    env,
+    onQuotaFetched: (provider) => cluster?.quota.fetched(provider),
+  });
+  cluster?.quota.attach(spend.quota, () => spend?.recompute());
   loadRatings({ stats: store.stats, state });
   spend.start();
   const metrics = createMetrics();
-  let rpc: RpcServer | null = null;
-  let hub: RpcHub | null = null;
   const bandit = new BanditHolder(store.bandit);
+  const ledger = spend.watch(store.ledger);
   const recorder = createRecorder({
     bandit,
     state: () => state.current,
-    ledger: spend.watch(store.ledger),
+    ledger: cluster ? cluster.watch(ledger) : ledger,
     metrics,
     config: () => config.current,
-    broadcast: (e) => hub?.broadcast(e),
-    listening: () => (hub?.subscriberCount() ?? 0) > 0,
+    broadcast: (e) => (cluster ? cluster.events.broadcast(e) : hub?.broadcast(e)),
+    listening: () => (cluster ? cluster.events.listening() : (hub?.subscriberCount() ?? 0) > 0),
     clock: Date.now,
   });
   const keepAlives = new KeepAlives(() => config.current.limits.keepAliveMs, Date.now);
@@ -114,6 +140,7 @@ async function main(): Promise<number> {
     learned: () => learned.current(),
     ...team,
     bandit: () => bandit.current(),
+    cluster: cluster ? { status: () => cluster.status(config.current.cluster) } : undefined,
   };
 
   const [host, port] = splitListen(config.current.listen);
@@ -136,6 +163,7 @@ async function main(): Promise<number> {
       await http.close(config.current.limits.drainMs);
       await rpc?.close();
       spend?.stop();
+      await cluster?.stop();
       stopPruning();
       state.persist();
       bandit.persist();
@@ -161,6 +189,7 @@ async function main(): Promise<number> {
       inFlight: () => http.inFlight(),
       stop: () => void stop('rpc daemon.stop'),
       hasAdapter: (provider) => adapters.has(provider),
+      cluster: cluster ? () => cluster.status(config.current.cluster) : undefined,
     },
     config,
     state,

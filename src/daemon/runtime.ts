@@ -2,6 +2,7 @@
 // reload), the state owner, the recorder and the clock. Built once in main.ts.
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/schema.js';
+import type { ClusterStatusDTO } from '../protocol/index.js';
 import type { Cutoff } from './cutoff.js';
 import type { BanditBook } from '../engine/bandit.js';
 import type { LearnedModel } from '../engine/learned-score.js';
@@ -39,6 +40,8 @@ export interface Runtime {
   providerLimits?: ProviderCounters;
   /** Bandit posteriors for `strategy: bandit` routes. */
   bandit?(): BanditBook;
+  /** Config `cluster:`: the Redis link's health, for /healthz. */
+  cluster?: { status(): ClusterStatusDTO };
 }
 
 // A random per-process prefix keeps ids unique across restarts; the counter keeps them cheap.

@@ -2,6 +2,7 @@
 // Never mutates its input; returns the same reference when an event changes nothing.
 import type { Config, Target } from '../config/schema.js';
 import { breakerOnFailure, breakerOnNeutral, breakerOnStarted, breakerOnSuccess, closedBreaker, probeActive, probeDue } from './breaker.js';
+import { mergeHealth } from './merge-health.js';
 import type { Breaker, Cooldown, ErrorClass, LatencyStat, RouterState, StateEvent } from './types.js';
 import { providerOf } from './types.js';
 
@@ -136,6 +137,8 @@ export function reduce(state: RouterState, event: StateEvent, config: Config, no
       return { ...state, ratings: { ...event.ratings } };
     case 'budgets.set':
       return { ...state, budgets: { ...event.budgets } };
+    case 'health.merged':
+      return mergeHealth(state, event.cooldowns, event.breakers, now);
   }
 }
 

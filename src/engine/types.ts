@@ -115,7 +115,9 @@ export type StateEvent =
   | { type: 'flags.set'; shadow?: boolean; uviEnabled?: boolean; uviHard?: boolean }
   | { type: 'pressure.set'; pressure: Record<string, Pressure> }
   | { type: 'ratings.set'; ratings: Record<string, RatingStat> }
-  | { type: 'budgets.set'; budgets: Record<string, BudgetStat> };
+  | { type: 'budgets.set'; budgets: Record<string, BudgetStat> }
+  /** Another daemon's cooldowns and breakers (cluster resync): the stricter view wins. */
+  | { type: 'health.merged'; cooldowns: Record<string, Cooldown>; breakers: Record<string, Breaker> };
 
 export function initialState(): RouterState {
   return {

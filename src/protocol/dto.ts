@@ -1,4 +1,5 @@
 // Data shapes that cross the control socket. Plain JSON: ISO strings for times, no class instances.
+import type { ClusterStatusDTO } from './cluster-dto.js';
 
 export interface HelloResult {
   protocolVersion: number;
@@ -51,6 +52,8 @@ export interface StatusDTO {
   budgetWarnings?: string[];
   /** UVI verdicts in force (providers not listed are normal). */
   pressure?: Record<string, 'promoted' | 'normal' | 'demoted' | 'blocked'>;
+  /** Present when the config has `cluster:`. */
+  cluster?: ClusterStatusDTO;
 }
 
 export interface ReloadResult {
@@ -74,8 +77,10 @@ export interface StopResult {
   drainMs: number;
 }
 
-/** One notification of `events.subscribe`. */
-export type RouterEvent =
+/** One notification of `events.subscribe`; in a cluster, `daemon` names the daemon that made it. */
+export type RouterEvent = RouterEventBody & { daemon?: string };
+
+type RouterEventBody =
   | { type: 'decision'; at: string; decisionId: string; route: string | null; model: string; planned: string[] }
   | {
       type: 'attempt';

@@ -14,11 +14,18 @@ export function statusLine(s: StatusDTO): string {
     s.listenPending ? c.yellow(listenNote(s.listenPending)) : null,
     s.warnings.length ? c.yellow(plural(s.warnings.length, 'warning')) : null,
     s.budgetWarnings?.length ? c.yellow(s.budgetWarnings.join('; ')) : null,
+    s.cluster ? clusterNote(s.cluster, c) : null,
     `UVI ${s.uvi.enabled ? (s.uvi.hard ? 'hard' : 'on') : 'off'}${pressureNote(s.pressure)}`,
     `shadow ${s.shadow ? 'on' : 'off'}`,
     `circuits ${s.openCircuits.length ? c.red(s.openCircuits.join(',')) : 'closed'}`,
   ];
   return parts.filter(Boolean).join(' · ');
+}
+
+function clusterNote(cl: NonNullable<StatusDTO['cluster']>, c: ReturnType<typeof palette>): string {
+  const text = `cluster ${cl.name} ${cl.state}${cl.restartPending ? c.yellow(' (config changed: router daemon restart applies it)') : ''}`;
+  if (cl.state === 'ok') return text;
+  return c.yellow(`${text} (serving on local state since ${cl.since}${cl.error ? `: ${cl.error}` : ''})`);
 }
 
 function demoNote(s: StatusDTO): string {
@@ -47,6 +54,8 @@ export function statusBlock(s: StatusDTO): string {
     ['active route', s.activeRoute ?? '(none)'],
     ['in flight', String(s.inFlight)],
   ];
+  if (s.cluster)
+    rows.push(['cluster', `${s.cluster.name} as ${s.cluster.daemon} on ${s.cluster.redis}: ${s.cluster.state} since ${s.cluster.since}`]);
   if (s.configError)
     rows.push([
       'config refused',

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { anthropicErrorBody, openAiErrorBody, type ClientError } from '../../wire/errors.js';
 import { unknownKeyError } from '../../engine/virtual-keys.js';
 import { identifyCaller, type Caller } from '../keys/caller.js';
+import type { ClusterStatusDTO } from '../../protocol/index.js';
 import type { Runtime } from '../runtime.js';
 import { BodyTimeout, BodyTooLarge, readBody } from './body.js';
 import { answerClientError, hangUpAfterAnswer, isClientHangUp } from './client-faults.js';
@@ -93,7 +94,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, rt: Runtime, ui:
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const path = q === -1 ? url : url.slice(0, q);
-  if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+  if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, health(rt));
   // The page is for a browser, which cannot send an API key; it is guarded like /rpc (loopback unless auth is on).
   if (isUiPath(path)) return ui(req, res, path, rt.config());
 
@@ -132,4 +133,11 @@ async function serve(req: IncomingMessage, res: ServerResponse, rt: Runtime, ui:
       : fail({ status: 408, type: 'timeout_error', message: err.message });
   }
   await handler(req, res, body, rt, caller);
+}
+
+/** Still 200 when the cluster is degraded: the daemon serves on its local state, and says so. */
+function health(rt: Runtime): { status: 'ok' | 'degraded'; cluster?: ClusterStatusDTO } {
+  const cluster = rt.cluster?.status();
+  if (!cluster) return { status: 'ok' };
+  return { status: cluster.state === 'ok' ? 'ok' : 'degraded', cluster };
 }

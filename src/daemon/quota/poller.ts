@@ -57,6 +57,21 @@ export class Poller<T> {
     return this.snapshots.get(provider);
   }
 
+  /**
+   * A figure fetched elsewhere (another daemon of the cluster): taken when newer than ours, and our
+   * own next fetch waits a full interval from it, so a cluster polls a source about once per interval.
+   */
+  adopt(provider: string, value: T, fetchedAt: number): boolean {
+    const s = this.snapshots.get(provider);
+    if (!s || (s.fetchedAt !== undefined && s.fetchedAt >= fetchedAt)) return false;
+    s.value = value;
+    s.fetchedAt = fetchedAt;
+    s.error = undefined;
+    s.failures = 0;
+    s.nextAt = Math.max(s.nextAt, fetchedAt + this.intervalMs);
+    return true;
+  }
+
   start(checkEveryMs = 1_000): void {
     if (this.timer) return;
     this.timer = setInterval(() => void this.tick(), checkEveryMs);

@@ -1,6 +1,6 @@
 // The daemon's side of the method table. Each handler is one small function over the daemon's
 // parts; the Handlers type makes a missing method a compile error.
-import { PROTOCOL_VERSION, RpcCode, RpcError, type StatusDTO } from '../../protocol/index.js';
+import { PROTOCOL_VERSION, RpcCode, RpcError, type ClusterStatusDTO, type StatusDTO } from '../../protocol/index.js';
 import type { Config } from '../../config/schema.js';
 import { plan } from '../../engine/plan.js';
 import type { RequestFacts } from '../../engine/types.js';
@@ -25,6 +25,8 @@ export interface DaemonInfo {
   inFlight: () => number;
   stop: () => void;
   hasAdapter: (provider: string) => boolean;
+  /** Config `cluster:`: the link's health for `router status`. */
+  cluster?: () => ClusterStatusDTO;
 }
 
 export function createHandlers(
@@ -163,5 +165,6 @@ function status(info: DaemonInfo, config: ConfigHolder, state: StateHolder): Sta
     shadow: s.shadow,
     uvi: { enabled: s.uviEnabled, hard: s.uviHard },
     inFlight: info.inFlight(),
+    ...(info.cluster ? { cluster: info.cluster() } : {}),
   };
 }

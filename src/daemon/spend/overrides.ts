@@ -12,7 +12,7 @@ export interface UviOverride {
   hard?: boolean;
 }
 
-const BUDGETS_KEY = 'spend.budgets';
+export const BUDGETS_KEY = 'spend.budgets';
 const UVI_KEY = 'spend.uvi';
 
 export class Overrides {

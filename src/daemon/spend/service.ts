@@ -31,6 +31,8 @@ export interface SpendDeps {
   balanceIntervalMs?: number;
   /** Re-read budgets and UVI this often even without traffic (day and window boundaries pass). */
   recomputeEveryMs?: number;
+  /** After each quota fetch of this daemon (the cluster shares the figures). */
+  onQuotaFetched?: (provider: string) => void;
 }
 
 const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
@@ -57,7 +59,10 @@ export class SpendService {
       fetchJson,
       clock: d.clock,
       parse: (body, source, now) => parseQuota(body, now, source.windows),
-      onChange: () => this.recompute(),
+      onChange: (provider) => {
+        this.recompute();
+        d.onQuotaFetched?.(provider);
+      },
       onError: onError('quota'),
     });
     this.balance = new Poller({

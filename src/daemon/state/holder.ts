@@ -7,9 +7,13 @@ import { ROUTER_STATE_KEY as STATE_KEY, type StateRepo } from '../../store/types
 
 const PERSIST_DELAY_MS = 250;
 
+/** Told of every event applied here by this daemon (not of events from other daemons): the cluster's hook. */
+export type StateObserver = (event: StateEvent, before: RouterState, after: RouterState) => void;
+
 export class StateHolder {
   private state: RouterState;
   private timer: NodeJS.Timeout | null = null;
+  private observer: StateObserver | null = null;
 
   constructor(
     private readonly repo: StateRepo | null,
@@ -25,8 +29,20 @@ export class StateHolder {
   }
 
   apply(event: StateEvent): void {
+    const before = this.state;
+    this.state = reduce(before, event, this.config(), this.clock());
+    this.schedulePersist();
+    this.observer?.(event, before, this.state);
+  }
+
+  /** An event another daemon applied: the same reducer, but not told to the observer again. */
+  applyRemote(event: StateEvent): void {
     this.state = reduce(this.state, event, this.config(), this.clock());
     this.schedulePersist();
+  }
+
+  observe(observer: StateObserver | null): void {
+    this.observer = observer;
   }
 
   /** Writes now; called on shutdown. */
