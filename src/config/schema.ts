@@ -1,6 +1,7 @@
 // The one source of truth for config.yaml: the zod schema gives validation, defaults and the
 // TypeScript types together. Strict objects everywhere so a typo is an error, not a silent no-op.
 import { z } from 'zod';
+import { telemetrySchema } from './telemetry-schema.js';
 
 const usd = z.number().nonnegative();
 const seconds = z.number().nonnegative();
@@ -215,6 +216,7 @@ export const configSchema = z.strictObject({
       drainMs: z.number().int().nonnegative().default(10_000),
     })
     .default({ maxBodyBytes: 10 * 1024 * 1024, keepAliveMs: 15_000, bodyTimeoutMs: 30_000, drainMs: 10_000 }),
+  telemetry: telemetrySchema,
 });
 
 export type RawConfig = z.input<typeof configSchema>;

@@ -15,6 +15,8 @@ import { createMetrics } from './metrics.js';
 import { buildAdapters, closeAdapters, type Adapters } from './providers/registry.js';
 import { BoundedSignatureBook } from './providers/signature-book.js';
 import { createRecorder } from './recorder.js';
+import { registerStateGauges } from './state-gauges.js';
+import { createTelemetry, type Telemetry } from './telemetry/telemetry.js';
 import { createHandlers } from './rpc/handlers.js';
 import { loadRatings } from './spend/ratings.js';
 import { SpendService } from './spend/service.js';
@@ -54,6 +56,7 @@ async function main(): Promise<number> {
   const thoughtSignatures = new BoundedSignatureBook();
   let adapters: Adapters = new Map();
   let spend: SpendService | null = null;
+  let telemetry: Telemetry | null = null;
   const named = Boolean(values.config ?? env.ROUTER_CONFIG);
   let config: ConfigHolder;
   try {
@@ -62,6 +65,7 @@ async function main(): Promise<number> {
       adapters = buildAdapters(next, env, thoughtSignatures);
       void closeAdapters(old);
       spend?.onConfigChange();
+      telemetry?.onConfig(next);
     });
   } catch (err) {
     if (err instanceof ConfigRefused) return fatal(log, err.message, 1);
@@ -75,6 +79,7 @@ async function main(): Promise<number> {
   loadRatings({ stats: store.stats, state });
   spend.start();
   const metrics = createMetrics();
+  telemetry = createTelemetry({ config: () => config.current, env, metrics, log, version, clock: Date.now });
   let rpc: RpcServer | null = null;
   const recorder = createRecorder({
     ledger: spend.watch(store.ledger),
@@ -83,6 +88,7 @@ async function main(): Promise<number> {
     broadcast: (e) => rpc?.broadcast(e),
     listening: () => (rpc?.subscriberCount() ?? 0) > 0,
     clock: Date.now,
+    traces: telemetry,
   });
   const keepAlives = new KeepAlives(() => config.current.limits.keepAliveMs, Date.now);
   const conversations = { repo: store.conversations, config: () => config.current, now: Date.now };
@@ -112,6 +118,7 @@ async function main(): Promise<number> {
     return fatal(log, `cannot listen on ${config.current.listen}: ${listenFailure(err as NodeJS.ErrnoException)}`, 1);
   }
   config.bound(http.address());
+  registerStateGauges(metrics, { state: () => state.current, inFlight: () => http.inFlight(), clock: Date.now });
 
   let stopping: Promise<void> | null = null;
   const stop = (reason: string, exitCode = 0) => {
@@ -120,6 +127,8 @@ async function main(): Promise<number> {
       config.close();
       await http.close(config.current.limits.drainMs);
       await rpc?.close();
+      // After the drain, so the last requests' spans go too.
+      await telemetry?.close(TELEMETRY_FLUSH_MS);
       spend?.stop();
       stopPruning();
       state.persist();
@@ -145,6 +154,7 @@ async function main(): Promise<number> {
       inFlight: () => http.inFlight(),
       stop: () => void stop('rpc daemon.stop'),
       hasAdapter: (provider) => adapters.has(provider),
+      telemetry: () => telemetry?.status(),
     },
     config,
     state,
@@ -187,6 +197,9 @@ async function main(): Promise<number> {
     );
   return -1;
 }
+
+/** How long a stopping daemon gives queued spans to reach the OTLP receiver. */
+const TELEMETRY_FLUSH_MS = 3_000;
 
 function listenFailure(err: NodeJS.ErrnoException): string {
   if (err.code === 'EADDRINUSE') return 'the address is already in use (pick another with --listen HOST:PORT)';

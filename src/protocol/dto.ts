@@ -1,4 +1,5 @@
 // Data shapes that cross the control socket. Plain JSON: ISO strings for times, no class instances.
+import type { TelemetryStatusDTO } from './telemetry-dto.js';
 
 export interface HelloResult {
   protocolVersion: number;
@@ -51,6 +52,8 @@ export interface StatusDTO {
   budgetWarnings?: string[];
   /** UVI verdicts in force (providers not listed are normal). */
   pressure?: Record<string, 'promoted' | 'normal' | 'demoted' | 'blocked'>;
+  /** Trace export (telemetry.otlp); absent when it is off. */
+  telemetry?: TelemetryStatusDTO;
 }
 
 export interface ReloadResult {

@@ -1,6 +1,6 @@
 // The daemon's side of the method table. Each handler is one small function over the daemon's
 // parts; the Handlers type makes a missing method a compile error.
-import { PROTOCOL_VERSION, RpcCode, RpcError, type StatusDTO } from '../../protocol/index.js';
+import { PROTOCOL_VERSION, RpcCode, RpcError, type StatusDTO, type TelemetryStatusDTO } from '../../protocol/index.js';
 import type { Config } from '../../config/schema.js';
 import { plan } from '../../engine/plan.js';
 import type { RequestFacts } from '../../engine/types.js';
@@ -24,6 +24,8 @@ export interface DaemonInfo {
   inFlight: () => number;
   stop: () => void;
   hasAdapter: (provider: string) => boolean;
+  /** Trace export's figures; undefined when telemetry.otlp is off. */
+  telemetry?: () => TelemetryStatusDTO | undefined;
 }
 
 export function createHandlers(
@@ -37,7 +39,7 @@ export function createHandlers(
   const flags = () => ({ shadow: state.current.shadow, uvi: { enabled: state.current.uviEnabled, hard: state.current.uviHard } });
   return {
     hello: () => ({ protocolVersion: PROTOCOL_VERSION, version: info.version, pid: process.pid }),
-    status: () => ({ ...status(info, config, state), ...spend.spend.statusExtras() }),
+    status: () => ({ ...status(info, config, state), ...spend.spend.statusExtras(), ...telemetryStatus(info) }),
     'daemon.stop': () => {
       const inFlight = info.inFlight();
       setImmediate(info.stop);
@@ -85,6 +87,11 @@ export function createHandlers(
     'learn.train': (p) => learned.train(p),
     'learn.status': () => learned.status(),
   };
+}
+
+function telemetryStatus(info: DaemonInfo): { telemetry?: TelemetryStatusDTO } {
+  const t = info.telemetry?.();
+  return t ? { telemetry: t } : {};
 }
 
 function switchKind(name: string, config: Config): 'route' | 'alias' | 'target' {
