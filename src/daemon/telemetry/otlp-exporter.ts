@@ -5,7 +5,6 @@
 import { Pool } from 'undici';
 import type { OtlpConfig } from '../../config/telemetry-schema.js';
 import type { Logger } from '../log.js';
-import type { ExportTraceRequest } from './otlp-json.js';
 import { spanCount, type RequestTrace } from './request-trace.js';
 
 export type DropReason = 'queue_full' | 'export_failed' | 'rejected' | 'shutdown';
@@ -22,7 +21,8 @@ export interface ExporterDeps {
   config: OtlpConfig;
   /** Resolved header values (secret references already read). */
   headers: Record<string, string>;
-  encode: (traces: readonly RequestTrace[]) => ExportTraceRequest;
+  /** The batch as an OTLP JSON export request body. */
+  encode: (traces: readonly RequestTrace[]) => Buffer;
   counters: ExportCounters;
   log: Logger;
   clock: () => number;
@@ -121,7 +121,7 @@ export class OtlpExporter {
 
   private async sendBatch(batch: RequestTrace[]): Promise<void> {
     const spans = batch.reduce((sum, t) => sum + spanCount(t), 0);
-    const body = JSON.stringify(this.d.encode(batch));
+    const body = this.d.encode(batch);
     for (let attempt = 0; ; attempt++) {
       const r = await this.post(body);
       if (r.kind === 'ok') {
@@ -139,7 +139,7 @@ export class OtlpExporter {
     }
   }
 
-  private async post(body: string): Promise<PostResult> {
+  private async post(body: Buffer): Promise<PostResult> {
     try {
       const res = await this.pool.request({ method: 'POST', path: this.path, headers: this.headers, body });
       const text = await res.body.text();

@@ -3,14 +3,14 @@
 // The recorder hands it each finished request; with telemetry off that is one null check.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Config } from '../../config/schema.js';
+import type { Config, Target } from '../../config/schema.js';
 import { resolveSecret } from '../../config/secrets.js';
 import type { OtlpConfig } from '../../config/telemetry-schema.js';
 import type { TelemetryStatusDTO } from '../../protocol/index.js';
 import type { Logger } from '../log.js';
 import { Counter, Gauge, type Metrics } from '../metrics.js';
 import type { AttemptResult, RecordedExchange } from '../recorder.js';
-import { exportRequest } from './otlp-json.js';
+import { exportBody } from './otlp-json.js';
 import { OtlpExporter, shownEndpoint, type DropReason, type ExportCounters } from './otlp-exporter.js';
 import { requestTrace } from './request-trace.js';
 
@@ -58,23 +58,27 @@ export function createTelemetry(d: TelemetryDeps) {
   d.metrics.register(failedPosts);
   d.metrics.register(new Gauge('router_otlp_queue_spans', 'Spans waiting for export.', [], () => [[[], exporter?.queuedSpans ?? 0]]));
 
-  const build = (otlp: OtlpConfig): OtlpExporter =>
-    new OtlpExporter({
+  const build = (otlp: OtlpConfig): OtlpExporter => {
+    const targetCache = new WeakMap<Target, string>();
+    const requestCache = new Map<string, string>();
+    return new OtlpExporter({
       config: otlp,
       headers: resolveHeaders(otlp.headers, d.env, d.log),
       encode: (traces) =>
-        exportRequest(traces, {
+        exportBody(traces, {
           serviceName: otlp.serviceName,
           version: d.version,
           providerName: (id) => wellKnownProviders[d.config().providers[id]?.type ?? ''] ?? id,
-          traceId: () => randomBytes(16).toString('hex'),
-          spanId: () => randomBytes(8).toString('hex'),
+          randomHex: (bytes) => randomBytes(bytes).toString('hex'),
+          targetCache,
+          requestCache,
         }),
       counters,
       log: d.log,
       clock: d.clock,
       random: Math.random,
     });
+  };
 
   /** Builds, replaces or removes the exporter when `telemetry.otlp` changed; the old one flushes in the background. */
   const apply = (config: Config): void => {
