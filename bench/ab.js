@@ -78,7 +78,7 @@ async function main() {
   if (sink) {
     // B's last batch leaves within its flushMs (1 s).
     await new Promise((r) => setTimeout(r, 1500));
-    const { spans } = await (await fetch(`http://127.0.0.1:${sink.value}/`)).json();
+    const { spans } = await (await globalThis.fetch(`http://127.0.0.1:${sink.value}/`)).json();
     console.log(`\nspans B exported: ${spans}`);
   }
 }
