@@ -12,7 +12,8 @@ export interface ReceivedSpan {
   kind: number;
   startTimeUnixNano: string;
   endTimeUnixNano: string;
-  status: { code: number; message?: string };
+  /** Absent when unset (OTLP JSON may leave out default values). */
+  status?: { code: number; message?: string };
   /** Decoded from OTLP's AnyValue: strings, numbers (intValue strings become numbers), booleans, arrays. */
   attrs: Record<string, unknown>;
   resource: Record<string, unknown>;

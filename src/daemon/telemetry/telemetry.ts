@@ -61,6 +61,7 @@ export function createTelemetry(d: TelemetryDeps) {
   const build = (otlp: OtlpConfig): OtlpExporter => {
     const targetCache = new WeakMap<Target, string>();
     const requestCache = new Map<string, string>();
+    const scratch = { buf: Buffer.allocUnsafe(64 * 1024) };
     return new OtlpExporter({
       config: otlp,
       headers: resolveHeaders(otlp.headers, d.env, d.log),
@@ -72,6 +73,7 @@ export function createTelemetry(d: TelemetryDeps) {
           randomHex: (bytes) => randomBytes(bytes).toString('hex'),
           targetCache,
           requestCache,
+          scratch,
         }),
       counters,
       log: d.log,
