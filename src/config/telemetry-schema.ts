@@ -7,6 +7,8 @@ export const otlpSchema = z.strictObject({
   // Sent with every export; values are secret references like a provider's apiKey (env:NAME, file:PATH).
   headers: z.record(z.string(), z.string()).default({}),
   serviceName: z.string().min(1).default('llm-router'),
+  // Share of requests traced (head sampling); a request with a W3C traceparent follows its sampled flag instead.
+  sampleRatio: z.number().min(0).max(1).default(1),
   // Spans waiting for export at most; past it new spans are dropped (and counted), never waited for.
   maxQueueSpans: z.number().int().positive().default(4096),
   maxBatchSpans: z.number().int().positive().default(512),

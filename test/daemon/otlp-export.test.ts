@@ -152,6 +152,18 @@ describe('OTLP trace export', () => {
     expect(request.attrs['router.failover_reason']).toBeUndefined();
   });
 
+  it("a caller's traceparent that is not sampled (flags 00) is not exported", async () => {
+    a.script({ kind: 'text', text: 'not traced' });
+    const quiet = await chat(false, { traceparent: `00-${'1'.repeat(32)}-${'2'.repeat(16)}-00` });
+    await quiet.text();
+    const traced = await chat(false);
+    await traced.text();
+    // Spans leave in order: once the later request's are in, the earlier one's would be too.
+    await spansOf(traced.headers.get('x-router-decision')!, 2);
+    expect(receiver.spans.filter((s) => s.attrs['router.decision_id'] === quiet.headers.get('x-router-decision'))).toEqual([]);
+    expect(receiver.spans.filter((s) => s.traceId === '1'.repeat(32))).toEqual([]);
+  });
+
   it('posts JSON to /v1/traces with the header secret, which is never logged', async () => {
     const post = receiver.posts.at(-1)!;
     expect(post.path).toBe('/v1/traces');

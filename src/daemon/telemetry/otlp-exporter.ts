@@ -78,6 +78,10 @@ export class OtlpExporter {
     this.timer.unref();
   }
 
+  get sampleRatio(): number {
+    return this.d.config.sampleRatio;
+  }
+
   get queuedSpans(): number {
     return this.queued;
   }

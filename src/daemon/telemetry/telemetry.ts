@@ -100,7 +100,8 @@ export function createTelemetry(d: TelemetryDeps) {
 
     /** Once per finished request, from the recorder. */
     request(x: RecordedExchange, results: readonly AttemptResult[], status: number, aborted: boolean, now: number): void {
-      exporter?.enqueue(requestTrace(x, results, status, aborted, now));
+      if (exporter === null || !sampled(x.facts.headers['traceparent'], exporter.sampleRatio)) return;
+      exporter.enqueue(requestTrace(x, results, status, aborted, now));
     },
 
     status(): TelemetryStatusDTO | undefined {
@@ -121,6 +122,18 @@ export function createTelemetry(d: TelemetryDeps) {
       await last?.close(deadlineMs);
     },
   };
+}
+
+/**
+ * Head sampling as OpenTelemetry's parent-based ratio sampler does it: a caller's traceparent decides
+ * by its sampled flag, else a share of requests is drawn.
+ */
+function sampled(traceparent: string | undefined, ratio: number): boolean {
+  if (typeof traceparent === 'string' && traceparent.length >= 55) {
+    const flags = parseInt(traceparent.slice(-2), 16);
+    if (!Number.isNaN(flags)) return (flags & 1) === 1;
+  }
+  return ratio >= 1 || Math.random() < ratio;
 }
 
 /** Header values are secret references; one that cannot be read is left out and named (never its value). */
