@@ -72,9 +72,26 @@ async function router(url) {
     scratch: { buf: Buffer.allocUnsafe(64 * 1024) },
   };
   const quiet = { info() {}, debug() {}, warn: console.error, error: console.error, close: async () => {} };
-  const config = { endpoint: url, headers: {}, serviceName: 'llm-router', maxQueueSpans: 1e6, maxBatchSpans: 512, flushMs: 1000, timeoutMs: 10_000, maxRetries: 5 };
+  const config = {
+    endpoint: url,
+    headers: {},
+    serviceName: 'llm-router',
+    maxQueueSpans: 1e6,
+    maxBatchSpans: 512,
+    flushMs: 1000,
+    timeoutMs: 10_000,
+    maxRetries: 5,
+  };
   const counters = { exported() {}, dropped: (reason, k) => console.error(`dropped ${k} (${reason})`), failedPost() {} };
-  const ex = new OtlpExporter({ config, headers: {}, encode: (t) => exportBody(t, ctx), counters, log: quiet, clock: Date.now, random: Math.random });
+  const ex = new OtlpExporter({
+    config,
+    headers: {},
+    encode: (t) => exportBody(t, ctx),
+    counters,
+    log: quiet,
+    clock: Date.now,
+    random: Math.random,
+  });
   const before = await feed((f) => ex.enqueue(requestTrace(f.x, f.results, 200, false, f.endedAt)));
   await ex.close(30_000);
   return cpuSince(before);
