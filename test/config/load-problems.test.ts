@@ -235,7 +235,7 @@ describe('warnings do not stop loading', () => {
         '    endpoint: http://127.0.0.1:4318',
         '    headers: { x-tenant: acme, authorization: Bearer abc123 }',
       ],
-      ['c.yaml:7:47 warning: telemetry.otlp.headers.authorization: literal secret in config; use env:NAME or file:PATH'],
+      ['c.yaml:6:47 warning: telemetry.otlp.headers.authorization: literal secret in config; use env:NAME or file:PATH'],
     ],
     [
       'models entry for an unknown provider',
