@@ -181,7 +181,11 @@ describe('OTLP trace export', () => {
     const statuses = await Promise.all(Array.from({ length: 12 }, () => chat(false).then(async (r) => (await r.text(), r.status))));
     expect(statuses).toEqual(Array.from({ length: 12 }, () => 200));
     // 12 requests of 2 spans each against a 6-span queue whose batch cannot leave: most are dropped.
-    await waitFor(async () => ((await daemonStatus(d.socket)).telemetry?.droppedSpans ?? 0) >= 12, 5_000);
+    // The queue overflows at once; the first failed POST is seen when its connection is refused.
+    await waitFor(async () => {
+      const t = (await daemonStatus(d.socket)).telemetry;
+      return (t?.droppedSpans ?? 0) >= 12 && t?.lastError != null;
+    }, 5_000);
     const s = await daemonStatus(d.socket);
     expect(s.telemetry!.queuedSpans).toBeLessThanOrEqual(6);
     expect(s.telemetry!.lastError).toMatch(/ECONNREFUSED|connect/i);
