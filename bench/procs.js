@@ -52,16 +52,18 @@ export const startMock = () => start(0, [join(benchDir, 'mock-upstream.js'), '0'
 /** The bare proxy in front of the mock, on `core`. */
 export const startBare = (core, mockPort) => start(core, [join(benchDir, 'bare-proxy.js'), '0', String(mockPort)], portLine);
 
+/** The OTLP receiver on core 0 (bench/otlp-sink.js): resolves with { child, value: port }. */
+export const startOtlpSink = () => start(0, [join(benchDir, 'otlp-sink.js'), '0'], portLine);
+
 /**
  * A daemon from the build in `dist` (a directory), on `core`, with its own home routing every request
- * to the mock; `extraYaml` is appended to its config (bench/cluster.js adds a `cluster:`).
+ * to the mock; `extraYaml` is appended to its config (bench/cluster.js adds a `cluster:`, bench/ab.js a telemetry block).
  */
 export function startDaemon(core, dist, mockPort, extraYaml = '') {
   const home = mkdtempSync(join(tmpdir(), 'router-bench-home-'));
   writeFileSync(
     join(home, 'config.yaml'),
-    `providers:\n  mock: { type: openai-compatible, baseUrl: "http://127.0.0.1:${mockPort}/v1" }\nroutes:\n  bench: { targets: [mock/bench-model] }\n` +
-      extraYaml,
+    `providers:\n  mock: { type: openai-compatible, baseUrl: "http://127.0.0.1:${mockPort}/v1" }\nroutes:\n  bench: { targets: [mock/bench-model] }\n${extraYaml}`,
   );
   const started = (l) => {
     try {

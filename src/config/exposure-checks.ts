@@ -30,20 +30,32 @@ function listenProblems(raw: RawMap): PathProblem[] {
 }
 
 function secretProblems(raw: RawMap, env: Record<string, string | undefined>): PathProblem[] {
-  const problems: PathProblem[] = [];
+  const refs: Array<[ConfigPath, unknown]> = [];
   for (const [id, provider] of entriesOf(raw['providers'])) {
     if (!isRawMap(provider)) continue;
-    const refs: Array<[ConfigPath, unknown]> = [[['providers', id, 'apiKey'], provider['apiKey']]];
+    refs.push([['providers', id, 'apiKey'], provider['apiKey']]);
     for (const source of ['balance', 'quota']) {
       const value = provider[source];
       if (isRawMap(value)) refs.push([['providers', id, source, 'token'], value['token']]);
     }
-    for (const [path, ref] of refs) {
-      const message = typeof ref === 'string' ? secretWarning(ref, env) : undefined;
-      if (message !== undefined) problems.push({ path, at: 'value', message: atPath(path, message), severity: 'warning' });
-    }
+  }
+  refs.push(...telemetryHeaderRefs(raw));
+  const problems: PathProblem[] = [];
+  for (const [path, ref] of refs) {
+    const message = typeof ref === 'string' ? secretWarning(ref, env) : undefined;
+    if (message !== undefined) problems.push({ path, at: 'value', message: atPath(path, message), severity: 'warning' });
   }
   return problems;
+}
+
+/** OTLP headers that carry credentials (by name): written like an apiKey, as env:NAME or file:PATH. */
+function telemetryHeaderRefs(raw: RawMap): Array<[ConfigPath, unknown]> {
+  const telemetry = raw['telemetry'];
+  const otlp = isRawMap(telemetry) ? telemetry['otlp'] : undefined;
+  if (!isRawMap(otlp)) return [];
+  return entriesOf(otlp['headers'])
+    .filter(([name]) => /auth|key|token|secret|password/i.test(name))
+    .map(([name, value]) => [['telemetry', 'otlp', 'headers', name], value]);
 }
 
 function secretWarning(ref: string, env: Record<string, string | undefined>): string | undefined {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { authSchema, cacheSchema, providerLimitFields } from './team-schema.js';
 import { experimentSchema, weightsSchema, type ArmConfig, type ExperimentConfig } from './experiment-schema.js';
 import { clusterSchema } from './cluster-schema.js';
+import { telemetrySchema } from './telemetry-schema.js';
 
 const usd = z.number().nonnegative();
 const seconds = z.number().nonnegative();
@@ -239,6 +240,7 @@ export const configSchema = z.strictObject({
     .default({ maxBodyBytes: 10 * 1024 * 1024, keepAliveMs: 15_000, bodyTimeoutMs: 30_000, drainMs: 10_000 }),
   // Several daemons on one Redis act as one router (src/daemon/cluster/).
   cluster: clusterSchema.optional(),
+  telemetry: telemetrySchema,
 });
 
 export type RawConfig = z.input<typeof configSchema>;

@@ -105,9 +105,20 @@ export class AttemptBook {
     };
   }
 
-  succeeded(ttftMs: number | undefined, usage: Usage | null): void {
+  /** `answer`: what the upstream said of its answer, for trace export (either may be unknown). */
+  succeeded(ttftMs: number | undefined, usage: Usage | null, answer: { finishReason?: string | null; model?: string } = {}): void {
     const latencyMs = this.elapsed();
     this.run.deps.state.apply({ type: 'attempt.succeeded', target: this.target.id, latencyMs, ttftMs });
-    this.run.results.push({ seq: this.seq, target: this.target, startedAt: this.startedAt, latencyMs, ttftMs, outcome: 'ok', usage });
+    this.run.results.push({
+      seq: this.seq,
+      target: this.target,
+      startedAt: this.startedAt,
+      latencyMs,
+      ttftMs,
+      outcome: 'ok',
+      usage,
+      finishReason: answer.finishReason ?? undefined,
+      responseModel: typeof answer.model === 'string' ? answer.model : undefined,
+    });
   }
 }

@@ -144,7 +144,7 @@ class StreamRelay {
       return { kind: 'broken', failed, tail: this.tail, chunks: this.chunks, format: this.format };
     }
     x.res.end(this.tail);
-    this.book.succeeded(this.ttftMs, this.session.usage);
+    this.book.succeeded(this.ttftMs, this.session.usage, { finishReason: this.session.finishReason });
     if (this.chunks) x.cacheFill?.({ format: this.format, chunks: this.chunks }, this.book.target);
     return { kind: 'answered' };
   }

@@ -131,7 +131,7 @@ async function send(run: Run, target: Target, call: Encoded): Promise<UpstreamRe
 function answerJson(run: Run, book: AttemptBook, relay: Relay, reply: UpstreamJsonReply, escalation: Escalation | undefined): AttemptEnd {
   const out = relay.json(reply, book.target);
   if (!out.ok) return book.failed(out.failure, out.message, reply.status);
-  book.succeeded(undefined, out.usage);
+  book.succeeded(undefined, out.usage, { finishReason: out.finishReason, model: out.model });
   const verdict = escalation ? shouldEscalate(out.text, out.usage?.outputTokens ?? 0, escalation) : undefined;
   if (verdict?.escalate) return { kind: 'held', body: out.body, seq: book.seq, reason: verdict.reason ?? 'escalation' };
   sendJson(run.x, out.body, book.seq, book.target);

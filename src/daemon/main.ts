@@ -16,6 +16,8 @@ import { createMetrics } from './metrics.js';
 import { buildAdapters, closeAdapters, type Adapters } from './providers/registry.js';
 import { BoundedSignatureBook } from './providers/signature-book.js';
 import { createRecorder } from './recorder.js';
+import { registerStateGauges } from './state-gauges.js';
+import { createTelemetry, type Telemetry } from './telemetry/telemetry.js';
 import { createHandlers } from './rpc/handlers.js';
 import { loadRatings } from './spend/ratings.js';
 import { SpendService } from './spend/service.js';
@@ -61,6 +63,7 @@ async function main(): Promise<number> {
   const thoughtSignatures = new BoundedSignatureBook();
   let adapters: Adapters = new Map();
   let spend: SpendService | null = null;
+  let telemetry: Telemetry | null = null;
   const named = Boolean(values.config ?? env.ROUTER_CONFIG);
   let config: ConfigHolder;
   try {
@@ -69,6 +72,7 @@ async function main(): Promise<number> {
       adapters = buildAdapters(next, env, thoughtSignatures);
       void closeAdapters(old);
       spend?.onConfigChange();
+      telemetry?.onConfig(next);
     });
   } catch (err) {
     if (err instanceof ConfigRefused) return fatal(log, err.message, 1);
@@ -108,6 +112,7 @@ async function main(): Promise<number> {
   loadRatings({ stats: store.stats, state });
   spend.start();
   const metrics = createMetrics();
+  telemetry = createTelemetry({ config: () => config.current, env, metrics, log, version, clock: Date.now });
   const bandit = new BanditHolder(store.bandit);
   const ledger = spend.watch(store.ledger);
   const recorder = createRecorder({
@@ -119,6 +124,7 @@ async function main(): Promise<number> {
     broadcast: (e) => (cluster ? cluster.events.broadcast(e) : hub?.broadcast(e)),
     listening: () => (cluster ? cluster.events.listening() : (hub?.subscriberCount() ?? 0) > 0),
     clock: Date.now,
+    traces: telemetry,
   });
   const keepAlives = new KeepAlives(() => config.current.limits.keepAliveMs, Date.now);
   const conversations = { repo: store.conversations, config: () => config.current, now: Date.now };
@@ -152,6 +158,7 @@ async function main(): Promise<number> {
     return fatal(log, `cannot listen on ${config.current.listen}: ${listenFailure(err as NodeJS.ErrnoException)}`, 1);
   }
   config.bound(http.address());
+  registerStateGauges(metrics, { state: () => state.current, inFlight: () => http.inFlight(), clock: Date.now });
 
   let stopping: Promise<void> | null = null;
   const stop = (reason: string, exitCode = 0) => {
@@ -162,6 +169,8 @@ async function main(): Promise<number> {
       hub?.closeAll('listener');
       await http.close(config.current.limits.drainMs);
       await rpc?.close();
+      // After the drain, so the last requests' spans go too.
+      await telemetry?.close(TELEMETRY_FLUSH_MS);
       spend?.stop();
       await cluster?.stop();
       stopPruning();
@@ -190,6 +199,7 @@ async function main(): Promise<number> {
       stop: () => void stop('rpc daemon.stop'),
       hasAdapter: (provider) => adapters.has(provider),
       cluster: cluster ? () => cluster.status(config.current.cluster) : undefined,
+      telemetry: () => telemetry?.status(),
     },
     config,
     state,
@@ -235,6 +245,9 @@ async function main(): Promise<number> {
     );
   return -1;
 }
+
+/** How long a stopping daemon gives queued spans to reach the OTLP receiver. */
+const TELEMETRY_FLUSH_MS = 3_000;
 
 function listenFailure(err: NodeJS.ErrnoException): string {
   if (err.code === 'EADDRINUSE') return 'the address is already in use (pick another with --listen HOST:PORT)';

@@ -53,6 +53,11 @@ export class Counter extends Metric<CounterSeries> {
     this.seriesFor(labels).value++;
   }
 
+  /** A counter that grows by amounts (dollars, tokens, spans): `amount` first, then the labels. */
+  add(amount: number, ...labels: string[]): void {
+    this.seriesFor(labels).value += amount;
+  }
+
   protected create(labels: readonly string[]): CounterSeries {
     return { labels, value: 0 };
   }
@@ -111,6 +116,34 @@ export class Histogram extends Metric<HistogramSeries> {
   }
 }
 
+/** One gauge row: label values in `labelNames` order, and the value. */
+export type GaugeRow = readonly [labels: readonly string[], value: number];
+
+/**
+ * A value read when /metrics is scraped (open circuits, queue depth), never updated on the request
+ * path: `collect` walks the daemon's state once per scrape.
+ */
+export class Gauge extends Metric<Series> {
+  constructor(
+    name: string,
+    help: string,
+    labelNames: readonly string[],
+    private readonly collect: () => Iterable<GaugeRow>,
+  ) {
+    super(name, help, labelNames);
+  }
+
+  protected create(labels: readonly string[]): Series {
+    return { labels };
+  }
+
+  render(): string {
+    let out = this.head('gauge');
+    for (const [labels, value] of this.collect()) out += `${this.name}${this.labelText(labels)} ${value}\n`;
+    return out;
+  }
+}
+
 function escapeLabel(v: string): string {
   return v.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
 }
@@ -131,12 +164,22 @@ export function createMetrics() {
       'model',
       'route',
     ]),
+    spend: new Counter('router_spend_usd_total', 'Spend in USD by provider and model, at catalog prices.', ['provider', 'model']),
+    tokens: new Counter('router_tokens_total', 'Tokens by provider, model and direction (input, output).', [
+      'provider',
+      'model',
+      'direction',
+    ]),
   };
-  const all = Object.values(m);
+  // Read at scrape time from the daemon's state (see state-gauges.ts and telemetry/), added by main.ts.
+  const extra: Array<{ render(): string }> = [];
   return {
     ...m,
     contentType: 'text/plain; version=0.0.4; charset=utf-8',
-    render: (): string => all.map((metric) => metric.render()).join('\n'),
+    register(metric: { render(): string }): void {
+      extra.push(metric);
+    },
+    render: (): string => [...Object.values(m), ...extra].map((metric) => metric.render()).join('\n'),
   };
 }
 

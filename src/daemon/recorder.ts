@@ -25,6 +25,9 @@ export interface AttemptResult {
   errorClass?: ErrorClass;
   status?: number;
   usage: Usage | null;
+  /** The upstream's stop reason and answering model, when it said them (trace export only). */
+  finishReason?: string;
+  responseModel?: string;
 }
 
 export interface RecordedExchange {
@@ -53,6 +56,8 @@ export interface RecorderDeps {
   /** Bandit routes learn from each finished request; state gives the latencies it is charged against. */
   bandit?: BanditObserver;
   state?: () => RouterState;
+  /** Trace export (telemetry.otlp): handed each finished request; queues it and returns. */
+  traces?: { request(x: RecordedExchange, results: readonly AttemptResult[], status: number, aborted: boolean, now: number): void };
 }
 
 export type Recorder = ReturnType<typeof createRecorder>;
@@ -83,6 +88,9 @@ export function createRecorder(d: RecorderDeps) {
       for (const a of attempts) {
         d.metrics.attempts.inc(a.provider, a.model, a.outcome);
         if (a.errorClass) d.metrics.errors.inc(a.errorClass);
+        if (a.costUsd > 0) d.metrics.spend.add(a.costUsd, a.provider, a.model);
+        if (a.tokensIn > 0) d.metrics.tokens.add(a.tokensIn, a.provider, a.model, 'input');
+        if (a.tokensOut > 0) d.metrics.tokens.add(a.tokensOut, a.provider, a.model, 'output');
         if (d.listening()) d.broadcast(attemptEvent(a));
       }
       d.metrics.requests.inc(route, `${Math.floor(status / 100)}xx`);
@@ -126,6 +134,7 @@ export function createRecorder(d: RecorderDeps) {
         },
         attempts,
       );
+      d.traces?.request(x, results, status, aborted, now);
       if (d.listening())
         d.broadcast({
           type: 'request',

@@ -1,5 +1,6 @@
 // Data shapes that cross the control socket. Plain JSON: ISO strings for times, no class instances.
 import type { ClusterStatusDTO } from './cluster-dto.js';
+import type { TelemetryStatusDTO } from './telemetry-dto.js';
 
 export interface HelloResult {
   protocolVersion: number;
@@ -54,6 +55,8 @@ export interface StatusDTO {
   pressure?: Record<string, 'promoted' | 'normal' | 'demoted' | 'blocked'>;
   /** Present when the config has `cluster:`. */
   cluster?: ClusterStatusDTO;
+  /** Trace export (telemetry.otlp); absent when it is off. */
+  telemetry?: TelemetryStatusDTO;
 }
 
 export interface ReloadResult {

@@ -227,6 +227,17 @@ describe('warnings do not stop loading', () => {
       ['c.yaml:5:52 warning: providers.o.quota.token: literal secret in config; use env:NAME or file:PATH'],
     ],
     [
+      'literal credential in an OTLP header (other headers may be literal)',
+      [
+        ...sim,
+        'telemetry:',
+        '  otlp:',
+        '    endpoint: http://127.0.0.1:4318',
+        '    headers: { x-tenant: acme, authorization: Bearer abc123 }',
+      ],
+      ['c.yaml:6:47 warning: telemetry.otlp.headers.authorization: literal secret in config; use env:NAME or file:PATH'],
+    ],
+    [
       'models entry for an unknown provider',
       ['models:', '  "acme/m1": { tier: basic }'],
       ['c.yaml:2:3 warning: models["acme/m1"]: unknown provider "acme"'],

@@ -1,7 +1,7 @@
 // The Prometheus text exposition the daemon renders for /metrics: one series per label set,
 // escaped label values, cumulative histogram buckets ending in +Inf, then _sum and _count.
 import { describe, expect, it } from 'vitest';
-import { Counter, createMetrics, Histogram } from '../../src/daemon/metrics.js';
+import { Counter, createMetrics, Gauge, Histogram, type GaugeRow } from '../../src/daemon/metrics.js';
 
 describe('metrics exposition', () => {
   it('counts per label set and escapes label values', () => {
@@ -27,6 +27,18 @@ describe('metrics exposition', () => {
         'lat_seconds_sum{p="a"} 3.65\n' +
         'lat_seconds_count{p="a"} 4\n',
     );
+  });
+
+  it('adds amounts to a counter and reads gauges when rendered', () => {
+    const c = new Counter('spend_total', 'Spend.', ['p']);
+    c.add(0.25, 'a');
+    c.add(0.5, 'a');
+    let open: GaugeRow = [['x/m'], 1];
+    const g = new Gauge('open', 'Open.', ['target'], () => [open]);
+    expect(c.render()).toContain('spend_total{p="a"} 0.75\n');
+    expect(g.render()).toBe('# HELP open Open.\n# TYPE open gauge\nopen{target="x/m"} 1\n');
+    open = [['y/m'], 0.5];
+    expect(g.render()).toContain('open{target="y/m"} 0.5\n');
   });
 
   it('lists every metric family, with or without series', () => {

@@ -46,7 +46,8 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
       const stream = body.stream === true;
       const usage = { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 };
       const wantsUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
-      const model = String(body.model ?? 'fake-model');
+      // A dated snapshot may answer for the alias it was asked for (`model` in the script).
+      const model = b.kind === 'text' && b.model !== undefined ? b.model : String(body.model ?? 'fake-model');
       switch (b.kind) {
         case 'status':
           res.writeHead(b.status, { 'content-type': 'application/json', ...b.headers });

@@ -28,6 +28,11 @@ function clusterNote(cl: NonNullable<StatusDTO['cluster']>, c: ReturnType<typeof
   return c.yellow(`${text} (serving on local state since ${cl.since}${cl.error ? `: ${cl.error}` : ''})`);
 }
 
+function telemetryNote(t: NonNullable<StatusDTO['telemetry']>): string {
+  const figures = `${t.exportedSpans} spans exported, ${t.droppedSpans} dropped, ${t.queuedSpans} queued`;
+  return `${t.endpoint} (${figures}${t.lastError ? `; last error: ${t.lastError}` : ''})`;
+}
+
 function demoNote(s: StatusDTO): string {
   return `demo config (no config file at ${s.configWatched})`;
 }
@@ -62,6 +67,7 @@ export function statusBlock(s: StatusDTO): string {
       `${s.configError.at}: ${s.configError.firstError}\n${s.configError.problems.map((p) => `  ${p}`).join('\n')}`,
     ]);
   for (const w of s.warnings) rows.push(['warning', w]);
+  if (s.telemetry) rows.push(['traces', telemetryNote(s.telemetry)]);
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
 }

@@ -14,7 +14,7 @@ export function anthropicPassthrough(req: AnthropicRequest): Relay {
   return {
     upstreamBody: (target: Target) => ({ ...req, model: target.model }),
     json(reply) {
-      let parsed: { content?: Array<{ type?: string; text?: unknown }>; usage?: unknown };
+      let parsed: { content?: Array<{ type?: string; text?: unknown }>; usage?: unknown; stop_reason?: string | null; model?: string };
       try {
         parsed = JSON.parse(reply.text);
       } catch {
@@ -22,7 +22,14 @@ export function anthropicPassthrough(req: AnthropicRequest): Relay {
       }
       if (!Array.isArray(parsed?.content)) return { ok: false, failure: { streamBroken: true }, message: 'upstream answer has no content' };
       const text = parsed.content.map((b) => (b.type === 'text' && typeof b.text === 'string' ? b.text : '')).join('');
-      return { ok: true, body: reply.text, usage: usageFromAnthropic(parsed.usage), text };
+      return {
+        ok: true,
+        body: reply.text,
+        usage: usageFromAnthropic(parsed.usage),
+        text,
+        finishReason: parsed.stop_reason,
+        model: parsed.model,
+      };
     },
     stream: () => new PassthroughSession(),
   };

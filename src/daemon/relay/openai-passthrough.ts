@@ -20,7 +20,7 @@ export function openAiPassthrough(req: OpenAiChatRequest, wantsUsage: boolean, r
       return body;
     },
     json(reply) {
-      let parsed: { choices?: Array<{ message?: { content?: unknown } }>; usage?: unknown };
+      let parsed: { choices?: Array<{ message?: { content?: unknown }; finish_reason?: string | null }>; usage?: unknown; model?: string };
       try {
         parsed = JSON.parse(reply.text);
       } catch {
@@ -30,7 +30,14 @@ export function openAiPassthrough(req: OpenAiChatRequest, wantsUsage: boolean, r
         return { ok: false, failure: { streamBroken: true }, message: 'upstream answer has no choices' };
       }
       const content = parsed.choices[0]?.message?.content;
-      return { ok: true, body: reply.text, usage: usageFromOpenAi(parsed.usage), text: typeof content === 'string' ? content : '' };
+      return {
+        ok: true,
+        body: reply.text,
+        usage: usageFromOpenAi(parsed.usage),
+        text: typeof content === 'string' ? content : '',
+        finishReason: parsed.choices[0]?.finish_reason,
+        model: parsed.model,
+      };
     },
     stream: () => passthroughSession(wantsUsage),
   };

@@ -31,14 +31,21 @@ export function responsesPassthrough(req: ResponsesRequest, progress: Passthroug
       return body;
     },
     json(reply) {
-      let parsed: { output?: unknown; usage?: unknown };
+      let parsed: { output?: unknown; usage?: unknown; status?: string; model?: string };
       try {
         parsed = JSON.parse(reply.text);
       } catch {
         return { ok: false, failure: { streamBroken: true }, message: 'upstream sent a body that is not JSON' };
       }
       if (!Array.isArray(parsed?.output)) return { ok: false, failure: { streamBroken: true }, message: 'upstream answer has no output' };
-      return { ok: true, body: reply.text, usage: usageFromResponses(parsed.usage), text: outputText(parsed.output as ResponsesItem[]) };
+      return {
+        ok: true,
+        body: reply.text,
+        usage: usageFromResponses(parsed.usage),
+        text: outputText(parsed.output as ResponsesItem[]),
+        finishReason: parsed.status,
+        model: parsed.model,
+      };
     },
     stream: () => new PassthroughSession(progress),
   };

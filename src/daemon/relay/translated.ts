@@ -18,7 +18,7 @@ export function translatedRelay(req: CanonicalRequest, upstream: UpstreamFormat,
       if (res === null)
         return { ok: false, failure: { streamBroken: true }, message: `upstream answer is not a valid ${upstream} response` };
       const text = res.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
-      return { ok: true, body: client.encodeJson(res, target), usage: res.usage, text };
+      return { ok: true, body: client.encodeJson(res, target), usage: res.usage, text, finishReason: res.stopReason, model: res.model };
     },
     stream: (target) => new TranslatedSession(upstreamCodec(upstream, target, ctx).streamDecoder(), client.streamEncoder(target)),
   };

@@ -28,7 +28,16 @@ export interface StreamSession {
 }
 
 export type JsonOutcome =
-  | { ok: true; body: string; usage: Usage | null; /** The answer's text, for escalation checks. */ text: string }
+  | {
+      ok: true;
+      body: string;
+      usage: Usage | null;
+      /** The answer's text, for escalation checks. */
+      text: string;
+      /** As the upstream said them (trace export): why it stopped, and the model that answered. */
+      finishReason?: string | null;
+      model?: string;
+    }
   | { ok: false; failure: UpstreamFailure; message: string };
 
 /** One request's way to one upstream format. */

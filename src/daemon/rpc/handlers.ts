@@ -1,6 +1,13 @@
 // The daemon's side of the method table. Each handler is one small function over the daemon's
 // parts; the Handlers type makes a missing method a compile error.
-import { PROTOCOL_VERSION, RpcCode, RpcError, type ClusterStatusDTO, type StatusDTO } from '../../protocol/index.js';
+import {
+  PROTOCOL_VERSION,
+  RpcCode,
+  RpcError,
+  type ClusterStatusDTO,
+  type StatusDTO,
+  type TelemetryStatusDTO,
+} from '../../protocol/index.js';
 import type { Config } from '../../config/schema.js';
 import { plan } from '../../engine/plan.js';
 import type { RequestFacts } from '../../engine/types.js';
@@ -27,6 +34,8 @@ export interface DaemonInfo {
   hasAdapter: (provider: string) => boolean;
   /** Config `cluster:`: the link's health for `router status`. */
   cluster?: () => ClusterStatusDTO;
+  /** Trace export's figures; undefined when telemetry.otlp is off. */
+  telemetry?: () => TelemetryStatusDTO | undefined;
 }
 
 export function createHandlers(
@@ -41,7 +50,7 @@ export function createHandlers(
   const flags = () => ({ shadow: state.current.shadow, uvi: { enabled: state.current.uviEnabled, hard: state.current.uviHard } });
   return {
     hello: () => ({ protocolVersion: PROTOCOL_VERSION, version: info.version, pid: process.pid }),
-    status: () => ({ ...status(info, config, state), ...spend.spend.statusExtras() }),
+    status: () => ({ ...status(info, config, state), ...spend.spend.statusExtras(), ...telemetryStatus(info) }),
     'daemon.stop': () => {
       const inFlight = info.inFlight();
       setImmediate(info.stop);
@@ -91,6 +100,11 @@ export function createHandlers(
     'learn.status': () => learned.status(),
     ...keyHandlers,
   };
+}
+
+function telemetryStatus(info: DaemonInfo): { telemetry?: TelemetryStatusDTO } {
+  const t = info.telemetry?.();
+  return t ? { telemetry: t } : {};
 }
 
 function switchKind(name: string, config: Config): 'route' | 'alias' | 'target' {
