@@ -111,6 +111,17 @@ describe('replay from the text summary', () => {
     expect(replayed.ok && replayed.gaps).toEqual([]);
   });
 
+  it('the table is not vacuous: every rule of the changed configs fires for some prompt, and (but the clock rule) skips some other', () => {
+    for (const [change, under] of changes.slice(1)) {
+      if (under.rules.length === 0) continue;
+      const fired = prompts.map(([, over]) => {
+        const r = liveThenReplay(facts(over), under).replayed;
+        return r.ok && r.trace.rulesFired.length > 0;
+      });
+      expect([change, fired.some(Boolean), fired.every(Boolean)]).toEqual([change, true, change === 'hours rule']);
+    }
+  });
+
   it.each(prompts)('with a learned model, %s: same difficulty and plan', (_prompt, over) => {
     const under = changes.find(([c]) => c === 'difficulty rule')![1];
     const { replayed, expected } = liveThenReplay(facts(over), under, { learned });
