@@ -9,6 +9,7 @@ import { replayLedger } from '../dist/cli/offline-outcomes.js';
 import { parseConfig } from '../dist/config/load.js';
 import { plan } from '../dist/engine/plan.js';
 import { storedFacts } from '../dist/engine/replay-facts.js';
+import { summariseText } from '../dist/engine/text-summary.js';
 import { initialState } from '../dist/engine/types.js';
 import { openStore } from '../dist/store/store.js';
 
@@ -94,7 +95,7 @@ export async function replayBench(rows = 100_000) {
           trace: p.trace,
           experiment: p.experiment?.id,
           arm: p.experiment?.arm,
-          facts: storedFacts(facts, p.state, ts, 0),
+          facts: storedFacts(facts, p.state, ts, 0, { summary: summariseText(facts, p.signals, recorded) }),
         },
         [],
       );

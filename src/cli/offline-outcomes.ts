@@ -1,39 +1,16 @@
 // `router experiment` and `router replay` read the daemon's ledger file themselves (read-only):
 // a report over weeks of traffic costs the daemon nothing, and works with no daemon running.
 import type { Config } from '../config/schema.js';
-import { experimentReport } from '../learn/experiment-report.js';
+import { experimentList, experimentReportOf, unknownExperiment } from '../learn/experiment-view.js';
 import { ReplayTally } from '../learn/replay.js';
 import type { ExperimentListItem, ExperimentReportDTO, ReplayDTO } from '../protocol/learning-dto.js';
 import { openOutcomeReader } from '../store/outcome-reader.js';
 import { CliError } from './errors.js';
 
-const iso = (ms: number | undefined | null): string | null => (ms === undefined || ms === null ? null : new Date(ms).toISOString());
-
-function statusOf(config: Config, id: string, now: number): ExperimentListItem['status'] {
-  const e = config.experiments?.[id];
-  if (!e) return 'removed';
-  return e.untilMs !== undefined && now >= e.untilMs ? 'ended' : 'running';
-}
-
 export function listExperiments(db: string, config: Config, now: number): ExperimentListItem[] {
   const reader = openOutcomeReader(db);
   try {
-    const seen = new Map(reader.experimentsSeen().map((s) => [s.id, s]));
-    const ids = [...new Set([...Object.keys(config.experiments ?? {}), ...seen.keys()])].sort();
-    return ids.map((id) => {
-      const e = config.experiments?.[id];
-      const s = seen.get(id);
-      return {
-        id,
-        route: e?.route ?? s?.routes ?? null,
-        status: statusOf(config, id, now),
-        split: e ? e.split : null,
-        until: e?.until ?? null,
-        requests: s?.requests ?? 0,
-        first: iso(s?.firstTs),
-        last: iso(s?.lastTs),
-      };
-    });
+    return experimentList(reader, config, now);
   } finally {
     reader.close();
   }
@@ -42,15 +19,12 @@ export function listExperiments(db: string, config: Config, now: number): Experi
 export function reportExperiment(db: string, config: Config, id: string, now: number): ExperimentReportDTO {
   const reader = openOutcomeReader(db);
   try {
-    const rows = reader.experimentRows(id);
-    const e = config.experiments?.[id];
-    if (!e && rows.length === 0)
-      throw new CliError('not_found', `no experiment "${id}" in the config or the ledger`, 'see router experiment list');
-    // Configured arms in split order (the first is the control), then any arm only the ledger knows.
-    const arms = [...new Set([...Object.keys(e?.split ?? {}), ...[...new Set(rows.map((r) => r.arm))].sort()])];
-    const report = experimentReport(arms, rows);
-    const seen = reader.experimentsSeen().find((s) => s.id === id);
-    return { id, route: e?.route ?? seen?.routes ?? null, status: statusOf(config, id, now), control: arms[0] ?? null, ...report };
+    const report = experimentReportOf(reader, config, id, now);
+    if (!report) {
+      const why = unknownExperiment(id);
+      throw new CliError('not_found', why.message, why.hint);
+    }
+    return report;
   } finally {
     reader.close();
   }

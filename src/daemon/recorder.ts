@@ -130,7 +130,7 @@ export function createRecorder(d: RecorderDeps) {
           // Opt-in (ledger.capturePrompts): what `router learn --from-ledger` trains on.
           prompt: config.ledger.capturePrompts ? redactPrompt(x.facts.lastUserText) : undefined,
           promptChars: config.ledger.capturePrompts ? x.facts.lastUserText.length : undefined,
-          ...learningFields(x, config.ledger.facts !== false),
+          ...learningFields(x, config),
         },
         attempts,
       );

@@ -41,8 +41,20 @@ function wideShare(text: string): number {
 export function estimateTokens(
   facts: Pick<RequestFacts, 'lastUserText' | 'systemText' | 'textChars' | 'imageCount' | 'toolCount' | 'toolsChars'>,
 ): TokenEstimate {
-  const share = wideShare(facts.lastUserText.length > 0 ? facts.lastUserText : facts.systemText);
-  const charsPerToken = Math.round((latinCharsPerToken * (1 - share) + wideCharsPerToken * share) * 100) / 100;
+  return estimateWith(facts, charsPerTokenOf(facts.lastUserText.length > 0 ? facts.lastUserText : facts.systemText));
+}
+
+/** From the script mix of the text's head: what replay stores instead of the text. */
+export function charsPerTokenOf(text: string): number {
+  const share = wideShare(text);
+  return Math.round((latinCharsPerToken * (1 - share) + wideCharsPerToken * share) * 100) / 100;
+}
+
+/** The estimate from sizes and a known chars-per-token (replay has no text to measure it from). */
+export function estimateWith(
+  facts: Pick<RequestFacts, 'textChars' | 'imageCount' | 'toolCount' | 'toolsChars'>,
+  charsPerToken: number,
+): TokenEstimate {
   // The epsilon keeps float noise (2300 / 2.3 = 1000.0000000000001) from adding a token.
   const text = Math.max(0, Math.ceil(facts.textChars / charsPerToken - 1e-9));
   const images = facts.imageCount * tokensPerImage;

@@ -8,7 +8,7 @@ import type { Prepared } from './prepare.js';
 import { belowTier } from './requirements.js';
 import type { Resolved } from './resolve.js';
 import { resolveRuleTarget } from './resolve.js';
-import type { RuleInput, RuleOutcome } from './rules.js';
+import type { RuleInput, RuleOutcome, SystemReplay } from './rules.js';
 import type { Signals } from './signals.js';
 import type { RequestFacts, RouterState } from './types.js';
 
@@ -20,6 +20,7 @@ export function ruleInput(
   first: Target | undefined,
   now: number,
   tz: number,
+  replay?: SystemReplay,
 ): RuleInput {
   const r = first ? state.ratings?.[first.id] : undefined;
   const total = r ? r.good + r.bad : 0;
@@ -37,6 +38,7 @@ export function ruleInput(
     now,
     tzOffsetMinutes: tz,
     rating: r && total > 0 ? r.good / total : undefined,
+    replay,
   };
 }
 

@@ -22,6 +22,8 @@ import type { BanditArms, BanditBook } from './bandit.js';
 import type { Assignment } from './experiment.js';
 import { applyExperiment, banditScope, weighAndDraw } from './plan-learning.js';
 import { hash32, seededRandom } from './random.js';
+import type { Gaps, TextSummary } from './text-summary.js';
+import { replaySystemMatch, summarySignals } from './text-summary.js';
 
 export interface PlanOk {
   ok: true;
@@ -36,6 +38,11 @@ export interface PlanOk {
   experiment?: Assignment;
   /** The bandit arms the draws came from (strategy: bandit), stored with the facts. */
   banditArms?: BanditArms;
+  /** What the text gave (references, no copies): the recorder summarises them for replay. */
+  signals: Signals;
+  learned?: LearnedModel;
+  /** Replay only: the inputs it could not re-evaluate without the text. */
+  gaps?: Gaps;
 }
 
 export interface PlanErr {
@@ -57,6 +64,8 @@ export interface PlanOptions {
   bandit?: BanditBook;
   /** Uniform [0, 1) source for bandit draws; default: seeded by the decision id, so replay draws the same. */
   random?: () => number;
+  /** Replay from a stored summary instead of the text; `text`/`systemText`: the redacted text, when it was kept. */
+  replay?: { summary: TextSummary; text?: string; systemText?: string };
 }
 
 /** Only the bandit draws; other strategies never call it. */
@@ -96,7 +105,14 @@ export function plan(
   const first = resolveModel(facts, config, p, state);
   const set = rulesFor(p, first.ok ? (first.route?.id ?? null) : null);
   const routeQuality = first.ok && first.route ? config.routes[first.route.id]?.quality : undefined;
-  const signals = readSignals(facts, set.needsText || options.analyze === true, options.learned, routeQuality);
+  const analyze = set.needsText || options.analyze === true;
+  const r = options.replay;
+  const gaps: Gaps | undefined = r && [];
+  const signals =
+    r && gaps
+      ? summarySignals(facts, r.summary, analyze, options.learned, routeQuality, r.text, gaps)
+      : readSignals(facts, analyze, options.learned, routeQuality);
+  const replay = r && gaps && { systemMatch: (re: RegExp) => replaySystemMatch(re, r.summary, r.systemText), gaps };
   const notes: string[] = [];
 
   let resolved: Resolved;
@@ -104,10 +120,10 @@ export function plan(
   if (first.ok) {
     resolved = first;
     notes.push(...first.notes);
-    rules = evaluateRules(set, ruleInput(facts, signals, state, first.route?.id ?? null, first.targets[0], now, tz));
+    rules = evaluateRules(set, ruleInput(facts, signals, state, first.route?.id ?? null, first.targets[0], now, tz, replay));
   } else {
     // An unknown model name may still be mapped by a rule (e.g. `when: {model: "claude-*"}, then: {route: strong}`).
-    rules = evaluateRules(set, ruleInput(facts, signals, state, null, undefined, now, tz));
+    rules = evaluateRules(set, ruleInput(facts, signals, state, null, undefined, now, tz, replay));
     const { route, target } = rules.effect;
     if (facts.routeHeader || ((route === undefined || !config.routes[route]) && target === undefined)) {
       return { ok: false, status: 404, code: first.code, message: first.message, suggestions: first.suggestions };
@@ -224,5 +240,8 @@ export function plan(
     state,
     experiment: arm.experiment,
     banditArms: scope === undefined ? undefined : options.bandit?.[scope],
+    signals,
+    learned: options.learned,
+    gaps,
   };
 }

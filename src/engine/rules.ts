@@ -29,6 +29,15 @@ export interface RuleInput {
   tzOffsetMinutes: number;
   /** Share of good ratings of the route's first target; undefined when there are none. */
   rating: number | undefined;
+  /** Replay without the system text: systemMatches answered from the stored summary, unknowns noted. */
+  replay?: SystemReplay;
+}
+
+export interface SystemReplay {
+  /** undefined: cannot be told without the text. */
+  systemMatch(re: RegExp): boolean | undefined;
+  /** Rules whose systemMatches could not be evaluated, and that matched otherwise (counted as not matching). */
+  gaps: string[];
 }
 
 export type RuleEffect = Rule['then'];
@@ -82,11 +91,28 @@ export function ruleMatches(c: CompiledRule, input: RuleInput, probe: SystemProb
   if (c.headers !== undefined && !headersMatch(c.headers, input.headers)) return false;
   if (c.ratingBelow !== undefined && !(input.rating !== undefined && input.rating < c.ratingBelow)) return false;
   if (c.system === null || c.hours === null) return false;
+  if (c.system !== undefined && input.replay) return replayedSystem(c, c.system, input, input.replay);
   if (c.system !== undefined && (!systemMayMatch(probe, input.systemText) || !c.system.test(systemHead(input.systemText)))) return false;
+  return inHours(c, input);
+}
+
+function inHours(c: CompiledRule, input: RuleInput): boolean {
+  if (c.hours === null) return false;
   if (c.hours !== undefined || c.days !== undefined) {
     const local = localTime(input.now, input.tzOffsetMinutes);
     if (c.hours !== undefined && !inRange(local.minuteOfDay, c.hours)) return false;
     if (c.days !== undefined && !c.days.includes(local.day)) return false;
+  }
+  return true;
+}
+
+/** An unknown systemMatches counts as no match, and as a gap only when the rest of the rule matched. */
+function replayedSystem(c: CompiledRule, re: RegExp, input: RuleInput, replay: SystemReplay): boolean {
+  const matched = replay.systemMatch(re);
+  if (matched === false || !inHours(c, input)) return false;
+  if (matched === undefined) {
+    replay.gaps.push(`systemMatches of rule ${c.name}`);
+    return false;
   }
   return true;
 }

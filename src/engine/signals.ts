@@ -13,6 +13,7 @@ import type { Requirements } from './requirements.js';
 import { mergeRequirements } from './requirements.js';
 import type { ParsedShortcuts, ShortcutEffect } from './shortcuts.js';
 import { parseShortcuts, shortcutEffect } from './shortcuts.js';
+import type { TextScores } from './text-scores.js';
 import { scoreText } from './text-scores.js';
 import type { RequestFacts } from './types.js';
 
@@ -28,6 +29,20 @@ export interface Signals {
   requirements: Requirements;
   /** From a shortcut, or implied by difficulty; rule `tier` conditions compare against it. */
   tier?: Tier;
+  /** The word-list scores of the text (when it was analysed): what replay stores instead of the text. */
+  scores?: TextScores;
+  /** Length of the last user text after shortcuts. */
+  textLength: number;
+}
+
+/** What the text gave, however it was read: live from the text, or from a replay's stored summary. */
+export interface TextReading {
+  shortcuts: ParsedShortcuts | undefined;
+  textLength: number;
+  estimate: TokenEstimate;
+  scores: TextScores | undefined;
+  /** The learned score of the text, asked only when the learned model decides difficulty; undefined: use the word lists. */
+  learnedScore: ((model: LearnedModel) => number | undefined) | undefined;
 }
 
 const tierOfDifficulty: Readonly<Record<Difficulty, Tier>> = { easy: 'basic', standard: 'standard', hard: 'strong' };
@@ -38,19 +53,33 @@ const tierOfDifficulty: Readonly<Record<Difficulty, Tier>> = { easy: 'basic', st
 export function readSignals(facts: RequestFacts, analyzeText: boolean, learned?: LearnedModel, quality?: number): Signals {
   const shortcuts = parseShortcuts(facts.lastUserText);
   const text = shortcuts ? shortcuts.strippedText : facts.lastUserText;
-  const estimate = estimateTokens(facts);
+  return signalsFrom(
+    facts,
+    {
+      shortcuts,
+      textLength: text.length,
+      estimate: estimateTokens(facts),
+      scores: analyzeText ? scoreText(text) : undefined,
+      learnedScore: learned && ((model) => learnedScore(model, text)),
+    },
+    learned,
+    quality,
+  );
+}
+
+export function signalsFrom(facts: RequestFacts, r: TextReading, learned: LearnedModel | undefined, quality: number | undefined): Signals {
+  const { shortcuts, estimate, scores } = r;
   const shortcut = shortcutEffect(shortcuts?.names ?? [], estimate.input);
-  const scores = analyzeText ? scoreText(text) : undefined;
   const intent = shortcut.intent ? { intent: shortcut.intent, confidence: 1 } : scores && intentFromScores(scores);
-  const size = { textLength: text.length, inputTokens: estimate.input, toolCount: facts.toolCount };
   const forced = headerDifficulty(facts.difficultyHeader);
-  const difficulty =
-    forced ??
-    (scores
-      ? learned
-        ? learnedDifficulty(learnedScore(learned, text), thresholdFor(learned.calibration, learned.threshold, quality), quality)
-        : difficultyFromScores(scores, size)
-      : undefined);
+  let difficulty = forced;
+  if (!difficulty && scores) {
+    const score = learned && r.learnedScore?.(learned);
+    difficulty =
+      learned && score !== undefined
+        ? learnedDifficulty(score, thresholdFor(learned.calibration, learned.threshold, quality), quality)
+        : difficultyFromScores(scores, { textLength: r.textLength, inputTokens: estimate.input, toolCount: facts.toolCount });
+  }
   const needed = estimate.input + (facts.maxOutputTokens ?? 0);
   const fromRequest: Requirements = { minContext: needed };
   if (facts.imageCount > 0) fromRequest.vision = true;
@@ -65,5 +94,7 @@ export function readSignals(facts: RequestFacts, analyzeText: boolean, learned?:
     difficulty,
     requirements: mergeRequirements(fromRequest, shortcut.require),
     tier: shortcut.tier ?? (difficulty ? tierOfDifficulty[difficulty.difficulty] : undefined),
+    scores,
+    textLength: r.textLength,
   };
 }

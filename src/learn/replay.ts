@@ -5,7 +5,7 @@ import { costUsd } from '../engine/cost.js';
 import type { LearnedModel } from '../engine/learned-score.js';
 import { plan } from '../engine/plan.js';
 import { catalogEntry } from '../engine/prepare.js';
-import { readStoredFacts } from '../engine/replay-facts.js';
+import { readStoredFacts, replayOptionOf } from '../engine/replay-facts.js';
 import { providerOf } from '../engine/types.js';
 import type { ReplayDTO } from '../protocol/learning-dto.js';
 
@@ -27,6 +27,8 @@ export class ReplayTally {
   private decisions = 0;
   private skipped = 0;
   private changed = 0;
+  private unevaluated = 0;
+  private readonly gaps = new Map<string, number>();
   private readonly before = new Map<string, number>();
   private readonly after = new Map<string, number>();
   private recordedUsd = 0;
@@ -57,7 +59,12 @@ export class ReplayTally {
       tzOffsetMinutes: stored.tz,
       bandit: stored.bandit,
       learned: this.learned,
+      replay: replayOptionOf(stored),
     });
+    if (next.ok && next.gaps?.length) {
+      this.unevaluated += 1;
+      for (const gap of new Set(next.gaps)) bump(this.gaps, gap);
+    }
     const before = row.planned ?? NONE;
     const after = next.ok ? (next.attempts[0]?.id ?? NONE) : NONE;
     this.decisions += 1;
@@ -119,6 +126,8 @@ export class ReplayTally {
       skipped: this.skipped,
       changed: this.changed,
       changedPct: this.decisions === 0 ? 0 : (this.changed / this.decisions) * 100,
+      unevaluated: this.unevaluated,
+      gaps: Object.fromEntries(this.gaps),
       before: Object.fromEntries(this.before),
       after: Object.fromEntries(this.after),
       cost: { recordedUsd: this.recordedUsd, beforeUsd: this.beforeUsd, afterUsd: this.afterUsd, unpriced: this.unpriced },

@@ -68,6 +68,14 @@ export interface ReplayDTO {
   changed: number;
   /** 0..100 */
   changedPct: number;
+  /**
+   * Decisions re-planned with an input it could not re-evaluate without the prompt text (stored only
+   * with ledger.capturePrompts): a systemMatches pattern the recording config did not have, or a
+   * learned model other than the one recorded. Those inputs counted as not matching / the word lists.
+   */
+  unevaluated: number;
+  /** Per missing input, how many decisions lacked it. */
+  gaps: Record<string, number>;
   /** First target: recorded plan, and re-planned ("(none)": no target, e.g. the route is gone). */
   before: Record<string, number>;
   after: Record<string, number>;

@@ -15,6 +15,7 @@ import type {
   StopResult,
 } from './dto.js';
 import { keyMethods } from './key-methods.js';
+import { experimentMethods } from './experiment-methods.js';
 import type { BalancesDTO, BudgetsDTO, RatingDTO, StatsDTO, UviDTO } from './spend-dto.js';
 
 /** The learned difficulty model the planner uses; version null: none stored (word lists decide). */
@@ -145,6 +146,7 @@ export const methods = {
   /** `router learn status`: the model in use, if any. */
   'learn.status': method<LearnStatusDTO>()(none),
   ...keyMethods,
+  ...experimentMethods,
 };
 
 export type Methods = typeof methods;

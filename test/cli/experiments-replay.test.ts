@@ -1,6 +1,6 @@
 // Learning from outcomes against a real daemon: a bandit route learns the fast target, experiment
 // arms are stable per session and reported, and replay re-plans the ledger with no upstream call.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,6 +105,21 @@ describe('learning from outcomes (real daemon)', () => {
     expect(report.arms.map((a) => a.requests).reduce((x, y) => x + y)).toBe(60);
     expect(report.arms.every((a) => a.successPct === 100)).toBe(true);
     expect(report.comparisons[0]?.verdict).toMatch(/success not different/);
+
+    // From another machine's CLI through a context: the same list and report, over experiment.* RPC.
+    const laptop = tempHome();
+    writeFileSync(join(laptop, 'prod.token'), readFileSync(join(d.home, 'control.token'), 'utf8'));
+    expect((await cli(laptop, ['context', 'add', 'prod', d.url, '--token-file', join(laptop, 'prod.token')])).exitCode).toBe(0);
+    const remote = async <T>(args: string[]): Promise<T> => {
+      const r = await cli(laptop, ['--context', 'prod', ...args, '--json']);
+      expect(r.exitCode, r.stderr).toBe(0);
+      return JSON.parse(String(r.stdout)) as T;
+    };
+    expect(await remote(['experiment', 'list'])).toEqual(list);
+    expect(await remote(['experiment', 'report', 'trial'])).toEqual(report);
+    expect((await cli(laptop, ['experiment', 'list', '--json'])).stdout).toContain('"experiments": []');
+    const unknown = await cli(laptop, ['--context', 'prod', 'experiment', 'report', 'nope', '--json']);
+    expect([unknown.exitCode, JSON.parse(String(unknown.stdout)).error.code]).toEqual([4, 'not_found']);
 
     // Ended (`until` passed), it is listed as ended with its requests.
     const ended = join(d.home, 'ended.yaml');

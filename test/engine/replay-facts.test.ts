@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readStoredFacts, STORED_TEXT_CHARS, storedFacts } from '../../src/engine/replay-facts.js';
+import { readStoredFacts, storedFacts } from '../../src/engine/replay-facts.js';
+import type { TextSummary } from '../../src/engine/text-summary.js';
 import { initialState, type RequestFacts } from '../../src/engine/types.js';
 
 const facts = (over: Partial<RequestFacts> = {}): RequestFacts => ({
@@ -16,6 +17,13 @@ const facts = (over: Partial<RequestFacts> = {}): RequestFacts => ({
   ...over,
 });
 
+const summary: TextSummary = {
+  chars: 2,
+  charsPerToken: 3.5,
+  scores: { code: 0, creative: 0, analysis: 0, hard: 0, easy: 3 },
+  systemChars: 0,
+};
+
 describe('stored facts', () => {
   it('never keeps a credential header, and keeps the ones rules read', () => {
     const headers = {
@@ -28,17 +36,20 @@ describe('stored facts', () => {
       'x-team': 'search',
       'user-agent': 'claude-cli/1.0',
     };
-    const stored = storedFacts(facts({ headers }), initialState(), 0, 0);
+    const stored = storedFacts(facts({ headers }), initialState(), 0, 0, { summary });
     expect(stored.facts.headers).toEqual({ 'x-router-session': 'user-7', 'x-team': 'search', 'user-agent': 'claude-cli/1.0' });
     expect(JSON.stringify(stored)).not.toMatch(/sk-live|sk-ant|AIza|Zm9v|session=abc/);
   });
 
-  it('caps the prompt at 4 KB but keeps its size for the token estimate', () => {
+  it('keeps no text by default, the redacted heads when kept, and the size for the token estimate', () => {
     const long = 'x'.repeat(50_000);
-    const stored = storedFacts(facts({ lastUserText: long, systemText: long, textChars: 100_000 }), initialState(), 0, 0);
-    expect(stored.facts.lastUserText.length).toBe(STORED_TEXT_CHARS);
-    expect(stored.facts.systemText.length).toBe(4_096);
+    const stored = storedFacts(facts({ lastUserText: long, systemText: long, textChars: 100_000 }), initialState(), 0, 0, { summary });
+    expect(stored.facts.lastUserText).toBe('');
+    expect(stored.facts.systemText).toBe('');
+    expect(stored.textKept).toBeUndefined();
     expect(stored.facts.textChars).toBe(100_000);
+    const kept = storedFacts(facts(), initialState(), 0, 0, { summary, kept: { user: 'redacted', system: 'sys' } });
+    expect(kept).toMatchObject({ textKept: true, facts: { lastUserText: 'redacted', systemText: 'sys' } });
   });
 
   it('keeps only the state that can still matter: live cooldowns, breakers not closed', () => {
@@ -51,12 +62,13 @@ describe('stored facts', () => {
       },
       latency: { 'a/x': { ewmaMs: 123.456, ttftEwmaMs: 0, samples: 3 } },
     };
-    const stored = storedFacts(facts(), state, 1_000, 60, { scope: 'r', arms: { 'a/x': { s: 1, f: 0 } } });
+    const stored = storedFacts(facts(), state, 1_000, 60, { summary }, { scope: 'r', arms: { 'a/x': { s: 1, f: 0 } } });
     expect(Object.keys(stored.state.cooldowns)).toEqual(['b/y']);
     expect(Object.keys(stored.state.breakers)).toEqual(['b/y']);
     expect(stored.state.latency['a/x']?.ewmaMs).toBe(123);
-    expect(stored).toMatchObject({ v: 1, tz: 60, bandit: { r: { 'a/x': { s: 1, f: 0 } } } });
+    expect(stored).toMatchObject({ v: 2, text: summary, tz: 60, bandit: { r: { 'a/x': { s: 1, f: 0 } } } });
     expect(readStoredFacts(JSON.parse(JSON.stringify(stored)))).toEqual(stored);
     expect(readStoredFacts({ ...stored, v: 99 })).toBeUndefined();
+    expect(readStoredFacts({ ...stored, text: undefined })).toBeUndefined();
   });
 });

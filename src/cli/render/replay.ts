@@ -27,6 +27,13 @@ export function replayText(r: ReplayDTO): string {
     `latency (measured means): ${ms(r.latency.beforeMs)} before, ${ms(r.latency.afterMs)} after` +
       (r.latency.unmeasured ? `; ${plural(r.latency.unmeasured, 'decision')} go to targets with no measured latency` : ''),
   ];
+  if (r.unevaluated) {
+    lines.push(
+      `${plural(r.unevaluated, 'decision')} could not be fully re-evaluated without the prompt text (kept only with ledger.capturePrompts); ` +
+        'those inputs counted as not matching:',
+      ...Object.entries(r.gaps).map(([gap, n]) => `  ${gap}: ${n}`),
+    );
+  }
   if (r.skipped) lines.push(`${plural(r.skipped, 'decision')} skipped: stored facts of another version`);
   if (r.examples.length)
     lines.push('', 'for example (router explain ID):', ...r.examples.map((e) => `  ${e.decisionId}: ${e.before} -> ${e.after}`));

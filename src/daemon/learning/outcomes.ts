@@ -2,7 +2,12 @@
 // attempt a failure, the answer a reward, an answer replaced by an escalation no quality credit),
 // and the ledger's experiment arm and planning facts.
 import { decisionReward } from '../../engine/bandit.js';
+import type { Config } from '../../config/schema.js';
+import type { KeptText } from '../../engine/replay-facts.js';
 import { storedFacts } from '../../engine/replay-facts.js';
+import { systemMatchChars } from '../../engine/rules.js';
+import { summariseText } from '../../engine/text-summary.js';
+import { redactPrompt } from '../../learn/redact.js';
 import type { ErrorClass, RouterState } from '../../engine/types.js';
 import type { AttemptResult, RecordedExchange } from '../recorder.js';
 
@@ -32,17 +37,37 @@ export function observeBandit(x: RecordedExchange, results: readonly AttemptResu
   });
 }
 
-/** Ledger fields of the learning features: the experiment arm, and the facts unless `ledger.facts: false`. */
-export function learningFields(x: RecordedExchange, keepFacts: boolean): { experiment?: string; arm?: string; facts?: unknown } {
+/**
+ * Ledger fields of the learning features: the experiment arm, and the facts unless `ledger.facts: false`.
+ * The facts hold no prompt text unless `ledger.capturePrompts` is on, and then only its redacted head.
+ */
+export function learningFields(x: RecordedExchange, config: Config): { experiment?: string; arm?: string; facts?: unknown } {
   const scope = x.plan.trace.banditScope;
   const arms = scope === undefined ? undefined : x.plan.banditArms;
   return {
     experiment: x.plan.experiment?.id,
     arm: x.plan.experiment?.arm,
-    facts: keepFacts
-      ? storedFacts(x.facts, x.plan.state, x.startedAt, 0, scope !== undefined && arms ? { scope, arms } : undefined)
-      : undefined,
+    facts:
+      config.ledger.facts !== false
+        ? storedFacts(
+            x.facts,
+            x.plan.state,
+            x.startedAt,
+            0,
+            {
+              summary: summariseText(x.facts, x.plan.signals, config, x.plan.learned),
+              kept: config.ledger.capturePrompts ? keptText(x) : undefined,
+            },
+            scope !== undefined && arms ? { scope, arms } : undefined,
+          )
+        : undefined,
   };
+}
+
+function keptText(x: RecordedExchange): KeptText {
+  const user = x.plan.signals.shortcuts ? x.plan.signals.shortcuts.strippedText : x.facts.lastUserText;
+  const system = x.facts.systemText.length > systemMatchChars ? x.facts.systemText.slice(0, systemMatchChars) : x.facts.systemText;
+  return { user: redactPrompt(user), system: redactPrompt(system) };
 }
 
 /** `router rate`: good is a full reward for the answering target, bad none, in the decision's scope. */

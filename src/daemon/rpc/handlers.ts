@@ -17,6 +17,7 @@ import type { StateHolder } from '../state/holder.js';
 import type { LearnedHolder } from '../learned.js';
 import { decisionDto } from './decisions.js';
 import type { createKeyHandlers } from './key-handlers.js';
+import { createExperimentHandlers } from './experiment-handlers.js';
 import type { Handlers } from './dispatch.js';
 import { createSpendHandlers, withRatings, type SpendHandlerDeps } from './spend-handlers.js';
 import { activeRouteId, circuits, configView } from './views.js';
@@ -99,6 +100,7 @@ export function createHandlers(
     'learn.fromLedger': (p) => learned.trainFromLedger(p),
     'learn.status': () => learned.status(),
     ...keyHandlers,
+    ...createExperimentHandlers(info.db, () => config.current, spend.clock),
   };
 }
 
