@@ -59,7 +59,7 @@ export const startOtlpSink = () => start(0, [join(benchDir, 'otlp-sink.js'), '0'
  * A daemon from the build in `dist` (a directory), on `core`, with its own home routing every request
  * to the mock; `extraYaml` is appended to its config (bench/cluster.js adds a `cluster:`, bench/ab.js a telemetry block).
  */
-export function startDaemon(core, dist, mockPort, extraYaml = '') {
+export async function startDaemon(core, dist, mockPort, extraYaml = '') {
   const home = mkdtempSync(join(tmpdir(), 'router-bench-home-'));
   writeFileSync(
     join(home, 'config.yaml'),
@@ -73,7 +73,10 @@ export function startDaemon(core, dist, mockPort, extraYaml = '') {
       return false;
     }
   };
-  return start(core, [join(dist, 'daemon', 'main.js'), '--listen', '127.0.0.1:0'], started, { ROUTER_HOME: home });
+  // The V8 flags `router daemon start` gives it (none in builds older than the export).
+  const launcher = await import(join(dist, 'cli', 'daemon-launcher.js')).catch(() => ({}));
+  const flags = launcher.daemonNodeFlags ?? [];
+  return start(core, [...flags, join(dist, 'daemon', 'main.js'), '--listen', '127.0.0.1:0'], started, { ROUTER_HOME: home });
 }
 
 /** CPU seconds the process (all its threads) has used so far: utime + stime, fields 14 and 15 of stat(5). */

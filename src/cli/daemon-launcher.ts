@@ -15,8 +15,15 @@ export interface LaunchOptions {
   socket: string;
 }
 
+/**
+ * V8 flags routerd runs with. A smaller young generation (8 MB semi-spaces instead of 16) keeps
+ * 1,000 open streams under 150 MB peak RSS (152.5 -> 141.5 MB in the open-stream drill) at no
+ * measurable CPU cost (bench/ab.js json and sse, B/A 0.90-1.02 within the noise).
+ */
+export const daemonNodeFlags: readonly string[] = ['--max-semi-space-size=8'];
+
 function daemonArgs(o: LaunchOptions, log: 'stdout' | 'file'): string[] {
-  const args = [DAEMON_ENTRY, '--socket', o.socket, '--log', log];
+  const args = [...daemonNodeFlags, DAEMON_ENTRY, '--socket', o.socket, '--log', log];
   if (o.config) args.push('--config', o.config);
   if (o.listen) args.push('--listen', o.listen);
   return args;

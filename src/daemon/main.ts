@@ -29,7 +29,6 @@ import { StateHolder } from './state/holder.js';
 import { LearnedHolder } from './learned.js';
 import { createKeyHandlers } from './rpc/key-handlers.js';
 import { teamParts } from './team.js';
-import { Cluster } from './cluster/cluster.js';
 
 async function main(): Promise<number> {
   process.title = 'routerd';
@@ -84,10 +83,11 @@ async function main(): Promise<number> {
   const state = new StateHolder(store.state, () => config.current);
   let rpc: RpcServer | null = null;
   let hub: RpcHub | null = null;
-  // Several daemons on one Redis act as one router: shared state, spend, budgets and events.
+  // Several daemons on one Redis act as one router: shared state, spend, budgets and events. Loaded
+  // only when configured: the Redis client adds several MB to every daemon's resident memory.
   const clusterConfig = config.current.cluster;
   const cluster = clusterConfig
-    ? new Cluster({
+    ? new (await import('./cluster/cluster.js')).Cluster({
         config: clusterConfig,
         repo: store.state,
         spend: store.spend,
