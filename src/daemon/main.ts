@@ -125,7 +125,7 @@ async function main(): Promise<number> {
   const stopPruning = startConversationPruning(conversations, log);
   const cutoff = new Cutoff();
   const learned = new LearnedHolder(store.learned, Date.now, (since, limit) => store.captured(since, limit));
-  const team = teamParts(store, () => config.current, Date.now);
+  const team = teamParts(store, () => config.current, Date.now, cluster);
   const rt = {
     config: () => config.current,
     adapters: () => adapters,

@@ -10,6 +10,8 @@ export type Notice =
   /** A daemon wrote its spend: re-read the cluster's. */
   | { k: 'spend' }
   | { k: 'budgets' }
+  /** A virtual key was created, revoked or rotated: re-read the keys. */
+  | { k: 'keys' }
   | { k: 'quota'; provider: string }
   /** Someone follows `router events` on the sender: publish events for the next while. */
   | { k: 'listening' };

@@ -1,0 +1,161 @@
+// A virtual key's rpm/tpm windows and budget reservations, exact across the daemons of a cluster:
+// each check-and-count is one Lua script in Redis (counters.ts), the only Redis round trips a key's
+// request waits for. Settling (real tokens, real cost) is sent without waiting.
+//
+// Redis down (or a call failing): this daemon counts on its own (LocalKeyCounters), its budget
+// seeded with the larger of its ledger's spend and the last figure Redis gave for that key, so an
+// outage cannot hand a key a fresh budget. Spend settled meanwhile is owed to Redis and added when
+// it is back, not lost.
+import { randomUUID } from 'node:crypto';
+import type { WindowLimits } from '../../engine/rate-window.js';
+import { LocalKeyCounters } from '../limits/local.js';
+import type { BudgetGrant, BudgetReservation, KeyCounters, KeyUsage, KeyWindowGrant } from '../limits/types.js';
+import type { Logger } from '../log.js';
+import { adjustTokens, budgetKeys, releaseBudget, reserveBudget, settleBudget, takeRequestWindow } from './counters.js';
+import type { ClusterKeys } from './keys.js';
+import type { RedisLink } from './link.js';
+
+/** Budgets are counted in Redis as integer nano-USD, so sums stay exact. */
+const NANO = 1e9;
+const nano = (usd: number): number => Math.round(usd * NANO);
+/** A hold a dead daemon left is freed after this; longer than any request's deadline. */
+const HOLD_TTL_MS = 30 * 60_000;
+
+const id = (key: string, period: string): string => `${key}\u0000${period}`;
+
+export class SharedKeyCounters implements KeyCounters {
+  private local: LocalKeyCounters;
+  /** The link's `since` when the local counters were (re)built: a new outage starts from fresh figures. */
+  private localSince = -1;
+  /** The last spent figure Redis gave per key and period (USD). */
+  private readonly lastShared = new Map<string, number>();
+  /** Spend settled while Redis was unreachable, added to it at the resync (USD). */
+  private readonly owed = new Map<string, number>();
+
+  constructor(
+    private readonly link: RedisLink,
+    private readonly keys: ClusterKeys,
+    /** This daemon's own spend of a key in a period, from its ledger. */
+    private readonly ledgerSpent: (key: string, period: string) => number,
+    private readonly log: Logger,
+  ) {
+    this.local = this.freshLocal();
+    link.onUp(() => void this.payOwed());
+  }
+
+  private get up(): boolean {
+    return this.link.state === 'up';
+  }
+
+  private freshLocal(): LocalKeyCounters {
+    return new LocalKeyCounters((key, period) => Math.max(this.ledgerSpent(key, period), this.lastShared.get(id(key, period)) ?? 0));
+  }
+
+  /** The fallback counters, rebuilt once per outage. */
+  private fallback(): LocalKeyCounters {
+    if (this.localSince !== this.link.since) {
+      this.localSince = this.link.since;
+      this.local = this.freshLocal();
+    }
+    return this.local;
+  }
+
+  private failed(what: string, err: unknown): void {
+    this.log.warn('cluster.key_counter_failed', { what, error: (err as Error).message });
+  }
+
+  async takeRequest(key: string, limits: WindowLimits, estimatedTokens: number, now: number): Promise<KeyWindowGrant> {
+    if ((limits.rpm !== undefined || limits.tpm !== undefined) && this.up) {
+      try {
+        const v = await takeRequestWindow(this.link.cmd, this.keys.keyWindow(key), limits, estimatedTokens);
+        if (v.admitted) return { ok: true, windowStart: v.windowStart, shared: true };
+        return { ok: false, which: v.which, retryAfterSec: Math.max(1, Math.ceil(v.retryAfterMs / 1000)) };
+      } catch (err) {
+        this.failed('window', err);
+      }
+    }
+    return this.fallback().takeRequest(key, limits, estimatedTokens, now);
+  }
+
+  settleTokens(key: string, windowStart: number, estimatedTokens: number, actualTokens: number, shared?: boolean): void {
+    if (!shared) return this.local.settleTokens(key, windowStart, estimatedTokens, actualTokens);
+    if (!this.up) return;
+    adjustTokens(this.link.cmd, this.keys.keyWindow(key), windowStart, actualTokens - estimatedTokens).catch(() => {});
+  }
+
+  async reserve(key: string, period: string, budgetUsd: number, usd: number): Promise<BudgetGrant> {
+    if (this.up) {
+      try {
+        const hold = randomUUID();
+        const amount = nano(usd);
+        // The script admits while spent + reserved + amount <= limit; the engine's rule (budgetAdmits)
+        // admits while spent + reserved < budget. In integers that is a limit of budget - 1 + amount.
+        const f = await reserveBudget(
+          this.link.cmd,
+          budgetKeys(this.keys.keyBudget(key, period)),
+          hold,
+          amount,
+          nano(budgetUsd) - 1 + amount,
+          HOLD_TTL_MS,
+        );
+        this.lastShared.set(id(key, period), f.spent / NANO);
+        if (!f.ok) return { ok: false, spentUsd: f.spent / NANO };
+        return { ok: true, reservation: { key, period, usd, id: hold } };
+      } catch (err) {
+        this.failed('reserve', err);
+      }
+    }
+    return this.fallback().reserve(key, period, budgetUsd, usd);
+  }
+
+  settle(r: BudgetReservation, actualUsd: number): void {
+    // A hold made here while Redis was down: this daemon's counters carry it.
+    if (r.id === undefined && r.usd > 0) this.local.settle(r, actualUsd);
+    if (r.id === undefined && actualUsd <= 0) return;
+    if (!this.up) return this.owe(r, actualUsd);
+    const keys = budgetKeys(this.keys.keyBudget(r.key, r.period));
+    settleBudget(this.link.cmd, keys, r.id ?? randomUUID(), nano(actualUsd))
+      .then((f) => this.lastShared.set(id(r.key, r.period), f.spent / NANO))
+      .catch(() => this.owe(r, actualUsd));
+  }
+
+  release(r: BudgetReservation): void {
+    if (r.id === undefined) return this.local.release(r);
+    // Not sent: the hold expires in Redis anyway (HOLD_TTL_MS).
+    if (!this.up) return;
+    releaseBudget(this.link.cmd, budgetKeys(this.keys.keyBudget(r.key, r.period)), r.id).catch(() => {});
+  }
+
+  async usage(key: string, period: string): Promise<KeyUsage> {
+    if (this.up) {
+      try {
+        const totals = await this.link.cmd.hmGet(budgetKeys(this.keys.keyBudget(key, period)).totals, ['spent', 'reserved']);
+        const [spent, reserved] = totals.map((v) => Number(v ?? 0) / NANO);
+        return { spentUsd: spent ?? 0, reservedUsd: reserved ?? 0 };
+      } catch (err) {
+        this.failed('usage', err);
+      }
+    }
+    return this.fallback().usage(key, period);
+  }
+
+  private owe(r: BudgetReservation, usd: number): void {
+    if (usd <= 0) return;
+    const k = id(r.key, r.period);
+    this.owed.set(k, (this.owed.get(k) ?? 0) + usd);
+  }
+
+  /** Spend settled while Redis was away is added to the cluster's figures. */
+  private async payOwed(): Promise<void> {
+    for (const [k, usd] of [...this.owed]) {
+      const [key, period] = k.split('\u0000') as [string, string];
+      this.owed.delete(k);
+      try {
+        await settleBudget(this.link.cmd, budgetKeys(this.keys.keyBudget(key, period)), randomUUID(), nano(usd));
+      } catch {
+        this.owed.set(k, (this.owed.get(k) ?? 0) + usd);
+        return;
+      }
+    }
+  }
+}
