@@ -57,7 +57,7 @@ export class Cluster {
 
   /** Virtual keys, key and provider counters and the response cache on Redis, the local ones as fallback. */
   team(local: LocalTeam): ReturnType<typeof sharedTeam> {
-    return sharedTeam(this.link, this.keys, this.bus, this.d.log, local);
+    return sharedTeam(this.link, this.keys, this.bus, this.daemon, this.d.log, local);
   }
 
   /** Spend of the whole cluster: ours from the ledger, the others' from the mirror. */

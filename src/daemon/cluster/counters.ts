@@ -126,7 +126,20 @@ export class Script {
 const fixedWindowScript = new Script(FIXED_WINDOW);
 const reserveScript = new Script(RESERVE);
 const settleScript = new Script(SETTLE);
+/**
+ * A daemon's own spend of a budget, added once per Redis lifetime: KEYS[1] totals hash, KEYS[2] set
+ * of daemons already counted in; ARGV: daemon, amount. A daemon that settled into the budget is in the
+ * set already; a Redis restarted empty has forgotten them all, so each adds what its ledger holds.
+ * Returns 1 when the amount was added.
+ */
+const SEED_BUDGET = `
+if redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return 0 end
+if tonumber(ARGV[2]) > 0 then redis.call('HINCRBY', KEYS[1], 'spent', tonumber(ARGV[2])) end
+return 1
+`;
+
 const requestWindowScript = new Script(REQUEST_WINDOW);
+const seedBudgetScript = new Script(SEED_BUDGET);
 const adjustWindowScript = new Script(ADJUST_WINDOW);
 
 export interface WindowVerdict {
@@ -148,8 +161,9 @@ export interface BudgetKeys {
   expiries: string;
 }
 
-export const budgetKeys = (base: string): BudgetKeys => ({
+export const budgetKeys = (base: string): BudgetKeys & { counted: string } => ({
   totals: `${base}:totals`,
+  counted: `${base}:counted`,
   holds: `${base}:holds`,
   expiries: `${base}:expiries`,
 });
@@ -205,4 +219,15 @@ export async function takeRequestWindow(
 export async function adjustTokens(client: RedisClient, k: RequestWindowKeys, windowStart: number, delta: number, windowMs = 60_000) {
   if (delta === 0) return;
   await adjustWindowScript.run(client, [`${k.tokens}:${Math.floor(windowStart / windowMs)}`], [Math.round(delta)]);
+}
+
+/** Adds a daemon's own spend to a budget unless that daemon is counted in already (see SEED_BUDGET). */
+export async function seedBudget(
+  client: RedisClient,
+  k: BudgetKeys & { counted: string },
+  daemon: string,
+  amount: number,
+): Promise<boolean> {
+  const added = (await seedBudgetScript.run(client, [k.totals, k.counted], [daemon, amount])) as unknown as number;
+  return added === 1;
 }

@@ -5,13 +5,16 @@
 // Redis down (or a call failing): this daemon counts on its own (LocalKeyCounters), its budget
 // seeded with the larger of its ledger's spend and the last figure Redis gave for that key, so an
 // outage cannot hand a key a fresh budget. Spend settled meanwhile is owed to Redis and added when
-// it is back, not lost.
+// it is back, not lost; a Redis that restarted empty gets each daemon's spend from its ledger
+// (seedBudget: once per daemon, key and period).
 import { randomUUID } from 'node:crypto';
 import type { WindowLimits } from '../../engine/rate-window.js';
+import { budgetPeriodKey } from '../../engine/virtual-keys.js';
+import type { KeyRecord } from '../../store/keys-repo.js';
 import { LocalKeyCounters } from '../limits/local.js';
 import type { BudgetGrant, BudgetReservation, KeyCounters, KeyUsage, KeyWindowGrant } from '../limits/types.js';
 import type { Logger } from '../log.js';
-import { adjustTokens, budgetKeys, releaseBudget, reserveBudget, settleBudget, takeRequestWindow } from './counters.js';
+import { adjustTokens, budgetKeys, releaseBudget, reserveBudget, seedBudget, settleBudget, takeRequestWindow } from './counters.js';
 import type { ClusterKeys } from './keys.js';
 import type { RedisLink } from './link.js';
 
@@ -20,6 +23,8 @@ const NANO = 1e9;
 const nano = (usd: number): number => Math.round(usd * NANO);
 /** A hold a dead daemon left is freed after this; longer than any request's deadline. */
 const HOLD_TTL_MS = 30 * 60_000;
+/** A budget's figures outlive their period by a little (periods are "yyyy-mm-dd" or "yyyy-mm"). */
+const periodTtlSeconds = (period: string): number => (period.length === 7 ? 40 : 3) * 86_400;
 
 const id = (key: string, period: string): string => `${key}\u0000${period}`;
 
@@ -31,16 +36,22 @@ export class SharedKeyCounters implements KeyCounters {
   private readonly lastShared = new Map<string, number>();
   /** Spend settled while Redis was unreachable, added to it at the resync (USD). */
   private readonly owed = new Map<string, number>();
+  /** Key and period this daemon is marked as counted in, in Redis (see seedBudget). */
+  private readonly counted = new Set<string>();
 
   constructor(
     private readonly link: RedisLink,
     private readonly keys: ClusterKeys,
     /** This daemon's own spend of a key in a period, from its ledger. */
     private readonly ledgerSpent: (key: string, period: string) => number,
+    /** This daemon's name in the cluster, and the keys it knows: what the resync seeds. */
+    private readonly daemon: string,
+    private readonly knownKeys: () => KeyRecord[],
+    private readonly clock: () => number,
     private readonly log: Logger,
   ) {
     this.local = this.freshLocal();
-    link.onUp(() => void this.payOwed());
+    link.onUp(() => void this.resync());
   }
 
   private get up(): boolean {
@@ -115,7 +126,10 @@ export class SharedKeyCounters implements KeyCounters {
     if (!this.up) return this.owe(r, actualUsd);
     const keys = budgetKeys(this.keys.keyBudget(r.key, r.period));
     settleBudget(this.link.cmd, keys, r.id ?? randomUUID(), nano(actualUsd))
-      .then((f) => this.lastShared.set(id(r.key, r.period), f.spent / NANO))
+      .then((f) => {
+        this.lastShared.set(id(r.key, r.period), f.spent / NANO);
+        this.markCounted(r.key, r.period);
+      })
       .catch(() => this.owe(r, actualUsd));
   }
 
@@ -143,6 +157,41 @@ export class SharedKeyCounters implements KeyCounters {
     if (usd <= 0) return;
     const k = id(r.key, r.period);
     this.owed.set(k, (this.owed.get(k) ?? 0) + usd);
+  }
+
+  /** Once per key and period: this daemon's spend is in Redis's figure (and the figure expires after its period). */
+  private markCounted(key: string, period: string): void {
+    const k = id(key, period);
+    if (this.counted.has(k)) return;
+    this.counted.add(k);
+    const b = budgetKeys(this.keys.keyBudget(key, period));
+    const c = this.link.cmd;
+    Promise.all([
+      c.sAdd(b.counted, this.daemon),
+      c.expire(b.totals, periodTtlSeconds(period)),
+      c.expire(b.counted, periodTtlSeconds(period)),
+    ]).catch(() => this.counted.delete(k));
+  }
+
+  /**
+   * On every (re)connection. A Redis that lost this daemon's mark (restarted empty) gets its whole
+   * spend of each key's current period from the ledger, which includes what was owed; otherwise
+   * only what was owed is added.
+   */
+  private async resync(): Promise<void> {
+    this.counted.clear();
+    try {
+      const now = this.clock();
+      for (const k of this.knownKeys()) {
+        const period = budgetPeriodKey(k.budgetPeriod, now);
+        const b = budgetKeys(this.keys.keyBudget(k.name, period));
+        if (await seedBudget(this.link.cmd, b, this.daemon, nano(this.ledgerSpent(k.name, period)))) this.owed.delete(id(k.name, period));
+        this.markCounted(k.name, period);
+      }
+    } catch {
+      return; // Down again: the next connection resyncs.
+    }
+    await this.payOwed();
   }
 
   /** Spend settled while Redis was away is added to the cluster's figures. */

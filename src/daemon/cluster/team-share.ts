@@ -24,11 +24,15 @@ export interface LocalTeam {
   clock: () => number;
 }
 
-export function sharedTeam(link: RedisLink, keys: ClusterKeys, bus: Bus, log: Logger, local: LocalTeam) {
+export function sharedTeam(link: RedisLink, keys: ClusterKeys, bus: Bus, daemon: string, log: Logger, local: LocalTeam) {
   // The directory is built first (it loads the mirror), the service that memoises its lookups after.
   const changed = { forget: (): void => {} };
   const directory = new SharedKeyDirectory(link, keys, bus, local.keysRepo, () => changed.forget());
-  const service = new KeyService(directory, new SharedKeyCounters(link, keys, local.ledgerSpent, log), local.clock);
+  const service = new KeyService(
+    directory,
+    new SharedKeyCounters(link, keys, local.ledgerSpent, daemon, () => directory.list(), local.clock, log),
+    local.clock,
+  );
   changed.forget = () => service.forget();
   return {
     keys: service,
