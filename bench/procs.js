@@ -54,7 +54,8 @@ export const startBare = (core, mockPort) => start(core, [join(benchDir, 'bare-p
 
 /**
  * A daemon from the build in `dist` (a directory), on `core`, with its own home routing every request
- * to the mock; `extraYaml` is appended to its config (bench/cluster.js adds a `cluster:`).
+ * to the mock; `extraYaml` is appended to its config (bench/cluster.js adds a `cluster:`). Resolves
+ * with { child, value: port, home }.
  */
 export function startDaemon(core, dist, mockPort, extraYaml = '') {
   const home = mkdtempSync(join(tmpdir(), 'router-bench-home-'));
@@ -71,7 +72,10 @@ export function startDaemon(core, dist, mockPort, extraYaml = '') {
       return false;
     }
   };
-  return start(core, [join(dist, 'daemon', 'main.js'), '--listen', '127.0.0.1:0'], started, { ROUTER_HOME: home });
+  return start(core, [join(dist, 'daemon', 'main.js'), '--listen', '127.0.0.1:0'], started, { ROUTER_HOME: home }).then((d) => ({
+    ...d,
+    home,
+  }));
 }
 
 /** CPU seconds the process (all its threads) has used so far: utime + stime, fields 14 and 15 of stat(5). */
