@@ -3,8 +3,11 @@
 // of one cluster (on the Redis at REDIS_URL, keys under a random cluster name, deleted after), each
 // by its own concurrent clients that send again as soon as they have an answer, for whole minute
 // windows. Prints per window the requests answered 200 (should be exactly N) and 429, and the
-// retry-after the refusals carried. A request is counted in the window it was sent in; the daemon
-// admits it a moment later, so a request sent in the last milliseconds of a window may land in the next.
+// retry-after the refusals carried. An answer is counted in the window it arrived in: the daemon
+// admitted it before, in that window or (for an answer that straddles a boundary, counted apart as
+// "straddling") in the one before. Counting by send time would be wrong the other way: the requests
+// in flight at a boundary are admitted by the next window, in its first milliseconds.
+/* global fetch -- Node 20's own. */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -60,11 +63,14 @@ async function main() {
           body,
         });
         await r.arrayBuffer();
-        const w = Math.floor(sentAt / 60_000) * 60_000;
-        const counts = windows.get(w) ?? { ok: 0, refused: 0 };
+        const doneAt = Date.now();
+        const w = Math.floor(doneAt / 60_000) * 60_000;
+        const counts = windows.get(w) ?? { ok: 0, refused: 0, straddling: 0 };
         windows.set(w, counts);
-        if (r.status === 200) counts.ok++;
-        else if (r.status === 429) {
+        if (r.status === 200) {
+          counts.ok++;
+          if (sentAt < w) counts.straddling++;
+        } else if (r.status === 429) {
           counts.refused++;
           retryAfter.add(r.headers.get('retry-after'));
         } else other.set(r.status, (other.get(r.status) ?? 0) + 1);
@@ -75,7 +81,9 @@ async function main() {
       `key --rpm ${rpm}, ${daemonCount} daemons x ${clients} concurrent clients, ${seconds} s from ${new Date(start).toISOString()}`,
     );
     for (const [w, c] of [...windows].sort(([a], [b]) => a - b))
-      console.log(`window ${new Date(w).toISOString().slice(11, 16)}: ${c.ok} x 200, ${c.refused} x 429`);
+      console.log(
+        `window ${new Date(w).toISOString().slice(11, 16)}${w >= end ? ' (after the run: answers still in flight)' : ''}: ${c.ok} x 200 (${c.straddling} sent in the window before), ${c.refused} x 429`,
+      );
     const seen = [...retryAfter].map(Number).filter(Number.isFinite);
     if (seen.length) console.log(`retry-after on the 429s: ${Math.min(...seen)}-${Math.max(...seen)} s`);
     if (other.size) console.log(`other statuses: ${JSON.stringify(Object.fromEntries(other))}`);

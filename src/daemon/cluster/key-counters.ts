@@ -34,8 +34,8 @@ export class SharedKeyCounters implements KeyCounters {
   private localSince = -1;
   /** The last spent figure Redis gave per key and period (USD). */
   private readonly lastShared = new Map<string, number>();
-  /** Spend settled while Redis was unreachable, added to it at the resync (USD). */
-  private readonly owed = new Map<string, number>();
+  /** Settles and releases Redis could not take (it was unreachable), sent at the resync. */
+  private owed: Array<{ key: string; period: string; hold: string; usd: number }> = [];
   /** Key and period this daemon is marked as counted in, in Redis (see seedBudget). */
   private readonly counted = new Set<string>();
 
@@ -135,9 +135,8 @@ export class SharedKeyCounters implements KeyCounters {
 
   release(r: BudgetReservation): void {
     if (r.id === undefined) return this.local.release(r);
-    // Not sent: the hold expires in Redis anyway (HOLD_TTL_MS).
-    if (!this.up) return;
-    releaseBudget(this.link.cmd, budgetKeys(this.keys.keyBudget(r.key, r.period)), r.id).catch(() => {});
+    if (!this.up) return this.owe(r, 0);
+    releaseBudget(this.link.cmd, budgetKeys(this.keys.keyBudget(r.key, r.period)), r.id).catch(() => this.owe(r, 0));
   }
 
   async usage(key: string, period: string): Promise<KeyUsage> {
@@ -153,10 +152,10 @@ export class SharedKeyCounters implements KeyCounters {
     return this.fallback().usage(key, period);
   }
 
+  /** A hold made in Redis is settled by its id later (so it does not stay reserved until it expires). */
   private owe(r: BudgetReservation, usd: number): void {
-    if (usd <= 0) return;
-    const k = id(r.key, r.period);
-    this.owed.set(k, (this.owed.get(k) ?? 0) + usd);
+    if (usd <= 0 && r.id === undefined) return;
+    this.owed.push({ key: r.key, period: r.period, hold: r.id ?? randomUUID(), usd });
   }
 
   /** Once per key and period: this daemon's spend is in Redis's figure (and the figure expires after its period). */
@@ -185,7 +184,9 @@ export class SharedKeyCounters implements KeyCounters {
       for (const k of this.knownKeys()) {
         const period = budgetPeriodKey(k.budgetPeriod, now);
         const b = budgetKeys(this.keys.keyBudget(k.name, period));
-        if (await seedBudget(this.link.cmd, b, this.daemon, nano(this.ledgerSpent(k.name, period)))) this.owed.delete(id(k.name, period));
+        // Seeded: the ledger had what was owed, and the holds went with the old Redis.
+        if (await seedBudget(this.link.cmd, b, this.daemon, nano(this.ledgerSpent(k.name, period))))
+          this.owed = this.owed.filter((o) => o.key !== k.name || o.period !== period);
         this.markCounted(k.name, period);
       }
     } catch {
@@ -194,17 +195,16 @@ export class SharedKeyCounters implements KeyCounters {
     await this.payOwed();
   }
 
-  /** Spend settled while Redis was away is added to the cluster's figures. */
+  /** Settles and releases made while Redis was away: spend added, holds freed. */
   private async payOwed(): Promise<void> {
-    for (const [k, usd] of [...this.owed]) {
-      const [key, period] = k.split('\u0000') as [string, string];
-      this.owed.delete(k);
+    while (this.owed.length > 0) {
+      const o = this.owed[0]!;
       try {
-        await settleBudget(this.link.cmd, budgetKeys(this.keys.keyBudget(key, period)), randomUUID(), nano(usd));
+        await settleBudget(this.link.cmd, budgetKeys(this.keys.keyBudget(o.key, o.period)), o.hold, o.usd > 0 ? nano(o.usd) : -1);
       } catch {
-        this.owed.set(k, (this.owed.get(k) ?? 0) + usd);
-        return;
+        return; // Down again: the next resync goes on from here.
       }
+      this.owed.shift();
     }
   }
 }
