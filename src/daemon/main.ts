@@ -109,6 +109,7 @@ async function main(): Promise<number> {
   spend.start();
   const metrics = createMetrics();
   const bandit = new BanditHolder(store.bandit);
+  cluster?.shareBandit(bandit);
   const ledger = spend.watch(store.ledger);
   const recorder = createRecorder({
     bandit,

@@ -12,6 +12,8 @@ export type Notice =
   | { k: 'budgets' }
   /** A virtual key was created, revoked or rotated: re-read the keys. */
   | { k: 'keys' }
+  /** Bandit observations made by the sender: [scope, target, reward] each. */
+  | { k: 'bandit'; o: Array<[string, string, number]> }
   | { k: 'quota'; provider: string }
   /** Someone follows `router events` on the sender: publish events for the next while. */
   | { k: 'listening' };

@@ -5,6 +5,8 @@ import type { ClusterStatusDTO } from '../../protocol/index.js';
 import type { Ledger, SpendReader, StateRepo } from '../../store/types.js';
 import type { Logger } from '../log.js';
 import type { StateHolder } from '../state/holder.js';
+import type { BanditHolder } from '../learning/bandit-holder.js';
+import { BanditShare } from './bandit-share.js';
 import { BudgetShare } from './budget-share.js';
 import { Bus } from './bus.js';
 import { daemonName } from './daemon-name.js';
@@ -39,6 +41,7 @@ export class Cluster {
   private readonly spendShare: SpendShare;
   private readonly budgetShare: BudgetShare;
   private readonly stateShare: StateShare;
+  private banditShare: BanditShare | null = null;
   /** UVI quota figures: attach the spend service's poller once it exists. */
   readonly quota: QuotaShare;
 
@@ -58,6 +61,11 @@ export class Cluster {
   /** Virtual keys, key and provider counters and the response cache on Redis, the local ones as fallback. */
   team(local: LocalTeam): ReturnType<typeof sharedTeam> {
     return sharedTeam(this.link, this.keys, this.bus, this.daemon, this.d.log, local);
+  }
+
+  /** The bandit's observations made here reach every daemon, and theirs reach this one. */
+  shareBandit(holder: BanditHolder): void {
+    this.banditShare = new BanditShare(this.bus, holder);
   }
 
   /** Spend of the whole cluster: ours from the ledger, the others' from the mirror. */
@@ -99,6 +107,7 @@ export class Cluster {
   /** Last totals out (best effort), then the connections closed. */
   async stop(): Promise<void> {
     this.stateShare.stop();
+    this.banditShare?.stop();
     this.events.stop();
     this.spendShare.stop();
     this.spendShare.markDirty();
