@@ -26,7 +26,9 @@ export function need(cmd, pkg) {
 
 /** Starts a node script pinned to a core; resolves with the first stdout line `ready` accepts. */
 export function start(core, args, ready, env = {}) {
-  const child = spawn('taskset', ['-c', String(core), process.execPath, ...args], {
+  // BENCH_NODE_FLAGS: V8/node flags for every process started here (some, e.g. --single-threaded-gc, NODE_OPTIONS refuses).
+  const flags = process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : [];
+  const child = spawn('taskset', ['-c', String(core), process.execPath, ...flags, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
