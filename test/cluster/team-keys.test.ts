@@ -134,6 +134,16 @@ describe.skipIf(missing)('three daemons share keys, limits and the cache', () =>
     expect(shown.status).toBe('revoked');
   });
 
+  it('a rotate on one daemon: the old secret gets 401 and the new one works on the others', async () => {
+    const old = await createKey(daemons[0]!, 'rot');
+    const rotated = await json<KeySecretDTO>(daemons[2]!, ['keys', 'rotate', 'rot']);
+    expect(rotated.key).not.toBe(old.key);
+    for (const d of daemons.slice(0, 2)) {
+      await waitFor(async () => (await chat(d, old.key, {})).status === 401, 1000);
+      expect((await chat(d, rotated.key, {})).status).toBe(200);
+    }
+  });
+
   it('a key with --rpm 20 hammered through all three daemons at once gets exactly 20 answers, the rest 429 with retry-after', async () => {
     const k = await createKey(daemons[2]!, 'bob', '--rpm', '20');
     await roomInWindow();
