@@ -26,7 +26,9 @@ export function need(cmd, pkg) {
 
 /** Starts a node script pinned to a core; resolves with the first stdout line `ready` accepts. */
 export function start(core, args, ready, env = {}) {
-  const child = spawn('taskset', ['-c', String(core), process.execPath, ...args], {
+  // BENCH_NODE_FLAGS: V8/node flags for every process started here (some, e.g. --single-threaded-gc, NODE_OPTIONS refuses).
+  const flags = process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : [];
+  const child = spawn('taskset', ['-c', String(core), process.execPath, ...flags, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -58,6 +60,7 @@ export const startOtlpSink = () => start(0, [join(benchDir, 'otlp-sink.js'), '0'
 /**
  * A daemon from the build in `dist` (a directory), on `core`, with its own home routing every request
  * to the mock; `extraYaml` is appended to its config (bench/cluster.js adds a `cluster:`, bench/ab.js a telemetry block).
+ * Resolves with { child, value: port, home }.
  */
 export async function startDaemon(core, dist, mockPort, extraYaml = '') {
   const home = mkdtempSync(join(tmpdir(), 'router-bench-home-'));
@@ -76,7 +79,10 @@ export async function startDaemon(core, dist, mockPort, extraYaml = '') {
   // The V8 flags `router daemon start` gives it (none in builds older than the export).
   const launcher = await import(join(dist, 'cli', 'daemon-launcher.js')).catch(() => ({}));
   const flags = launcher.daemonNodeFlags ?? [];
-  return start(core, [...flags, join(dist, 'daemon', 'main.js'), '--listen', '127.0.0.1:0'], started, { ROUTER_HOME: home });
+  return start(core, [...flags, join(dist, 'daemon', 'main.js'), '--listen', '127.0.0.1:0'], started, { ROUTER_HOME: home }).then((d) => ({
+    ...d,
+    home,
+  }));
 }
 
 /** CPU seconds the process (all its threads) has used so far: utime + stime, fields 14 and 15 of stat(5). */

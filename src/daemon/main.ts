@@ -114,6 +114,7 @@ async function main(): Promise<number> {
   const metrics = createMetrics();
   telemetry = createTelemetry({ config: () => config.current, env, metrics, log, version, clock: Date.now });
   const bandit = new BanditHolder(store.bandit);
+  cluster?.shareBandit(bandit);
   const ledger = spend.watch(store.ledger);
   const recorder = createRecorder({
     bandit,
@@ -131,7 +132,7 @@ async function main(): Promise<number> {
   const stopPruning = startConversationPruning(conversations, log);
   const cutoff = new Cutoff();
   const learned = new LearnedHolder(store.learned, Date.now, (since, limit) => store.captured(since, limit));
-  const team = teamParts(store, () => config.current, Date.now);
+  const team = teamParts(store, () => config.current, Date.now, cluster);
   const rt = {
     config: () => config.current,
     adapters: () => adapters,

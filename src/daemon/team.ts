@@ -4,18 +4,18 @@
 import type { Config } from '../config/schema.js';
 import type { Store } from '../store/types.js';
 import { SqliteCacheStore } from './cache/sqlite-store.js';
+import type { Cluster } from './cluster/cluster.js';
 import { KeyService } from './keys/service.js';
 import { LocalKeyCounters, LocalProviderCounters } from './limits/local.js';
 
-export function teamParts(store: Store, config: () => Config, clock: () => number) {
-  const counters = new LocalKeyCounters((key, period) => {
+export function teamParts(store: Store, config: () => Config, clock: () => number, cluster?: Cluster | null) {
+  const ledgerSpent = (key: string, period: string): number => {
     // Spend still in the write queue counts too.
     store.ledger.flush();
     return store.keySpend.spentUsd(key, period);
-  });
-  return {
-    keys: new KeyService(store.keys, counters, clock),
-    cache: new SqliteCacheStore(store.responseCache, config),
-    providerLimits: new LocalProviderCounters(clock),
   };
+  const cache = new SqliteCacheStore(store.responseCache, config);
+  const providerLimits = new LocalProviderCounters(clock);
+  if (cluster) return cluster.team({ keysRepo: store.keys, ledgerSpent, cache, providerLimits, config, clock });
+  return { keys: new KeyService(store.keys, new LocalKeyCounters(ledgerSpent), clock), cache, providerLimits };
 }

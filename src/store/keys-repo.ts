@@ -48,11 +48,17 @@ function fromRow(r: KeyRow): KeyRecord {
   };
 }
 
+function values(k: KeyRecord): unknown[] {
+  const routes = k.routes === null ? null : JSON.stringify(k.routes);
+  return [k.name, k.secretHash, k.last4, k.createdAt, k.rotatedAt, k.revokedAt, k.budgetUsd, k.budgetPeriod, k.rpm, k.tpm, routes];
+}
+
 export class KeysRepo {
   private readonly all: Database.Statement<[], KeyRow>;
   private readonly byName: Database.Statement<[string], KeyRow>;
   private readonly byHash: Database.Statement<[string], KeyRow>;
   private readonly insert: Database.Statement<unknown[]>;
+  private readonly replace: Database.Statement<unknown[]>;
   private readonly revokeOne: Database.Statement<[number, string]>;
   private readonly rotateOne: Database.Statement<[string, string, number, string]>;
 
@@ -61,6 +67,7 @@ export class KeysRepo {
     this.byName = db.prepare(`SELECT ${columns} FROM virtual_keys WHERE name = ?`);
     this.byHash = db.prepare(`SELECT ${columns} FROM virtual_keys WHERE secret_hash = ?`);
     this.insert = db.prepare(`INSERT INTO virtual_keys (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.replace = db.prepare(`INSERT OR REPLACE INTO virtual_keys (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.revokeOne = db.prepare('UPDATE virtual_keys SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL');
     this.rotateOne = db.prepare('UPDATE virtual_keys SET secret_hash = ?, last4 = ?, rotated_at = ? WHERE name = ?');
   }
@@ -82,21 +89,13 @@ export class KeysRepo {
   /** false when the name is taken. */
   create(k: KeyRecord): boolean {
     if (this.byName.get(k.name)) return false;
-    const routes = k.routes === null ? null : JSON.stringify(k.routes);
-    this.insert.run([
-      k.name,
-      k.secretHash,
-      k.last4,
-      k.createdAt,
-      k.rotatedAt,
-      k.revokedAt,
-      k.budgetUsd,
-      k.budgetPeriod,
-      k.rpm,
-      k.tpm,
-      routes,
-    ]);
+    this.insert.run(values(k));
     return true;
+  }
+
+  /** Writes the record as it is, new or not: a cluster's copy of the keys in Redis. */
+  put(k: KeyRecord): void {
+    this.replace.run(values(k));
   }
 
   revoke(name: string, at: number): boolean {

@@ -3,7 +3,16 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RedisClientType } from '@redis/client';
-import { budgetKeys, releaseBudget, reserveBudget, settleBudget, takeFromWindow } from '../../src/daemon/cluster/counters.js';
+import {
+  adjustTokens,
+  budgetKeys,
+  releaseBudget,
+  reserveBudget,
+  seedBudget,
+  settleBudget,
+  takeFromWindow,
+  takeRequestWindow,
+} from '../../src/daemon/cluster/counters.js';
 import { connectRedis, deleteKeys, redisMissing } from '../helpers/redis.js';
 
 const missing = await redisMissing();
@@ -99,5 +108,31 @@ describe.skipIf(missing)('exact counters on Redis', () => {
     expect(b).toMatchObject({ ok: true, spent: 0, reserved: 60 });
     // A late settle of the expired hold still counts its real cost.
     expect(await settleBudget(clients[2]!, k, 'a', 30)).toMatchObject({ ok: false, spent: 30, reserved: 60 });
+  });
+
+  it('a request window (rpm and tpm in one step) admits exactly rpm requests, and refuses on tpm once its tokens reach it', async () => {
+    await freshWindow(60_000);
+    const w = { requests: `${prefix}kreq`, tokens: `${prefix}ktok` };
+    const results = await hammer((c) => takeRequestWindow(c, w, { rpm: 57 }, 3));
+    expect(results.filter((r) => r.admitted)).toHaveLength(57);
+    const refused = results.filter((r) => !r.admitted);
+    for (const r of refused) expect(r).toMatchObject({ which: 'rpm' });
+    const start = results.find((r) => r.admitted)!;
+    if (!start.admitted) throw new Error('unreachable');
+    expect(start.windowStart % 60_000).toBe(0);
+    // tpm: admitted while the window's tokens are under it (the engine's rule), 57 x 3 = 171 so far.
+    const t = { requests: `${prefix}treq`, tokens: w.tokens };
+    expect(await takeRequestWindow(clients[0]!, t, { tpm: 172 }, 100)).toMatchObject({ admitted: true });
+    expect(await takeRequestWindow(clients[0]!, t, { tpm: 172 }, 1)).toMatchObject({ admitted: false, which: 'tpm' });
+    // The real count replaces the estimate: 271 - 100 = 171 < 172, open again.
+    await adjustTokens(clients[1]!, w, start.windowStart, -100);
+    expect(await takeRequestWindow(clients[0]!, t, { tpm: 172 }, 1)).toMatchObject({ admitted: true });
+  });
+
+  it("a daemon's own spend is seeded into a budget once, whoever else seeds it", async () => {
+    const k = budgetKeys(`${prefix}seed`);
+    const once = await hammer((c, i) => seedBudget(c, k, `d${i % 3}`, 1000));
+    expect(once.filter(Boolean)).toHaveLength(3);
+    expect((await releaseBudget(clients[0]!, k, 'none')).spent).toBe(3000);
   });
 });

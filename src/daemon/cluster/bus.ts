@@ -10,6 +10,10 @@ export type Notice =
   /** A daemon wrote its spend: re-read the cluster's. */
   | { k: 'spend' }
   | { k: 'budgets' }
+  /** A virtual key was created, revoked or rotated: re-read the keys. */
+  | { k: 'keys' }
+  /** Bandit observations made by the sender: [scope, target, reward] each. */
+  | { k: 'bandit'; o: Array<[string, string, number]> }
   | { k: 'quota'; provider: string }
   /** Someone follows `router events` on the sender: publish events for the next while. */
   | { k: 'listening' };

@@ -18,6 +18,20 @@ export interface ClusterKeys {
   spendDay(day: string): string;
   /** Hash: "daemon|provider" -> nano-USD that daemon spent that UTC month (yyyy-mm). */
   spendMonth(month: string): string;
+  /** Hash: key name -> JSON KeyRecord (the secret only as its hash). */
+  virtualKeys: string;
+  /** A virtual key's rpm/tpm window counters (one Redis key per window under these bases). */
+  keyWindow(name: string): { requests: string; tokens: string };
+  /** A virtual key's budget hold and totals keys for one period (counters.ts budgetKeys). */
+  keyBudget(name: string, period: string): string;
+  /** A provider's rpm/tpm window counters. */
+  providerWindow(provider: string): { requests: string; tokens: string };
+  /** The response cache: one string per entry under `cache:e:`, a zset of entries by expiry, a hash of their sizes. */
+  cacheEntry(hash: string): string;
+  cacheIndex: string;
+  cacheSizes: string;
+  /** Hash: hits, misses (all daemons). */
+  cacheCounts: string;
 }
 
 export function clusterKeys(name: string): ClusterKeys {
@@ -32,5 +46,13 @@ export function clusterKeys(name: string): ClusterKeys {
     quota: `${prefix}quota`,
     spendDay: (day) => `${prefix}spend:day:${day}`,
     spendMonth: (month) => `${prefix}spend:month:${month}`,
+    virtualKeys: `${prefix}vkeys`,
+    keyWindow: (name) => ({ requests: `${prefix}vkey:${name}:req`, tokens: `${prefix}vkey:${name}:tok` }),
+    keyBudget: (name, period) => `${prefix}vkey:${name}:budget:${period}`,
+    providerWindow: (provider) => ({ requests: `${prefix}provider:${provider}:req`, tokens: `${prefix}provider:${provider}:tok` }),
+    cacheEntry: (hash) => `${prefix}cache:e:${hash}`,
+    cacheIndex: `${prefix}cache:index`,
+    cacheSizes: `${prefix}cache:sizes`,
+    cacheCounts: `${prefix}cache:counts`,
   };
 }

@@ -35,7 +35,7 @@ export async function servePlanned(p: Planned, rt: Runtime): Promise<void> {
   let ticket: KeyTicket | undefined;
   if (rt.keys && p.caller.kind !== 'anonymous') {
     const size = { inputTokens: estimateTokens(p.facts).input, maxOutputTokens: p.summary.maxOutputTokens };
-    const admitted = admitKey(p.caller, p.plan, size, config, rt.keys.counters, p.startedAt);
+    const admitted = await admitKey(p.caller, p.plan, size, config, rt.keys.counters, p.startedAt);
     if (!admitted.ok) return refused(p, rt, admitted.error);
     ticket = admitted.ticket;
   }

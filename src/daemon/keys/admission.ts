@@ -24,14 +24,14 @@ export interface RequestSize {
   maxOutputTokens?: number;
 }
 
-export function admitKey(
+export async function admitKey(
   caller: Caller,
   plan: PlanOk,
   size: RequestSize,
   config: Config,
   counters: KeyCounters,
   now: number,
-): KeyAdmission {
+): Promise<KeyAdmission> {
   if (caller.kind === 'anonymous') return { ok: true };
   if (caller.kind === 'config') return { ok: true, ticket: { keyName: 'config', finish: () => {} } };
   const key = caller.policy;
@@ -39,17 +39,17 @@ export function admitKey(
   if (forbidden) return { ok: false, error: forbidden };
 
   const period = budgetPeriodKey(key.budgetPeriod, now);
-  let reservation: ReturnType<KeyCounters['reserve']> | undefined;
+  let reservation: Awaited<ReturnType<KeyCounters['reserve']>> | undefined;
   if (key.budgetUsd !== undefined) {
     const usd = reservationUsd(
       size.inputTokens,
       size.maxOutputTokens,
       plan.attempts.map((t) => catalogEntry(config, t)?.price),
     );
-    reservation = counters.reserve(key.name, period, key.budgetUsd, usd);
+    reservation = await counters.reserve(key.name, period, key.budgetUsd, usd);
     if (!reservation.ok) return { ok: false, error: budgetRefusal(key, reservation.spentUsd) };
   }
-  const window = counters.takeRequest(key.name, key, size.inputTokens, now);
+  const window = await counters.takeRequest(key.name, key, size.inputTokens, now);
   if (!window.ok) {
     if (reservation?.ok) counters.release(reservation.reservation);
     return { ok: false, error: rateRefusal(key, window.which, window.retryAfterSec) };
@@ -65,7 +65,7 @@ export function admitKey(
         if (reservation?.ok) counters.settle(reservation.reservation, costUsd);
         // Spend without a budget is still counted, so `router keys show` has it.
         else counters.settle({ key: key.name, period, usd: 0 }, costUsd);
-        counters.settleTokens(key.name, window.windowStart, size.inputTokens, tokens);
+        counters.settleTokens(key.name, window.windowStart, size.inputTokens, tokens, window.shared);
       },
     },
   };

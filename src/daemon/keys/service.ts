@@ -4,8 +4,9 @@
 import type { KeyPolicy } from '../../engine/virtual-keys.js';
 import { budgetPeriodKey, maskedKey } from '../../engine/virtual-keys.js';
 import { RpcCode, RpcError, type KeyDTO, type KeySecretDTO, type ParsedParamsOf } from '../../protocol/index.js';
-import type { KeyRecord, KeysRepo } from '../../store/keys-repo.js';
+import type { KeyRecord } from '../../store/keys-repo.js';
 import type { KeyCounters } from '../limits/types.js';
+import type { KeyDirectory } from './directory.js';
 import { newSecret, secretHash } from './secret.js';
 
 export interface ActiveKey {
@@ -28,7 +29,7 @@ export class KeyService {
   private memo = new Map<string, KeyPolicy | null>();
 
   constructor(
-    private readonly repo: KeysRepo,
+    private readonly repo: KeyDirectory,
     readonly counters: KeyCounters,
     private readonly clock: () => number,
   ) {}
@@ -47,7 +48,12 @@ export class KeyService {
     return found ?? undefined;
   }
 
-  create(p: ParsedParamsOf<'keys.create'>): KeySecretDTO {
+  /** Drops the memo: a key changed elsewhere (another daemon of the cluster). */
+  forget(): void {
+    this.memo.clear();
+  }
+
+  async create(p: ParsedParamsOf<'keys.create'>): Promise<KeySecretDTO> {
     const secret = newSecret();
     const record: KeyRecord = {
       name: p.name,
@@ -62,34 +68,34 @@ export class KeyService {
       tpm: p.tpm ?? null,
       routes: p.routes ?? null,
     };
-    if (!this.repo.create(record))
+    if (!(await this.repo.create(record)))
       throw new RpcError(RpcCode.Conflict, `a key named "${p.name}" exists already (rotate it, or pick another name)`);
     this.memo.clear();
-    return { ...this.dto(record), key: secret };
+    return { ...(await this.dto(record)), key: secret };
   }
 
-  list(): KeyDTO[] {
-    return this.repo.list().map((k) => this.dto(k));
+  list(): Promise<KeyDTO[]> {
+    return Promise.all(this.repo.list().map((k) => this.dto(k)));
   }
 
-  show(name: string): KeyDTO {
+  show(name: string): Promise<KeyDTO> {
     return this.dto(this.named(name));
   }
 
-  revoke(name: string): KeyDTO {
+  async revoke(name: string): Promise<KeyDTO> {
     this.named(name);
-    this.repo.revoke(name, this.clock());
+    await this.repo.revoke(name, this.clock());
     this.memo.clear();
     return this.show(name);
   }
 
-  rotate(name: string): KeySecretDTO {
+  async rotate(name: string): Promise<KeySecretDTO> {
     const k = this.named(name);
     if (k.revokedAt !== null) throw new RpcError(RpcCode.Conflict, `key "${name}" is revoked; create a new one`);
     const secret = newSecret();
-    this.repo.rotate(name, secretHash(secret), secret.slice(-4), this.clock());
+    await this.repo.rotate(name, secretHash(secret), secret.slice(-4), this.clock());
     this.memo.clear();
-    return { ...this.show(name), key: secret };
+    return { ...(await this.show(name)), key: secret };
   }
 
   private named(name: string): KeyRecord {
@@ -101,8 +107,9 @@ export class KeyService {
     return k;
   }
 
-  private dto(k: KeyRecord): KeyDTO {
+  private async dto(k: KeyRecord): Promise<KeyDTO> {
     const period = budgetPeriodKey(k.budgetPeriod, this.clock());
+    const usage = await this.counters.usage(k.name, period);
     return {
       name: k.name,
       masked: maskedKey(k.last4),
@@ -112,8 +119,8 @@ export class KeyService {
       revokedAt: iso(k.revokedAt),
       budgetUsd: k.budgetUsd,
       budgetPeriod: k.budgetPeriod,
-      spentUsd: this.counters.spent(k.name, period),
-      reservedUsd: this.counters.reserved(k.name, period),
+      spentUsd: usage.spentUsd,
+      reservedUsd: usage.reservedUsd,
       rpm: k.rpm,
       tpm: k.tpm,
       routes: k.routes,

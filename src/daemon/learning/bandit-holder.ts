@@ -10,6 +10,8 @@ export class BanditHolder {
   private book: BanditBook;
   private readonly dirty = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
+  /** Told of each observation made here (a cluster shares them); not of those applied from elsewhere. */
+  private listener: ((scope: string, target: string, reward: number) => void) | null = null;
 
   constructor(
     private readonly repo: BanditRepo | null,
@@ -22,7 +24,17 @@ export class BanditHolder {
     return this.book;
   }
 
+  onObserve(listener: ((scope: string, target: string, reward: number) => void) | null): void {
+    this.listener = listener;
+  }
+
   observe(scope: string, target: string, reward: number): void {
+    this.applyRemote(scope, target, reward);
+    this.listener?.(scope, target, reward);
+  }
+
+  /** An observation another daemon of the cluster made: the same update, not shared again. */
+  applyRemote(scope: string, target: string, reward: number): void {
     this.book = { ...this.book, [scope]: observeArm(this.book[scope], target, reward) };
     // Every arm of the scope was discounted, so every arm of it is saved.
     this.dirty.add(scope);

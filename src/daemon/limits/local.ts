@@ -9,6 +9,7 @@ import type {
   Cancellation,
   BudgetReservation,
   KeyCounters,
+  KeyUsage,
   KeyWindowGrant,
   ProviderCounters,
   ProviderGrant,
@@ -88,6 +89,11 @@ export class LocalKeyCounters implements KeyCounters {
 
   reserved(key: string, period: string): number {
     return this.spend(key, period).reserved;
+  }
+
+  async usage(key: string, period: string): Promise<KeyUsage> {
+    const s = this.spend(key, period);
+    return { spentUsd: s.spent, reservedUsd: s.reserved };
   }
 }
 

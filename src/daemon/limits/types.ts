@@ -5,14 +5,16 @@ import type { ProviderLimits } from '../../engine/provider-gate.js';
 import type { WindowLimits } from '../../engine/rate-window.js';
 
 export type KeyWindowGrant =
-  /** Counted in the window starting at `windowStart`; settle its tokens there once they are known. */
-  { ok: true; windowStart: number } | { ok: false; which: 'rpm' | 'tpm'; retryAfterSec: number };
+  /** Counted in the window starting at `windowStart` (in Redis when `shared`); settle its tokens there once they are known. */
+  { ok: true; windowStart: number; shared?: boolean } | { ok: false; which: 'rpm' | 'tpm'; retryAfterSec: number };
 
 export interface BudgetReservation {
   key: string;
   /** The budget's day or month (budgetPeriodKey). */
   period: string;
   usd: number;
+  /** The hold's id when it was made in Redis (a cluster); absent for a hold in this daemon's memory. */
+  id?: string;
 }
 
 export type BudgetGrant = { ok: true; reservation: BudgetReservation } | { ok: false; spentUsd: number };
@@ -21,21 +23,26 @@ export type ProviderGrant =
   | { ok: true; waitedMs: number; /** Frees the slot and puts the real tokens in the window. */ release(actualTokens: number): void }
   | { ok: false; reason: string };
 
+/** A key's figures for `router keys show`. */
+export interface KeyUsage {
+  spentUsd: number;
+  reservedUsd: number;
+}
+
+/** One daemon answers at once; a cluster asks Redis (the only round trips on a key's request path). */
 export interface KeyCounters {
   /** Counts one request (and its estimated tokens) when the key's window admits it. */
-  takeRequest(key: string, limits: WindowLimits, estimatedTokens: number, now: number): KeyWindowGrant;
-  /** The estimate becomes the real count in the window the request was counted in. */
-  settleTokens(key: string, windowStart: number, estimatedTokens: number, actualTokens: number): void;
+  takeRequest(key: string, limits: WindowLimits, estimatedTokens: number, now: number): KeyWindowGrant | Promise<KeyWindowGrant>;
+  /** The estimate becomes the real count in the window the request was counted in (`shared`: in Redis). */
+  settleTokens(key: string, windowStart: number, estimatedTokens: number, actualTokens: number, shared?: boolean): void;
   /** Reserves `usd` while spent + reserved stays under the budget (engine budgetAdmits). */
-  reserve(key: string, period: string, budgetUsd: number, usd: number): BudgetGrant;
+  reserve(key: string, period: string, budgetUsd: number, usd: number): BudgetGrant | Promise<BudgetGrant>;
   /** The request is over: its reservation becomes its real cost. */
   settle(reservation: BudgetReservation, actualUsd: number): void;
   /** The request failed before costing anything (or cost was already settled). */
   release(reservation: BudgetReservation): void;
-  /** Spent in that period, without reservations. */
-  spent(key: string, period: string): number;
-  /** Reserved by requests in flight. */
-  reserved(key: string, period: string): number;
+  /** Spent in that period (without reservations), and reserved by requests in flight. */
+  usage(key: string, period: string): Promise<KeyUsage>;
 }
 
 /** A request's cancellation (the executor's ClientGone): a waiter stops waiting when its client leaves. */

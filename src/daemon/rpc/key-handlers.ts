@@ -8,7 +8,7 @@ type KeyMethod = 'keys.create' | 'keys.list' | 'keys.show' | 'keys.revoke' | 'ke
 export function createKeyHandlers(keys: KeyService, cache: CacheStore, clock: () => number): Pick<Handlers, KeyMethod> {
   return {
     'keys.create': (p) => keys.create(p),
-    'keys.list': () => ({ keys: keys.list() }),
+    'keys.list': async () => ({ keys: await keys.list() }),
     'keys.show': (p) => keys.show(p.name),
     'keys.revoke': (p) => keys.revoke(p.name),
     'keys.rotate': (p) => keys.rotate(p.name),
