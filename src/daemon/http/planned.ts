@@ -2,6 +2,7 @@
 // cache hit or not, so a cached answer never skips them), then the response cache, then the
 // executor. Shared by every endpoint; each only says how to refuse and how to decode.
 import type { ServerResponse } from 'node:http';
+import type { Config } from '../../config/schema.js';
 import type { PlanOk } from '../../engine/plan.js';
 import type { RequestFacts } from '../../engine/types.js';
 import type { CanonicalRequest } from '../../wire/canonical.js';
@@ -30,21 +31,27 @@ export interface Planned {
   refuse: (e: ClientError) => void;
 }
 
-export async function servePlanned(p: Planned, rt: Runtime): Promise<void> {
-  const config = rt.config();
-  let ticket: KeyTicket | undefined;
-  if (rt.keys && p.caller.kind !== 'anonymous') {
-    const size = { inputTokens: estimateTokens(p.facts).input, maxOutputTokens: p.summary.maxOutputTokens };
-    const admitted = await admitKey(p.caller, p.plan, size, config, rt.keys.counters, p.startedAt);
-    if (!admitted.ok) return refused(p, rt, admitted.error);
-    ticket = admitted.ticket;
-  }
+/**
+ * The default path (no key to check, a route without the cache) goes straight to the executor
+ * without async frames of its own: they cost ~4 % of the CPU of a plain JSON request (bench/ab.js,
+ * B/A 0.95-0.98 over four reps).
+ */
+export function servePlanned(p: Planned, rt: Runtime): Promise<void> {
+  if (!rt.keys || p.caller.kind === 'anonymous') return answer(p, rt, undefined);
+  return serveKeyed(p, rt, rt.keys);
+}
+
+async function serveKeyed(p: Planned, rt: Runtime, keys: NonNullable<Runtime['keys']>): Promise<void> {
+  const size = { inputTokens: estimateTokens(p.facts).input, maxOutputTokens: p.summary.maxOutputTokens };
+  const admitted = await admitKey(p.caller, p.plan, size, rt.config(), keys.counters, p.startedAt);
+  if (!admitted.ok) return refused(p, rt, admitted.error);
+  const ticket = admitted.ticket;
   if (!ticket) return answer(p, rt, undefined);
   try {
     await answer(p, rt, ticket);
   } finally {
     // The recorder settled it with the real cost; this only frees a reservation a failure left open.
-    ticket?.finish(0, 0);
+    ticket.finish(0, 0);
   }
 }
 
@@ -56,7 +63,7 @@ function refused(p: Planned, rt: Runtime, error: ClientError): void {
   rt.recorder.request(x, [], error.status, false);
 }
 
-async function answer(p: Planned, rt: Runtime, ticket: KeyTicket | undefined): Promise<void> {
+function answer(p: Planned, rt: Runtime, ticket: KeyTicket | undefined): Promise<void> {
   const config = rt.config();
   const x: Exchange = {
     plan: p.plan,
@@ -70,6 +77,10 @@ async function answer(p: Planned, rt: Runtime, ticket: KeyTicket | undefined): P
     onRecorded: ticket && ((costUsd, tokens) => ticket.finish(costUsd, tokens)),
   };
   if (!routeCaches(rt.cache, config, p.plan.route)) return execute(x, rt);
+  return answerThroughCache(x, p, rt, config);
+}
+
+async function answerThroughCache(x: Exchange, p: Planned, rt: Runtime, config: Config): Promise<void> {
   const cache = await lookUp(rt.cache, config, p.plan.route, p.canonical, rt.clock, rt.log);
   if (cache.kind === 'hit') {
     x.cache = 'hit';
