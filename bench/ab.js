@@ -8,9 +8,8 @@
 // `git worktree add ../b REV && ln -s $PWD/node_modules ../b/ && (cd ../b && npx tsc -p tsconfig.build.json)`,
 // then `--b ../b/dist`. `--b-otlp` turns trace export on in B only (to bench/otlp-sink.js on core 0):
 // `--b dist --b-otlp` is the cost of telemetry.otlp on one build.
-import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { arg, benchDir, cpuSeconds, runMain, startDaemon, startMock, startOtlpSink } from './procs.js';
+import { arg, benchDir, cpuSeconds, loadInBackground, runMain, startDaemon, startMock, startOtlpSink } from './procs.js';
 import { prepare } from './scenarios.js';
 
 const distA = resolve(arg('--a', join(benchDir, '..', 'dist')));
@@ -21,38 +20,6 @@ const n = Number(arg('--n', '15000'));
 const bOtlp = process.argv.includes('--b-otlp');
 // --b-otlp-sample R: B traces that share of requests (telemetry.otlp.sampleRatio).
 const sampleRatio = Number(arg('--b-otlp-sample', '1'));
-
-/** h2load on core 0 without blocking, so both daemons are loaded at once. */
-function load(port, bodyFile, path, requests) {
-  return new Promise((done, fail) => {
-    const h = spawn(
-      'taskset',
-      [
-        '-c',
-        '0',
-        'h2load',
-        '--h1',
-        '-n',
-        String(requests),
-        '-c',
-        '25',
-        '-d',
-        bodyFile,
-        '-H',
-        'content-type: application/json',
-        `http://127.0.0.1:${port}${path}`,
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    let out = '';
-    h.stdout.setEncoding('utf8').on('data', (d) => (out += d));
-    h.once('exit', (code) => {
-      const failed = Number(/(\d+) failed/.exec(out)?.[1] ?? NaN);
-      if (code !== 0 || failed !== 0) fail(new Error(`h2load against port ${port}: exit ${code}, ${failed} failed`));
-      else done();
-    });
-  });
-}
 
 async function main() {
   const s = prepare(
@@ -65,7 +32,8 @@ async function main() {
   const sink = bOtlp ? await startOtlpSink() : undefined;
   const telemetry = sink ? `telemetry:\n  otlp: { endpoint: "http://127.0.0.1:${sink.value}", sampleRatio: ${sampleRatio} }\n` : '';
   const b = await startDaemon(1, resolve(distB), mock.value, telemetry);
-  const both = (requests) => Promise.all([load(a.value, s.bodyFile, s.path, requests), load(b.value, s.bodyFile, s.path, requests)]);
+  const both = (requests) =>
+    Promise.all([loadInBackground(a.value, s.bodyFile, s.path, requests), loadInBackground(b.value, s.bodyFile, s.path, requests)]);
   await both(3000);
   console.log(
     `A ${distA}\nB ${resolve(distB)}${sink ? ` with telemetry.otlp on (sampleRatio ${sampleRatio})` : ''}\n${scenario}, ${n} requests per rep, c=25 each, both on core 1\n`,

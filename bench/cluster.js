@@ -5,11 +5,10 @@
 // the machine's drift falls on both alike (see bench/ab.js). Prints CPU per request and throughput of
 // each and B/A. The model is priced, so every request changes B's spend (written to Redis in batches).
 // --aa starts B without the cluster too: the noise floor of the comparison on this machine.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createClient } from '@redis/client';
-import { arg, benchDir, cpuSeconds, need, runMain, startDaemon, startMock } from './procs.js';
+import { arg, benchDir, cpuSeconds, loadInBackground, need, runMain, startDaemon, startMock } from './procs.js';
 import { prepare } from './scenarios.js';
 
 const scenario = arg('--scenario', 'json');
@@ -19,23 +18,6 @@ const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const name = `bench-${randomBytes(3).toString('hex')}`;
 const aa = process.argv.includes('--aa');
 const priced = `models:\n  "mock/bench-model": { price: { input: 3, output: 15 } }\n`;
-
-/** h2load on core 0; resolves with requests per second. */
-function load(port, bodyFile, path, requests) {
-  return new Promise((done, fail) => {
-    const args = ['-c', '0', 'h2load', '--h1', '-n', String(requests), '-c', '25', '-d', bodyFile];
-    const h = spawn('taskset', [...args, '-H', 'content-type: application/json', `http://127.0.0.1:${port}${path}`], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    h.stdout.setEncoding('utf8').on('data', (d) => (out += d));
-    h.once('exit', (code) => {
-      const failed = Number(/(\d+) failed/.exec(out)?.[1] ?? NaN);
-      if (code !== 0 || failed !== 0) fail(new Error(`h2load against port ${port}: exit ${code}, ${failed} failed`));
-      else done(Number(/finished in [\d.]+\w+, ([\d.]+) req\/s/.exec(out)?.[1] ?? NaN));
-    });
-  });
-}
 
 async function main() {
   need('h2load', 'nghttp2-client');
@@ -57,7 +39,8 @@ async function main() {
     aa ? priced : `${priced}cluster: { redis: "${redisUrl}", name: ${name}, daemon: bench }\n`,
   );
   try {
-    const both = (requests) => Promise.all([load(a.value, s.bodyFile, s.path, requests), load(b.value, s.bodyFile, s.path, requests)]);
+    const both = (requests) =>
+      Promise.all([loadInBackground(a.value, s.bodyFile, s.path, requests), loadInBackground(b.value, s.bodyFile, s.path, requests)]);
     await both(3000);
     console.log(
       `A: no cluster; B: ${aa ? 'no cluster either (A/A)' : `cluster ${name} on ${redisUrl}`}\n${scenario}, ${n} requests per rep, c=25 each, both on core 1\n`,

@@ -85,6 +85,45 @@ export async function startDaemon(core, dist, mockPort, extraYaml = '') {
   }));
 }
 
+/** taskset arguments that run h2load on core 0: `n` JSON POSTs of `bodyFile` to `url`, `c` at a time. */
+export function h2loadArgs(n, c, bodyFile, url, extra = []) {
+  return [
+    '-c',
+    '0',
+    'h2load',
+    '--h1',
+    '-n',
+    String(n),
+    '-c',
+    String(c),
+    '-d',
+    bodyFile,
+    '-H',
+    'content-type: application/json',
+    ...extra,
+    url,
+  ];
+}
+
+/** Requests per second from h2load's summary. */
+export const h2loadRps = (out) => Number(/finished in [\d.]+\w+, ([\d.]+) req\/s/.exec(out)?.[1] ?? NaN);
+
+/** h2load at c=25 without blocking (two daemons loaded at once); resolves with req/s, rejects on any failed request. */
+export function loadInBackground(port, bodyFile, path, requests) {
+  return new Promise((done, fail) => {
+    const h = spawn('taskset', h2loadArgs(requests, 25, bodyFile, `http://127.0.0.1:${port}${path}`), {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    h.stdout.setEncoding('utf8').on('data', (d) => (out += d));
+    h.once('exit', (code) => {
+      const failed = Number(/(\d+) failed/.exec(out)?.[1] ?? NaN);
+      if (code !== 0 || failed !== 0) fail(new Error(`h2load against port ${port}: exit ${code}, ${failed} failed`));
+      else done(h2loadRps(out));
+    });
+  });
+}
+
 /** CPU seconds the process (all its threads) has used so far: utime + stime, fields 14 and 15 of stat(5). */
 export function cpuSeconds(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planBench } from './plan-bench.js';
 import { ledgerBench } from './ledger-bench.js';
-import { arg, benchDir, cpuSeconds, need, runMain, startBare, startDaemon, startMock } from './procs.js';
+import { arg, benchDir, cpuSeconds, h2loadArgs, h2loadRps, need, runMain, startBare, startDaemon, startMock } from './procs.js';
 
 const work = mkdtempSync(join(tmpdir(), 'router-bench-'));
 const quick = process.argv.includes('--quick');
@@ -20,28 +20,8 @@ function h2load(url, body, n, c) {
   // h2load appends to an existing log file: every run gets its own.
   const logFile = join(work, `h2load-${++runs}.tsv`);
   writeFileSync(bodyFile, JSON.stringify(body));
-  const out = execFileSync(
-    'taskset',
-    [
-      '-c',
-      '0',
-      'h2load',
-      '--h1',
-      '-n',
-      String(n),
-      '-c',
-      String(c),
-      '-d',
-      bodyFile,
-      '-H',
-      'content-type: application/json',
-      '--log-file',
-      logFile,
-      url,
-    ],
-    { encoding: 'utf8' },
-  );
-  const rps = Number(/finished in [\d.]+\w+, ([\d.]+) req\/s/.exec(out)?.[1] ?? NaN);
+  const out = execFileSync('taskset', h2loadArgs(n, c, bodyFile, url, ['--log-file', logFile]), { encoding: 'utf8' });
+  const rps = h2loadRps(out);
   const failed = Number(/(\d+) failed/.exec(out)?.[1] ?? NaN);
   const non2xx = Number(/(\d+) 2xx/.exec(out)?.[1] ?? 0);
   const lat = readFileSync(logFile, 'utf8')

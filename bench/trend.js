@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { arg, benchDir, cpuSeconds, runMain, startDaemon, startMock } from './procs.js';
+import { arg, benchDir, cpuSeconds, h2loadArgs, h2loadRps, runMain, startDaemon, startMock } from './procs.js';
 import { prepare } from './scenarios.js';
 
 const dist = resolve(arg('--dist', join(benchDir, '..', 'dist')));
@@ -23,26 +23,8 @@ async function main() {
   console.log(`${dist}\n${scenario}, ${batches} batches of ${n} requests, c=50\n`);
   for (let i = 1; i <= batches; i++) {
     const before = cpuSeconds(d.child.pid);
-    const out = execFileSync(
-      'taskset',
-      [
-        '-c',
-        '0',
-        'h2load',
-        '--h1',
-        '-n',
-        String(n),
-        '-c',
-        '50',
-        '-d',
-        s.bodyFile,
-        '-H',
-        'content-type: application/json',
-        `http://127.0.0.1:${d.value}${s.path}`,
-      ],
-      { encoding: 'utf8' },
-    );
-    const rps = Number(/finished in [\d.]+\w+, ([\d.]+) req\/s/.exec(out)?.[1] ?? NaN);
+    const out = execFileSync('taskset', h2loadArgs(n, 50, s.bodyFile, `http://127.0.0.1:${d.value}${s.path}`), { encoding: 'utf8' });
+    const rps = h2loadRps(out);
     const us = ((cpuSeconds(d.child.pid) - before) / n) * 1e6;
     console.log(
       `batch ${String(i).padStart(2)}: ${us.toFixed(0)} us CPU per request, ${rps.toFixed(0)} req/s, ${residentMb(d.child.pid).toFixed(0)} MB resident`,
