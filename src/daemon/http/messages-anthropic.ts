@@ -3,12 +3,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { estimateTokens } from '../../engine/estimate.js';
 import { requestFacts } from '../../engine/facts.js';
-import { plan } from '../../engine/plan.js';
 import { replaceLastUserTextAnthropic, summarizeAnthropic, validateAnthropicMessages } from '../../wire/anthropic/request.js';
 import { anthropicErrorBody, type ClientError } from '../../wire/errors.js';
 import { decodeAnthropicRequest } from '../../wire/anthropic/request-decode.js';
 import type { Caller } from '../keys/caller.js';
-import { servePlanned } from './planned.js';
+import { planInDaemon, servePlanned } from './planned.js';
 import { anthropicClient } from '../relay/anthropic-client.js';
 import { newDecisionId, type Runtime } from '../runtime.js';
 import { parseJsonBody } from './json-body.js';
@@ -43,7 +42,7 @@ export async function handleAnthropicMessages(
 
   const summary = summarizeAnthropic(valid.req);
   const facts = requestFacts(valid.req.model, summary, req.headers, 'anthropic');
-  const decision = plan(facts, rt.state.current, rt.config(), startedAt, decisionId, { learned: rt.learned?.(), bandit: rt.bandit?.() });
+  const decision = planInDaemon(rt, facts, startedAt, decisionId);
   if (!decision.ok) {
     const hint = decision.suggestions.length ? ` Did you mean: ${decision.suggestions.join(', ')}?` : '';
     return refuse({

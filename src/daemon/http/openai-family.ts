@@ -3,7 +3,7 @@
 // codec functions and the client side differ per endpoint.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { requestFacts } from '../../engine/facts.js';
-import { plan, type PlanOk } from '../../engine/plan.js';
+import type { PlanOk } from '../../engine/plan.js';
 import type { ClientFormat } from '../../engine/types.js';
 import { openAiErrorBody, type ClientError } from '../../wire/errors.js';
 import type { RequestSummary } from '../../wire/summary.js';
@@ -13,7 +13,7 @@ import type { Caller } from '../keys/caller.js';
 import type { ClientSide } from '../relay/types.js';
 import { newDecisionId, type Runtime } from '../runtime.js';
 import { parseJsonBody } from './json-body.js';
-import { servePlanned } from './planned.js';
+import { planInDaemon, servePlanned } from './planned.js';
 import { sendError } from './respond.js';
 
 export interface OpenAiFamilyEndpoint<Req extends { model: string }> {
@@ -41,7 +41,7 @@ export function openAiFamilyHandler<Req extends { model: string }>(endpoint: Ope
     const summary = endpoint.summarize(valid.req);
     const facts = requestFacts(valid.req.model, summary, req.headers, endpoint.clientFormat);
     const decisionId = newDecisionId(startedAt);
-    const decision = plan(facts, rt.state.current, rt.config(), startedAt, decisionId, { learned: rt.learned?.(), bandit: rt.bandit?.() });
+    const decision = planInDaemon(rt, facts, startedAt, decisionId);
     if (!decision.ok) {
       const hint = decision.suggestions.length ? ` Did you mean: ${decision.suggestions.join(', ')}?` : '';
       return refuse({

@@ -3,7 +3,7 @@
 // executor. Shared by every endpoint; each only says how to refuse and how to decode.
 import type { ServerResponse } from 'node:http';
 import type { Config } from '../../config/schema.js';
-import type { PlanOk } from '../../engine/plan.js';
+import { plan, type PlanOk } from '../../engine/plan.js';
 import type { RequestFacts } from '../../engine/types.js';
 import type { CanonicalRequest } from '../../wire/canonical.js';
 import type { ClientError } from '../../wire/errors.js';
@@ -16,6 +16,11 @@ import { admitKey, type KeyTicket } from '../keys/admission.js';
 import type { Caller } from '../keys/caller.js';
 import type { ClientSide } from '../relay/types.js';
 import type { Runtime } from '../runtime.js';
+
+/** plan() with what the daemon holds: its routing state and config, the learned model, the bandit's posteriors. */
+export function planInDaemon(rt: Runtime, facts: RequestFacts, startedAt: number, decisionId: string): ReturnType<typeof plan> {
+  return plan(facts, rt.state.current, rt.config(), startedAt, decisionId, { learned: rt.learned?.(), bandit: rt.bandit?.() });
+}
 
 export interface Planned {
   caller: Caller;
