@@ -1,10 +1,16 @@
 // Checks that keep the router from leaking: who can reach it, and how keys are written down.
 import { atPath, type ConfigPath, type PathProblem } from './problem.js';
 import { entriesOf, isRawMap, listOf, stringOf, type RawMap } from './raw-data.js';
+import type { Config } from './schema.js';
 import { secretKind } from './secrets.js';
 
 export function exposureProblems(raw: RawMap, env: Record<string, string | undefined>): PathProblem[] {
   return [...listenProblems(raw), ...secretProblems(raw, env)];
+}
+
+/** Data-plane requests need a key (config `apiKeys`, or `auth.required` with virtual keys): auth is on. */
+export function authRequired(config: Pick<Config, 'apiKeys' | 'auth'>): boolean {
+  return config.apiKeys.length > 0 || config.auth.required;
 }
 
 export function isLoopbackHost(host: string): boolean {

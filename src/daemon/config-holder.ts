@@ -2,7 +2,7 @@
 // and is remembered (with every line:col) so `router status` can show why it was refused.
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { isLoopbackHost } from '../config/exposure-checks.js';
+import { authRequired, isLoopbackHost } from '../config/exposure-checks.js';
 import { demoConfig, formatProblem, loadConfigFile, type ConfigProblem } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import type { ConfigErrorDTO, ReloadResult } from '../protocol/index.js';
@@ -143,7 +143,7 @@ async function load(source: ConfigSource, required: boolean): Promise<Loaded> {
   if (source.listenOverride) {
     config = { ...config, listen: source.listenOverride };
     const host = source.listenOverride.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-    if (!isLoopbackHost(host) && config.apiKeys.length === 0 && !config.auth.required) {
+    if (!isLoopbackHost(host) && !authRequired(config)) {
       const message = `--listen ${source.listenOverride}: refusing a non-loopback address without apiKeys in the config`;
       return { ok: false, problems: [message], firstError: message, errors: 1 };
     }
@@ -156,7 +156,7 @@ async function load(source: ConfigSource, required: boolean): Promise<Loaded> {
  * already open: a daemon bound beyond loopback refuses any config that would turn auth off.
  */
 function weakensExposure(loaded: Loaded, boundAddress: string | null): Loaded {
-  if (!loaded.ok || boundAddress === null || loaded.config.apiKeys.length > 0 || loaded.config.auth.required) return loaded;
+  if (!loaded.ok || boundAddress === null || authRequired(loaded.config)) return loaded;
   const host = boundAddress.slice(0, boundAddress.lastIndexOf(':'));
   if (isLoopbackHost(host)) return loaded;
   const message = `the daemon is bound to ${boundAddress} (beyond loopback): refusing a config without apiKeys, which would let anyone on the network in; keep apiKeys, or restart the daemon on a loopback address first`;

@@ -1,6 +1,7 @@
 // Who may open the dashboard or drive the daemon over the listener's /rpc. Pure: every input is
 // passed in, so each rule has a case in test/daemon/control-access.test.ts.
 import { timingSafeEqual } from 'node:crypto';
+import { authRequired, isLoopbackHost } from '../../config/exposure-checks.js';
 import type { Config } from '../../config/schema.js';
 import { BEARER_SUBPROTOCOL_PREFIX } from '../../protocol/index.js';
 
@@ -21,7 +22,7 @@ export type Access = { ok: true } | { ok: false; status: 401 | 403; reason: stri
  * router that anyone on the network may call is not one to drive from the network.
  */
 export function remoteControlAllowed(config: Config): boolean {
-  return config.apiKeys.length > 0 || config.auth.required;
+  return authRequired(config);
 }
 
 export function isLoopbackAddress(address: string | undefined): boolean {
@@ -30,10 +31,9 @@ export function isLoopbackAddress(address: string | undefined): boolean {
   return address === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
 }
 
-/** localhost, 127.x.y.z or [::1], with or without a port. */
-function isLoopbackHost(host: string): boolean {
-  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d+$/, '');
-  return name === 'localhost' || name === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
+/** A Host header naming localhost, 127.x.y.z or [::1], with or without a port. */
+function isLoopbackHostHeader(host: string): boolean {
+  return isLoopbackHost(host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d+$/, ''));
 }
 
 /** The page (/ui and its assets): loopback peers, or anyone when remote control is allowed. */
@@ -42,7 +42,7 @@ export function pageAccess(req: Pick<ControlRequest, 'remoteAddress' | 'host'>, 
     return { ok: false, status: 403, reason: 'the dashboard answers loopback clients only while auth is off (apiKeys or auth.required)' };
   }
   // A name that resolves to 127.0.0.1 (DNS rebinding) must not make another site same-origin with the daemon.
-  if (!remoteAllowed && !isLoopbackHost(req.host ?? '')) {
+  if (!remoteAllowed && !isLoopbackHostHeader(req.host ?? '')) {
     return { ok: false, status: 403, reason: 'Host must be localhost, 127.0.0.1 or [::1] while auth is off' };
   }
   return { ok: true };

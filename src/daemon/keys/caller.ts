@@ -2,6 +2,7 @@
 // particular (auth off). Unknown and revoked keys are refused with 401 before anything else runs.
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { authRequired } from '../../config/exposure-checks.js';
 import type { Config } from '../../config/schema.js';
 import { isVirtualKey, presentedSecret, type KeyPolicy } from '../../engine/virtual-keys.js';
 import type { KeyService } from './service.js';
@@ -26,7 +27,7 @@ function configKey(presented: string, keys: readonly string[]): boolean {
  * Without auth, other secrets (a client's own provider key) pass as anonymous, as before.
  */
 export function identifyCaller(headers: IncomingMessage['headers'], config: Config, keys: KeyService | undefined): Caller | undefined {
-  const required = config.auth.required || config.apiKeys.length > 0;
+  const required = authRequired(config);
   const presented = presentedSecret(headers);
   if (presented === undefined) return required ? undefined : { kind: 'anonymous' };
   if (config.apiKeys.length > 0 && configKey(presented, config.apiKeys)) return { kind: 'config' };
