@@ -30,6 +30,12 @@ import { LearnedHolder } from './learned.js';
 import { createKeyHandlers } from './rpc/key-handlers.js';
 import { teamParts } from './team.js';
 
+/**
+ * The ledger's WAL is checkpointed by a worker thread this often (store/checkpointer.ts). At 7k
+ * requests/s the WAL grows ~10 MB/s, so a second keeps it to about that much.
+ */
+const STORE_CHECKPOINT_EVERY_MS = 1_000;
+
 async function main(): Promise<number> {
   process.title = 'routerd';
   const { values } = parseArgs({
@@ -79,7 +85,10 @@ async function main(): Promise<number> {
   }
   adapters = buildAdapters(config.current, env, thoughtSignatures);
 
-  const store = openStore(paths.db, { onError: (e) => log.error('store.write_failed', { error: e.message }) });
+  const store = openStore(paths.db, {
+    onError: (e) => log.error('store.write_failed', { error: e.message }),
+    checkpointEveryMs: STORE_CHECKPOINT_EVERY_MS,
+  });
   const state = new StateHolder(store.state, () => config.current);
   let rpc: RpcServer | null = null;
   let hub: RpcHub | null = null;

@@ -92,7 +92,7 @@ export interface RatingRecord {
 export interface StoreOptions {
   /** How long an enqueued write may wait before the timer writes it. Default 50. */
   flushIntervalMs?: number;
-  /** Queue length that triggers an early write (next tick) instead of waiting for the timer. Default 500. */
+  /** Queue length that triggers an early write (next tick) instead of waiting for the timer. Default 64. */
   maxBatch?: number;
   /**
    * Queued ledger entries kept while writes keep failing (disk full, locked file); beyond this the
@@ -103,6 +103,11 @@ export interface StoreOptions {
   onError?: (err: Error) => void;
   /** How long a statement waits for another connection's lock before failing (then retried by the queue). Default 5000. */
   busyTimeoutMs?: number;
+  /**
+   * Checkpoint the WAL from a worker thread at this interval instead of inside the COMMIT that
+   * crosses 1,000 pages (the daemon: the fsyncs stay off its event loop). Absent: SQLite's own.
+   */
+  checkpointEveryMs?: number;
   /** Clock for bookkeeping columns (migration applied_at, state updated_at). Default Date.now. */
   now?: () => number;
 }
