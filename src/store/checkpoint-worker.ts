@@ -11,12 +11,20 @@ export interface CheckpointJob {
 }
 
 const job = workerData as CheckpointJob;
-const db = new Database(job.file, { fileMustExist: true });
-db.pragma(`busy_timeout = ${job.busyTimeoutMs}`);
-db.pragma('synchronous = NORMAL');
+// Opened at the first tick, not at once: a connection opening while the daemon's own is still
+// migrating and preparing its statements made the daemon wait on a lock (~50 ms at every start).
+let db: Database.Database | null = null;
+
+function open(): Database.Database {
+  const opened = new Database(job.file, { fileMustExist: true });
+  opened.pragma(`busy_timeout = ${job.busyTimeoutMs}`);
+  opened.pragma('synchronous = NORMAL');
+  return opened;
+}
 
 const timer = setInterval(() => {
   try {
+    db ??= open();
     db.pragma('wal_checkpoint(PASSIVE)');
   } catch (err) {
     // Reported, and the next tick tries again: a checkpoint that failed loses nothing (the WAL keeps it).
@@ -26,6 +34,6 @@ const timer = setInterval(() => {
 
 parentPort?.once('message', () => {
   clearInterval(timer);
-  db.close();
+  db?.close();
   parentPort?.close();
 });
