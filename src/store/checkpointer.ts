@@ -16,7 +16,8 @@ export interface Checkpointer {
 }
 
 export function startCheckpointer(db: Database.Database, job: CheckpointJob, report: (err: Error) => void): Checkpointer {
-  const worker = new Worker(workerFile, { workerData: job });
+  // It holds one connection and a timer: a small heap is plenty, and the daemon's memory bar counts it.
+  const worker = new Worker(workerFile, { workerData: job, resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 1 } });
   // A daemon that exits does not wait for the timer; its close() checkpoints what is left.
   worker.unref();
   db.pragma('wal_autocheckpoint = 0');
