@@ -5,8 +5,8 @@ import { blendedScore, defaultBlend, gainEstimate, quantiles } from '../engine/l
 import type { LearnedHead, LearnedModel } from '../engine/learned-score.js';
 import { familyScale, forEachFeature } from '../engine/learned-score.js';
 
-/** 3: the score is the gain/length rank blend of learned-blend.ts (2: the heads' product). */
-export const modelVersion = 3;
+/** 4: adds the question-shape features (3: the gain/length rank blend of learned-blend.ts; 2: the heads' product). */
+export const modelVersion = 4;
 
 /** Entries in each quantile table stored with the model (enough for a smooth rank, small in JSON). */
 const quantileCount = 101;

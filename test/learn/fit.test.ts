@@ -12,7 +12,7 @@ describe('fitModel', () => {
   const cal = fit.model.calibration!;
 
   it('stores the blend and a threshold per quality; stricter qualities never get a higher threshold', () => {
-    expect(fit.model.version).toBe(3);
+    expect(fit.model.version).toBe(4);
     expect(cal.gainQuantiles).toHaveLength(101);
     expect(cal.lengthQuantiles[0]).toBeLessThanOrEqual(cal.lengthQuantiles[100]!);
     expect(cal.thresholds.map((t) => t.quality)).toEqual(Array.from({ length: 51 }, (_, k) => (50 + k) / 100));
