@@ -33,6 +33,22 @@ describe('fitModel', () => {
     );
   });
 
+  it('a format-3 model stored before the shape features loads and scores as it was trained', () => {
+    const store = openStore(':memory:');
+    try {
+      const old = { ...fit.model, version: 3 };
+      store.learned.save(old, fit.meta, 1);
+      const back = store.learned.latest()!.model;
+      expect(back.version).toBe(3);
+      const prompt = items[0]!.prompt;
+      expect(learnedScore(back, prompt)).toBe(learnedScore(old, prompt));
+      // The same weights read as format 4 also add the question-shape features: another score.
+      expect(learnedScore(back, prompt)).not.toBe(learnedScore(fit.model, prompt));
+    } finally {
+      store.close();
+    }
+  });
+
   it('scores in 0..1 and survives a round trip through router.db', () => {
     const store = openStore(':memory:');
     try {
