@@ -4,10 +4,10 @@ import { learnedScore } from '../dist/engine/learned-score.js';
 
 const bits = Number(process.env.BITS ?? 18);
 const head = (k) => ({ bias: -1.5, weights: Float32Array.from({ length: 2 ** bits }, (_, i) => Math.sin(i * k) * 0.01) });
-// Two heads and the rank blend with length, as `router learn` stores (format 3).
+// Two heads and the rank blend with length, as `router learn` stores (format 4: with the question shape; FORMAT=3 without).
 const ramp = (lo, hi) => Array.from({ length: 101 }, (_, k) => lo + ((hi - lo) * k) / 100);
 const calibration = { weakExponent: 0.25, lengthWeight: 0.4, gainQuantiles: ramp(0, 0.5), lengthQuantiles: ramp(50, 5000), thresholds: [] };
-const model = { version: 3, bits, heads: [head(1), head(2)], threshold: 0.5, calibration };
+const model = { version: Number(process.env.FORMAT ?? 4), bits, heads: [head(1), head(2)], threshold: 0.5, calibration };
 const sentence = 'Which of the following best explains why the derivative of x^2 + 3x at x = 4 equals 11? ';
 const prompts = Array.from({ length: 16 }, (_, k) => `${k} ${sentence.repeat(Math.ceil(2048 / sentence.length))}`.slice(0, 2048));
 

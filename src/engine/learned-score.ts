@@ -1,5 +1,5 @@
-// The learned difficulty score: hashed word uni/bi-grams, char 4-grams and a few structural
-// buckets of the prompt, weighted by a logistic model trained in src/learn/. Pure and cheap on the
+// The learned difficulty score: hashed word uni/bi-grams, char 4-grams, a few structural buckets
+// and (format 4) the question's shape, weighted by a logistic model trained in src/learn/. Pure and cheap on the
 // request path: one pass over (at most) the first few KB, no strings allocated per token, one dot
 // product into a flat weight table.
 import type { LearnedCalibration } from './learned-blend.js';
@@ -55,6 +55,109 @@ const lower = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
 const shape = (kind: number, bucket: number): number => finish(mix(mix(shapeSeed, kind), bucket));
 const log2Bucket = (n: number): number => (n <= 0 ? 0 : Math.min(16, 1 + Math.floor(Math.log2(n))));
 
+/** Models of this format and later also see the question's shape (older ones are scored as trained). */
+export const questionShapeFormat = 4;
+
+/**
+ * The question's shape, counted in the same scan: option lines ("A. …" to "J. …" after a newline)
+ * and, in the stem before the first of them, math symbols, numbers, `|` and sentence ends. Measured
+ * (README, Routing quality): unlike topic words, these carry over to task families the model never
+ * saw, so they are features of their own rather than left to n-grams. Both scans below keep it in
+ * this one object through the helpers that follow, so they cannot count it differently.
+ */
+interface QuestionShape {
+  /** Still before the first option line. */
+  inStem: boolean;
+  /** Chars before the first option line (all scanned chars when there is none). */
+  stemChars: number;
+  math: number;
+  numbers: number;
+  bars: number;
+  sentences: number;
+  options: number;
+  optionChars: number;
+  optionMin: number;
+  optionMax: number;
+  /** Options with no letter after their label: numeric answers. */
+  numericOptions: number;
+  /** Where the open option line's text starts (-1: none open), and the letters seen before it. */
+  optionFrom: number;
+  lettersAtOption: number;
+}
+
+const questionShape = (n: number): QuestionShape => ({
+  inStem: true,
+  stemChars: n,
+  math: 0,
+  numbers: 0,
+  bars: 0,
+  sentences: 0,
+  options: 0,
+  optionChars: 0,
+  optionMin: n,
+  optionMax: 0,
+  numericOptions: 0,
+  optionFrom: -1,
+  lettersAtOption: 0,
+});
+
+/** The open option line ends at `end`; `letters` is the scan's letter count so far (the label is one). */
+function closeOption(q: QuestionShape, end: number, letters: number): void {
+  if (q.optionFrom < 0) return;
+  const chars = end - q.optionFrom;
+  q.options++;
+  q.optionChars += chars;
+  q.optionMin = Math.min(q.optionMin, chars);
+  q.optionMax = Math.max(q.optionMax, chars);
+  if (letters - q.lettersAtOption <= 1) q.numericOptions++;
+  q.optionFrom = -1;
+}
+
+/** A newline at `i`: the open option line ends; one starts if a capital A–J, `.` or `)` and a space follow. */
+function questionNewline(q: QuestionShape, text: string, i: number, n: number, letters: number): void {
+  closeOption(q, i, letters);
+  const label = text.charCodeAt(i + 1);
+  const dot = text.charCodeAt(i + 2);
+  if (i + 3 < n && label >= 65 && label <= 74 && (dot === 46 || dot === 41) && text.charCodeAt(i + 3) === 32) {
+    if (q.inStem) q.stemChars = i;
+    q.inStem = false;
+    q.optionFrom = i + 4;
+    q.lettersAtOption = letters;
+  }
+}
+
+/** A char that is no letter, digit, space or newline: in the stem, a sentence end, `|` or math (= + * / ^ < >). */
+function questionMark(q: QuestionShape, text: string, i: number, n: number, raw: number): void {
+  if (!q.inStem) return;
+  if (raw === 46 || raw === 33 || raw === 63) {
+    const next = i + 1 < n ? text.charCodeAt(i + 1) : 32;
+    if (next === 32 || next === 10) q.sentences++;
+  } else if (raw === 124) q.bars++;
+  else if (raw === 61 || raw === 43 || raw === 42 || raw === 47 || raw === 94 || raw === 60 || raw === 62) q.math++;
+}
+
+/** The shape tokens once the scan has ended at `n`. */
+function questionShapeTokens(q: QuestionShape, n: number, letters: number): number[] {
+  closeOption(q, n, letters);
+  const tokens = [
+    shape(8, Math.min(8, q.options)),
+    shape(12, log2Bucket(q.math)),
+    shape(13, log2Bucket(q.numbers)),
+    shape(14, log2Bucket(q.sentences)),
+  ];
+  if (q.bars > 0) tokens.push(shape(15, Math.min(3, q.bars)));
+  if (q.options > 0) {
+    const mean = q.optionChars / q.options;
+    tokens.push(
+      shape(9, log2Bucket(Math.round(mean))),
+      shape(10, Math.min(6, Math.floor(2 * Math.log2((q.optionMax + 1) / (q.optionMin + 1))))),
+      shape(11, Math.round((4 * q.numericOptions) / q.options)),
+      shape(16, log2Bucket(Math.round(q.stemChars / Math.max(1, mean)))),
+    );
+  }
+  return tokens;
+}
+
 export const enum Family {
   Word = 0,
   Char = 1,
@@ -72,7 +175,11 @@ export interface FeatureCounts {
  * family's sum by 1/sqrt of its count (returned), so prompts of any length land on a similar scale,
  * which keeps the logistic model calibrated across short and long prompts.
  */
-export function forEachFeature(text: string, visit: (hash: number, family: Family) => void): FeatureCounts {
+export function forEachFeature(
+  text: string,
+  visit: (hash: number, family: Family) => void,
+  format: number = questionShapeFormat,
+): FeatureCounts {
   const n = Math.min(text.length, scoredChars);
   let words = 0;
   let chars = 0;
@@ -81,6 +188,8 @@ export function forEachFeature(text: string, visit: (hash: number, family: Famil
   let lines = 1;
   let questionMarks = 0;
   let codeMarks = 0;
+  let letters = 0;
+  const q = questionShape(n);
   let h = wordSeed;
   let inWord = false;
   let prev = 0;
@@ -91,10 +200,14 @@ export function forEachFeature(text: string, visit: (hash: number, family: Famil
     const code = i < n ? text.charCodeAt(i) : 32;
     const raw = lower(code);
     if (isWordChar(raw)) {
+      if (!inWord && q.inStem && raw <= 57 && raw >= 48) q.numbers++;
       h = inWord ? mix(h, raw) : mix(wordSeed, raw);
       inWord = true;
       if (raw <= 57 && raw >= 48) digits++;
-      else if (code !== raw) upper++;
+      else {
+        letters++;
+        if (code !== raw) upper++;
+      }
     } else {
       if (inWord) {
         const word = finish(h);
@@ -104,9 +217,16 @@ export function forEachFeature(text: string, visit: (hash: number, family: Famil
         prev = word;
         inWord = false;
       }
-      if (raw === 10) lines++;
-      else if (raw === 63) questionMarks++;
-      else if (raw === 123 || raw === 125 || raw === 59 || raw === 96 || raw === 61) codeMarks++;
+      if (raw === 32) {
+        // the common case: nothing to count
+      } else if (raw === 10) {
+        lines++;
+        questionNewline(q, text, i, n, letters);
+      } else {
+        if (raw === 63) questionMarks++;
+        else if (raw === 123 || raw === 125 || raw === 59 || raw === 96 || raw === 61) codeMarks++;
+        questionMark(q, text, i, n, raw);
+      }
     }
     if (i < charGramChars && i < n) {
       // Char 4-grams over a squeezed alphabet (digits alike, runs of space alike) see morphology and notation.
@@ -127,6 +247,9 @@ export function forEachFeature(text: string, visit: (hash: number, family: Famil
   visit(shape(5, log2Bucket(lines)), Family.Shape);
   visit(shape(6, Math.min(3, questionMarks)), Family.Shape);
   visit(shape(7, log2Bucket(codeMarks)), Family.Shape);
+  if (format >= questionShapeFormat) {
+    for (const t of questionShapeTokens(q, n, letters)) visit(t, Family.Shape);
+  }
   return { words: 2 * words, chars };
 }
 
@@ -183,6 +306,8 @@ export function headProbabilities(model: LearnedModel, text: string): HeadProbab
   let lines = 1;
   let questionMarks = 0;
   let codeMarks = 0;
+  let letters = 0;
+  const q = questionShape(n);
   let h = wordSeed;
   let inWord = false;
   let prev = 0;
@@ -193,10 +318,14 @@ export function headProbabilities(model: LearnedModel, text: string): HeadProbab
     const code = i < n ? text.charCodeAt(i) : 32;
     const raw = code >= 65 && code <= 90 ? code + 32 : code;
     if ((raw >= 97 && raw <= 122) || (raw >= 48 && raw <= 57) || raw >= 0xc0) {
+      if (!inWord && q.inStem && raw <= 57 && raw >= 48) q.numbers++;
       h = inWord ? Math.imul(h ^ raw, fnvPrime) : Math.imul(wordSeed ^ raw, fnvPrime);
       inWord = true;
       if (raw <= 57 && raw >= 48) digits++;
-      else if (code !== raw) upper++;
+      else {
+        letters++;
+        if (code !== raw) upper++;
+      }
     } else {
       if (inWord) {
         const word = finish(h);
@@ -210,9 +339,16 @@ export function headProbabilities(model: LearnedModel, text: string): HeadProbab
         prev = word;
         inWord = false;
       }
-      if (raw === 10) lines++;
-      else if (raw === 63) questionMarks++;
-      else if (raw === 123 || raw === 125 || raw === 59 || raw === 96 || raw === 61) codeMarks++;
+      if (raw === 32) {
+        // the common case: nothing to count
+      } else if (raw === 10) {
+        lines++;
+        questionNewline(q, text, i, n, letters);
+      } else {
+        if (raw === 63) questionMarks++;
+        else if (raw === 123 || raw === 125 || raw === 59 || raw === 96 || raw === 61) codeMarks++;
+        questionMark(q, text, i, n, raw);
+      }
     }
     if (i < cn) {
       const c = raw >= 48 && raw <= 57 ? 48 : raw === 10 || raw === 9 ? 32 : raw;
@@ -238,6 +374,9 @@ export function headProbabilities(model: LearnedModel, text: string): HeadProbab
     shape(6, Math.min(3, questionMarks)),
     shape(7, log2Bucket(codeMarks)),
   ];
+  if (model.version >= questionShapeFormat) {
+    shapes.push(...questionShapeTokens(q, n, letters));
+  }
   for (const s of shapes) {
     const at = (s & mask) << 1;
     ss0 += w[at]!;

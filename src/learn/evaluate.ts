@@ -6,7 +6,9 @@ import type { LabeledItem } from './dataset.js';
 import { outcomeTable } from './dataset.js';
 import { heuristicScores, lengthScores, oracleScores, randomScores, seededRandom } from './routers.js';
 import type { TrainOptions } from './train.js';
-import { calibrate, defaultTrainOptions, featureMatrix, scoreRows, trainGainModel } from './train.js';
+import { defaultTrainOptions, featureMatrix, scoreRows } from './train.js';
+import type { TransferChoice } from './transfer.js';
+import { fitForTransfer } from './transfer.js';
 
 export const routerNames = ['learned', 'heuristic', 'length', 'random', 'oracle'] as const;
 export type RouterName = (typeof routerNames)[number];
@@ -20,8 +22,10 @@ export interface EvalOptions {
   folds: number;
   randomSeeds: number;
   train?: TrainOptions;
-  /** How the heads become the score (learned-blend.ts); the defaults unless measuring alternatives. */
-  blend?: { weakExponent: number; lengthWeight: number };
+  /** Fixed settings instead of choosing them by leave-cluster-out validation (transfer.ts): for measuring alternatives. */
+  choice?: TransferChoice;
+  /** Each training's choice, as it is made (bench/family-splits.js prints them). */
+  chose?: (choice: TransferChoice) => void;
   progress?: (message: string) => void;
 }
 
@@ -83,7 +87,8 @@ export function learnedScores(items: readonly LabeledItem[], opts: EvalOptions):
     const table = outcomeTable(opts.trainItems, opts.strong, opts.weak);
     const rows = Int32Array.from({ length: opts.trainItems.length }, (_, i) => i);
     opts.progress?.(`training on ${rows.length} items`);
-    const model = calibrate(trainGainModel(x, table.strong, table.weak, rows, t, order(rows.length)), x, rows, opts.blend);
+    const { model, choice } = fitForTransfer(x, table, rows, t, order, opts.choice);
+    opts.chose?.(choice);
     return scoreRows(
       model,
       x,
@@ -102,7 +107,8 @@ export function learnedScores(items: readonly LabeledItem[], opts: EvalOptions):
     opts.progress?.(`fold ${f + 1}/${opts.folds}: training`);
     const trainRows = Int32Array.from(fold.keys()).filter((i) => fold[i] !== f);
     const testRows = Int32Array.from(fold.keys()).filter((i) => fold[i] === f);
-    const model = calibrate(trainGainModel(x, table.strong, table.weak, trainRows, t, order(trainRows.length)), x, trainRows, opts.blend);
+    const { model, choice } = fitForTransfer(x, table, trainRows, t, order, opts.choice);
+    opts.chose?.(choice);
     scoreRows(model, x, testRows).forEach((s, r) => (scores[testRows[r]!] = s));
   }
   return scores;

@@ -5,7 +5,9 @@ import { costQualityCurve, routerQuality } from './curve.js';
 import type { LabeledItem } from './dataset.js';
 import { outcomeTable } from './dataset.js';
 import { seededRandom } from './routers.js';
-import { calibrate, defaultTrainOptions, featureMatrix, scoreRows, trainGainModel } from './train.js';
+import { defaultTrainOptions, featureMatrix, scoreRows } from './train.js';
+import type { TransferChoice } from './transfer.js';
+import { fitForTransfer } from './transfer.js';
 
 export interface FitOptions {
   strong: string;
@@ -16,7 +18,16 @@ export interface FitOptions {
 export interface FitResult {
   model: LearnedModel;
   /** What `router learn status` shows. */
-  meta: { items: number; strong: string; weak: string; quality: number; threshold: number; heldOutStrongShare: number | null };
+  meta: {
+    items: number;
+    strong: string;
+    weak: string;
+    quality: number;
+    threshold: number;
+    heldOutStrongShare: number | null;
+    /** What leave-cluster-out validation chose (transfer.ts). */
+    transfer: TransferChoice;
+  };
 }
 
 const order = (n: number) => (epoch: number) => {
@@ -50,7 +61,8 @@ export function fitModel(items: readonly LabeledItem[], opts: FitOptions): FitRe
   const all = Int32Array.from({ length: items.length }, (_, i) => i);
   const heldOut = all.filter((i) => i % 5 === 4);
   const rest = all.filter((i) => i % 5 !== 4);
-  const probe = calibrate(trainGainModel(x, table.strong, table.weak, rest, t, order(rest.length)), x, rest);
+  // Chosen on the first four fifths, then kept for the refit on everything (its thresholds carry over).
+  const { model: probe, choice } = fitForTransfer(x, table, rest, t, order);
   const scores = scoreRows(probe, x, heldOut);
   const sub = {
     strong: Float64Array.from(heldOut, (i) => table.strong[i]!),
@@ -67,10 +79,18 @@ export function fitModel(items: readonly LabeledItem[], opts: FitOptions): FitRe
   });
   const share = routerQuality(sub, curve, opts.quality).strongShare;
   const threshold = share === null ? 0 : thresholdAt(scores, share);
-  const final = calibrate(trainGainModel(x, table.strong, table.weak, all, t, order(all.length)), x, all);
+  const { model: final } = fitForTransfer(x, table, all, t, order, choice);
   const model = { ...final, threshold, calibration: { ...final.calibration!, thresholds } };
   return {
     model,
-    meta: { items: items.length, strong: opts.strong, weak: opts.weak, quality: opts.quality, threshold, heldOutStrongShare: share },
+    meta: {
+      items: items.length,
+      strong: opts.strong,
+      weak: opts.weak,
+      quality: opts.quality,
+      threshold,
+      heldOutStrongShare: share,
+      transfer: choice,
+    },
   };
 }

@@ -62,37 +62,69 @@ describe('the inlined scorer', () => {
   const bits = 12;
   const rng = seededRandom(3);
   const head = (bias: number) => ({ bias, weights: Float32Array.from({ length: 2 ** bits }, () => rng() - 0.5) });
-  const model = { version: 3, bits, heads: [head(0.3), head(-0.7)], threshold: 0.5 };
+  // Format 4 adds the question-shape features; a format-3 model is still scored without them.
+  const model = { version: 4, bits, heads: [head(0.3), head(-0.7)], threshold: 0.5 };
+  const model3 = { ...model, version: 3 };
 
   // forEachFeature is what training sees; the scorer must see exactly the same features.
-  function reference(text: string): [number, number] {
+  function reference(m: typeof model, text: string): [number, number] {
     const sums = [0, 0, 0, 0, 0, 0];
-    const counts = forEachFeature(text, (h, f) => {
-      sums[f]! += model.heads[0]!.weights[h & (2 ** bits - 1)]!;
-      sums[3 + f]! += model.heads[1]!.weights[h & (2 ** bits - 1)]!;
-    });
+    const counts = forEachFeature(
+      text,
+      (h, f) => {
+        sums[f]! += m.heads[0]!.weights[h & (2 ** bits - 1)]!;
+        sums[3 + f]! += m.heads[1]!.weights[h & (2 ** bits - 1)]!;
+      },
+      m.version,
+    );
     const w = familyScale(counts, Family.Word);
     const c = familyScale(counts, Family.Char);
-    const p = (k: number) => 1 / (1 + Math.exp(-(model.heads[k]!.bias + sums[3 * k]! * w + sums[3 * k + 1]! * c + sums[3 * k + 2]!)));
+    const p = (k: number) => 1 / (1 + Math.exp(-(m.heads[k]!.bias + sums[3 * k]! * w + sums[3 * k + 1]! * c + sums[3 * k + 2]!)));
     return [p(0), p(1)];
   }
 
-  const alphabet = 'aZ9 \n\t?{};=`éß中-.,ABCxyz0123';
+  const alphabet = 'aZ9 \n\t?{};=`éß中-.,ABCxyz0123|+^';
+  const question = (k: number) =>
+    `Statement 1 | If x = ${k}, then x^2 > ${k}. Is it true? Which one?\n` +
+    ['A. 12', 'B) 3/4', 'C. none of these', 'D. x + 1'].slice(0, 1 + (k % 4)).join('\n');
   const texts = [
     '',
     'x',
     'Two Words',
     'x'.repeat(5_000),
+    ...Array.from({ length: 4 }, (_, k) => question(k)),
+    question(3) + '\n' + 'E. '.repeat(1_000),
     ...Array.from({ length: 20 }, (_, k) =>
       Array.from({ length: 40 + k * 150 }, () => alphabet[Math.floor(rng() * alphabet.length)]).join(''),
     ),
+    ...Array.from({ length: 10 }, (_, k) =>
+      Array.from({ length: 200 + k * 250 }, () =>
+        rng() < 0.05
+          ? `\n${'ABCDK'[Math.floor(rng() * 5)]}${'.) '[Math.floor(rng() * 3)]} `
+          : alphabet[Math.floor(rng() * alphabet.length)],
+      ).join(''),
+    ),
   ];
 
-  it.each(texts.map((t) => [t.length, t]))('matches forEachFeature on a %i-char text', (_n, text) => {
-    const got = headProbabilities(model, text);
-    const [s, w] = reference(text);
-    expect(got.strongRight).toBeCloseTo(s, 5);
-    expect(got.weakWrong).toBeCloseTo(w, 5);
+  it.each(texts.map((t) => [t.length, t]))('matches forEachFeature on a %i-char text, formats 4 and 3', (_n, text) => {
+    for (const m of [model, model3]) {
+      const got = headProbabilities(m, text);
+      const [s, w] = reference(m, text);
+      expect(got.strongRight).toBeCloseTo(s, 5);
+      expect(got.weakWrong).toBeCloseTo(w, 5);
+    }
+  });
+
+  it('a question with options gets shape features a format-3 model does not see', () => {
+    const shapes = (format: number) => {
+      const seen: number[] = [];
+      forEachFeature(question(3), (h, f) => f === Family.Shape && seen.push(h), format);
+      return seen;
+    };
+    // 7 structural buckets; then option count, stem math, numbers, sentence ends, `|`, and four of the options.
+    expect(shapes(3)).toHaveLength(7);
+    expect(shapes(4)).toHaveLength(7 + 9);
+    expect(headProbabilities(model, question(3)).strongRight).not.toBeCloseTo(headProbabilities(model3, question(3)).strongRight, 6);
   });
 
   it('scores with the blend when the model carries a calibration, else the heads product', () => {

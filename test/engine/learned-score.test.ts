@@ -41,9 +41,10 @@ describe('learned score', () => {
   it('emits word, bigram, char and shape features and counts them', () => {
     const seen: number[] = [];
     const counts = forEachFeature('two words', (_h, family) => seen.push(family));
-    // 2 words → 2 unigrams + 2 bigrams; "two words" → 6 char 4-grams; 7 shape buckets.
+    // 2 words → 2 unigrams + 2 bigrams; "two words" → 6 char 4-grams; 7 shape buckets and 4 of
+    // the question's shape (no options: their count, the stem's math, numbers and sentence ends).
     expect(counts).toEqual({ words: 4, chars: 9 });
-    expect(seen.filter((f) => f === 2)).toHaveLength(7);
+    expect(seen.filter((f) => f === 2)).toHaveLength(11);
   });
 });
 

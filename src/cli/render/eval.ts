@@ -44,6 +44,17 @@ export function evalText(r: EvalReport): string {
   return [c.bold(head), table(['router', `strong share @${pct(r.quality)}`, 'APGR', 'cost'], rows), '', chart(r)].join('\n');
 }
 
+/** Models since format 4 record how long they trained and whether held-out pseudo-families chose it (src/learn/transfer.ts). */
+function epochsLine(transfer: unknown): string[] {
+  const t = transfer as { epochs?: unknown; validated?: unknown } | null | undefined;
+  if (typeof t?.epochs !== 'number') return [];
+  return [
+    t.validated === true
+      ? `  trained ${t.epochs} epoch(s): the count that held up best on held-out pseudo-families`
+      : `  trained ${t.epochs} epoch(s): too few items to validate the count on held-out pseudo-families`,
+  ];
+}
+
 export function learnStatusText(s: LearnStatusDTO): string {
   if (s.version === null) return 'no learned model stored: the word lists decide difficulty (train one with: router learn --data FILE)';
   const m = s.meta ?? {};
@@ -51,5 +62,6 @@ export function learnStatusText(s: LearnStatusDTO): string {
     `learned model v${s.version}, stored ${s.createdAt}`,
     `  trained on ${String(m.items)} items of ${String(m.data)} (${String(m.strong)} over ${String(m.weak)})`,
     `  threshold ${s.threshold?.toFixed(4)}: strong share ${pct(typeof m.heldOutStrongShare === 'number' ? m.heldOutStrongShare : null)} at ${pct(typeof m.quality === 'number' ? m.quality : null)} quality on a held-out fifth`,
+    ...epochsLine(m.transfer),
   ].join('\n');
 }
