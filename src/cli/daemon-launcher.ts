@@ -21,7 +21,8 @@ export interface LaunchOptions {
  * that size (min = max): V8 otherwise starts at 1 MB and grows it only while much survives, so under
  * load the young generation stayed small, a scavenge came every few requests and caught the requests
  * in flight, which were then copied into the old generation (heap sampling of objects that outlived
- * a scavenge, sse scenario: 4.2 -> 1.1-1.4 KB per request; CPU per request 215 -> 198 us).
+ * a scavenge, sse scenario: 4.2 -> 1.1-1.4 KB per request). It costs idle RSS: the drill's peak is
+ * 143 MB with the checkpoint worker's heap capped (store/checkpointer.ts).
  */
 export const daemonNodeFlags: readonly string[] = ['--max-semi-space-size=8', '--min-semi-space-size=8'];
 
