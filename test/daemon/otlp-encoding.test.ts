@@ -1,8 +1,9 @@
 // The two OTLP body encodings of the same finished requests: the hand-written protobuf is read back
 // with an independent decoder (protobufjs and the published .proto, test/helpers/otlp-proto.ts) and
-// must say exactly what the JSON body says, also where the encoder takes its rarer paths: non-ASCII
-// text, a decision id too long for one-byte lengths, a span past 16383 bytes, 64-bit nanoseconds,
-// token counts past 2^31, a batch that outgrows its first buffer, a caller's trace, no attempt at all.
+// must say exactly what the JSON body says (attributes in any order), also where the encoder takes
+// its rarer paths: non-ASCII text, a decision id too long for one-byte lengths, a span past 16383
+// bytes, 64-bit nanoseconds, token counts past 2^31, a batch that outgrows its first buffer, a
+// caller's trace, no attempt at all.
 import { describe, expect, it } from 'vitest';
 import type { Target } from '../../src/config/schema.js';
 import type { AttemptResult } from '../../src/daemon/recorder.js';
@@ -131,10 +132,17 @@ type Decoded = {
   }>;
 };
 
+/** A span's attributes are a set (keys unique): sorted by key, as the two encodings write them in their own order. */
+function byKey(d: Decoded): Decoded {
+  for (const rs of d.resourceSpans)
+    for (const ss of rs.scopeSpans) for (const span of ss.spans) span.attributes.sort((x, y) => x.key.localeCompare(y.key));
+  return d;
+}
+
 const viaProtobuf = (traces: readonly RequestTrace[]) =>
-  decodeExportRequest(encode(protobufEncoding(context(seededIds())), traces)) as Decoded;
+  byKey(decodeExportRequest(encode(protobufEncoding(context(seededIds())), traces)) as Decoded);
 const viaJson = (traces: readonly RequestTrace[]) =>
-  JSON.parse(encode(jsonEncoding(context(seededIds())), traces).toString('utf8')) as Decoded;
+  byKey(JSON.parse(encode(jsonEncoding(context(seededIds())), traces).toString('utf8')) as Decoded);
 
 describe('OTLP protobuf encoding', () => {
   it('decodes (protobufjs, published .proto) to exactly what the JSON encoding says', () => {

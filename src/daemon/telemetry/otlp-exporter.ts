@@ -1,10 +1,14 @@
-// Sends finished requests to an OTLP/HTTP receiver in batches, from a bounded queue. The request
-// path only appends the request's trace to the open batch; a batch is encoded when it leaves, all its
-// requests in one loop (measured with bench/ab.js against encoding each request as it ends: about
-// 1% of the data plane's CPU less, its share of a CPU profile a third). A full queue drops (and
-// counts) instead of waiting, a receiver that is down or busy gets the batch again after a backoff,
-// and a shutdown sends what is left within a deadline. Header values are credentials: they go on
-// the wire and nowhere else.
+// Sends finished requests to an OTLP/HTTP receiver in batches, from a bounded queue. When a request
+// ends its spans are encoded into the open batch at once, as bytes, and nothing of the request is
+// kept: keeping each request's trace objects until its batch left (the first design, and a second
+// that encoded the whole batch in one loop) cost the daemon more in garbage collection than the
+// encoding itself. Measured in CPU profiles (--single-threaded-gc, 40,000 sse requests, daemons
+// with and without export side by side): kept traces added 680-940 ms of GC and 240 ms of
+// encoding; encoding at once adds 0 ms of GC and 480 ms of encoding. The request is answered
+// before; the POST leaves later, off the request path. A full queue drops (and counts) instead of
+// waiting, a receiver that is down or busy gets the batch again after a backoff, and a shutdown
+// sends what is left within a deadline. Header values are credentials: they go on the wire and
+// nowhere else.
 import { Pool } from 'undici';
 import type { OtlpConfig } from '../../config/telemetry-schema.js';
 import type { Logger } from '../log.js';
@@ -99,12 +103,12 @@ export class OtlpExporter {
     return this.queued;
   }
 
-  /** Called once per finished request: O(1), never waits. */
+  /** Called once per finished request: encodes its spans into the open batch, never waits. */
   enqueue(t: RequestTrace): void {
     const spans = spanCount(t);
     if (this.deadline !== null || this.queued + spans > this.d.config.maxQueueSpans) return this.d.counters.dropped('queue_full', spans);
     if (this.open.spans > 0 && this.open.spans + spans > this.d.config.maxBatchSpans) this.seal();
-    this.open.traces.push(t);
+    this.d.encoding.append(this.open, t);
     this.open.spans += spans;
     this.queued += spans;
     if (this.open.spans >= this.d.config.maxBatchSpans) this.seal();
@@ -148,8 +152,6 @@ export class OtlpExporter {
 
   private async sendBatch(batch: SpanBatch): Promise<void> {
     const spans = batch.spans;
-    for (const t of batch.traces) this.d.encoding.append(batch, t);
-    batch.traces.length = 0;
     const body = this.d.encoding.body(batch);
     for (let attempt = 0; ; attempt++) {
       const r = await this.post(body);

@@ -33,13 +33,12 @@ const SPAN_STATUS = tag(15, LEN);
 const VALUE_CACHE_MAX = 256;
 
 export function protobufEncoding(c: EncodeContext): TraceEncoding {
-  const targetCache = new WeakMap<Target, Buffer>();
+  const targetCache = new WeakMap<Target, Partial<Record<AttemptResult['outcome'], Buffer>>>();
   const requestShapes = new RequestShapes<Buffer>();
   const responseModel = new EncodedValues((s) => stringAttr('gen_ai.response.model', s));
   const finishReasons = new EncodedValues((s) => attribute('gen_ai.response.finish_reasons', anyArray(anyString(s))));
   const errorType = new EncodedValues((s) => stringAttr('error.type', s));
   const failoverReason = new EncodedValues((s) => stringAttr('router.failover_reason', s));
-  const outcome = new EncodedValues((s) => stringAttr('router.outcome', s));
   // Status { message = 2; code = 3 }
   const errorStatus = new EncodedValues((s) =>
     field(SPAN_STATUS, concat(field(tag(2, LEN), utf8(s)), varintField(tag(3, 0), STATUS_ERROR))),
@@ -85,9 +84,17 @@ export function protobufEncoding(c: EncodeContext): TraceEncoding {
       return concat(...parts);
     });
 
-  /** An attempt span's name, kind and what it says of its target, the same on every span to it. */
-  const targetConstant = (target: Target): Buffer => {
-    let bytes = targetCache.get(target);
+  /**
+   * An attempt span's name, kind, what it says of its target and its outcome: the same on every span
+   * to that target that ended that way (one copy per span rather than two).
+   */
+  const targetConstant = (target: Target, outcome: AttemptResult['outcome']): Buffer => {
+    let byOutcome = targetCache.get(target);
+    if (byOutcome === undefined) {
+      byOutcome = {};
+      targetCache.set(target, byOutcome);
+    }
+    let bytes = byOutcome[outcome];
     if (bytes === undefined) {
       bytes = concat(
         field(SPAN_NAME, utf8(`chat ${target.model}`)),
@@ -96,8 +103,9 @@ export function protobufEncoding(c: EncodeContext): TraceEncoding {
         stringAttr('gen_ai.provider.name', c.providerName(target.provider)),
         stringAttr('gen_ai.request.model', target.model),
         stringAttr('router.target', target.id),
+        stringAttr('router.outcome', outcome),
       );
-      targetCache.set(target, bytes);
+      byOutcome[outcome] = bytes;
     }
     return bytes;
   };
@@ -153,11 +161,10 @@ export function protobufEncoding(c: EncodeContext): TraceEncoding {
         idFromPool(b, SPAN_SPAN_ID, pool, ids + 24 + 8 * i, 8);
         idCopy(b, SPAN_PARENT_SPAN_ID, spanIdAt, 8);
         times(b, a.startedAt, a.startedAt + a.latencyMs);
-        b.bytes(targetConstant(a.target));
+        b.bytes(targetConstant(a.target, a.outcome));
         if (a.responseModel !== undefined) b.bytes(responseModel.get(a.responseModel));
         answer(b, a);
         intAttr(b, keys.attempt, a.seq);
-        b.bytes(outcome.get(a.outcome));
         if (previousFailure !== undefined) b.bytes(failoverReason.get(previousFailure));
         if (a.ttftMs !== undefined) intAttr(b, keys.ttft, a.ttftMs);
         if (a.status !== undefined) intAttr(b, keys.httpStatus, a.status);
@@ -192,17 +199,26 @@ export function protobufEncoding(c: EncodeContext): TraceEncoding {
   };
 }
 
-/** A string attribute's encoded bytes per value, for values that repeat (bounded: past the limit it starts over). */
+/**
+ * A string attribute's encoded bytes per value, for values that repeat (bounded: past the limit it
+ * starts over). The last value is checked first: usually the next request says the same, and
+ * comparing a short string costs less than hashing a new one for the map.
+ */
 class EncodedValues {
   private readonly map = new Map<string, Buffer>();
+  private lastValue: string | undefined;
+  private lastBytes: Buffer | undefined;
   constructor(private readonly encode: (value: string) => Buffer) {}
   get(value: string): Buffer {
+    if (value === this.lastValue) return this.lastBytes!;
     let bytes = this.map.get(value);
     if (bytes === undefined) {
       if (this.map.size >= VALUE_CACHE_MAX) this.map.clear();
       bytes = this.encode(value);
       this.map.set(value, bytes);
     }
+    this.lastValue = value;
+    this.lastBytes = bytes;
     return bytes;
   }
 }
@@ -256,7 +272,8 @@ function idCopy(b: SpanBatch, fieldTag: number, from: number, bytes: number): vo
   b.ensure(2 + bytes);
   b.buf[b.at] = fieldTag;
   b.buf[b.at + 1] = bytes;
-  b.buf.copyWithin(b.at + 2, from, from + bytes);
+  const buf = b.buf;
+  for (let i = 0; i < bytes; i++) buf[b.at + 2 + i] = buf[from + i]!;
   b.at += 2 + bytes;
 }
 
@@ -298,8 +315,7 @@ function intAttr(b: SpanBatch, key: Buffer, value: number): void {
   let at = b.at;
   buf[at++] = SPAN_ATTRIBUTE;
   buf[at++] = key.length + 3 + size;
-  buf.set(key, at);
-  at += key.length;
+  for (let i = 0; i < key.length; i++) buf[at++] = key[i]!;
   buf[at++] = tag(2, LEN);
   buf[at++] = 1 + size;
   buf[at++] = tag(3, 0);
@@ -325,7 +341,7 @@ function asciiAttr(b: SpanBatch, key: Buffer, value: string): void {
   }
   buf[at] = SPAN_ATTRIBUTE;
   buf[at + 1] = key.length + n + 4;
-  buf.set(key, at + 2);
+  for (let i = 0; i < key.length; i++) buf[at + 2 + i] = key[i]!;
   buf[v] = tag(2, LEN);
   buf[v + 1] = n + 2;
   buf[v + 2] = tag(1, LEN);
@@ -398,19 +414,29 @@ function varint(v: number): Buffer {
   return out;
 }
 
-/** Base-128 little-endian groups; arithmetic rather than bit operations, so values past 2^31 work. */
+/** Base-128 little-endian groups; past 2^31 by arithmetic, as bit operations work on 32 bits. */
 function writeVarint(buf: Buffer, at: number, v: number): number {
-  while (v > 127) {
-    buf[at++] = (v % 128) | 128;
-    v = Math.floor(v / 128);
+  if (v < 2147483648) {
+    while (v > 127) {
+      buf[at++] = (v & 127) | 128;
+      v >>>= 7;
+    }
+  } else {
+    while (v > 127) {
+      buf[at++] = (v % 128) | 128;
+      v = Math.floor(v / 128);
+    }
   }
   buf[at++] = v;
   return at;
 }
 
 function varintSize(v: number): number {
-  let size = 1;
-  while (v > 127) {
+  if (v < 128) return 1;
+  if (v < 16384) return 2;
+  if (v < 2097152) return 3;
+  let size = 3;
+  while (v >= 2097152) {
     v = Math.floor(v / 128);
     size++;
   }

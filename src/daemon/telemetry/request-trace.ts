@@ -1,7 +1,7 @@
 // What trace export keeps of one finished request: a few scalars copied from the exchange and its
 // attempt results (the request's own objects, not the prompt), taken once per request by the
-// recorder. Turning them into spans happens later, in a batch, off the request path; spanFacts() is
-// what both encodings derive from it the same way.
+// recorder and encoded into the open batch at once, so nothing of it outlives the request.
+// spanFacts() is what both encodings derive from it the same way.
 import type { AttemptResult, RecordedExchange } from '../recorder.js';
 
 export interface RequestTrace {

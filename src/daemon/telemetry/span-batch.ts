@@ -1,8 +1,7 @@
-// One export request: the finished requests queued for it and, when it leaves, their encoded spans
-// in one buffer with room kept in front for the envelope (resource, scope). The buffer is reused for
-// a later batch once this one is sent, so a batch costs no half-megabyte allocation.
-
-import type { RequestTrace } from './request-trace.js';
+// One export request's body while it fills: the encoded spans of finished requests, appended as each
+// request ends, with room kept in front for the envelope (resource, scope) that is written once the
+// batch leaves. Bytes in one buffer, not span objects, so a queued span costs the garbage collector
+// nothing; a sent batch's buffer is reused for a later one.
 
 /** First size of a batch buffer; it doubles as needed and keeps its size when reused. */
 const FIRST_BYTES = 64 * 1024;
@@ -14,8 +13,6 @@ export class SpanBatch {
   /** The end of what is written. */
   at: number;
   spans = 0;
-  /** Queued requests, encoded all at once when the batch leaves. */
-  traces: RequestTrace[] = [];
 
   constructor(readonly headRoom: number) {
     this.buf = Buffer.allocUnsafe(headRoom + FIRST_BYTES);
@@ -58,6 +55,5 @@ export class SpanBatch {
   reset(): void {
     this.at = this.start;
     this.spans = 0;
-    this.traces.length = 0;
   }
 }
