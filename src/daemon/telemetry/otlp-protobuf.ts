@@ -31,6 +31,8 @@ const SPAN_STATUS = tag(15, LEN);
 
 /** Distinct strings (response models, finish reasons, errors) kept encoded per attribute at most. */
 const VALUE_CACHE_MAX = 256;
+/** Integers below this (attempt numbers, statuses, attempt count × 1000 + status) are kept encoded. */
+const INT_CACHE_MAX = 16_000;
 
 export function protobufEncoding(c: EncodeContext): TraceEncoding {
   const targetCache = new WeakMap<Target, Partial<Record<AttemptResult['outcome'], Buffer>>>();
@@ -45,13 +47,16 @@ export function protobufEncoding(c: EncodeContext): TraceEncoding {
   );
   const keys = {
     decisionId: attributeKey('router.decision_id'),
-    attempts: attributeKey('router.attempts'),
-    httpStatus: attributeKey('http.response.status_code'),
     inputTokens: attributeKey('gen_ai.usage.input_tokens'),
     outputTokens: attributeKey('gen_ai.usage.output_tokens'),
-    attempt: attributeKey('router.attempt'),
     ttft: attributeKey('router.ttft_ms'),
   };
+  // Small numbers that repeat (a request's attempt count and status, an attempt's number and status): encoded once each.
+  const requestCounts = new EncodedInts((n) =>
+    concat(intAttribute('router.attempts', Math.floor(n / 1000)), intAttribute('http.response.status_code', n % 1000)),
+  );
+  const attemptNumber = new EncodedInts((n) => intAttribute('router.attempt', n));
+  const httpStatus = new EncodedInts((n) => intAttribute('http.response.status_code', n));
 
   // ResourceSpans { resource = 1 { attributes = 1 }, scope_spans = 2 }, ScopeSpans { scope = 1 { name = 1, version = 2 }, spans = 2 }.
   const resource = field(
@@ -140,8 +145,7 @@ export function protobufEncoding(c: EncodeContext): TraceEncoding {
       if (final?.outcome === 'ok') b.bytes(responseModel.get(final.responseModel ?? final.target.model));
       if (final) answer(b, final);
       asciiAttr(b, keys.decisionId, t.decisionId);
-      intAttr(b, keys.attempts, t.attempts.length);
-      intAttr(b, keys.httpStatus, t.status);
+      b.bytes(requestCounts.get(t.attempts.length * 1000 + t.status));
       if (f.failoverReason) b.bytes(failoverReason.get(f.failoverReason));
       if (f.errorType) {
         b.bytes(errorType.get(f.errorType));
@@ -164,10 +168,10 @@ export function protobufEncoding(c: EncodeContext): TraceEncoding {
         b.bytes(targetConstant(a.target, a.outcome));
         if (a.responseModel !== undefined) b.bytes(responseModel.get(a.responseModel));
         answer(b, a);
-        intAttr(b, keys.attempt, a.seq);
+        b.bytes(attemptNumber.get(a.seq));
         if (previousFailure !== undefined) b.bytes(failoverReason.get(previousFailure));
         if (a.ttftMs !== undefined) intAttr(b, keys.ttft, a.ttftMs);
-        if (a.status !== undefined) intAttr(b, keys.httpStatus, a.status);
+        if (a.status !== undefined) b.bytes(httpStatus.get(a.status));
         if (a.errorClass) {
           b.bytes(errorType.get(a.errorClass));
           b.bytes(errorStatus.get(a.errorClass));
@@ -220,6 +224,16 @@ class EncodedValues {
     this.lastValue = value;
     this.lastBytes = bytes;
     return bytes;
+  }
+}
+
+/** Encoded bytes per small non-negative integer, made on first use; others are encoded each time. */
+class EncodedInts {
+  private readonly cache: (Buffer | undefined)[] = [];
+  constructor(private readonly encode: (n: number) => Buffer) {}
+  get(n: number): Buffer {
+    if (!(n >= 0 && n < INT_CACHE_MAX && Number.isInteger(n))) return this.encode(n);
+    return (this.cache[n] ??= this.encode(n));
   }
 }
 
@@ -404,6 +418,8 @@ const keyValue = (key: string, anyValue: Buffer): Buffer => concat(attributeKey(
 const keyValueField = (key: Buffer, anyValue: Buffer): Buffer => field(SPAN_ATTRIBUTE, concat(key, field(tag(2, LEN), anyValue)));
 const attribute = (key: string, anyValue: Buffer): Buffer => field(SPAN_ATTRIBUTE, keyValue(key, anyValue));
 const stringAttr = (key: string, value: string): Buffer => attribute(key, anyString(value));
+// AnyValue { int_value = 3 }
+const intAttribute = (key: string, value: number): Buffer => attribute(key, varintField(tag(3, 0), Math.max(0, Math.round(value))));
 // AnyValue { string_value = 1; array_value = 5 { values = 1 } }
 const anyString = (s: string): Buffer => field(tag(1, LEN), utf8(s));
 const anyArray = (...values: Buffer[]): Buffer => field(tag(5, LEN), concat(...values.map((v) => field(tag(1, LEN), v))));
