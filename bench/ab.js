@@ -27,7 +27,7 @@ const encoding = arg('--b-otlp-encoding', '');
 async function main() {
   const s = prepare(
     scenario,
-    'node bench/ab.js --b DIST_DIR [--a DIST_DIR] [--scenario anthropic|responses|sse|json] [--reps N] [--n N] [--b-otlp]',
+    'node bench/ab.js --b DIST_DIR [--a DIST_DIR] [--scenario anthropic|responses|sse|json] [--reps N] [--n N] [--b-otlp [--b-otlp-sample R] [--b-otlp-encoding protobuf|json]]',
     distB !== '',
   );
   const mock = await startMock();
