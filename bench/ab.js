@@ -1,4 +1,5 @@
-// node bench/ab.js --b DIR [--a DIR] [--scenario anthropic|responses|sse|json] [--reps N] [--n N] [--b-otlp [--b-otlp-sample R]]
+// node bench/ab.js --b DIR [--a DIR] [--scenario anthropic|responses|sse|json] [--reps N] [--n N]
+//   [--b-otlp [--b-otlp-sample R] [--b-otlp-encoding protobuf|json]]
 // Two daemon builds (dist directories; --a defaults to this checkout's dist) side by side on core 1,
 // each under its own h2load at the same time, so the machine's drift falls on both alike. Prints
 // the CPU each spent per request and B/A: below 1 means B is cheaper. An A/A run shows the noise
@@ -20,23 +21,30 @@ const n = Number(arg('--n', '15000'));
 const bOtlp = process.argv.includes('--b-otlp');
 // --b-otlp-sample R: B traces that share of requests (telemetry.otlp.sampleRatio).
 const sampleRatio = Number(arg('--b-otlp-sample', '1'));
+// --b-otlp-encoding E: telemetry.otlp.encoding in B (its default when not given).
+const encoding = arg('--b-otlp-encoding', '');
 
 async function main() {
   const s = prepare(
     scenario,
-    'node bench/ab.js --b DIST_DIR [--a DIST_DIR] [--scenario anthropic|responses|sse|json] [--reps N] [--n N] [--b-otlp]',
+    'node bench/ab.js --b DIST_DIR [--a DIST_DIR] [--scenario anthropic|responses|sse|json] [--reps N] [--n N] [--b-otlp [--b-otlp-sample R] [--b-otlp-encoding protobuf|json]]',
     distB !== '',
   );
   const mock = await startMock();
   const a = await startDaemon(1, distA, mock.value);
   const sink = bOtlp ? await startOtlpSink() : undefined;
-  const telemetry = sink ? `telemetry:\n  otlp: { endpoint: "http://127.0.0.1:${sink.value}", sampleRatio: ${sampleRatio} }\n` : '';
+  const otlp = [
+    `endpoint: "http://127.0.0.1:${sink?.value}"`,
+    `sampleRatio: ${sampleRatio}`,
+    ...(encoding ? [`encoding: ${encoding}`] : []),
+  ];
+  const telemetry = sink ? `telemetry:\n  otlp: { ${otlp.join(', ')} }\n` : '';
   const b = await startDaemon(1, resolve(distB), mock.value, telemetry);
   const both = (requests) =>
     Promise.all([loadInBackground(a.value, s.bodyFile, s.path, requests), loadInBackground(b.value, s.bodyFile, s.path, requests)]);
   await both(3000);
   console.log(
-    `A ${distA}\nB ${resolve(distB)}${sink ? ` with telemetry.otlp on (sampleRatio ${sampleRatio})` : ''}\n${scenario}, ${n} requests per rep, c=25 each, both on core 1\n`,
+    `A ${distA}\nB ${resolve(distB)}${sink ? ` with telemetry.otlp on (sampleRatio ${sampleRatio}, encoding ${encoding || 'default'})` : ''}\n${scenario}, ${n} requests per rep, c=25 each, both on core 1\n`,
   );
   for (let rep = 1; rep <= reps; rep++) {
     const before = [cpuSeconds(a.child.pid), cpuSeconds(b.child.pid)];

@@ -1,14 +1,13 @@
-// node bench/otlp-sdk-compare.js --sdk DIR [--n N]
-// The CPU one request's trace export costs in the daemon's process, two ways, same spans (a request
-// span and one attempt span with the same attributes) to the same receiver (bench/otlp-sink.js):
-// the router's own exporter (dist/daemon/telemetry) and the official OpenTelemetry JS SDK
-// (BatchSpanProcessor + OTLPTraceExporter, OTLP/HTTP JSON). The SDK is not a dependency: install it
-// somewhere else and pass that folder, e.g.
+// node bench/otlp-sdk-compare.js [--sdk DIR] [--n N]
+// The CPU one request's trace export costs in the daemon's process, same spans (a request span and
+// one attempt span with the same attributes) to the same receiver (bench/otlp-sink.js): the router's
+// own exporter (dist/daemon/telemetry) in its protobuf and its JSON encoding, and with --sdk the
+// official OpenTelemetry JS SDK (BatchSpanProcessor + OTLPTraceExporter, OTLP/HTTP JSON). The SDK is
+// not a dependency: install it somewhere else and pass that folder, e.g.
 //   mkdir /tmp/otel-sdk && cd /tmp/otel-sdk && npm i @opentelemetry/api@1.9.0 \
 //     @opentelemetry/sdk-trace-base@2.12.1 @opentelemetry/exporter-trace-otlp-http@0.223.1 @opentelemetry/resources@2.12.1
 // (the newest exporter, 0.300+, needs Node >= 22.15). Requests are fed 100 at a time, 5 ms apart,
 // like traffic; the figure is CPU above the same loop with export off.
-import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { arg, benchDir, runMain, startOtlpSink } from './procs.js';
@@ -58,19 +57,13 @@ const cpuSince = (before) => {
   return (c.user + c.system) / n;
 };
 
-async function router(url) {
+async function router(url, encodingName) {
   const { requestTrace } = await import(join(dist, 'request-trace.js'));
-  const { exportBody } = await import(join(dist, 'otlp-json.js'));
+  const { jsonEncoding } = await import(join(dist, 'otlp-json.js'));
+  const { protobufEncoding } = await import(join(dist, 'otlp-protobuf.js'));
+  const { SpanIds } = await import(join(dist, 'span-ids.js'));
   const { OtlpExporter } = await import(join(dist, 'otlp-exporter.js'));
-  const ctx = {
-    serviceName: 'llm-router',
-    version: '0.1.0',
-    providerName: (id) => id,
-    randomHex: (bytes) => randomBytes(bytes).toString('hex'),
-    targetCache: new WeakMap(),
-    requestCache: new Map(),
-    scratch: { buf: Buffer.allocUnsafe(64 * 1024) },
-  };
+  const ctx = { serviceName: 'llm-router', version: '0.1.0', providerName: (id) => id, ids: new SpanIds() };
   const quiet = { info() {}, debug() {}, warn: console.error, error: console.error, close: async () => {} };
   const config = {
     endpoint: url,
@@ -86,7 +79,7 @@ async function router(url) {
   const ex = new OtlpExporter({
     config,
     headers: {},
-    encode: (t) => exportBody(t, ctx),
+    encoding: encodingName === 'json' ? jsonEncoding(ctx) : protobufEncoding(ctx),
     counters,
     log: quiet,
     clock: Date.now,
@@ -159,25 +152,23 @@ async function sdk(url) {
 }
 
 async function main() {
-  if (!sdkDir) {
-    console.error('usage: node bench/otlp-sdk-compare.js --sdk DIR [--n N] (see the comment at the top for DIR)');
-    process.exit(2);
-  }
   const sink = await startOtlpSink();
   const url = `http://127.0.0.1:${sink.value}`;
   const spans = async () => (await (await globalThis.fetch(`${url}/`)).json()).spans;
   // The loop alone (making the facts, the timers), to subtract.
   const idle = cpuSince(await feed(() => {}));
   for (let rep = 1; rep <= 3; rep++) {
-    const had = await spans();
-    const own = (await router(url)) - idle;
-    const mid = await spans();
-    const official = (await sdk(url)) - idle;
-    const end = await spans();
-    console.log(
-      `rep ${rep}: router exporter ${own.toFixed(1)} us, OpenTelemetry SDK ${official.toFixed(1)} us CPU per request ` +
-        `(spans received ${mid - had} and ${end - mid} of ${2 * n} each)`,
-    );
+    const line = [];
+    for (const [name, run] of [
+      ['router protobuf', () => router(url, 'protobuf')],
+      ['router JSON', () => router(url, 'json')],
+      ...(sdkDir ? [['OpenTelemetry SDK', () => sdk(url)]] : []),
+    ]) {
+      const had = await spans();
+      const us = (await run()) - idle;
+      line.push(`${name} ${us.toFixed(1)} us (${(await spans()) - had} of ${2 * n} spans received)`);
+    }
+    console.log(`rep ${rep}: ${line.join(', ')} CPU per request`);
   }
 }
 

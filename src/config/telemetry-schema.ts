@@ -1,4 +1,4 @@
-// `telemetry:` in config.yaml: trace export over OTLP/HTTP (JSON encoding). Off unless `otlp` is set.
+// `telemetry:` in config.yaml: trace export over OTLP/HTTP (protobuf or JSON). Off unless `otlp` is set.
 import { z } from 'zod';
 
 export const otlpSchema = z.strictObject({
@@ -7,6 +7,8 @@ export const otlpSchema = z.strictObject({
   // Sent with every export; values are secret references like a provider's apiKey (env:NAME, file:PATH).
   headers: z.record(z.string(), z.string()).default({}),
   serviceName: z.string().min(1).default('llm-router'),
+  // The body's encoding: protobuf costs the data plane less (README, Observability); JSON for receivers that take only JSON.
+  encoding: z.enum(['protobuf', 'json']).default('protobuf'),
   // Share of requests traced (head sampling); a request with a W3C traceparent follows its sampled flag instead.
   sampleRatio: z.number().min(0).max(1).default(1),
   // Spans waiting for export at most; past it new spans are dropped (and counted), never waited for.

@@ -1,7 +1,8 @@
-// Trace export over OTLP/HTTP (JSON) from a real daemon to a real receiver on 127.0.0.1: a span per
-// request with a child per attempt, GenAI and router attributes, a failover's two attempts, the
-// caller's traceparent honoured, the header secret on the wire and nowhere else; then the receiver
-// goes away and the queue drops and counts while every client request is still answered.
+// Trace export over OTLP/HTTP from a real daemon to a real receiver on 127.0.0.1, in both encodings
+// (protobuf, the default, read back with protobufjs; and JSON): a span per request with a child per
+// attempt, GenAI and router attributes, a failover's two attempts, the caller's traceparent honoured,
+// the header secret on the wire and nowhere else; then the receiver goes away and the queue drops and
+// counts while every client request is still answered.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,18 +15,25 @@ const TOKEN = 'otlp-token-5f1e0c9a7b';
 const CALLER_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const CALLER_SPAN = '00f067aa0ba902b7';
 
-let a: FakeUpstream;
-let b: FakeUpstream;
-let receiver: OtlpReceiver;
-let d: RunningDaemon;
+const ENCODINGS = [
+  // No `encoding` key: the default must be protobuf.
+  { name: 'protobuf', key: '', contentType: 'application/x-protobuf' },
+  { name: 'json', key: 'encoding: json', contentType: 'application/json' },
+];
 
-beforeAll(async () => {
-  [a, b, receiver] = await Promise.all([startFakeUpstream(), startFakeUpstream(), startOtlpReceiver()]);
-  const home = tempHome();
-  writeFileSync(join(home, 'otlp-token'), `Bearer ${TOKEN}\n`);
-  writeFileSync(join(home, 'b-key'), 'sk-b-test-0123456789\n');
-  d = await startDaemon(
-    `
+describe.each(ENCODINGS)('OTLP trace export ($name)', ({ key, contentType }) => {
+  let a: FakeUpstream;
+  let b: FakeUpstream;
+  let receiver: OtlpReceiver;
+  let d: RunningDaemon;
+
+  beforeAll(async () => {
+    [a, b, receiver] = await Promise.all([startFakeUpstream(), startFakeUpstream(), startOtlpReceiver()]);
+    const home = tempHome();
+    writeFileSync(join(home, 'otlp-token'), `Bearer ${TOKEN}\n`);
+    writeFileSync(join(home, 'b-key'), 'sk-b-test-0123456789\n');
+    d = await startDaemon(
+      `
 providers:
   a: { type: openai-compatible, baseUrl: "${a.url}" }
   b: { type: openai, baseUrl: "${b.url}", apiKey: "file:${home}/b-key" }
@@ -40,34 +48,34 @@ telemetry:
     flushMs: 50
     maxQueueSpans: 6
     maxRetries: 1
+    ${key}
 `,
-    home,
-  );
-});
-
-afterAll(async () => {
-  await d?.stop();
-  await Promise.all([a?.close(), b?.close(), receiver?.close()]);
-});
-
-const chat = (stream: boolean, headers: Record<string, string> = {}) =>
-  fetch(`${d.url}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ model: 'auto', stream, messages: [{ role: 'user', content: 'hi' }] }),
+      home,
+    );
   });
 
-/** The request span with this decision id and the attempt spans under it (they name no decision). */
-async function spansOf(decision: string, count: number): Promise<ReceivedSpan[]> {
-  const mine = () => {
-    const request = receiver.spans.find((s) => s.attrs['router.decision_id'] === decision);
-    return request ? [request, ...receiver.spans.filter((s) => s.parentSpanId === request.spanId)] : [];
-  };
-  await waitFor(() => mine().length >= count, 5_000);
-  return mine();
-}
+  afterAll(async () => {
+    await d?.stop();
+    await Promise.all([a?.close(), b?.close(), receiver?.close()]);
+  });
 
-describe('OTLP trace export', () => {
+  const chat = (stream: boolean, headers: Record<string, string> = {}) =>
+    fetch(`${d.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ model: 'auto', stream, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+
+  /** The request span with this decision id and the attempt spans under it (they name no decision). */
+  async function spansOf(decision: string, count: number): Promise<ReceivedSpan[]> {
+    const mine = () => {
+      const request = receiver.spans.find((s) => s.attrs['router.decision_id'] === decision);
+      return request ? [request, ...receiver.spans.filter((s) => s.parentSpanId === request.spanId)] : [];
+    };
+    await waitFor(() => mine().length >= count, 5_000);
+    return mine();
+  }
+
   it('a failover: one SERVER span for the request, two CLIENT attempt spans under it, in the caller trace', async () => {
     a.script({ kind: 'status', status: 503 });
     b.script({ kind: 'text', text: 'hello', model: 'model-b-2026-01' });
@@ -164,10 +172,10 @@ describe('OTLP trace export', () => {
     expect(receiver.spans.filter((s) => s.traceId === '1'.repeat(32))).toEqual([]);
   });
 
-  it('posts JSON to /v1/traces with the header secret, which is never logged', async () => {
+  it(`posts ${contentType} to /v1/traces with the header secret, which is never logged`, async () => {
     const post = receiver.posts.at(-1)!;
     expect(post.path).toBe('/v1/traces');
-    expect(post.contentType).toBe('application/json');
+    expect(post.contentType).toBe(contentType);
     expect(post.headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(post.headers['x-tenant']).toBe('acme');
     const s = await daemonStatus(d.socket);

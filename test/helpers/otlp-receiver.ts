@@ -1,8 +1,10 @@
-// A local OTLP/HTTP trace receiver: decodes the JSON export requests the daemon posts to
-// /v1/traces and keeps every span with its resource, the request headers, and what it answered.
+// A local OTLP/HTTP trace receiver: decodes the export requests the daemon posts to /v1/traces,
+// protobuf (with protobufjs and the published .proto, test/helpers/otlp-proto.ts) or JSON by their
+// content-type, and keeps every span with its resource, the request headers, and what it answered.
 // `answer(status)` makes it refuse (e.g. 503); `close()` takes it off the port entirely.
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { decodeExportRequest } from './otlp-proto.js';
 
 export interface ReceivedSpan {
   traceId: string;
@@ -22,7 +24,7 @@ export interface ReceivedSpan {
 export interface OtlpReceiver {
   url: string;
   spans: ReceivedSpan[];
-  posts: Array<{ path: string; headers: IncomingHttpHeaders; contentType: string | undefined }>;
+  posts: Array<{ path: string; headers: IncomingHttpHeaders; contentType: string | undefined; spans: number }>;
   answer(status: number): void;
   close(): Promise<void>;
 }
@@ -53,15 +55,18 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   let status = 200;
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
-    let raw = '';
-    req.setEncoding('utf8').on('data', (d: string) => (raw += d));
+    const chunks: Buffer[] = [];
+    req.on('data', (d: Buffer) => chunks.push(d));
     req.on('end', () => {
-      posts.push({ path: req.url ?? '', headers: req.headers, contentType: req.headers['content-type'] });
-      if (status !== 200) {
-        res.writeHead(status, { 'content-type': 'application/json' }).end('{}');
-        return;
-      }
-      const body = JSON.parse(raw) as {
+      const contentType = req.headers['content-type'];
+      const protobuf = contentType === 'application/x-protobuf';
+      const post = { path: req.url ?? '', headers: req.headers, contentType, spans: 0 };
+      posts.push(post);
+      // OTLP answers in the request's encoding; an empty ExportTraceServiceResponse is zero bytes.
+      const reply = (code: number) => res.writeHead(code, { 'content-type': contentType ?? '' }).end(protobuf ? '' : '{}');
+      if (status !== 200) return reply(status);
+      const raw = Buffer.concat(chunks);
+      const body = (protobuf ? decodeExportRequest(raw) : JSON.parse(raw.toString('utf8'))) as {
         resourceSpans: Array<{
           resource?: { attributes?: KeyValue[] };
           scopeSpans: Array<{ spans: Array<Omit<ReceivedSpan, 'attrs' | 'resource'> & { attributes?: KeyValue[] }> }>;
@@ -70,8 +75,9 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
       for (const rs of body.resourceSpans) {
         const resource = attrsOf(rs.resource?.attributes);
         for (const ss of rs.scopeSpans) for (const s of ss.spans) spans.push({ ...s, attrs: attrsOf(s.attributes), resource });
+        post.spans += rs.scopeSpans.reduce((n, ss) => n + ss.spans.length, 0);
       }
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      reply(200);
     });
   });
   server.on('connection', (s) => {

@@ -1,11 +1,21 @@
-// Sends finished requests to an OTLP/HTTP receiver as JSON, in batches, from a bounded queue. The
-// request path only appends to the queue; a full queue drops (and counts) instead of waiting, a
-// receiver that is down or busy gets the batch again after a backoff, and a shutdown sends what is
-// left within a deadline. Header values are credentials: they go on the wire and nowhere else.
+// Sends finished requests to an OTLP/HTTP receiver in batches, from a bounded queue. When a request
+// ends its spans are encoded into the open batch at once, as bytes, and nothing of the request is
+// kept: keeping anything of each request until its batch left cost the daemon more in garbage
+// collection than the encoding itself. Measured in CPU profiles (--single-threaded-gc, 40,000 sse
+// requests, daemons with and without export side by side): the trace objects kept for a batch
+// encoded in one loop added 680-940 ms of GC and 240 ms of encoding; only flat values kept (numbers
+// in a Float64Array, strings and targets in one array) still 826 ms of GC; encoding at once adds
+// no GC and 400-570 ms of encoding. The request is answered
+// before; the POST leaves later, off the request path. A full queue drops (and counts) instead of
+// waiting, a receiver that is down or busy gets the batch again after a backoff, and a shutdown
+// sends what is left within a deadline. Header values are credentials: they go on the wire and
+// nowhere else.
 import { Pool } from 'undici';
 import type { OtlpConfig } from '../../config/telemetry-schema.js';
 import type { Logger } from '../log.js';
+import { SpanBatch } from './span-batch.js';
 import { spanCount, type RequestTrace } from './request-trace.js';
+import type { TraceEncoding } from './trace-encoding.js';
 
 export type DropReason = 'queue_full' | 'export_failed' | 'rejected' | 'shutdown';
 
@@ -21,14 +31,17 @@ export interface ExporterDeps {
   config: OtlpConfig;
   /** Resolved header values (secret references already read). */
   headers: Record<string, string>;
-  /** The batch as an OTLP JSON export request body. */
-  encode: (traces: readonly RequestTrace[]) => Buffer;
+  /** How spans are written (JSON or protobuf). */
+  encoding: TraceEncoding;
   counters: ExportCounters;
   log: Logger;
   clock: () => number;
   /** In [0, 1): backoff jitter. */
   random: () => number;
 }
+
+/** Sent batches kept for reuse at most (their buffers have grown to a batch's size already). */
+const SPARE_BATCHES = 4;
 
 const RETRYABLE = new Set([429, 502, 503, 504]);
 const BASE_BACKOFF_MS = 500;
@@ -53,9 +66,13 @@ export function shownEndpoint(endpoint: string): string {
 }
 
 export class OtlpExporter {
-  private queue: RequestTrace[] = [];
+  /** The batch requests are appended to; full ones wait in `ready`, oldest first. */
+  private open: SpanBatch;
+  private ready: SpanBatch[] = [];
+  private spare: SpanBatch[] = [];
   private queued = 0;
   private sending: Promise<void> | null = null;
+  private drainSoon = false;
   private readonly timer: NodeJS.Timeout;
   private readonly pool: Pool;
   private readonly path: string;
@@ -73,8 +90,9 @@ export class OtlpExporter {
     this.endpoint = shownEndpoint(d.config.endpoint);
     this.path = `${url.pathname}${url.search}`;
     this.pool = new Pool(url.origin, { connections: 1, headersTimeout: d.config.timeoutMs, bodyTimeout: d.config.timeoutMs });
-    this.headers = { ...d.headers, 'content-type': 'application/json' };
-    this.timer = setInterval(() => this.drain(), d.config.flushMs);
+    this.headers = { ...d.headers, 'content-type': d.encoding.contentType };
+    this.open = new SpanBatch(d.encoding.headRoom);
+    this.timer = setInterval(() => this.drain(true), d.config.flushMs);
     this.timer.unref();
   }
 
@@ -86,46 +104,56 @@ export class OtlpExporter {
     return this.queued;
   }
 
-  /** Called once per finished request: O(1), never waits. */
+  /** Called once per finished request: encodes its spans into the open batch, never waits. */
   enqueue(t: RequestTrace): void {
     const spans = spanCount(t);
     if (this.deadline !== null || this.queued + spans > this.d.config.maxQueueSpans) return this.d.counters.dropped('queue_full', spans);
-    this.queue.push(t);
+    if (this.open.spans > 0 && this.open.spans + spans > this.d.config.maxBatchSpans) this.seal();
+    this.d.encoding.append(this.open, t);
+    this.open.spans += spans;
     this.queued += spans;
-    if (this.queued >= this.d.config.maxBatchSpans && this.sending === null) setImmediate(() => this.drain());
+    if (this.open.spans >= this.d.config.maxBatchSpans) this.seal();
+    if (this.ready.length > 0 && this.sending === null && !this.drainSoon) {
+      this.drainSoon = true;
+      setImmediate(() => {
+        this.drainSoon = false;
+        this.drain(false);
+      });
+    }
   }
 
-  /** Sends what is queued (one batch after another) unless a send is already under way. */
-  private drain(): void {
-    if (this.sending !== null || this.queue.length === 0) return;
+  /** The open batch joins the ready ones; a new (or reused) one opens. */
+  private seal(): void {
+    if (this.open.spans === 0) return;
+    this.ready.push(this.open);
+    this.open = this.spare.pop() ?? new SpanBatch(this.d.encoding.headRoom);
+  }
+
+  /**
+   * Sends the full batches (one after another) unless a send is already under way; on the flush timer
+   * the open batch goes too, however few spans it holds.
+   */
+  private drain(flush: boolean): void {
+    if (this.sending !== null) return;
+    if (flush) this.seal();
+    if (this.ready.length === 0) return;
     this.sending = this.sendAll().finally(() => (this.sending = null));
   }
 
   private async sendAll(): Promise<void> {
-    while (this.queue.length > 0) {
-      await this.sendBatch(this.takeBatch());
-      // Between flushes only full batches go at once; a shutdown sends everything.
-      if (this.deadline === null && this.queued < this.d.config.maxBatchSpans) return;
+    while (this.ready.length > 0) {
+      const batch = this.ready.shift()!;
+      this.queued -= batch.spans;
+      await this.sendBatch(batch);
+      batch.reset();
+      if (this.spare.length < SPARE_BATCHES) this.spare.push(batch);
       if (this.deadline !== null && this.d.clock() >= this.deadline) return;
     }
   }
 
-  private takeBatch(): RequestTrace[] {
-    let spans = 0;
-    let n = 0;
-    while (n < this.queue.length) {
-      const next = spanCount(this.queue[n]!);
-      if (n > 0 && spans + next > this.d.config.maxBatchSpans) break;
-      spans += next;
-      n++;
-    }
-    this.queued -= spans;
-    return this.queue.splice(0, n);
-  }
-
-  private async sendBatch(batch: RequestTrace[]): Promise<void> {
-    const spans = batch.reduce((sum, t) => sum + spanCount(t), 0);
-    const body = this.d.encode(batch);
+  private async sendBatch(batch: SpanBatch): Promise<void> {
+    const spans = batch.spans;
+    const body = this.d.encoding.body(batch);
     for (let attempt = 0; ; attempt++) {
       const r = await this.post(body);
       if (r.kind === 'ok') {
@@ -146,8 +174,8 @@ export class OtlpExporter {
   private async post(body: Buffer): Promise<PostResult> {
     try {
       const res = await this.pool.request({ method: 'POST', path: this.path, headers: this.headers, body });
-      const text = await res.body.text();
-      if (res.statusCode >= 200 && res.statusCode < 300) return { kind: 'ok', rejected: rejectedSpans(text) };
+      const answer = Buffer.from(await res.body.arrayBuffer());
+      if (res.statusCode >= 200 && res.statusCode < 300) return { kind: 'ok', rejected: rejectedSpans(answer, this.d.encoding) };
       const error = `HTTP ${res.statusCode}`;
       if (!RETRYABLE.has(res.statusCode)) return { kind: 'refused', error };
       return { kind: 'retry', error, afterMs: retryAfterMs(res.headers['retry-after']) };
@@ -186,15 +214,17 @@ export class OtlpExporter {
   async close(deadlineMs: number): Promise<void> {
     this.deadline = this.d.clock() + deadlineMs;
     clearInterval(this.timer);
+    // A send under way takes the open batch along (it sends every ready batch once the deadline is set).
+    this.seal();
     this.wakeUp?.();
     const cut = new Promise<void>((resolve) => setTimeout(resolve, deadlineMs).unref());
     await Promise.race([this.sending, cut]);
-    if (this.sending === null && this.queue.length > 0 && this.d.clock() < this.deadline) {
-      this.drain();
+    if (this.sending === null && this.ready.length > 0 && this.d.clock() < this.deadline) {
+      this.drain(true);
       await Promise.race([this.sending, cut]);
     }
     if (this.queued > 0) this.d.counters.dropped('shutdown', this.queued);
-    this.queue = [];
+    this.ready = [];
     this.queued = 0;
     await this.pool.destroy().catch(() => {});
   }
@@ -210,11 +240,10 @@ function retryAfterMs(header: string | string[] | undefined): number | undefined
   return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds * 1000, MAX_BACKOFF_MS) : undefined;
 }
 
-/** OTLP's partial success: the receiver took the request but refused some spans. */
-function rejectedSpans(text: string): number {
-  if (!text.includes('rejectedSpans')) return 0;
+/** OTLP's partial success: the receiver took the request but refused some spans (0 when it says nothing readable). */
+function rejectedSpans(answer: Buffer, encoding: TraceEncoding): number {
   try {
-    const n = Number((JSON.parse(text) as { partialSuccess?: { rejectedSpans?: unknown } }).partialSuccess?.rejectedSpans ?? 0);
+    const n = encoding.rejectedSpans(answer);
     return Number.isFinite(n) && n > 0 ? n : 0;
   } catch {
     return 0;

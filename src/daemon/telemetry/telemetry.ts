@@ -1,18 +1,20 @@
 // Trace export as the daemon sees it: an OTLP exporter built from `telemetry.otlp` (rebuilt when a
 // reload changes it, absent when it is off), its counters in /metrics, its line in `router status`.
 // The recorder hands it each finished request; with telemetry off that is one null check.
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Config, Target } from '../../config/schema.js';
+import type { Config } from '../../config/schema.js';
 import { resolveSecret } from '../../config/secrets.js';
 import type { OtlpConfig } from '../../config/telemetry-schema.js';
 import type { TelemetryStatusDTO } from '../../protocol/index.js';
 import type { Logger } from '../log.js';
 import { Counter, Gauge, type Metrics } from '../metrics.js';
 import type { AttemptResult, RecordedExchange } from '../recorder.js';
-import { exportBody } from './otlp-json.js';
+import { jsonEncoding } from './otlp-json.js';
+import { protobufEncoding } from './otlp-protobuf.js';
 import { OtlpExporter, shownEndpoint, type DropReason, type ExportCounters } from './otlp-exporter.js';
 import { requestTrace } from './request-trace.js';
+import { SpanIds } from './span-ids.js';
+import type { EncodeContext } from './trace-encoding.js';
 
 export interface TelemetryDeps {
   config: () => Config;
@@ -59,22 +61,16 @@ export function createTelemetry(d: TelemetryDeps) {
   d.metrics.register(new Gauge('router_otlp_queue_spans', 'Spans waiting for export.', [], () => [[[], exporter?.queuedSpans ?? 0]]));
 
   const build = (otlp: OtlpConfig): OtlpExporter => {
-    const targetCache = new WeakMap<Target, string>();
-    const requestCache = new Map<string, string>();
-    const scratch = { buf: Buffer.allocUnsafe(64 * 1024) };
+    const context: EncodeContext = {
+      serviceName: otlp.serviceName,
+      version: d.version,
+      providerName: (id) => wellKnownProviders[d.config().providers[id]?.type ?? ''] ?? id,
+      ids: new SpanIds(),
+    };
     return new OtlpExporter({
       config: otlp,
       headers: resolveHeaders(otlp.headers, d.env, d.log),
-      encode: (traces) =>
-        exportBody(traces, {
-          serviceName: otlp.serviceName,
-          version: d.version,
-          providerName: (id) => wellKnownProviders[d.config().providers[id]?.type ?? ''] ?? id,
-          randomHex: (bytes) => randomBytes(bytes).toString('hex'),
-          targetCache,
-          requestCache,
-          scratch,
-        }),
+      encoding: otlp.encoding === 'json' ? jsonEncoding(context) : protobufEncoding(context),
       counters,
       log: d.log,
       clock: d.clock,

@@ -1,0 +1,24 @@
+// Trace and span ids for export: random bytes drawn a few kilobytes at a time and handed out in
+// slices, because one crypto call per request (or per span) cost more than the ids are worth.
+import { randomFillSync } from 'node:crypto';
+
+const POOL_BYTES = 4096;
+
+export class SpanIds {
+  readonly pool = Buffer.allocUnsafe(POOL_BYTES);
+  private at = POOL_BYTES;
+
+  /** `fill` puts fresh random bytes in the pool (tests give a predictable one). */
+  constructor(private readonly fill: (pool: Buffer) => void = randomFillSync) {}
+
+  /** Where `bytes` fresh random bytes start in `pool` (refilled when fewer are left). */
+  take(bytes: number): number {
+    if (this.at + bytes > POOL_BYTES) {
+      this.fill(this.pool);
+      this.at = 0;
+    }
+    const from = this.at;
+    this.at += bytes;
+    return from;
+  }
+}
