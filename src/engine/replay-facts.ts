@@ -65,12 +65,14 @@ function storedHeaders(headers: Record<string, string | string[] | undefined>): 
 
 /** Only what can still matter at `now`: live cooldowns, breakers not closed, rounded latencies. */
 function compactState(s: RouterState, now: number): RouterState {
+  // for-in rather than Object.entries: this runs for every request, and entries() builds an array per key.
   const cooldowns: RouterState['cooldowns'] = {};
-  for (const [k, c] of Object.entries(s.cooldowns)) if (c.until > now) cooldowns[k] = c;
+  for (const k in s.cooldowns) if (s.cooldowns[k]!.until > now) cooldowns[k] = s.cooldowns[k]!;
   const breakers: RouterState['breakers'] = {};
-  for (const [k, b] of Object.entries(s.breakers)) if (b.state !== 'closed') breakers[k] = b;
+  for (const k in s.breakers) if (s.breakers[k]!.state !== 'closed') breakers[k] = s.breakers[k]!;
   const latency: Record<string, LatencyStat> = {};
-  for (const [k, l] of Object.entries(s.latency)) {
+  for (const k in s.latency) {
+    const l = s.latency[k]!;
     latency[k] = { ewmaMs: Math.round(l.ewmaMs), ttftEwmaMs: Math.round(l.ttftEwmaMs), samples: l.samples };
   }
   return { ...s, cooldowns, breakers, latency };
