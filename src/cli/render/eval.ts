@@ -27,9 +27,15 @@ function chart(r: EvalReport): string {
   });
   lines.push(`${''.padStart(7)} +${'---'.repeat(steps)}`);
   lines.push(`${''.padStart(7)}  0%${' '.repeat(Math.max(0, 3 * steps - 8))}100%  strong share`);
+  // A curve drawn over at every point (length often runs under learned) is named as hidden, not left
+  // for the reader to look for.
+  const drawn = new Set(grid.flat());
   lines.push(
-    `${''.padStart(9)}${Object.entries(marks)
-      .map(([k, m]) => `${m} ${k}`)
+    `${''.padStart(9)}${r.routers
+      .map(({ router }) => {
+        const m = marks[router] ?? '?';
+        return `${m} ${router}${drawn.has(m) ? '' : ' (under the others)'}`;
+      })
       .join('  ')}  · target`,
   );
   return lines.join('\n');
