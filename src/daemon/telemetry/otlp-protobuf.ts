@@ -13,21 +13,31 @@ import type { AttemptResult } from '../recorder.js';
 import type { SpanBatch } from './span-batch.js';
 import { spanCount, spanFacts, type RequestTrace } from './request-trace.js';
 import { RequestShapes } from './request-shapes.js';
+import {
+  SPAN_KIND,
+  SPAN_NAME,
+  SPAN_PARENT_SPAN_ID,
+  SPAN_SPAN_ID,
+  SPAN_STATUS,
+  SPAN_TRACE_ID,
+  anyArray,
+  anyString,
+  asciiAttr,
+  attribute,
+  attributeKey,
+  closeSpan,
+  idCopy,
+  idFromHex,
+  idFromPool,
+  intAttr,
+  intAttribute,
+  keyValue,
+  openSpan,
+  stringAttr,
+  times,
+} from './otlp-span-writer.js';
+import { LEN, concat, field, lengthDelimited, tag, utf8, varint, varintField, varintField1, varintSize } from './protobuf-wire.js';
 import { SPAN_KIND_CLIENT, SPAN_KIND_SERVER, STATUS_ERROR, type EncodeContext, type TraceEncoding } from './trace-encoding.js';
-
-// Field tags: (field number << 3) | wire type (0 varint, 1 fixed64, 2 length-delimited).
-const LEN = 2;
-const tag = (field: number, wire: number): number => (field << 3) | wire;
-const SCOPE_SPANS_SPAN = tag(2, LEN);
-const SPAN_TRACE_ID = tag(1, LEN);
-const SPAN_SPAN_ID = tag(2, LEN);
-const SPAN_PARENT_SPAN_ID = tag(4, LEN);
-const SPAN_NAME = tag(5, LEN);
-const SPAN_KIND = tag(6, 0);
-const SPAN_START = tag(7, 1);
-const SPAN_END = tag(8, 1);
-const SPAN_ATTRIBUTE = tag(9, LEN);
-const SPAN_STATUS = tag(15, LEN);
 
 /** Distinct strings (response models, finish reasons, errors) kept encoded per attribute at most. */
 const VALUE_CACHE_MAX = 256;
@@ -235,226 +245,4 @@ class EncodedInts {
     if (!(n >= 0 && n < INT_CACHE_MAX && Number.isInteger(n))) return this.encode(n);
     return (this.cache[n] ??= this.encode(n));
   }
-}
-
-// ---- The request path: straight into the batch buffer ----
-
-/** A span field's tag and a two-byte length placeholder; returns where the span's content starts. */
-function openSpan(b: SpanBatch): number {
-  b.ensure(3);
-  b.buf[b.at] = SCOPE_SPANS_SPAN;
-  b.at += 3;
-  return b.at;
-}
-
-/**
- * Writes the span's length before it: two bytes fit 128 to 16383, else the span moves by a byte or
- * more. Returns by how many bytes it moved.
- */
-function closeSpan(b: SpanBatch, start: number): number {
-  const length = b.at - start;
-  const moved = varintSize(length) - 2;
-  if (moved !== 0) {
-    b.ensure(moved);
-    b.buf.copyWithin(start + moved, start, b.at);
-    b.at += moved;
-  }
-  writeVarint(b.buf, start - 2, length);
-  return moved;
-}
-
-function idFromPool(b: SpanBatch, fieldTag: number, pool: Buffer, from: number, bytes: number): void {
-  b.ensure(2 + bytes);
-  const buf = b.buf;
-  let at = b.at;
-  buf[at++] = fieldTag;
-  buf[at++] = bytes;
-  for (let i = 0; i < bytes; i++) buf[at++] = pool[from + i]!;
-  b.at = at;
-}
-
-function idFromHex(b: SpanBatch, fieldTag: number, hex: string): void {
-  const bytes = hex.length / 2;
-  b.ensure(2 + bytes);
-  b.buf[b.at] = fieldTag;
-  b.buf[b.at + 1] = bytes;
-  b.at += 2 + b.buf.write(hex, b.at + 2, bytes, 'hex');
-}
-
-/** An id already written in this batch (the request span's trace id, its span id as a parent). */
-function idCopy(b: SpanBatch, fieldTag: number, from: number, bytes: number): void {
-  b.ensure(2 + bytes);
-  b.buf[b.at] = fieldTag;
-  b.buf[b.at + 1] = bytes;
-  const buf = b.buf;
-  for (let i = 0; i < bytes; i++) buf[b.at + 2 + i] = buf[from + i]!;
-  b.at += 2 + bytes;
-}
-
-function times(b: SpanBatch, startMs: number, endMs: number): void {
-  b.ensure(18);
-  b.buf[b.at] = SPAN_START;
-  writeNanos(b.buf, b.at + 1, startMs);
-  b.buf[b.at + 9] = SPAN_END;
-  writeNanos(b.buf, b.at + 10, endMs);
-  b.at += 18;
-}
-
-/** Milliseconds since the epoch as fixed64 nanoseconds (to the microsecond), in exact steps below 2^53. */
-function writeNanos(buf: Buffer, at: number, ms: number): void {
-  // ns = us * 1000 = (usHi * 2^16 + usLo) * 1000 = hi * 2^32 + m, each step exact in a double.
-  const us = Math.max(0, Math.round(ms * 1000));
-  const usHi = Math.floor(us / 65536);
-  const t = usHi * 1000;
-  const tHi = Math.floor(t / 65536);
-  const m = (t - tHi * 65536) * 65536 + (us - usHi * 65536) * 1000;
-  const carry = Math.floor(m / 4294967296);
-  writeUint32(buf, at, m - carry * 4294967296);
-  writeUint32(buf, at + 4, tHi + carry);
-}
-
-function writeUint32(buf: Buffer, at: number, v: number): void {
-  buf[at] = v & 255;
-  buf[at + 1] = (v >>> 8) & 255;
-  buf[at + 2] = (v >>> 16) & 255;
-  buf[at + 3] = (v >>> 24) & 255;
-}
-
-/** An int attribute: KeyValue { key, value: AnyValue { int_value = 3 } }, all lengths one byte (keys are short). */
-function intAttr(b: SpanBatch, key: Buffer, value: number): void {
-  const v = Math.max(0, Math.round(value));
-  const size = varintSize(v);
-  b.ensure(key.length + size + 5);
-  const buf = b.buf;
-  let at = b.at;
-  buf[at++] = SPAN_ATTRIBUTE;
-  buf[at++] = key.length + 3 + size;
-  for (let i = 0; i < key.length; i++) buf[at++] = key[i]!;
-  buf[at++] = tag(2, LEN);
-  buf[at++] = 1 + size;
-  buf[at++] = tag(3, 0);
-  b.at = writeVarint(buf, at, v);
-}
-
-/**
- * A string attribute whose value differs on every request (the decision id): written in place behind
- * one-byte lengths, ASCII a character at a time (cheaper than a call out for 25 characters); a value
- * that is not ASCII or too long for one-byte lengths is written the general way.
- */
-function asciiAttr(b: SpanBatch, key: Buffer, value: string): void {
-  const n = value.length;
-  if (n + key.length + 4 > 127) return b.bytes(keyValueField(key, anyString(value)));
-  b.ensure(key.length + 6 + n);
-  const buf = b.buf;
-  const at = b.at;
-  const v = at + 2 + key.length;
-  for (let i = 0; i < n; i++) {
-    const code = value.charCodeAt(i);
-    if (code > 127) return b.bytes(keyValueField(key, anyString(value)));
-    buf[v + 4 + i] = code;
-  }
-  buf[at] = SPAN_ATTRIBUTE;
-  buf[at + 1] = key.length + n + 4;
-  for (let i = 0; i < key.length; i++) buf[at + 2 + i] = key[i]!;
-  buf[v] = tag(2, LEN);
-  buf[v + 1] = n + 2;
-  buf[v + 2] = tag(1, LEN);
-  buf[v + 3] = n;
-  b.at = v + 4 + n;
-}
-
-// ---- Reading the receiver's answer: only the one number it may carry ----
-
-/** [start, end] of the first length-delimited field `want` between `from` and `to`; other fields skipped. */
-function lengthDelimited(buf: Buffer, from: number, to: number, want: number): [number, number] | undefined {
-  const r = { at: from };
-  while (r.at < to) {
-    const key = readVarint(buf, r);
-    const wire = key % 8;
-    if (wire === 0) readVarint(buf, r);
-    else if (wire === 1) r.at += 8;
-    else if (wire === 5) r.at += 4;
-    else if (wire === LEN) {
-      const length = readVarint(buf, r);
-      if (Math.floor(key / 8) === want) return [r.at, r.at + length];
-      r.at += length;
-    } else throw new Error(`protobuf wire type ${wire} not expected here`);
-  }
-  return undefined;
-}
-
-/** The varint field 1 between `from` and `to` (0 when absent, as protobuf has it). */
-function varintField1(buf: Buffer, from: number, to: number): number {
-  const r = { at: from };
-  while (r.at < to) {
-    const key = readVarint(buf, r);
-    if (key === tag(1, 0)) return readVarint(buf, r);
-    if (key % 8 === 0) readVarint(buf, r);
-    else if (key % 8 === LEN) r.at += readVarint(buf, r);
-    else r.at += key % 8 === 1 ? 8 : 4;
-  }
-  return 0;
-}
-
-function readVarint(buf: Buffer, r: { at: number }): number {
-  let v = 0;
-  for (let scale = 1; ; scale *= 128) {
-    if (r.at >= buf.length) throw new Error('protobuf varint cut short');
-    const byte = buf[r.at++]!;
-    v += (byte & 127) * scale;
-    if (byte < 128) return v;
-  }
-}
-
-// ---- Encoded once, then copied: plain and unhurried ----
-
-const utf8 = (s: string): Buffer => Buffer.from(s, 'utf8');
-const concat = (...parts: Uint8Array[]): Buffer => Buffer.concat(parts);
-const field = (fieldTag: number, payload: Uint8Array): Buffer => concat(varint(fieldTag), varint(payload.length), payload);
-const varintField = (fieldTag: number, v: number): Buffer => concat(varint(fieldTag), varint(v));
-/** KeyValue's key field (key = 1), ready to go in front of a value. */
-const attributeKey = (key: string): Buffer => field(tag(1, LEN), utf8(key));
-const keyValue = (key: string, anyValue: Buffer): Buffer => concat(attributeKey(key), field(tag(2, LEN), anyValue));
-const keyValueField = (key: Buffer, anyValue: Buffer): Buffer => field(SPAN_ATTRIBUTE, concat(key, field(tag(2, LEN), anyValue)));
-const attribute = (key: string, anyValue: Buffer): Buffer => field(SPAN_ATTRIBUTE, keyValue(key, anyValue));
-const stringAttr = (key: string, value: string): Buffer => attribute(key, anyString(value));
-// AnyValue { int_value = 3 }
-const intAttribute = (key: string, value: number): Buffer => attribute(key, varintField(tag(3, 0), Math.max(0, Math.round(value))));
-// AnyValue { string_value = 1; array_value = 5 { values = 1 } }
-const anyString = (s: string): Buffer => field(tag(1, LEN), utf8(s));
-const anyArray = (...values: Buffer[]): Buffer => field(tag(5, LEN), concat(...values.map((v) => field(tag(1, LEN), v))));
-
-function varint(v: number): Buffer {
-  const out = Buffer.allocUnsafe(varintSize(v));
-  writeVarint(out, 0, v);
-  return out;
-}
-
-/** Base-128 little-endian groups; past 2^31 by arithmetic, as bit operations work on 32 bits. */
-function writeVarint(buf: Buffer, at: number, v: number): number {
-  if (v < 2147483648) {
-    while (v > 127) {
-      buf[at++] = (v & 127) | 128;
-      v >>>= 7;
-    }
-  } else {
-    while (v > 127) {
-      buf[at++] = (v % 128) | 128;
-      v = Math.floor(v / 128);
-    }
-  }
-  buf[at++] = v;
-  return at;
-}
-
-function varintSize(v: number): number {
-  if (v < 128) return 1;
-  if (v < 16384) return 2;
-  if (v < 2097152) return 3;
-  let size = 3;
-  while (v >= 2097152) {
-    v = Math.floor(v / 128);
-    size++;
-  }
-  return size;
 }
