@@ -16,7 +16,8 @@ const scenarios = {
 
 /**
  * The scenario's path and a file holding its body, for h2load -d; exits with `usage` when the
- * name is unknown or `ok` is false, and with a hint when h2load or taskset is missing.
+ * name is unknown or `ok` is false, and with a hint when h2load or taskset is missing. `baseline`
+ * names the scenario the bare proxy serves in its place (an OpenAI stream for the translated ones).
  */
 export function prepare(name, usage, ok = true) {
   if (!ok || !(name in scenarios)) {
@@ -27,5 +28,5 @@ export function prepare(name, usage, ok = true) {
   need('taskset', 'util-linux');
   const bodyFile = join(mkdtempSync(join(tmpdir(), 'router-bench-body-')), 'body.json');
   writeFileSync(bodyFile, JSON.stringify(scenarios[name].body));
-  return { path: scenarios[name].path, bodyFile };
+  return { path: scenarios[name].path, bodyFile, baseline: name === 'json' ? name : 'sse' };
 }
