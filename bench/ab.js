@@ -1,5 +1,5 @@
 // node bench/ab.js --b DIR [--a DIR|bare] [--scenario anthropic|responses|sse|json] [--pairs P] [--reps N] [--n N]
-//   [--b-otlp [--b-otlp-sample R] [--b-otlp-encoding protobuf|json]]
+//   [--b-config YAML] [--b-otlp [--b-otlp-sample R] [--b-otlp-encoding protobuf|json]]
 // Two daemon builds (dist directories; --a defaults to this checkout's dist) side by side on core 1,
 // each under its own h2load at the same time, so the machine's drift falls on both alike. Prints
 // the CPU each spent per request and B/A: below 1 means B is cheaper.
@@ -31,6 +31,8 @@ const bOtlp = process.argv.includes('--b-otlp');
 const sampleRatio = Number(arg('--b-otlp-sample', '1'));
 // --b-otlp-encoding E: telemetry.otlp.encoding in B (its default when not given).
 const encoding = arg('--b-otlp-encoding', '');
+// --b-config YAML: appended to B's config, e.g. --b-config 'ledger: { facts: false }' for what a setting costs.
+const bConfig = arg('--b-config', '');
 
 const median = (xs) => {
   const s = [...xs].sort((x, y) => x - y);
@@ -40,7 +42,7 @@ const median = (xs) => {
 async function main() {
   const s = prepare(
     scenario,
-    'node bench/ab.js --b DIST_DIR [--a DIST_DIR|bare] [--scenario anthropic|responses|sse|json] [--pairs P] [--reps N] [--n N] [--b-otlp [--b-otlp-sample R] [--b-otlp-encoding protobuf|json]]',
+    'node bench/ab.js --b DIST_DIR [--a DIST_DIR|bare] [--scenario anthropic|responses|sse|json] [--pairs P] [--reps N] [--n N] [--b-config YAML] [--b-otlp [--b-otlp-sample R] [--b-otlp-encoding protobuf|json]]',
     distB !== '',
   );
   const sA = bareA ? prepare(s.baseline, '') : s;
@@ -53,9 +55,9 @@ async function main() {
   ];
   const telemetry = sink ? `telemetry:\n  otlp: { ${otlp.join(', ')} }\n` : '';
   const startA = () => (bareA ? startBare(1, mock.value) : startDaemon(1, distA, mock.value));
-  const startB = () => startDaemon(1, resolve(distB), mock.value, telemetry);
+  const startB = () => startDaemon(1, resolve(distB), mock.value, telemetry + (bConfig ? `${bConfig}\n` : ''));
   console.log(
-    `A ${distA}\nB ${resolve(distB)}${sink ? ` with telemetry.otlp on (sampleRatio ${sampleRatio}, encoding ${encoding || 'default'})` : ''}\n` +
+    `A ${distA}\nB ${resolve(distB)}${sink ? ` with telemetry.otlp on (sampleRatio ${sampleRatio}, encoding ${encoding || 'default'})` : ''}${bConfig ? ` with ${bConfig}` : ''}\n` +
       `${scenario}, ${pairs} pairs x ${reps} rep(s) of ${n} requests, c=25 each, both on core 1\n`,
   );
   const ratios = [];
