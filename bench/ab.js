@@ -4,8 +4,8 @@
 // each under its own h2load at the same time, so the machine's drift falls on both alike. Prints
 // the CPU each spent per request and B/A: below 1 means B is cheaper.
 // One pair of processes can be biased for its whole life: two identical builds sharing a core have
-// measured B/A 1.15-1.24 on every rep of one pair and 0.96-1.00 on the next pairs (who gets more work
-// per wake-up, where each process's memory landed). So the figure is taken over --pairs fresh pairs
+// measured B/A 1.15-1.24 on every rep of one pair and 0.96-1.00 on the next pairs (why is not known:
+// perhaps which one gets more work per wake-up). So the figure is taken over --pairs fresh pairs
 // (default 6), started in turn A first and B first, and the median of their B/A is the result; the
 // spread between pairs is printed with it. Two daemons on one core allocate at half speed and may
 // never reach a full GC, so effects that only show after one need bench/trend.js. B's dist needs
