@@ -16,7 +16,18 @@
 // serving the OpenAI form of the scenario (a stream for the translated ones): A/B is then the bench's
 // cpu ratio, measured side by side instead of one after the other.
 import { join, resolve } from 'node:path';
-import { arg, benchDir, cpuSeconds, loadInBackground, runMain, startBare, startDaemon, startMock, startOtlpSink } from './procs.js';
+import {
+  arg,
+  benchDir,
+  cpuSeconds,
+  loadInBackground,
+  runMain,
+  startBare,
+  startDaemon,
+  startMock,
+  startOtlpSink,
+  stopDaemon,
+} from './procs.js';
 import { prepare } from './scenarios.js';
 
 const bareA = arg('--a', '') === 'bare';
@@ -82,8 +93,8 @@ async function main() {
       line.push(`A ${usA.toFixed(0)} us, B ${usB.toFixed(0)} us, B/A ${(usB / usA).toFixed(3)}`);
     }
     console.log(`pair ${pair} (${bFirst ? 'B' : 'A'} started first): ${line.join('; ')}`);
-    a.child.kill('SIGKILL');
-    b.child.kill('SIGKILL');
+    stopDaemon(a);
+    stopDaemon(b);
   }
   const m = median(ratios);
   const sorted = [...ratios].sort((x, y) => x - y);

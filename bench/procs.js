@@ -1,7 +1,7 @@
 // Processes the benchmarks run: pinned to a core with taskset, read from /proc. Linux only, like
 // taskset itself.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,25 @@ export const arg = (name, fallback) =>
 
 /** Every process started here, so the caller can kill what is left on the way out. */
 export const children = [];
+
+/**
+ * Temp directories made for a run (daemon homes, request bodies): removed on the way out, since a
+ * daemon home holds the ledger of every request it served (tens of MB per bench run).
+ */
+const tempDirs = [];
+
+/** A fresh directory under the system's temp folder, removed when the bench ends (runMain). */
+export function benchTempDir(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+/** Kills a started daemon and removes its home (bench/ab.js ends each pair this way). */
+export function stopDaemon(d) {
+  d.child.kill('SIGKILL');
+  if (d.home) rmSync(d.home, { recursive: true, force: true });
+}
 
 export function need(cmd, pkg) {
   try {
@@ -63,7 +82,7 @@ export const startOtlpSink = () => start(0, [join(benchDir, 'otlp-sink.js'), '0'
  * Resolves with { child, value: port, home }.
  */
 export async function startDaemon(core, dist, mockPort, extraYaml = '') {
-  const home = mkdtempSync(join(tmpdir(), 'router-bench-home-'));
+  const home = benchTempDir('router-bench-home-');
   writeFileSync(
     join(home, 'config.yaml'),
     `providers:\n  mock: { type: openai-compatible, baseUrl: "http://127.0.0.1:${mockPort}/v1" }\nroutes:\n  bench: { targets: [mock/bench-model] }\n${extraYaml}`,
@@ -139,5 +158,6 @@ export function runMain(main) {
     })
     .finally(() => {
       for (const c of children) c.kill('SIGKILL');
+      for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
     });
 }

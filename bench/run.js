@@ -2,14 +2,25 @@
 // generator and the mock upstream pinned to one core and the proxy under test to the other.
 // Prints each figure and the ratio daemon/bare. Not a test: numbers depend on the machine.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { planBench } from './plan-bench.js';
 import { ledgerBench } from './ledger-bench.js';
-import { arg, benchDir, cpuSeconds, h2loadArgs, h2loadRps, need, runMain, startBare, startDaemon, startMock } from './procs.js';
+import {
+  arg,
+  benchDir,
+  benchTempDir,
+  cpuSeconds,
+  h2loadArgs,
+  h2loadRps,
+  need,
+  runMain,
+  startBare,
+  startDaemon,
+  startMock,
+} from './procs.js';
 
-const work = mkdtempSync(join(tmpdir(), 'router-bench-'));
+const work = benchTempDir('router-bench-');
 const quick = process.argv.includes('--quick');
 // --only TEXT: just the scenarios whose name contains TEXT (e.g. --only anthropic).
 const only = arg('--only', '');

@@ -1,9 +1,8 @@
 // The requests bench/ab.js and bench/trend.js send: a short prompt, so the daemon's own work per
 // request dominates, as an Anthropic or Responses client (translated to the OpenAI upstream) or an OpenAI one.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { need } from './procs.js';
+import { benchTempDir, need } from './procs.js';
 
 const prompt = [{ role: 'user', content: 'hi' }];
 
@@ -26,7 +25,7 @@ export function prepare(name, usage, ok = true) {
   }
   need('h2load', 'nghttp2-client');
   need('taskset', 'util-linux');
-  const bodyFile = join(mkdtempSync(join(tmpdir(), 'router-bench-body-')), 'body.json');
+  const bodyFile = join(benchTempDir('router-bench-body-'), 'body.json');
   writeFileSync(bodyFile, JSON.stringify(scenarios[name].body));
   return { path: scenarios[name].path, bodyFile, baseline: name === 'json' ? name : 'sse' };
 }
