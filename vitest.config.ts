@@ -11,6 +11,8 @@ export default defineConfig(({ mode }) => ({
     // Real daemons and SDK clients: give them room on a 2-core box.
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // A temp folder of the run's own, removed at its end (test/global-setup.ts).
+    globalSetup: ['test/global-setup.ts'],
     maxWorkers: 2,
     projects: [
       {
