@@ -10,7 +10,7 @@
 // waiting, a receiver that is down or busy gets the batch again after a backoff, and a shutdown
 // sends what is left within a deadline. Header values are credentials: they go on the wire and
 // nowhere else.
-import { Pool } from 'undici';
+import { Pool, type Dispatcher } from 'undici';
 import type { OtlpConfig } from '../../config/telemetry-schema.js';
 import type { Logger } from '../log.js';
 import { SpanBatch } from './span-batch.js';
@@ -173,11 +173,10 @@ export class OtlpExporter {
 
   private async post(body: Buffer): Promise<PostResult> {
     try {
-      const res = await this.pool.request({ method: 'POST', path: this.path, headers: this.headers, body });
-      const answer = Buffer.from(await res.body.arrayBuffer());
-      if (res.statusCode >= 200 && res.statusCode < 300) return { kind: 'ok', rejected: rejectedSpans(answer, this.d.encoding) };
-      const error = `HTTP ${res.statusCode}`;
-      if (!RETRYABLE.has(res.statusCode)) return { kind: 'refused', error };
+      const res = await postOnce(this.pool, this.path, this.headers, body);
+      if (res.status >= 200 && res.status < 300) return { kind: 'ok', rejected: rejectedSpans(res.answer, this.d.encoding) };
+      const error = `HTTP ${res.status}`;
+      if (!RETRYABLE.has(res.status)) return { kind: 'refused', error };
       return { kind: 'retry', error, afterMs: retryAfterMs(res.headers['retry-after']) };
     } catch (err) {
       return { kind: 'retry', error: (err as Error).message };
@@ -228,6 +227,45 @@ export class OtlpExporter {
     this.queued = 0;
     await this.pool.destroy().catch(() => {});
   }
+}
+
+interface PostAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  answer: Buffer;
+}
+
+/**
+ * One POST through the pool's dispatcher with a handler that only keeps the status, the headers and
+ * the answer's bytes: pool.request() builds a Readable body, an abort signal's plumbing and more per
+ * call, which cost ~50-100 us more CPU per export in a micro-bench (250 KB bodies).
+ */
+function postOnce(pool: Pool, path: string, headers: Record<string, string>, body: Buffer): Promise<PostAnswer> {
+  return new Promise((resolve, reject) => {
+    let status = 0;
+    let head: PostAnswer['headers'] = {};
+    const chunks: Buffer[] = [];
+    pool.dispatch(
+      { method: 'POST', path, headers, body },
+      {
+        // Present so undici takes this for a handler of its current interface.
+        onRequestStart() {},
+        onResponseStart(_c: Dispatcher.DispatchController, code: number, h: PostAnswer['headers']) {
+          status = code;
+          head = h;
+        },
+        onResponseData(_c: Dispatcher.DispatchController, chunk: Buffer) {
+          chunks.push(chunk);
+        },
+        onResponseEnd() {
+          resolve({ status, headers: head, answer: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) });
+        },
+        onResponseError(_c: Dispatcher.DispatchController, err: Error) {
+          reject(err);
+        },
+      },
+    );
+  });
 }
 
 function backoff(attempt: number, random: () => number): number {
