@@ -117,7 +117,8 @@ describe('OTLP exporter', () => {
     exporter.enqueue(request(1));
     await waitFor(() => receiver.posts.length >= 1, 5_000);
     receiver.answer(200);
-    await waitFor(() => receiver.spans.length === 4, 5_000);
+    // The receiver has the spans before the exporter has read its answer: wait for the exporter's count.
+    await waitFor(() => counts.exported === 4, 5_000);
     expect(receiver.posts.map((p) => p.spans)).toEqual([0, 4]);
     expect(counts).toMatchObject({ exported: 4, failedPosts: 1 });
     expect(exporter.lastError).toBe('HTTP 503');
