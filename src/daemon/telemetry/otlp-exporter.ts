@@ -5,11 +5,10 @@
 // requests, daemons with and without export side by side): the trace objects kept for a batch
 // encoded in one loop added 680-940 ms of GC and 240 ms of encoding; only flat values kept (numbers
 // in a Float64Array, strings and targets in one array) still 826 ms of GC; encoding at once adds
-// no GC and 400-570 ms of encoding. The request is answered
-// before; the POST leaves later, off the request path. A full queue drops (and counts) instead of
-// waiting, a receiver that is down or busy gets the batch again after a backoff, and a shutdown
-// sends what is left within a deadline. Header values are credentials: they go on the wire and
-// nowhere else.
+// no GC and 400-570 ms of encoding. The request is answered before; the POST leaves later, off the
+// request path. A full queue drops (and counts) instead of waiting, a receiver that is down or busy
+// gets the batch again after a backoff, and a shutdown sends what is left within a deadline. Header
+// values are credentials: they go on the wire and nowhere else.
 import { Pool, type Dispatcher } from 'undici';
 import type { OtlpConfig } from '../../config/telemetry-schema.js';
 import type { Logger } from '../log.js';
