@@ -1,8 +1,11 @@
-// Trace and span ids for export: random bytes drawn a few kilobytes at a time and handed out in
-// slices, because one crypto call per request (or per span) cost more than the ids are worth.
+// Trace and span ids for export: random bytes drawn 64 KB at a time and handed out in slices,
+// because one crypto call per request (or per span) cost more than the ids are worth. A draw costs
+// ~2 us in a tight loop but ~50 us inside the daemon under load (perf: OpenSSL's state cold each
+// time), so with 4 KB draws (one per 128 JSON requests) it was 0.38 us of every request; 64 KB
+// draws make that ~0.03 us.
 import { randomFillSync } from 'node:crypto';
 
-const POOL_BYTES = 4096;
+const POOL_BYTES = 64 * 1024;
 
 export class SpanIds {
   readonly pool = Buffer.allocUnsafe(POOL_BYTES);
