@@ -1,5 +1,5 @@
 // node bench/ab.js --b DIR [--a DIR|bare] [--scenario anthropic|responses|sse|json] [--pairs P] [--reps N] [--n N]
-//   [--b-config YAML] [--b-otlp [--b-otlp-sample R] [--b-otlp-encoding protobuf|json]]
+//   [--b-config YAML] [--b-otlp [--b-otlp-sample R] [--b-otlp-encoding protobuf|json]] [--a-otlp]
 // Two daemon builds (dist directories; --a defaults to this checkout's dist) side by side on core 1,
 // each under its own h2load at the same time, so the machine's drift falls on both alike. Prints
 // the CPU each spent per request and B/A: below 1 means B is cheaper.
@@ -14,7 +14,8 @@
 // then `--b ../b/dist`. `--b-otlp` turns trace export on in B only (to bench/otlp-sink.js on core 0):
 // `--b dist --b-otlp` is the cost of telemetry.otlp on one build. `--a bare` puts the bare proxy in A,
 // serving the OpenAI form of the scenario (a stream for the translated ones): A/B is then the bench's
-// cpu ratio, measured side by side instead of one after the other.
+// cpu ratio, measured side by side instead of one after the other. `--a-otlp` turns it on in A too,
+// to compare two exporters (or two ablations of one).
 import { join, resolve } from 'node:path';
 import {
   arg,
@@ -38,6 +39,7 @@ const pairs = Number(arg('--pairs', '6'));
 const reps = Number(arg('--reps', '1'));
 const n = Number(arg('--n', '10000'));
 const bOtlp = process.argv.includes('--b-otlp');
+const aOtlp = process.argv.includes('--a-otlp');
 // --b-otlp-sample R: B traces that share of requests (telemetry.otlp.sampleRatio).
 const sampleRatio = Number(arg('--b-otlp-sample', '1'));
 // --b-otlp-encoding E: telemetry.otlp.encoding in B (its default when not given).
@@ -53,22 +55,22 @@ const median = (xs) => {
 async function main() {
   const s = prepare(
     scenario,
-    'node bench/ab.js --b DIST_DIR [--a DIST_DIR|bare] [--scenario anthropic|responses|sse|json] [--pairs P] [--reps N] [--n N] [--b-config YAML] [--b-otlp [--b-otlp-sample R] [--b-otlp-encoding protobuf|json]]',
+    'node bench/ab.js --b DIST_DIR [--a DIST_DIR|bare] [--scenario anthropic|responses|sse|json] [--pairs P] [--reps N] [--n N] [--b-config YAML] [--b-otlp [--b-otlp-sample R] [--b-otlp-encoding protobuf|json]] [--a-otlp]',
     distB !== '',
   );
   const sA = bareA ? prepare(s.baseline, '') : s;
   const mock = await startMock();
-  const sink = bOtlp ? await startOtlpSink() : undefined;
+  const sink = bOtlp || aOtlp ? await startOtlpSink() : undefined;
   const otlp = [
     `endpoint: "http://127.0.0.1:${sink?.value}"`,
     `sampleRatio: ${sampleRatio}`,
     ...(encoding ? [`encoding: ${encoding}`] : []),
   ];
   const telemetry = sink ? `telemetry:\n  otlp: { ${otlp.join(', ')} }\n` : '';
-  const startA = () => (bareA ? startBare(1, mock.value) : startDaemon(1, distA, mock.value));
-  const startB = () => startDaemon(1, resolve(distB), mock.value, telemetry + (bConfig ? `${bConfig}\n` : ''));
+  const startA = () => (bareA ? startBare(1, mock.value) : startDaemon(1, distA, mock.value, aOtlp ? telemetry : ''));
+  const startB = () => startDaemon(1, resolve(distB), mock.value, (bOtlp ? telemetry : '') + (bConfig ? `${bConfig}\n` : ''));
   console.log(
-    `A ${distA}\nB ${resolve(distB)}${sink ? ` with telemetry.otlp on (sampleRatio ${sampleRatio}, encoding ${encoding || 'default'})` : ''}${bConfig ? ` with ${bConfig}` : ''}\n` +
+    `A ${distA}${aOtlp ? ' with telemetry.otlp on' : ''}\nB ${resolve(distB)}${bOtlp ? ` with telemetry.otlp on (sampleRatio ${sampleRatio}, encoding ${encoding || 'default'})` : ''}${bConfig ? ` with ${bConfig}` : ''}\n` +
       `${scenario}, ${pairs} pairs x ${reps} rep(s) of ${n} requests, c=25 each, both on core 1\n`,
   );
   const ratios = [];
@@ -106,7 +108,7 @@ async function main() {
     // B's last batch leaves within its flushMs (1 s).
     await new Promise((r) => setTimeout(r, 1500));
     const { spans } = await (await globalThis.fetch(`http://127.0.0.1:${sink.value}/`)).json();
-    console.log(`spans B exported: ${spans}`);
+    console.log(`spans exported${aOtlp && bOtlp ? ' by A and B' : aOtlp ? ' by A' : ' by B'}: ${spans}`);
   }
 }
 
