@@ -18,13 +18,27 @@ abstract class Metric<S extends Series> {
     readonly labelNames: readonly string[],
   ) {}
 
+  /**
+   * The two series used last. Traffic repeats its labels, and a metric observed twice per request
+   * (tokens in, then out) alternates between two: comparing a few strings costs less than the join
+   * and the map lookup (perf: those were ~1.7 us of a request's six observations).
+   */
+  private recent: S | undefined;
+  private before: S | undefined;
+
   protected seriesFor(labels: readonly string[]): S {
+    const recent = this.recent;
+    if (recent !== undefined && sameLabels(recent.labels, labels)) return recent;
+    const before = this.before;
+    if (before !== undefined && sameLabels(before.labels, labels)) return before;
     const key = labels.join('\u0000');
     let s = this.series.get(key);
     if (s === undefined) {
       s = this.create(labels);
       this.series.set(key, s);
     }
+    this.before = recent;
+    this.recent = s;
     return s;
   }
 
@@ -41,6 +55,12 @@ abstract class Metric<S extends Series> {
     if (extra) parts.push(extra);
     return parts.length === 0 ? '' : `{${parts.join(',')}}`;
   }
+}
+
+function sameLabels(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 interface CounterSeries extends Series {

@@ -16,6 +16,30 @@ describe('metrics exposition', () => {
     );
   });
 
+  it('keeps label sets apart however they interleave (the last two series are reused)', () => {
+    const c = new Counter('t_total', 'Tokens.', ['p', 'd']);
+    const calls: [string, string][] = [
+      ['a', 'in'],
+      ['a', 'out'],
+      ['a', 'in'],
+      ['b', 'in'],
+      ['a', 'out'],
+      ['a', 'in'],
+      ['a', 'in'],
+      ['b', 'out'],
+      ['b', 'in'],
+    ];
+    const expected = new Map<string, number>();
+    for (const [p, d] of calls) {
+      // A fresh string each time, as labels built per request are.
+      c.add(2, p, `${d}`.slice(0));
+      expected.set(`t_total{p="${p}",d="${d}"}`, (expected.get(`t_total{p="${p}",d="${d}"}`) ?? 0) + 2);
+    }
+    const rendered = c.render();
+    for (const [series, value] of expected) expect(rendered).toContain(`${series} ${value}\n`);
+    expect(rendered.trim().split('\n')).toHaveLength(2 + expected.size);
+  });
+
   it('renders cumulative buckets, +Inf, sum and count; a bound is inclusive', () => {
     const h = new Histogram('lat_seconds', 'Latency.', ['p'], [0.1, 1]);
     for (const v of [0.05, 0.1, 0.5, 3]) h.observe(v, 'a');
