@@ -10,6 +10,7 @@ import { stopFromOpenAi } from '../stop-reasons.js';
 import { thoughtSignatureOf } from './request-decode.js';
 import { usageFromOpenAi, type Usage } from '../usage.js';
 import { isObj } from '../json-object.js';
+import { plainText } from './text-chunk.js';
 
 interface PendingTool {
   id: string;
@@ -39,27 +40,6 @@ function streamError(raw: unknown): StreamError {
   };
   if (code !== undefined) out.code = code;
   return out;
-}
-
-// Nearly every chunk after the first is one text delta with nothing else that matters. Matching that
-// shape exactly (anchored; every other field known and inert) lets it skip JSON.parse, which is most
-// of the cost of re-framing a stream. Any other chunk, spacing or field order takes the full path.
-const INERT_FIELD = String.raw`"(?:id|object|model|system_fingerprint|service_tier|obfuscation)":(?:"[^"\\]*"|null)|"created":\d+|"usage":null`;
-const TEXT_CHUNK = new RegExp(
-  String.raw`^\{(?:(?:${INERT_FIELD}),)*"choices":\[\{"index":0,"delta":\{(?:"role":"assistant",)?"content":"((?:[^"\\\x00-\x1f]|\\.)*)"\}(?:,"logprobs":null)?,"finish_reason":null\}\](?:,(?:${INERT_FIELD}))*\}$`,
-);
-
-/** The text of a plain text-delta chunk, or undefined when the chunk needs the full decoder. */
-function plainText(data: string): string | undefined {
-  const m = TEXT_CHUNK.exec(data);
-  if (m === null) return undefined;
-  const raw = m[1] as string;
-  if (!raw.includes('\\')) return raw;
-  try {
-    return JSON.parse(`"${raw}"`) as string;
-  } catch {
-    return undefined;
-  }
 }
 
 export class OpenAiStreamDecoder {

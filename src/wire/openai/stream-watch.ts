@@ -4,6 +4,7 @@
 import type { SseEvent } from '../sse.js';
 import { usageFromOpenAi, type Usage } from '../usage.js';
 import { isObj } from '../json-object.js';
+import { plainText } from './text-chunk.js';
 
 export interface StreamWatchError {
   message: string;
@@ -44,6 +45,7 @@ function errorOf(v: unknown): StreamWatchError {
 }
 
 const PLAIN: StreamInspection = Object.freeze({ forward: true, content: false, terminal: false });
+const FIRST_CONTENT: StreamInspection = Object.freeze({ forward: true, content: true, terminal: false });
 
 // Usage as an object (not the `"usage":null` every chunk carries), a non-null finish reason, an error.
 const MAY_MATTER = /"(?:usage"\s*:\s*\{|finish_reason"\s*:\s*"|error"\s*:)/;
@@ -83,6 +85,17 @@ export class OpenAiStreamWatch {
     // carry a finish reason, usage or an error are parsed. The check only decides whether to parse;
     // what the chunk means is still read from the parsed JSON.
     if (this.content && !mayMatter(data)) return PLAIN;
+    // Before content, a chunk of the plain text-delta shape is read without a parse: it carries
+    // nothing but its text (no finish reason, usage or error), so it is content when the text is not
+    // empty. The first chunks of nearly every stream are of this shape.
+    if (!this.content) {
+      const text = plainText(data);
+      if (text !== undefined) {
+        if (text === '') return PLAIN;
+        this.content = true;
+        return FIRST_CONTENT;
+      }
+    }
     let chunk: unknown;
     try {
       chunk = JSON.parse(data);
