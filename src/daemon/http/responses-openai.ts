@@ -14,7 +14,7 @@ export const handleResponses = openAiFamilyHandler({
   client: (request, _summary, rt, decision) =>
     responsesClient(
       request,
-      { ...relayContext(rt, decision.decisionId), note: (text: string) => void decision.trace.notes.push(text) },
+      relayContext(rt, decision.decisionId, (text) => void decision.trace.notes.push(text)),
       rt.conversations,
     ),
   canonical: decodeResponsesRequest,

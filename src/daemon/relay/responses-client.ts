@@ -7,8 +7,13 @@ import type { Target } from '../../config/schema.js';
 import type { CanonicalRequest } from '../../wire/canonical.js';
 import { openAiErrorBody, type UpstreamFormat } from '../../wire/errors.js';
 import { decodeResponsesRequest } from '../../wire/responses/request-decode.js';
-import { encodeResponsesResponse, type ResponsesResponseOptions } from '../../wire/responses/response-codec.js';
-import { RESPONSES_PING, responsesFailedEvent, ResponsesStreamEncoder } from '../../wire/responses/stream-encoder.js';
+import { encodeResponsesResponse } from '../../wire/responses/response-codec.js';
+import {
+  RESPONSES_PING,
+  responsesFailedEvent,
+  ResponsesStreamEncoder,
+  type ResponsesStreamOptions,
+} from '../../wire/responses/stream-encoder.js';
 import { namespaceBook } from '../../wire/responses/tool-names.js';
 import type { ResponsesRequest } from '../../wire/responses/types.js';
 import { WireError } from '../../wire/wire-error.js';
@@ -22,10 +27,14 @@ import type { ClientSide, Relay } from './types.js';
 
 export function responsesClient(req: ResponsesRequest, ctx: RelayContext, conversations?: Conversations): ClientSide {
   const id = `resp_${ctx.requestId.replace(/[^a-zA-Z0-9_-]/g, '')}`;
-  const shell = (target: Target | null): ResponsesResponseOptions => ({
+  // One literal with every field, not a spread of it plus more: V8 (Node 20) adds a key to a spread
+  // copy through a slow runtime path, ~0.5 us each time.
+  const shell = (target: Target | null, more: Partial<ResponsesStreamOptions> = {}): ResponsesStreamOptions => ({
     id,
     createdAt: Math.floor(ctx.now() / 1000),
     model: target?.model ?? req.model,
+    namespaces: more.namespaces,
+    onFinished: more.onFinished,
   });
   const progress: PassthroughProgress = { nextSequence: 0, committed: false };
   // The encoder of the attempt that is streaming: a failure frame continues its numbering.
@@ -53,16 +62,14 @@ export function responsesClient(req: ResponsesRequest, ctx: RelayContext, conver
     const namespaces = namespaceBook(canonical.tools);
     codec ??= {
       encodeJson: (res, target) => {
-        const answer = encodeResponsesResponse(res, { ...shell(target), namespaces });
+        const answer = encodeResponsesResponse(res, shell(target, { namespaces }));
         if (answer.status !== 'failed') remember(conversations, unrolled, id, JSON.stringify(answer.output));
         return JSON.stringify(answer);
       },
       streamEncoder: (target) =>
-        (encoder = new ResponsesStreamEncoder({
-          ...shell(target),
-          namespaces,
-          onFinished: (output) => remember(conversations, unrolled, id, output),
-        })),
+        (encoder = new ResponsesStreamEncoder(
+          shell(target, { namespaces, onFinished: (output) => remember(conversations, unrolled, id, output) }),
+        )),
     };
     const inner = translatedRelay(canonical, upstream, codec, ctx);
     const c = canonical;
