@@ -157,7 +157,12 @@ export function encodeOpenAiRequest(c: CanonicalRequest, opts: OpenAiRequestOpti
     else if (m.role === 'assistant') messages.push(assistantMessage(m, opts));
     else messages.push(...userMessages(m));
   }
-  const out: OpenAiChatRequest = { ...(c.extras?.openai ?? {}), model: opts.model ?? c.model, messages };
+  const extras = c.extras?.openai;
+  // A plain literal unless the client's own fields ride along: V8 (Node 20) adds a key to a spread
+  // copy through a slow runtime path (~0.5 us), and every field below is an added key.
+  const out: OpenAiChatRequest = extras
+    ? { ...extras, model: opts.model ?? c.model, messages }
+    : { model: opts.model ?? c.model, messages };
   if (c.maxTokens !== undefined) out[opts.maxTokensField ?? c.maxTokensField ?? 'max_tokens'] = c.maxTokens;
   if (c.temperature !== undefined) out.temperature = c.temperature;
   if (c.topP !== undefined) out.top_p = c.topP;
@@ -170,7 +175,8 @@ export function encodeOpenAiRequest(c: CanonicalRequest, opts: OpenAiRequestOpti
     if (opts.streamUsage === true) out.stream_options = { ...(out.stream_options ?? {}), include_usage: true };
   } else {
     if (c.stream === false) out.stream = false;
-    delete out.stream_options;
+    // Only when there is one: a delete turns the object into a slow dictionary.
+    if (out.stream_options !== undefined) delete out.stream_options;
   }
   const tools = (c.tools ?? []).map(encodeTool).filter((t): t is OpenAiTool => t !== undefined);
   if (tools.length > 0) {
