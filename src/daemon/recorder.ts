@@ -104,6 +104,8 @@ export function createRecorder(d: RecorderDeps) {
       const costUsd = attempts.reduce((sum, a) => sum + a.costUsd, 0);
       x.onRecorded?.(costUsd, (usage?.inputTokens ?? 0) + (usage?.outputTokens ?? 0));
       if (d.bandit && d.state) observeBandit(x, results, d.state(), d.bandit);
+      // Built only for a ledger to keep (the facts are the costly part).
+      const learned = d.ledger ? learningFields(x, config) : undefined;
       d.ledger?.enqueue(
         {
           decisionId: x.plan.decisionId,
@@ -130,7 +132,10 @@ export function createRecorder(d: RecorderDeps) {
           // Opt-in (ledger.capturePrompts): what `router learn --from-ledger` trains on.
           prompt: config.ledger.capturePrompts ? redactPrompt(x.facts.lastUserText) : undefined,
           promptChars: config.ledger.capturePrompts ? x.facts.lastUserText.length : undefined,
-          ...learningFields(x, config),
+          // Named, not spread: a spread adds its keys to the literal through V8's slow path.
+          experiment: learned?.experiment,
+          arm: learned?.arm,
+          facts: learned?.facts,
         },
         attempts,
       );
