@@ -1,6 +1,6 @@
 // Merging another daemon's view of target health into ours (a cluster resync): the stricter of the
 // two wins, so a provider one daemon saw fail stays avoided by all until its cooldown ends.
-import type { Breaker, Cooldown, RouterState } from './types.js';
+import { withState, type Breaker, type Cooldown, type RouterState } from './types.js';
 
 const severity: Record<Breaker['state'], number> = { closed: 0, 'half-open': 1, open: 2 };
 
@@ -32,5 +32,5 @@ export function mergeHealth(
     nextBreakers[key] = b;
   }
   if (!nextCooldowns && !nextBreakers) return state;
-  return { ...state, cooldowns: nextCooldowns ?? state.cooldowns, breakers: nextBreakers ?? state.breakers };
+  return withState(state, { cooldowns: nextCooldowns ?? state.cooldowns, breakers: nextBreakers ?? state.breakers });
 }

@@ -2,7 +2,7 @@
 // result is persisted (debounced, off the request path) so a restart remembers a provider that is down.
 import type { Config } from '../../config/schema.js';
 import { prune, reduce } from '../../engine/reduce.js';
-import { initialState, type RouterState, type StateEvent } from '../../engine/types.js';
+import { initialState, stateShape, type RouterState, type StateEvent } from '../../engine/types.js';
 import { ROUTER_STATE_KEY as STATE_KEY, type StateRepo } from '../../store/types.js';
 
 const PERSIST_DELAY_MS = 250;
@@ -21,7 +21,7 @@ export class StateHolder {
     private readonly clock: () => number = Date.now,
   ) {
     const saved = repo?.get<RouterState>(STATE_KEY);
-    this.state = saved ? prune({ ...initialState(), ...saved }, clock()) : initialState();
+    this.state = saved ? stateShape(prune({ ...initialState(), ...saved }, clock())) : initialState();
   }
 
   get current(): RouterState {
