@@ -10,7 +10,7 @@ import { stopFromOpenAi } from '../stop-reasons.js';
 import { thoughtSignatureOf } from './request-decode.js';
 import { usageFromOpenAi, type Usage } from '../usage.js';
 import { isObj } from '../json-object.js';
-import { plainText } from './text-chunk.js';
+import { plainFinish, plainText } from './text-chunk.js';
 
 interface PendingTool {
   id: string;
@@ -62,6 +62,11 @@ export class OpenAiStreamDecoder {
       const text = plainText(ev.data);
       if (text !== undefined) {
         if (text !== '') this.text(out, 'text', text);
+        return out;
+      }
+      const finish = plainFinish(ev.data);
+      if (finish !== undefined) {
+        this.finish = finish;
         return out;
       }
     }

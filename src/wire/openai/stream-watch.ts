@@ -4,7 +4,7 @@
 import type { SseEvent } from '../sse.js';
 import { usageFromOpenAi, type Usage } from '../usage.js';
 import { isObj } from '../json-object.js';
-import { plainText } from './text-chunk.js';
+import { plainFinish, plainText } from './text-chunk.js';
 
 export interface StreamWatchError {
   message: string;
@@ -85,6 +85,12 @@ export class OpenAiStreamWatch {
     // carry a finish reason, usage or an error are parsed. The check only decides whether to parse;
     // what the chunk means is still read from the parsed JSON.
     if (this.content && !mayMatter(data)) return PLAIN;
+    // The finish chunk's usual shape carries only its reason.
+    const finish = plainFinish(data);
+    if (finish !== undefined) {
+      this.finish = finish;
+      return PLAIN;
+    }
     // Before content, a chunk of the plain text-delta shape is read without a parse: it carries
     // nothing but its text (no finish reason, usage or error), so it is content when the text is not
     // empty. The first chunks of nearly every stream are of this shape.

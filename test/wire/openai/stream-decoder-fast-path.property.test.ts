@@ -1,4 +1,4 @@
-// The OpenAI stream decoder skips JSON.parse for plain text-delta chunks. Whatever a chunk holds,
+// The OpenAI stream decoder skips JSON.parse for plain text-delta and finish chunks. Whatever a chunk holds,
 // the events must be exactly those of the full decoder: each chunk is also sent with one unknown
 // field added, which the fast path never matches, and both streams must decode alike.
 import fc from 'fast-check';
@@ -24,15 +24,17 @@ const content = fc.oneof(
 const chunkBody = fc.record({
   meta,
   role: fc.boolean(),
+  // The finish chunk's shape: an empty delta.
+  emptyDelta: fc.boolean(),
   logprobs: fc.boolean(),
   content,
-  finish: fc.constantFrom(null, null, null, 'stop'),
+  finish: fc.constantFrom(null, null, null, 'stop', 'length', 'tool_calls', 'content_filter'),
 });
 
 type ChunkBody = typeof chunkBody extends fc.Arbitrary<infer T> ? T : never;
 
 function chunk(c: ChunkBody, extra: boolean): string {
-  const delta = c.role ? { role: 'assistant', content: c.content } : { content: c.content };
+  const delta = c.emptyDelta ? {} : c.role ? { role: 'assistant', content: c.content } : { content: c.content };
   const choice = c.logprobs ? { index: 0, delta, logprobs: null, finish_reason: c.finish } : { index: 0, delta, finish_reason: c.finish };
   const body: Record<string, unknown> = {
     id: 'chatcmpl-1',
@@ -67,7 +69,7 @@ describe('OpenAI stream decoder fast path', () => {
   });
 
   it('takes the text of an escaped chunk and refuses an invalid one like the full decoder', () => {
-    const first = chunk({ meta: {}, role: true, logprobs: false, content: '', finish: null }, false);
+    const first = chunk({ meta: {}, role: true, emptyDelta: false, logprobs: false, content: '', finish: null }, false);
     const escaped =
       '{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"a\\nb\\u00e9\\"c"},"finish_reason":null}]}';
     const texts = decode([first, escaped, '{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}', '[DONE]']).filter(

@@ -121,17 +121,20 @@ describe('OpenAiStreamWatch', () => {
     expect(w.inspect({ data: '{"choices": [{"delta": {"content": "cut' }).error?.type).toBe('stream_broken');
   });
 
-  it('reads plain text chunks before content without a parse, as the parse would (property)', () => {
+  it('reads plain text and finish chunks without a parse, as the parse would (property)', () => {
     // The compact form takes the unparsed path; the same chunk written with spaces cannot, so it is parsed.
     const text = fc.oneof(fc.constant(''), fc.string(), fc.constantFrom('\n', '"', '\\', '\u0000', 'é', '😀'));
-    const textChunk = fc.record({ role: fc.boolean(), content: text, usageNull: fc.boolean() }).map(({ role, content, usageNull }) => ({
-      id: 'c1',
-      object: 'chat.completion.chunk',
-      created: 1,
-      model: 'm',
-      choices: [{ index: 0, delta: role ? { role: 'assistant', content } : { content }, finish_reason: null }],
-      ...(usageNull ? { usage: null } : {}),
-    }));
+    const finish = fc.constantFrom(null, 'stop', 'length', 'tool_calls');
+    const textChunk = fc
+      .record({ role: fc.boolean(), content: text, usageNull: fc.boolean(), finish, emptyDelta: fc.boolean() })
+      .map(({ role, content, usageNull, finish, emptyDelta }) => ({
+        id: 'c1',
+        object: 'chat.completion.chunk',
+        created: 1,
+        model: 'm',
+        choices: [{ index: 0, delta: emptyDelta ? {} : role ? { role: 'assistant', content } : { content }, finish_reason: finish }],
+        ...(usageNull ? { usage: null } : {}),
+      }));
     fc.assert(
       fc.property(fc.array(textChunk, { minLength: 1, maxLength: 4 }), (chunks) => {
         const fast = new OpenAiStreamWatch(false);
@@ -139,6 +142,7 @@ describe('OpenAiStreamWatch', () => {
         for (const c of chunks) {
           expect(fast.inspect({ data: JSON.stringify(c) })).toEqual(parsed.inspect({ data: JSON.stringify(c, null, 1) }));
           expect(fast.sawContent).toBe(parsed.sawContent);
+          expect(fast.finishReason).toBe(parsed.finishReason);
         }
       }),
     );
