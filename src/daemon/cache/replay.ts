@@ -18,7 +18,7 @@ export function replayHit(x: Exchange, response: CanonicalResponse, targetId: st
   const id = `msg_${x.plan.decisionId.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
   if (!x.stream) {
     const text = JSON.stringify(encodeAnthropicResponse(response, { id, model: target.model }));
-    const out = relay.json({ kind: 'json', status: 200, headers: {}, text }, target);
+    const out = relay.json({ kind: 'json', status: 200, text }, target);
     if (!out.ok) return false;
     x.res.writeHead(200, {
       'content-type': x.client.contentType,

@@ -76,7 +76,6 @@ export class HttpUpstream {
     } finally {
       clearTimeout(deadline);
     }
-    const resHeaders = flatten(head.headers);
     if (head.status >= 400) {
       let text = '';
       try {
@@ -89,7 +88,7 @@ export class HttpUpstream {
         kind: 'failure',
         status: head.status,
         message: parsed.message,
-        headers: resHeaders,
+        headers: flatten(head.headers),
         failure: {
           status: head.status,
           errorType: parsed.errorType,
@@ -99,18 +98,18 @@ export class HttpUpstream {
       };
     }
     // Ollama streams NDJSON under a JSON-ish content type; everyone else says event-stream.
-    const streamed = (resHeaders['content-type'] ?? '').includes('event-stream') || this.format === 'ollama';
+    const contentType = head.headers['content-type'];
+    const streamed = String(contentType ?? '').includes('event-stream') || this.format === 'ollama';
     if (stream && streamed) {
       return {
         kind: 'stream',
         status: head.status,
-        headers: resHeaders,
         chunks: call.body,
         cancel: () => call.abort(new Error('upstream read cancelled')),
       };
     }
     try {
-      return { kind: 'json', status: head.status, headers: resHeaders, text: await call.body.text() };
+      return { kind: 'json', status: head.status, text: await call.body.text() };
     } catch (err) {
       return networkFailure(err);
     }

@@ -27,12 +27,10 @@ export function createSimulatedAdapter(id: string, cfg: ProviderConfig): Provide
       const faulty = fault && (fault.rate >= 1 || Math.random() < fault.rate);
       if (faulty && fault.status) return statusFailure(fault.status, fault.retryAfter);
       const answer = makeAnswer(call, sim.text);
-      if (!call.stream)
-        return { kind: 'json', status: 200, headers: { 'content-type': 'application/json' }, text: JSON.stringify(answer.completion()) };
+      if (!call.stream) return { kind: 'json', status: 200, text: JSON.stringify(answer.completion()) };
       return {
         kind: 'stream',
         status: 200,
-        headers: { 'content-type': 'text/event-stream' },
         chunks: answer.stream(stop.signal, sim.tokensPerSecond, Boolean(faulty && fault?.midStream)),
         cancel: () => stop.abort(),
       };

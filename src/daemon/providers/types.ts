@@ -37,17 +37,17 @@ export interface UpstreamFailureReply {
   headers: Record<string, string>;
 }
 
+// A success's response headers are not kept: nothing reads them (a failure's are, for retry-after),
+// and copying them cost ~1 us per request.
 export interface UpstreamJsonReply {
   kind: 'json';
   status: number;
-  headers: Record<string, string>;
   text: string;
 }
 
 export interface UpstreamStreamReply {
   kind: 'stream';
   status: number;
-  headers: Record<string, string>;
   /** Body chunks as they arrive (SSE for openai/anthropic/gemini, NDJSON for ollama): bytes, or text. */
   chunks: AsyncIterable<Uint8Array | string>;
   /** Drops the upstream body; a pending read then fails. */
