@@ -7,12 +7,18 @@ const NANO = 1e9;
 
 const DAY_MS = 86_400_000;
 
+/** The last day utcDay answered: every request of a day asks for it (twice: the spend tally and the writer). */
+let lastDay = Number.NaN;
+let lastDayText = '';
+
 /**
  * UTC yyyy-mm-dd of a ms-epoch timestamp. Civil date from the day number by arithmetic (Howard
  * Hinnant's days-to-civil): formatting a Date costs more than the rest of a ledger write.
  */
 export function utcDay(ts: number): string {
-  const z = Math.floor(ts / DAY_MS) + 719_468;
+  const day = Math.floor(ts / DAY_MS);
+  if (day === lastDay) return lastDayText;
+  const z = day + 719_468;
   const era = Math.floor(z / 146_097);
   const doe = z - era * 146_097;
   const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
@@ -21,7 +27,9 @@ export function utcDay(ts: number): string {
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const m = mp < 10 ? mp + 3 : mp - 9;
   const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
+  lastDay = day;
+  lastDayText = `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
+  return lastDayText;
 }
 export const hourOf = (ts: number): number => Math.floor(ts / HOUR_MS) * HOUR_MS;
 export const toNanoUsd = (usd: number): number => Math.round(usd * NANO);
