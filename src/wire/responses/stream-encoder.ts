@@ -48,6 +48,8 @@ export class ResponsesStreamEncoder {
   // …done events and response.completed, which repeat them (most of a stream's encoding cost).
   private readonly itemJson: string[] = [];
   private outputText = '';
+  /** The output text as JSON while one text item makes it up: its own escaping, not done again at the end. */
+  private outputTextJson: string | undefined = '""';
   private shellJson = '';
   /** Content went out: from here on the client has seen every event. */
   private committed = false;
@@ -252,6 +254,7 @@ export class ResponsesStreamEncoder {
           content: o.text === '' ? [] : [{ type: 'output_text', annotations: [], logprobs: [], text: o.text }],
         };
         json = `{"id":${JSON.stringify(o.item.id)},"type":"message","status":"completed","content":${o.text === '' ? '[]' : `[${part}]`},"role":"assistant"}`;
+        this.outputTextJson = this.outputText === '' ? text : undefined;
         this.outputText += o.text;
         break;
       }
@@ -296,7 +299,7 @@ export class ResponsesStreamEncoder {
       details,
       output,
       JSON.stringify(usageToResponses(this.usage)),
-      JSON.stringify(this.outputText),
+      this.outputTextJson ?? JSON.stringify(this.outputText),
     );
     this.opts.onFinished?.(output);
     return out + this.framed(incomplete ? 'response.incomplete' : 'response.completed', `"response":${response}`);

@@ -25,6 +25,24 @@ function encode(evs: CanonicalStreamEvent[], encoder = new ResponsesStreamEncode
 }
 
 describe('ResponsesStreamEncoder', () => {
+  it('output_text joins every text item, escaped once whether one item or several make it up', () => {
+    const textItems = (texts: string[]): string => {
+      const evs: CanonicalStreamEvent[] = [{ type: 'start', id: 'up', model: 'up' }];
+      texts.forEach((text, index) => {
+        evs.push({ type: 'block_start', index, block: { type: 'text' } });
+        evs.push({ type: 'text_delta', index, text });
+        evs.push({ type: 'block_stop', index });
+      });
+      evs.push({ type: 'finish', stopReason: 'end_turn', usage }, { type: 'end' });
+      const completed = frames(encode(evs)).at(-1)?.response as { output_text: string };
+      return completed.output_text;
+    };
+    expect(textItems(['say "hi"\n'])).toBe('say "hi"\n');
+    expect(textItems(['one "', 'two\\'])).toBe('one "two\\');
+    expect(textItems(['', 'after an empty one'])).toBe('after an empty one');
+    expect(textItems(['first', ''])).toBe('first');
+  });
+
   it('text: the whole event sequence, sequence numbers 0.., completed with the response and usage', () => {
     const out = frames(
       encode([
