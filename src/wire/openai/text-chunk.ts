@@ -4,13 +4,15 @@
 // is most of what reading a stream costs. Any other chunk, spacing or field order takes the full path.
 
 const INERT_FIELD = String.raw`"(?:id|object|model|system_fingerprint|service_tier|obfuscation)":(?:"[^"\\]*"|null)|"created":\d+|"usage":null`;
-const TEXT_CHUNK = new RegExp(
-  String.raw`^\{(?:(?:${INERT_FIELD}),)*"choices":\[\{"index":0,"delta":\{(?:"role":"assistant",)?"content":"((?:[^"\\\x00-\x1f]|\\.)*)"\}(?:,"logprobs":null)?,"finish_reason":null\}\](?:,(?:${INERT_FIELD}))*\}$`,
-);
 
-const FINISH_CHUNK = new RegExp(
-  String.raw`^\{(?:(?:${INERT_FIELD}),)*"choices":\[\{"index":0,"delta":\{\}(?:,"logprobs":null)?,"finish_reason":"([a-z_]+)"\}\](?:,(?:${INERT_FIELD}))*\}$`,
-);
+/** An anchored chunk: inert fields around one choice at index 0 with the given delta and finish reason (regex source). */
+const oneChoice = (delta: string, finish: string): RegExp =>
+  new RegExp(
+    String.raw`^\{(?:(?:${INERT_FIELD}),)*"choices":\[\{"index":0,"delta":${delta}(?:,"logprobs":null)?,"finish_reason":${finish}\}\](?:,(?:${INERT_FIELD}))*\}$`,
+  );
+
+const TEXT_CHUNK = oneChoice(String.raw`\{(?:"role":"assistant",)?"content":"((?:[^"\\\x00-\x1f]|\\.)*)"\}`, 'null');
+const FINISH_CHUNK = oneChoice(String.raw`\{\}`, String.raw`"([a-z_]+)"`);
 
 /** The finish reason of a plain finish chunk (empty delta, no usage), or undefined when the chunk needs the full decoder. */
 export function plainFinish(data: string): string | undefined {
