@@ -85,15 +85,9 @@ export class OpenAiStreamWatch {
     // carry a finish reason, usage or an error are parsed. The check only decides whether to parse;
     // what the chunk means is still read from the parsed JSON.
     if (this.content && !mayMatter(data)) return PLAIN;
-    // The finish chunk's usual shape carries only its reason.
-    const finish = plainFinish(data);
-    if (finish !== undefined) {
-      this.finish = finish;
-      return PLAIN;
-    }
     // Before content, a chunk of the plain text-delta shape is read without a parse: it carries
     // nothing but its text (no finish reason, usage or error), so it is content when the text is not
-    // empty. The first chunks of nearly every stream are of this shape.
+    // empty. The first chunks of nearly every stream are of this shape, so it is tried first.
     if (!this.content) {
       const text = plainText(data);
       if (text !== undefined) {
@@ -101,6 +95,12 @@ export class OpenAiStreamWatch {
         this.content = true;
         return FIRST_CONTENT;
       }
+    }
+    // The finish chunk's usual shape carries only its reason.
+    const finish = plainFinish(data);
+    if (finish !== undefined) {
+      this.finish = finish;
+      return PLAIN;
     }
     let chunk: unknown;
     try {
