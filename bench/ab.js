@@ -1,4 +1,4 @@
-// node bench/ab.js --b DIR [--a DIR|bare] [--scenario anthropic|responses|sse|json] [--pairs P] [--reps N] [--n N]
+// node bench/ab.js --b DIR [--a DIR|bare] [--scenario anthropic|responses|sse|json|codex] [--pairs P] [--reps N] [--n N]
 //   [--b-config YAML] [--b-otlp [--b-otlp-sample R] [--b-otlp-encoding protobuf|json]] [--a-otlp]
 // Two daemon builds (dist directories; --a defaults to this checkout's dist) side by side on core 1,
 // each under its own h2load at the same time, so the machine's drift falls on both alike. Prints
@@ -55,7 +55,7 @@ const median = (xs) => {
 async function main() {
   const s = prepare(
     scenario,
-    'node bench/ab.js --b DIST_DIR [--a DIST_DIR|bare] [--scenario anthropic|responses|sse|json] [--pairs P] [--reps N] [--n N] [--b-config YAML] [--b-otlp [--b-otlp-sample R] [--b-otlp-encoding protobuf|json]] [--a-otlp]',
+    'node bench/ab.js --b DIST_DIR [--a DIST_DIR|bare] [--scenario anthropic|responses|sse|json|codex] [--pairs P] [--reps N] [--n N] [--b-config YAML] [--b-otlp [--b-otlp-sample R] [--b-otlp-encoding protobuf|json]] [--a-otlp]',
     distB !== '',
   );
   const sA = bareA ? prepare(s.baseline, '') : s;

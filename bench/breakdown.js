@@ -1,4 +1,4 @@
-// node bench/breakdown.js [--scenario responses|anthropic|sse|json] [--n 30000] [--dist DIR] [--config YAML] [--top N] [--json]
+// node bench/breakdown.js [--scenario responses|anthropic|sse|json|codex] [--n 30000] [--dist DIR] [--config YAML] [--top N] [--json]
 // Where a request's CPU goes, the daemon against the bare proxy. Each runs alone on core 1 under h2load
 // at c=50 (core 0, with the mock upstream), sampled by `perf record` with V8's JIT symbols. A sample
 // counts for the nearest JavaScript frame on its stack (with the native code it called: JSON.stringify
@@ -82,7 +82,7 @@ async function main() {
   need('perf', 'linux-perf');
   const s = prepare(
     scenario,
-    'node bench/breakdown.js [--scenario anthropic|responses|sse|json] [--n N] [--dist DIR] [--config YAML] [--json]',
+    'node bench/breakdown.js [--scenario anthropic|responses|sse|json|codex] [--n N] [--dist DIR] [--config YAML] [--json]',
   );
   const base = prepare(s.baseline, '');
   const work = benchTempDir('router-breakdown-');

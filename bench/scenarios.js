@@ -1,8 +1,11 @@
-// The requests bench/ab.js and bench/trend.js send: a short prompt, so the daemon's own work per
-// request dominates, as an Anthropic or Responses client (translated to the OpenAI upstream) or an OpenAI one.
+// The requests bench/ab.js, bench/trend.js and bench/breakdown.js send: a short prompt, so the
+// daemon's own work per request dominates, as an Anthropic or Responses client (translated to the
+// OpenAI upstream) or an OpenAI one; and `codex`, the ~40 KB request Codex CLI really sends for a
+// turn (captured from the installed @openai/codex by bench/codex-request.js), streamed.
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { benchTempDir, need } from './procs.js';
+import { benchDir, benchTempDir, need } from './procs.js';
 
 const prompt = [{ role: 'user', content: 'hi' }];
 
@@ -11,6 +14,7 @@ const scenarios = {
   responses: { path: '/v1/responses', body: { model: 'auto', stream: true, input: 'hi' } },
   sse: { path: '/v1/chat/completions', body: { model: 'auto', stream: true, messages: prompt } },
   json: { path: '/v1/chat/completions', body: { model: 'auto', stream: false, messages: prompt } },
+  codex: { path: '/v1/responses', body: null },
 };
 
 /**
@@ -26,6 +30,8 @@ export function prepare(name, usage, ok = true) {
   need('h2load', 'nghttp2-client');
   need('taskset', 'util-linux');
   const bodyFile = join(benchTempDir('router-bench-body-'), 'body.json');
-  writeFileSync(bodyFile, JSON.stringify(scenarios[name].body));
+  const { body } = scenarios[name];
+  if (body === null) execFileSync(process.execPath, [join(benchDir, 'codex-request.js'), bodyFile], { stdio: 'inherit' });
+  else writeFileSync(bodyFile, JSON.stringify(body));
   return { path: scenarios[name].path, bodyFile, baseline: name === 'json' ? name : 'sse' };
 }

@@ -1,4 +1,4 @@
-// node bench/trend.js [--dist DIR] [--scenario anthropic|responses|sse|json] [--batches N] [--n N]
+// node bench/trend.js [--dist DIR] [--scenario anthropic|responses|sse|json|codex] [--batches N] [--n N]
 // One daemon alone on core 1 under h2load, batch after batch: CPU per request and resident memory
 // of each batch. A figure that climbs after the first batches is a daemon getting slower with age
 // (memory kept alive, a V8 GC mode, a table growing), which side-by-side runs of two builds can miss:
@@ -17,7 +17,7 @@ const n = Number(arg('--n', '8000'));
 const residentMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
 
 async function main() {
-  const s = prepare(scenario, 'node bench/trend.js [--dist DIR] [--scenario anthropic|responses|sse|json] [--batches N] [--n N]');
+  const s = prepare(scenario, 'node bench/trend.js [--dist DIR] [--scenario anthropic|responses|sse|json|codex] [--batches N] [--n N]');
   const mock = await startMock();
   const d = await startDaemon(1, dist, mock.value);
   console.log(`${dist}\n${scenario}, ${batches} batches of ${n} requests, c=50\n`);
