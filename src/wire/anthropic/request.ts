@@ -3,6 +3,7 @@
 import type { RequestSummary } from '../summary.js';
 import type { AnthropicBlock, AnthropicMessage, AnthropicRequest } from './types.js';
 import { isObj } from '../json-object.js';
+import { jsonSize } from '../json-size.js';
 
 export type AnthropicValidation = { ok: true; req: AnthropicRequest } | { ok: false; message: string; param: string };
 
@@ -138,7 +139,7 @@ export function summarizeAnthropic(req: AnthropicRequest): RequestSummary {
     textChars: acc.text,
     imageCount: acc.images,
     toolCount: tools.length,
-    toolsChars: tools.length === 0 ? 0 : JSON.stringify(tools).length,
+    toolsChars: tools.length === 0 ? 0 : jsonSize(tools),
     wantsUsage: true,
   };
   if (typeof req.max_tokens === 'number') s.maxOutputTokens = req.max_tokens;

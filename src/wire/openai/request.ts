@@ -4,6 +4,7 @@ import type { RequestSummary } from '../summary.js';
 import type { OpenAiChatRequest, OpenAiContentPart, OpenAiMessage } from './types.js';
 import { isObj, type Obj } from '../json-object.js';
 import { fail, isInt, isNum, optional, validate, type Validation } from '../validation.js';
+import { jsonSize } from '../json-size.js';
 
 export type OpenAiValidation = Validation<OpenAiChatRequest>;
 
@@ -162,7 +163,7 @@ export function summarizeOpenAi(req: OpenAiChatRequest): RequestSummary {
     textChars,
     imageCount,
     toolCount: tools.length,
-    toolsChars: tools.length === 0 ? 0 : JSON.stringify(tools).length,
+    toolsChars: tools.length === 0 ? 0 : jsonSize(tools),
     wantsUsage: req.stream === true && req.stream_options?.include_usage === true,
   };
   const max = req.max_completion_tokens ?? req.max_tokens;

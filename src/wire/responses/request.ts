@@ -4,6 +4,7 @@ import { isObj, type Obj } from '../json-object.js';
 import type { RequestSummary } from '../summary.js';
 import { fail, isBool, isInt, isNum, isStr, optional, validate, type Validation } from '../validation.js';
 import type { ResponsesContentPart, ResponsesItem, ResponsesMessageItem, ResponsesRequest } from './types.js';
+import { jsonSize } from '../json-size.js';
 
 export type ResponsesValidation = Validation<ResponsesRequest>;
 
@@ -166,7 +167,7 @@ export function summarizeResponses(req: ResponsesRequest): RequestSummary {
     textChars,
     imageCount,
     toolCount: countTools(tools),
-    toolsChars: tools.length === 0 ? 0 : JSON.stringify(tools).length,
+    toolsChars: tools.length === 0 ? 0 : jsonSize(tools),
     // A Responses answer always carries usage (response.completed.response.usage).
     wantsUsage: true,
   };

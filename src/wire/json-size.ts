@@ -1,0 +1,44 @@
+// The size of a value's JSON without writing it: request summaries weigh a client's tools by it
+// (toolsChars, for the token estimate). Codex and Claude Code send 18-60 KB of tool schemas on
+// every turn, and JSON.stringify only to read `.length` cost ~100 µs and as much garbage per request;
+// this walk costs ~11 µs on Codex's tools. It counts what JSON.stringify writes except the escapes'
+// backslashes: a newline in a string counts as one character, not two (a few percent on prose).
+
+export function jsonSize(value: unknown): number {
+  switch (typeof value) {
+    case 'string':
+      return value.length + 2;
+    case 'number':
+      return Number.isFinite(value) ? String(value).length : 4;
+    case 'boolean':
+      return value ? 4 : 5;
+    case 'object':
+      if (value === null) return 4;
+      return Array.isArray(value) ? arraySize(value) : objectSize(value as Record<string, unknown>);
+    default:
+      // undefined, functions and symbols: left out of objects, `null` in arrays, as JSON.stringify does.
+      return 0;
+  }
+}
+
+function arraySize(items: readonly unknown[]): number {
+  let n = 1 + Math.max(1, items.length);
+  for (let i = 0; i < items.length; i++) n += omitted(items[i]) ? 4 : jsonSize(items[i]);
+  return n;
+}
+
+function objectSize(obj: Record<string, unknown>): number {
+  const keys = Object.keys(obj);
+  let n = 1;
+  let fields = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const v = obj[keys[i]!];
+    if (omitted(v)) continue;
+    // "key": value, then a comma or the closing brace.
+    n += keys[i]!.length + 4 + jsonSize(v);
+    fields++;
+  }
+  return fields === 0 ? 2 : n;
+}
+
+const omitted = (v: unknown): boolean => v === undefined || typeof v === 'function' || typeof v === 'symbol';
