@@ -6,12 +6,16 @@ import { estimateTokens } from '../../engine/estimate.js';
 import { summarizeAnthropic, validateAnthropicMessages } from '../../wire/anthropic/request.js';
 import { anthropicErrorBody } from '../../wire/errors.js';
 import { newDecisionId, type Runtime } from '../runtime.js';
-import { parseJsonBody } from './json-body.js';
+import type { ParsedBody } from './json-body.js';
 import { sendError, sendJson } from './respond.js';
 
-export async function handleAnthropicCountTokens(_req: IncomingMessage, res: ServerResponse, bodyText: string, rt: Runtime): Promise<void> {
+export async function handleAnthropicCountTokens(
+  _req: IncomingMessage,
+  res: ServerResponse,
+  parsed: ParsedBody,
+  rt: Runtime,
+): Promise<void> {
   const requestId = newDecisionId(rt.clock());
-  const parsed = parseJsonBody(bodyText);
   if (!parsed.ok)
     return sendError(res, anthropicErrorBody({ status: 400, type: 'invalid_request_error', message: parsed.message }, requestId));
   const valid = validateAnthropicMessages(parsed.body, { countTokens: true });

@@ -10,7 +10,7 @@ import type { Caller } from '../keys/caller.js';
 import { planInDaemon, servePlanned } from './planned.js';
 import { anthropicClient } from '../relay/anthropic-client.js';
 import { newDecisionId, type Runtime } from '../runtime.js';
-import { parseJsonBody } from './json-body.js';
+import type { ParsedBody } from './json-body.js';
 import { relayContext } from './relay-context.js';
 import { sendError } from './respond.js';
 
@@ -28,14 +28,13 @@ export function anthropicForwardHeaders(headers: IncomingMessage['headers']): Re
 export async function handleAnthropicMessages(
   req: IncomingMessage,
   res: ServerResponse,
-  bodyText: string,
+  parsed: ParsedBody,
   rt: Runtime,
   caller: Caller,
 ): Promise<void> {
   const startedAt = rt.clock();
   const decisionId = newDecisionId(startedAt);
   const refuse = (e: ClientError) => sendError(res, anthropicErrorBody(e, decisionId));
-  const parsed = parseJsonBody(bodyText);
   if (!parsed.ok) return refuse({ status: 400, type: 'invalid_request_error', message: parsed.message });
   const valid = validateAnthropicMessages(parsed.body);
   if (!valid.ok) return refuse({ status: 400, type: 'invalid_request_error', message: valid.message, param: valid.param });

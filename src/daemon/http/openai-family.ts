@@ -12,7 +12,7 @@ import type { CanonicalRequest } from '../../wire/canonical.js';
 import type { Caller } from '../keys/caller.js';
 import type { ClientSide } from '../relay/types.js';
 import { newDecisionId, type Runtime } from '../runtime.js';
-import { parseJsonBody } from './json-body.js';
+import type { ParsedBody } from './json-body.js';
 import { planInDaemon, servePlanned } from './planned.js';
 import { sendError } from './respond.js';
 
@@ -27,13 +27,12 @@ export interface OpenAiFamilyEndpoint<Req extends { model: string }> {
   canonical(req: Req): CanonicalRequest;
 }
 
-export type Handler = (req: IncomingMessage, res: ServerResponse, bodyText: string, rt: Runtime, caller: Caller) => Promise<void>;
+export type Handler = (req: IncomingMessage, res: ServerResponse, parsed: ParsedBody, rt: Runtime, caller: Caller) => Promise<void>;
 
 export function openAiFamilyHandler<Req extends { model: string }>(endpoint: OpenAiFamilyEndpoint<Req>): Handler {
-  return async (req, res, bodyText, rt, caller) => {
+  return async (req, res, parsed, rt, caller) => {
     const startedAt = rt.clock();
     const refuse = (e: ClientError) => sendError(res, openAiErrorBody(e));
-    const parsed = parseJsonBody(bodyText);
     if (!parsed.ok) return refuse({ status: 400, type: 'invalid_request_error', message: parsed.message });
     const valid = endpoint.validate(parsed.body);
     if (!valid.ok) return refuse({ status: 400, type: 'invalid_request_error', message: valid.message, param: valid.param });

@@ -9,6 +9,7 @@ import { BodyTimeout, BodyTooLarge, readBody } from './body.js';
 import { answerClientError, hangUpAfterAnswer, isClientHangUp } from './client-faults.js';
 import { handleOpenAiChat } from './chat-openai.js';
 import { handleAnthropicCountTokens } from './count-tokens-anthropic.js';
+import { parseJsonBody, type ParsedBody } from './json-body.js';
 import { handleAnthropicMessages } from './messages-anthropic.js';
 import { decodeModelId, modelById, modelsList, wantsAnthropicShape } from './models.js';
 import { handleResponses } from './responses-openai.js';
@@ -28,7 +29,7 @@ export interface DataPlane {
 /** How long cut requests get to write their last bytes and ledger rows before the sockets are closed anyway. */
 const CUT_GRACE_MS = 2_000;
 
-type Handler = (req: IncomingMessage, res: ServerResponse, body: string, rt: Runtime, caller: Caller) => Promise<void>;
+type Handler = (req: IncomingMessage, res: ServerResponse, body: ParsedBody, rt: Runtime, caller: Caller) => Promise<void>;
 const posts: Record<string, Handler> = {
   '/v1/chat/completions': handleOpenAiChat,
   '/chat/completions': handleOpenAiChat,
@@ -121,9 +122,9 @@ async function serve(req: IncomingMessage, res: ServerResponse, rt: Runtime, ui:
   const handler = posts[path];
   if (!handler) return fail({ status: 404, type: 'not_found_error', message: `no route for ${req.method} ${path}` });
   if (req.method !== 'POST') return fail({ status: 405, type: 'invalid_request_error', message: `${path} needs POST` });
-  let body: string;
+  let text: string;
   try {
-    body = await readBody(req, config.limits.maxBodyBytes, config.limits.bodyTimeoutMs);
+    text = await readBody(req, config.limits.maxBodyBytes, config.limits.bodyTimeoutMs);
   } catch (err) {
     if (!(err instanceof BodyTooLarge || err instanceof BodyTimeout)) throw err;
     // Answer, then hang up: the rest of the upload is never read.
@@ -132,7 +133,10 @@ async function serve(req: IncomingMessage, res: ServerResponse, rt: Runtime, ui:
       ? fail({ status: 413, type: 'request_too_large', message: err.message })
       : fail({ status: 408, type: 'timeout_error', message: err.message });
   }
-  await handler(req, res, body, rt, caller);
+  // Parsed here rather than in the handler: an async function keeps its parameters until it
+  // returns, and the text (as large as the request, twice that when it is not all Latin-1) is
+  // dead once parsed. Each handler answers a body that is not JSON in its own error format.
+  await handler(req, res, parseJsonBody(text), rt, caller);
 }
 
 /** Still 200 when the cluster is degraded: the daemon serves on its local state, and says so. */

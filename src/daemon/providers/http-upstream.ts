@@ -62,14 +62,27 @@ export class HttpUpstream {
     });
   }
 
-  async post(path: string, headers: Record<string, string>, body: string, stream: boolean, signal: ClientGone): Promise<UpstreamReply> {
+  /**
+   * Not async itself: an async function keeps its parameters until it returns, and `body` (as large
+   * as the request, twice that when it is not all Latin-1) is dead once undici has made it a Buffer.
+   */
+  post(path: string, headers: Record<string, string>, body: string, stream: boolean, signal: ClientGone): Promise<UpstreamReply> {
     const call = new UpstreamCall(signal);
     // undici's headersTimeout starts once the request is on a socket; a request queued behind a full
     // pool would wait unbounded. This budget starts now, so a long queue fails over like a stall.
     const deadline = setTimeout(() => call.timeOut(new FirstByteTimeout(this.firstByteTimeoutMs)), this.firstByteTimeoutMs);
-    let head: ResponseHead;
     try {
       this.pool.dispatch({ method: 'POST', path: this.basePath + path, headers, body }, call);
+    } catch (err) {
+      clearTimeout(deadline);
+      return Promise.resolve(networkFailure(err));
+    }
+    return this.reply(call, stream, deadline);
+  }
+
+  private async reply(call: UpstreamCall, stream: boolean, deadline: NodeJS.Timeout): Promise<UpstreamReply> {
+    let head: ResponseHead;
+    try {
       head = await call.head;
     } catch (err) {
       return networkFailure(err);
