@@ -34,14 +34,23 @@ export function readBody(req: IncomingMessage, limit: number, timeoutMs: number)
       if (size > limit) return stop(new BodyTooLarge(limit));
       chunks.push(chunk);
     };
-    req.on('data', onData);
-    req.on('end', () => {
-      clearTimeout(timer);
-      resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'));
-    });
-    req.on('error', (err) => {
+    const onError = (err: Error) => {
       clearTimeout(timer);
       reject(err);
+    };
+    req.on('data', onData);
+    req.on('error', onError);
+    req.once('end', () => {
+      clearTimeout(timer);
+      // No listener of ours may stay on `req`: it would hold `resolve`, which holds the promise,
+      // which holds the text for as long as the request lives (80 KB for a Codex turn, as a
+      // two-byte string). An error after the end can no longer concern the body.
+      req.removeListener('data', onData);
+      req.removeListener('error', onError);
+      req.on('error', ignoreLateError);
+      resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'));
     });
   });
 }
+
+function ignoreLateError(): void {}
