@@ -22,23 +22,25 @@ export function jsonSize(value: unknown): number {
 }
 
 function arraySize(items: readonly unknown[]): number {
-  let n = 1 + Math.max(1, items.length);
+  let n = brackets(items.length);
   for (let i = 0; i < items.length; i++) n += omitted(items[i]) ? 4 : jsonSize(items[i]);
   return n;
 }
 
 function objectSize(obj: Record<string, unknown>): number {
   const keys = Object.keys(obj);
-  let n = 1;
+  let n = 0;
   let fields = 0;
   for (let i = 0; i < keys.length; i++) {
     const v = obj[keys[i]!];
     if (omitted(v)) continue;
-    // "key": value, then a comma or the closing brace.
-    n += keys[i]!.length + 4 + jsonSize(v);
+    n += keys[i]!.length + 3 + jsonSize(v); // "key":value
     fields++;
   }
-  return fields === 0 ? 2 : n;
+  return n + brackets(fields);
 }
+
+/** The brackets (or braces) around `count` members and the commas between them. */
+const brackets = (count: number): number => 2 + Math.max(0, count - 1);
 
 const omitted = (v: unknown): boolean => v === undefined || typeof v === 'function' || typeof v === 'symbol';
